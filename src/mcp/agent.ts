@@ -1,0 +1,134 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpAgent } from "agents/mcp";
+import type { SessionProps } from "../auth/props";
+import { readConfig } from "../config";
+import { toolkits } from "../toolkits";
+import type { RequestExtra, ToolContext } from "./define";
+import { logEvent } from "./log";
+import { registerToolkits } from "./register";
+import { emptySessionState, type SessionState, type SessionStore } from "./session-store";
+
+export const SERVER_INFO = { name: "outpost", title: "Outpost", version: "0.1.0" } as const;
+
+const OWNER_KEY = "outpost:owner";
+const LAST_SEEN_KEY = "outpost:last-seen";
+const EXPIRY_KEY = "outpost:expiry-scheduled";
+/** lastSeen is written at most this often: idle expiry needs minutes, not milliseconds. */
+const LAST_SEEN_GRANULARITY_MS = 60_000;
+/** An object woken for an unknown session id keeps nothing; it is wiped this soon. */
+const UNKNOWN_SESSION_TTL_SECONDS = 60;
+
+/** What `bindSession` tells the worker: serve the request, or answer 404. */
+export type BindResult = "ok" | "not-found";
+
+/**
+ * One MCP session (Streamable HTTP or legacy SSE), in its own Durable Object. On top of McpAgent:
+ * the session is bound to the user who created it, props are refreshed on every request, and an
+ * idle session destroys itself with its storage (platform.md §2, defects 1 and 3).
+ */
+export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
+  server = new McpServer(SERVER_INFO, {
+    capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {} },
+    instructions:
+      "Outpost connects Claude to the user's own tools and data. session_* tools keep notes and preferences " +
+      "for this conversation only; use session_info to see what this connection may do.",
+  });
+
+  override initialState: SessionState = emptySessionState();
+
+  async init(): Promise<void> {
+    registerToolkits(this.server, toolkits, (extra) => this.toolContext(extra));
+  }
+
+  /** Runs once per wake. Props arrive only when the worker creates the session: its creator owns it. */
+  override async onStart(props?: SessionProps): Promise<void> {
+    await super.onStart(props);
+    if (props?.userId && !(await this.ctx.storage.get<string>(OWNER_KEY))) {
+      await this.ctx.storage.put(OWNER_KEY, props.userId);
+      this.setState({ ...this.state, createdAt: Date.now() });
+      await this.touch(Date.now());
+    }
+  }
+
+  /**
+   * Called by the worker before every request that names this session. Refuses a caller who is not
+   * the owner (404, as for an unknown session: the id must not be confirmed to anyone else), and
+   * replaces stored props when the caller's token carries different ones (re-authorization).
+   */
+  async bindSession(caller: SessionProps): Promise<BindResult> {
+    const owner = await this.ctx.storage.get<string>(OWNER_KEY);
+    if (!owner) {
+      await this.ensureExpiry(Date.now() + UNKNOWN_SESSION_TTL_SECONDS * 1000);
+      return "not-found";
+    }
+    if (owner !== caller.userId) {
+      logEvent("session_owner_mismatch", { transport: this.getTransportType() });
+      return "not-found";
+    }
+    if (JSON.stringify(this.props) !== JSON.stringify(caller)) await this.updateProps(caller);
+    await this.touch(Date.now());
+    return "ok";
+  }
+
+  /** Scheduled callback: destroy the session once it has been idle for the configured period. */
+  async expireIfIdle(): Promise<void> {
+    await this.ctx.storage.delete(EXPIRY_KEY);
+    const owner = await this.ctx.storage.get<string>(OWNER_KEY);
+    const lastSeen = (await this.ctx.storage.get<number>(LAST_SEEN_KEY)) ?? 0;
+    const expiresAt = lastSeen + this.idleMs();
+    if (!owner || Date.now() >= expiresAt) {
+      logEvent("session_expired", { transport: this.getTransportType(), idleSeconds: Math.round((Date.now() - lastSeen) / 1000) });
+      await this.destroy();
+      return;
+    }
+    await this.ensureExpiry(expiresAt);
+  }
+
+  private async touch(now: number): Promise<void> {
+    const lastSeen = (await this.ctx.storage.get<number>(LAST_SEEN_KEY)) ?? 0;
+    if (now - lastSeen >= LAST_SEEN_GRANULARITY_MS) await this.ctx.storage.put(LAST_SEEN_KEY, now);
+    await this.ensureExpiry(now + this.idleMs());
+  }
+
+  /** Keep exactly one pending expiry check; it re-arms itself while the session is in use. */
+  private async ensureExpiry(at: number): Promise<void> {
+    if (await this.ctx.storage.get<boolean>(EXPIRY_KEY)) return;
+    await this.ctx.storage.put(EXPIRY_KEY, true);
+    await this.schedule(new Date(at), "expireIfIdle");
+  }
+
+  private idleMs(): number {
+    return readConfig(this.env).sessionIdleSeconds * 1000;
+  }
+
+  private toolContext(extra: RequestExtra): ToolContext {
+    const agent = this;
+    const progressToken = extra._meta?.progressToken;
+    return {
+      // A getter, so a handler always sees the props of the current request.
+      get props() {
+        return agent.props as SessionProps;
+      },
+      session: this.sessionStore(),
+      env: this.env,
+      config: readConfig(this.env),
+      signal: extra.signal,
+      async progress(progress, total, message) {
+        if (progressToken === undefined) return;
+        await extra.sendNotification({
+          method: "notifications/progress",
+          params: { progressToken, progress, ...(total !== undefined && { total }), ...(message && { message }) },
+        });
+      },
+    };
+  }
+
+  private sessionStore(): SessionStore {
+    return {
+      id: this.getSessionId(),
+      transport: this.getTransportType(),
+      read: () => this.state,
+      update: (change) => this.setState(change(this.state)),
+    };
+  }
+}

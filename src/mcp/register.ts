@@ -1,0 +1,97 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestExtra, ToolContext, Toolkit } from "./define";
+import { runTool } from "./run-tool";
+
+type ContextFactory = (extra: RequestExtra) => ToolContext;
+
+/**
+ * Register toolkits on an McpServer: the only place definitions meet the SDK. Every tool runs
+ * through `runTool`; every resource read and prompt get checks its scope; the list methods show only
+ * what the session's grant allows.
+ */
+export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[], context: ContextFactory): void {
+  const scopes = { tools: new Map<string, string>(), resources: new Map<string, string>(), prompts: new Map<string, string>() };
+
+  for (const toolkit of toolkits) {
+    for (const tool of toolkit.tools) {
+      scopes.tools.set(tool.name, tool.scope);
+      server.registerTool(
+        tool.name,
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema: tool.input,
+          outputSchema: tool.output,
+          annotations: { title: tool.title, ...tool.annotations },
+        },
+        (args: unknown, extra: RequestExtra) => runTool(tool, args, context(extra)),
+      );
+    }
+    for (const resource of toolkit.resources ?? []) {
+      scopes.resources.set(resource.uri, resource.scope);
+      server.registerResource(
+        resource.name,
+        resource.uri,
+        { title: resource.title, description: resource.description, mimeType: resource.mimeType },
+        (uri, extra) => {
+          const ctx = context(extra);
+          requireScope(ctx, resource.scope, `Reading ${resource.uri}`);
+          return resource.read(uri, ctx);
+        },
+      );
+    }
+    for (const prompt of toolkit.prompts ?? []) {
+      scopes.prompts.set(prompt.name, prompt.scope);
+      server.registerPrompt(
+        prompt.name,
+        { title: prompt.title, description: prompt.description, argsSchema: prompt.args },
+        (args: unknown, extra: RequestExtra) => {
+          const ctx = context(extra);
+          requireScope(ctx, prompt.scope, `The ${prompt.name} prompt`);
+          return prompt.get(args as never, ctx);
+        },
+      );
+    }
+  }
+
+  filterListsByScope(server, scopes, context);
+}
+
+function requireScope(ctx: ToolContext, scope: string, what: string): void {
+  if (!ctx.props.scopes.includes(scope)) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `${what} needs the "${scope}" permission, which this connection was not granted. Reconnect and tick it on the consent page.`,
+    );
+  }
+}
+
+type Handler = (request: unknown, extra: RequestExtra) => Promise<Record<string, unknown>>;
+
+/**
+ * Wrap the SDK's list handlers so each shows only what the grant allows. McpServer keeps its
+ * handlers in `Server._requestHandlers` and offers no filter hook; `tool.disable()` would hide a
+ * tool but turn a call into "Tool X disabled" instead of naming the missing scope, so the lists
+ * are filtered here and calls are checked in `runTool`. test/mcp/scopes.test.ts pins this down.
+ */
+function filterListsByScope(
+  server: McpServer,
+  scopes: { tools: Map<string, string>; resources: Map<string, string>; prompts: Map<string, string> },
+  context: ContextFactory,
+): void {
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+  const filter = (method: string, field: string, keyOf: (item: Record<string, unknown>) => string, scopeOf: Map<string, string>) => {
+    const original = handlers.get(method);
+    if (!original) return;
+    handlers.set(method, async (request, extra) => {
+      const result = await original(request, extra);
+      const granted = context(extra).props.scopes;
+      const items = result[field] as Record<string, unknown>[];
+      return { ...result, [field]: items.filter((item) => granted.includes(scopeOf.get(keyOf(item)) ?? "")) };
+    });
+  };
+  filter("tools/list", "tools", (tool) => String(tool.name), scopes.tools);
+  filter("resources/list", "resources", (resource) => String(resource.uri), scopes.resources);
+  filter("prompts/list", "prompts", (prompt) => String(prompt.name), scopes.prompts);
+}

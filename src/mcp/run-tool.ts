@@ -1,0 +1,77 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type ToolContext, type ToolDefinition, UserError } from "./define";
+import { logEvent } from "./log";
+import { capToolResult } from "./output-cap";
+
+/**
+ * The one wrapper every tool handler runs in: scope check, handler, errors → `isError` results,
+ * structured data → data plus a text copy, the output cap, and one log line per call.
+ * Nothing here logs arguments, results or tokens.
+ */
+export async function runTool(
+  tool: ToolDefinition,
+  args: unknown,
+  ctx: ToolContext,
+): Promise<CallToolResult> {
+  const started = Date.now();
+  let outcome: "ok" | "user_error" | "denied" | "failed" = "ok";
+  let result: CallToolResult;
+  try {
+    if (!ctx.props.scopes.includes(tool.scope)) {
+      outcome = "denied";
+      result = missingScopeResult(tool.name, tool.scope);
+    } else {
+      const reply = await tool.handler(args as never, ctx);
+      result = capToolResult(toCallToolResult(tool, reply), ctx.config.toolOutputMaxChars, tool.name);
+      if (result.isError) outcome = "user_error";
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      outcome = "user_error";
+      result = errorResult(error.message);
+    } else {
+      outcome = "failed";
+      const reference = crypto.randomUUID().slice(0, 8);
+      // Name and message only: a stack or the arguments could carry user data.
+      logEvent("tool_crash", {
+        tool: tool.name,
+        reference,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : "non-Error thrown",
+      });
+      result = errorResult(
+        `${tool.name} failed unexpectedly (reference ${reference}). This was not caused by the arguments; ` +
+          "try once more, and if it fails again tell the user the reference.",
+      );
+    }
+  }
+  logEvent("tool_call", { tool: tool.name, outcome, ms: Date.now() - started });
+  ctx.session.update((state) => ({ ...state, calls: state.calls + 1, lastCallAt: Date.now() }));
+  return result;
+}
+
+export function errorResult(text: string): CallToolResult {
+  return { isError: true, content: [{ type: "text", text }] };
+}
+
+/** The `isError` result for a tool outside the grant; names the scope so the user can re-authorize. */
+export function missingScopeResult(toolName: string, scope: string): CallToolResult {
+  return errorResult(
+    `${toolName} needs the "${scope}" permission, which this connection was not granted. ` +
+      `Ask the user to reconnect Outpost and tick "${scope}" on the consent page.`,
+  );
+}
+
+function toCallToolResult(tool: ToolDefinition, reply: { data?: unknown; text?: string; content?: CallToolResult["content"] }): CallToolResult {
+  const content: CallToolResult["content"] = [];
+  if (tool.output) {
+    // Structured results also carry the same data as text: some hosts read only `content`
+    // (MCP spec 2025-06-18 "Structured Content": SHOULD also return the serialized JSON).
+    const text = reply.text ?? JSON.stringify(reply.data, null, 2);
+    content.push({ type: "text", text });
+    if (reply.content) content.push(...reply.content);
+    return { content, structuredContent: reply.data as Record<string, unknown> };
+  }
+  if (reply.text !== undefined) content.push({ type: "text", text: reply.text });
+  if (reply.content) content.push(...reply.content);
+  return { content };
+}

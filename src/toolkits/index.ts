@@ -1,0 +1,13 @@
+/**
+ * The toolkit registry: adding a toolkit is one import and one entry here (docs/adding-a-toolkit.md).
+ * Order is the order tools are listed in.
+ */
+import type { Toolkit } from "../mcp/define";
+import { sessionToolkit } from "./session";
+
+export const toolkits: readonly Toolkit[] = [sessionToolkit];
+
+/** Every scope any toolkit declares, with its consent-page sentence. */
+export function toolkitScopes(list: readonly Toolkit[] = toolkits): Record<string, string> {
+  return Object.assign({}, ...list.map((toolkit) => toolkit.scopes));
+}

@@ -1,0 +1,68 @@
+import type { Child } from "hono/jsx";
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fafaf7;--card:#fff;--line:#e3e1da;--accent:#b4532a;--warn:#8a5a00;--warnbg:#fff6dc;--err:#a4161a;--errbg:#fde8e8}
+@media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#a0a0a0;--bg:#191918;--card:#232321;--line:#3a3936;--accent:#e08a5e;--warn:#ffd27a;--warnbg:#3a2f12;--err:#ffb4b4;--errbg:#3a1616}}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;background:var(--bg);color:var(--fg)}
+main{max-width:34rem;margin:2.5rem auto;padding:0 1rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.5rem}
+h1{font-size:1.35rem;margin:0 0 .75rem}h2{font-size:1rem;margin:1.25rem 0 .5rem}p{margin:.5rem 0}.muted{color:var(--muted);font-size:.9rem}
+code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;border-radius:4px;word-break:break-all}
+.note{border-radius:8px;padding:.6rem .8rem;margin:.75rem 0}.warn{background:var(--warnbg);color:var(--warn)}.error{background:var(--errbg);color:var(--err)}
+label.scope{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem 0;border-top:1px solid var(--line)}label.scope input{margin-top:.3rem}
+input[type=password]{width:100%;padding:.6rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
+.actions{display:flex;gap:.75rem;margin-top:1.25rem}button{font:inherit;padding:.6rem 1.2rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
+button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem}
+`;
+
+/** The HTML shell for every page. hono/jsx escapes every interpolated string. */
+export function Layout(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{props.title}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** A page that only says something: errors, refusals, "try again in N s". */
+export function MessagePage(props: { title: string; message: string; hint?: string }) {
+  return (
+    <Layout title={props.title}>
+      <div class="card">
+        <h1>{props.title}</h1>
+        <p>{props.message}</p>
+        {props.hint ? <p class="muted">{props.hint}</p> : null}
+      </div>
+    </Layout>
+  );
+}
+
+/**
+ * Content-Security-Policy for server-rendered pages: no scripts at all, inline styles only, forms
+ * may post to this origin and then redirect to `formTargets` (Chrome applies form-action to the
+ * redirect after a POST, so the client's callback origin must be listed).
+ */
+export function pageSecurityHeaders(formTargets: string[] = []): Record<string, string> {
+  return {
+    "Content-Security-Policy": [
+      "default-src 'none'",
+      "style-src 'unsafe-inline'",
+      "img-src 'self' https: data:",
+      `form-action 'self' ${formTargets.join(" ")}`.trim(),
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ].join("; "),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+  };
+}

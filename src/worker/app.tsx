@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { authorizeRoutes } from "../auth/authorize";
+import { SERVER_INFO } from "../mcp/agent";
+import { logEvent } from "../mcp/log";
+import { toolkits } from "../toolkits";
+import { HomePage } from "../web/home-page";
+import { pageSecurityHeaders } from "../web/layout";
+import { jsonError } from "./http-error";
+
+/** Everything that is not OAuth protocol or MCP: consent, the docs page, health. */
+export const app = new Hono<{ Bindings: Env }>();
+
+app.route("/", authorizeRoutes);
+
+app.get("/", (c) => {
+  const origin = new URL(c.req.url).origin;
+  const html = `<!doctype html>${<HomePage origin={origin} toolkits={toolkits} />}`;
+  return c.html(html, 200, pageSecurityHeaders());
+});
+
+app.get("/health", (c) => c.json({ status: "ok", name: SERVER_INFO.name, version: SERVER_INFO.version }, 200, { "Cache-Control": "no-store" }));
+
+app.notFound((c) => jsonError(404, "not_found", `Nothing at ${new URL(c.req.url).pathname}. The MCP endpoint is /mcp.`));
+
+app.onError((error, c) => {
+  const reference = crypto.randomUUID().slice(0, 8);
+  logEvent("unhandled_error", { path: new URL(c.req.url).pathname, reference, error: `${error.name}: ${error.message}` });
+  return jsonError(503, "temporarily_unavailable", `Outpost could not finish this request (reference ${reference}). Try again shortly.`);
+});

@@ -1,0 +1,80 @@
+import type { GrantProps, SessionProps } from "../auth/props";
+import { readConfig } from "../config";
+import { OutpostSession } from "../mcp/agent";
+import { jsonError } from "./http-error";
+import { checkMessagePost } from "./message-guard";
+import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
+import { checkSessionOwner } from "./session-guard";
+import { withSseKeepalive } from "./sse-keepalive";
+
+export const MCP_PATH = "/mcp";
+export const SSE_PATH = "/sse";
+const SSE_MESSAGE_PATH = `${SSE_PATH}/message`;
+
+const streamable = OutpostSession.serve(MCP_PATH, { binding: "MCP_OBJECT", transport: "streamable-http" });
+const legacySse = OutpostSession.serve(SSE_PATH, { binding: "MCP_OBJECT", transport: "sse" });
+
+/** The token check's output, as OAuthProvider hands it to an API handler. */
+type ProtectedContext = ExecutionContext & {
+  props: GrantProps;
+  auth: { scope: string[]; clientId?: string; userId?: string };
+};
+
+/**
+ * The protected MCP endpoints (`/mcp` Streamable HTTP, `/sse` legacy HTTP+SSE). OAuthProvider has
+ * already answered 401 to anything without a valid token. Then, in order: Origin (403), method (405),
+ * message checks (406/413/415/400), session ownership (404), and McpAgent.
+ */
+export const mcpEndpoint = {
+  async fetch(request: Request, env: Env, ctx: ProtectedContext): Promise<Response> {
+    const config = readConfig(env);
+    if (!isAllowedOrigin(request, config)) return forbiddenOrigin(request);
+
+    const url = new URL(request.url);
+    const props = sessionProps(ctx);
+    // McpAgent reads ctx.props when it creates a session object: give it the refreshed view.
+    (ctx as { props: unknown }).props = props;
+
+    const legacy = url.pathname === SSE_PATH || url.pathname === SSE_MESSAGE_PATH;
+    if (!legacy && url.pathname !== MCP_PATH) return jsonError(404, "not_found", `No MCP endpoint at ${url.pathname}. Use ${MCP_PATH} (or ${SSE_PATH} for legacy SSE clients).`);
+
+    const allowed = legacy ? (url.pathname === SSE_PATH ? ["GET"] : ["POST"]) : ["GET", "POST", "DELETE"];
+    if (!allowed.includes(request.method)) {
+      return jsonError(405, "method_not_allowed", `${request.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}.`, {
+        Allow: [...allowed, "OPTIONS"].join(", "),
+      });
+    }
+
+    let forwarded = request;
+    let isInitialize = false;
+    if (request.method === "POST") {
+      const checked = await checkMessagePost(request, { maxBytes: config.maxRequestBytes, requireStreamAccept: !legacy });
+      if (checked instanceof Response) return checked;
+      isInitialize = checked.isInitialize;
+      forwarded = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body });
+    } else if (request.method === "GET" && !request.headers.get("Accept")?.includes("text/event-stream")) {
+      return jsonError(406, "not_acceptable", "GET opens an event stream: send Accept: text/event-stream.");
+    }
+
+    const sessionId = legacy ? url.searchParams.get("sessionId") : request.headers.get("Mcp-Session-Id");
+    if (sessionId !== null && !(isInitialize && !legacy)) {
+      const refusal = await checkSessionOwner(env.MCP_OBJECT, { transport: legacy ? "sse" : "streamable-http", sessionId }, props);
+      if (refusal) return refusal;
+    }
+
+    const response = await (legacy ? legacySse : streamable).fetch(forwarded, env, ctx);
+    return request.method === "GET" ? withSseKeepalive(response) : response;
+  },
+};
+
+/** Build this request's session props from the grant and the token (scopes and client come from the token). */
+function sessionProps(ctx: ProtectedContext): SessionProps {
+  return {
+    userId: ctx.auth.userId ?? ctx.props.userId,
+    displayName: ctx.props.displayName,
+    identity: ctx.props.identity,
+    clientId: ctx.auth.clientId ?? "",
+    clientName: ctx.props.clientName,
+    scopes: ctx.auth.scope.filter((scope) => scope !== "offline_access"),
+  };
+}

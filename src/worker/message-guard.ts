@@ -1,0 +1,110 @@
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { jsonError, jsonRpcError, RpcCode } from "./http-error";
+
+/** A POST body that passed every check, re-serialized for McpAgent (which reads the body again). */
+export interface CheckedMessage {
+  body: string;
+  messages: Record<string, unknown>[];
+  isInitialize: boolean;
+}
+
+/**
+ * Check a JSON-RPC POST before it reaches McpAgent, whose own checks answer plain-text errors, a
+ * 500 on malformed JSON for legacy SSE, and -32700 for well-formed JSON of the wrong shape.
+ * Order: media types (406/415), size (413), JSON (-32700), shape (-32600), protocol version (400).
+ */
+export async function checkMessagePost(
+  request: Request,
+  options: { maxBytes: number; requireStreamAccept: boolean },
+): Promise<CheckedMessage | Response> {
+  if (options.requireStreamAccept) {
+    // Streamable HTTP: the client MUST accept both (MCP 2025-11-25, Transports, "Sending Messages").
+    const accept = request.headers.get("Accept") ?? "";
+    if (!accept.includes("application/json") || !accept.includes("text/event-stream")) {
+      return jsonRpcError(406, RpcCode.ServerError, "Not Acceptable: the Accept header must list both application/json and text/event-stream.");
+    }
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!contentType.toLowerCase().includes("application/json")) {
+    return jsonRpcError(415, RpcCode.ServerError, "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.");
+  }
+
+  const text = await readLimited(request, options.maxBytes);
+  if (text === undefined) {
+    return jsonError(413, "payload_too_large", `The request body is larger than this connector's limit of ${options.maxBytes} bytes.`);
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return jsonRpcError(400, RpcCode.ParseError, "Parse error: the body is not valid JSON.");
+  }
+
+  const messages = Array.isArray(parsed) ? parsed : [parsed];
+  if (messages.length === 0) return jsonRpcError(400, RpcCode.InvalidRequest, "Invalid Request: an empty batch.");
+  for (const message of messages) {
+    const problem = shapeProblem(message);
+    if (problem) {
+      const id = isObject(message) && (typeof message.id === "string" || typeof message.id === "number") ? message.id : null;
+      return jsonRpcError(400, RpcCode.InvalidRequest, `Invalid Request: ${problem}`, { id });
+    }
+  }
+  const objects = messages as Record<string, unknown>[];
+  const isInitialize = objects.some((message) => message.method === "initialize");
+
+  // MCP-Protocol-Version: invalid or unsupported → 400; absent → assume 2025-03-26 (Transports,
+  // "Protocol Version Header"). The initialize request negotiates the version instead.
+  const version = request.headers.get("MCP-Protocol-Version");
+  if (!isInitialize && version !== null && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    return jsonRpcError(400, RpcCode.ServerError, `Bad Request: unsupported MCP-Protocol-Version "${version.slice(0, 40)}". Supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`);
+  }
+  return { body: text, messages: objects, isInitialize };
+}
+
+/** Read at most `maxBytes` of the body; undefined when it is larger (declared or actual). */
+async function readLimited(request: Request, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) return undefined;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** JSON-RPC 2.0 §4–5: what makes a request, notification or response well-formed. */
+function shapeProblem(message: unknown): string | undefined {
+  if (!isObject(message)) return "each message must be a JSON object.";
+  if (message.jsonrpc !== "2.0") return 'the "jsonrpc" member must be exactly "2.0".';
+  const hasId = "id" in message;
+  if (hasId && typeof message.id !== "string" && typeof message.id !== "number") return '"id" must be a string or a number.';
+  if ("method" in message) {
+    if (typeof message.method !== "string" || message.method === "") return '"method" must be a non-empty string.';
+    if ("params" in message && !isObject(message.params)) return '"params" must be an object.';
+    return undefined;
+  }
+  if (!hasId) return 'a message needs a "method" (request or notification) or an "id" (response).';
+  if ("result" in message === "error" in message) return 'a response carries exactly one of "result" and "error".';
+  return undefined;
+}

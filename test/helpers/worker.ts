@@ -1,0 +1,193 @@
+/**
+ * Drive the real worker in-process (inside workerd): the OAuth dance exactly as a client and a
+ * person at the consent page perform it, and JSON-RPC over the real MCP endpoints.
+ */
+import { exports } from "cloudflare:workers";
+
+export const ORIGIN = "http://localhost";
+export const PASSPHRASE = "correct horse battery staple";
+export const REDIRECT_URI = "http://127.0.0.1:43111/callback";
+export const ALL_SCOPES = ["session:read", "session:write"];
+
+/** Send a request to the worker's default export. */
+export function send(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(new URL(path, ORIGIN), init));
+}
+
+export interface Client {
+  clientId: string;
+  redirectUri: string;
+}
+
+/** Dynamic Client Registration (RFC 7591) of a public client, as Claude and Claude Code do it. */
+export async function registerClient(name = "Test Client", redirectUri = REDIRECT_URI): Promise<Client> {
+  const response = await send("/register", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      client_name: name,
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+    }),
+  });
+  if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { client_id: string };
+  return { clientId: body.client_id, redirectUri };
+}
+
+export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return { verifier, challenge: base64url(new Uint8Array(digest)) };
+}
+
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function authorizeUrl(client: Client, challenge: string, options: { scope?: string; state?: string; resource?: string } = {}): string {
+  const params = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    state: options.state ?? "state-123",
+  });
+  if (options.scope !== undefined) params.set("scope", options.scope);
+  if (options.resource !== undefined) params.set("resource", options.resource);
+  return `/authorize?${params}`;
+}
+
+export interface ConsentForm {
+  url: string;
+  handle: string;
+  cookie: string;
+  html: string;
+  status: number;
+}
+
+/** GET the consent page and pick out what a browser would keep: the form's handle and the cookie. */
+export async function openConsent(url: string, headers: HeadersInit = {}): Promise<ConsentForm> {
+  const response = await send(url, { headers });
+  const html = await response.text();
+  const handle = /name="handle" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return { url, handle, cookie, html, status: response.status };
+}
+
+/** Submit the consent form as the browser would. */
+export function submitConsent(
+  form: ConsentForm,
+  fields: { decision?: "approve" | "deny"; passphrase?: string; scopes?: string[]; ip?: string } = {},
+): Promise<Response> {
+  const body = new URLSearchParams({ handle: form.handle, decision: fields.decision ?? "approve", passphrase: fields.passphrase ?? PASSPHRASE });
+  for (const scope of fields.scopes ?? ALL_SCOPES) body.append("scope", scope);
+  return send(form.url, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Cookie: form.cookie,
+      ...(fields.ip ? { "CF-Connecting-IP": fields.ip } : {}),
+    },
+    body,
+    redirect: "manual",
+  });
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  scope?: string;
+  expires_in?: number;
+}
+
+export async function tokenRequest(fields: Record<string, string>): Promise<Response> {
+  return send("/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+}
+
+/** The whole flow: register, consent with the passphrase, exchange the code. */
+export async function signIn(options: { scopes?: string[]; client?: Client; requestScope?: string } = {}): Promise<{ client: Client; tokens: Tokens }> {
+  const client = options.client ?? (await registerClient());
+  const { verifier, challenge } = await pkcePair();
+  const form = await openConsent(authorizeUrl(client, challenge, { scope: options.requestScope ?? [...ALL_SCOPES, "offline_access"].join(" ") }));
+  const approved = await submitConsent(form, { scopes: options.scopes });
+  if (approved.status !== 302) throw new Error(`consent failed: ${approved.status} ${await approved.text()}`);
+  const code = new URL(approved.headers.get("Location") ?? "").searchParams.get("code");
+  if (!code) throw new Error(`no code in ${approved.headers.get("Location")}`);
+  const response = await tokenRequest({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: client.redirectUri,
+    client_id: client.clientId,
+    code_verifier: verifier,
+  });
+  if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
+  return { client, tokens: (await response.json()) as Tokens };
+}
+
+export const MCP_HEADERS = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
+
+/** POST JSON-RPC to /mcp; returns the raw response. */
+export function postMcp(token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return send("/mcp", {
+    method: "POST",
+    headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** JSON-RPC messages in an SSE or JSON response body. */
+export async function rpcMessages(response: Response): Promise<Record<string, any>[]> {
+  const text = await response.text();
+  if (response.headers.get("Content-Type")?.includes("text/event-stream")) {
+    return text
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)));
+  }
+  return text ? [JSON.parse(text)] : [];
+}
+
+export const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "outpost-tests", version: "1.0.0" } },
+};
+
+/** Start an MCP session over Streamable HTTP; returns its id. */
+export async function openSession(token: string): Promise<string> {
+  const response = await postMcp(token, INITIALIZE);
+  if (response.status !== 200) throw new Error(`initialize failed: ${response.status} ${await response.text()}`);
+  const sessionId = response.headers.get("mcp-session-id");
+  await response.text();
+  if (!sessionId) throw new Error("initialize returned no session id");
+  await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId }).then((r) => r.text());
+  return sessionId;
+}
+
+let nextId = 1;
+
+/** One JSON-RPC request in a session; returns the response message. */
+export async function rpc(token: string, sessionId: string, method: string, params: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const id = nextId++;
+  const response = await postMcp(token, { jsonrpc: "2.0", id, method, params }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" });
+  const messages = await rpcMessages(response);
+  const reply = messages.find((message) => message.id === id);
+  if (!reply) throw new Error(`no reply to ${method}: ${response.status} ${JSON.stringify(messages)}`);
+  return reply;
+}
+
+export function callTool(token: string, sessionId: string, name: string, args: Record<string, unknown> = {}) {
+  return rpc(token, sessionId, "tools/call", { name, arguments: args });
+}

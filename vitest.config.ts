@@ -1,0 +1,42 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Two projects: `runtime` runs inside workerd with real Durable Objects, KV and SQLite;
+// `e2e` runs in Node and drives a real `wrangler dev` with real MCP clients.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              // Secrets a deployment sets with `wrangler secret put`; fixed here so tests are repeatable.
+              bindings: {
+                OWNER_PASSPHRASE: "correct horse battery staple",
+                // Short enough for the idle-expiry test to drive alarms directly.
+                SESSION_IDLE_DAYS: "7",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "runtime",
+          include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+          exclude: ["test/e2e/**"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One wrangler dev per file; two cores here, so keep files sequential.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
