@@ -15,12 +15,29 @@ export { OutpostSession } from "./mcp/agent";
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 
+/**
+ * The provider answers 401 with an empty body; give it a JSON one that tells a person what to do.
+ * The WWW-Authenticate header, which clients act on, is kept as it is.
+ */
+function withJsonChallengeBody(response: Response): Response {
+  if (response.status !== 401 || response.headers.get("Content-Type") || !response.headers.has("WWW-Authenticate")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Content-Type", "application/json");
+  headers.delete("Content-Length");
+  const body = JSON.stringify({
+    error: "unauthorized",
+    message: "This MCP endpoint needs an OAuth access token. Add the connector in your MCP client; it will open a sign-in page.",
+  });
+  return new Response(body, { status: 401, headers });
+}
+
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     const config = readConfig(env);
     const origin = config.publicUrl ?? new URL(request.url).origin;
     const aliased = await applyResourceAliases(request, origin);
-    return oauthProviderFor(origin, config, defaultHandler).fetch(aliased, env, ctx);
+    const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, env, ctx);
+    return withJsonChallengeBody(response);
   },
 
   /** Cron: purge expired grants, tokens and registrations in bounded batches. */

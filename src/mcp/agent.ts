@@ -94,7 +94,9 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   private async ensureExpiry(at: number): Promise<void> {
     if (await this.ctx.storage.get<boolean>(EXPIRY_KEY)) return;
     await this.ctx.storage.put(EXPIRY_KEY, true);
-    await this.schedule(new Date(at), "expireIfIdle");
+    // A distinct payload per schedule, so `idempotent` (which silences the agents warning about
+    // scheduling in onStart) can never fold this into the row that is running now.
+    await this.schedule(new Date(at), "expireIfIdle", { at }, { idempotent: true });
   }
 
   private idleMs(): number {

@@ -1,7 +1,7 @@
 import type { GrantProps, SessionProps } from "../auth/props";
 import { readConfig } from "../config";
 import { OutpostSession } from "../mcp/agent";
-import { jsonError } from "./http-error";
+import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { checkMessagePost } from "./message-guard";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
 import { checkSessionOwner } from "./session-guard";
@@ -57,6 +57,9 @@ export const mcpEndpoint = {
     }
 
     const sessionId = legacy ? url.searchParams.get("sessionId") : request.headers.get("Mcp-Session-Id");
+    if (url.pathname === SSE_MESSAGE_PATH && sessionId === null) {
+      return jsonRpcError(400, RpcCode.ServerError, `Bad Request: POST ${SSE_MESSAGE_PATH} needs the sessionId from the endpoint event of GET ${SSE_PATH}.`);
+    }
     if (sessionId !== null && !(isInitialize && !legacy)) {
       const refusal = await checkSessionOwner(env.MCP_OBJECT, { transport: legacy ? "sse" : "streamable-http", sessionId }, props);
       if (refusal) return refusal;
