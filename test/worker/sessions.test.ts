@@ -1,0 +1,185 @@
+import { env } from "cloudflare:workers";
+import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { OutpostSession } from "../../src/mcp/agent";
+import { tokensFor } from "../helpers/grants";
+import { callTool, INITIALIZE, MCP_HEADERS, openSession, postMcp, rpc, rpcMessages, send, signIn } from "../helpers/worker";
+
+function sessionStub(sessionId: string, transport = "streamable-http") {
+  return env.MCP_OBJECT.get(env.MCP_OBJECT.idFromName(`${transport}:${sessionId}`)) as DurableObjectStub<OutpostSession>;
+}
+
+const ping = (id = 1) => ({ jsonrpc: "2.0", id, method: "ping" });
+
+describe("sessions are bound to the user who created them", () => {
+  let owner: string;
+  let sessionId: string;
+  beforeAll(async () => {
+    owner = (await signIn()).tokens.access_token;
+    sessionId = await openSession(owner);
+  });
+
+  it("serves the owner", async () => {
+    const reply = await rpc(owner, sessionId, "ping");
+    expect(reply.result).toEqual({});
+  });
+
+  it("answers 404 to another user presenting the session id, on every method", async () => {
+    const other = (await tokensFor("test:mallory")).access_token;
+    const post = await postMcp(other, ping(), { "Mcp-Session-Id": sessionId });
+    expect(post.status).toBe(404);
+    expect((await post.json()) as object).toMatchObject({ error: { code: -32001 } });
+    const get = await send("/mcp", { headers: { Authorization: `Bearer ${other}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId } });
+    expect(get.status).toBe(404);
+    const del = await send("/mcp", { method: "DELETE", headers: { Authorization: `Bearer ${other}`, "Mcp-Session-Id": sessionId } });
+    expect(del.status).toBe(404);
+    // …and the owner's session is untouched by those attempts.
+    expect((await rpc(owner, sessionId, "ping")).result).toEqual({});
+  });
+
+  it("answers 404 without waking anything for ids that cannot be session ids", async () => {
+    const response = await postMcp(owner, ping(), { "Mcp-Session-Id": "not-a-session" });
+    expect(response.status).toBe(404);
+  });
+
+  it("answers 404 for a well-formed id nobody created", async () => {
+    const response = await postMcp(owner, ping(), { "Mcp-Session-Id": "a".repeat(64) });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("props follow the token on every request", () => {
+  it("narrows tools and scopes when the same user re-authorizes with fewer scopes", async () => {
+    const full = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(full);
+    const before = await rpc(full, sessionId, "tools/list");
+    expect(before.result.tools.map((t: { name: string }) => t.name)).toContain("session_remember");
+
+    const readOnly = (await signIn({ scopes: ["session:read"] })).tokens.access_token;
+    const after = await rpc(readOnly, sessionId, "tools/list");
+    const names = after.result.tools.map((t: { name: string }) => t.name);
+    expect(names).not.toContain("session_remember");
+    expect(names).toContain("session_info");
+    const info = await callTool(readOnly, sessionId, "session_info");
+    expect(info.result.structuredContent.scopes).toEqual(["session:read"]);
+    const denied = await callTool(readOnly, sessionId, "session_remember", { value: "x" });
+    expect(denied.result.isError).toBe(true);
+    expect(denied.result.content[0].text).toContain('"session:write"');
+
+    // Widening works the same way: the full token again sees everything.
+    const again = await rpc(full, sessionId, "tools/list");
+    expect(again.result.tools.map((t: { name: string }) => t.name)).toContain("session_remember");
+  });
+});
+
+describe("session lifetime", () => {
+  it("survives eviction of every Durable Object", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    await callTool(token, sessionId, "session_remember", { key: "city", value: "Lisbon" });
+    await evictAllDurableObjects();
+    const recalled = await callTool(token, sessionId, "session_recall", { key: "city" });
+    expect(recalled.result.structuredContent.entries[0].value).toBe("Lisbon");
+    // Binding survives eviction too: another user is still refused after the object restarts.
+    await evictAllDurableObjects();
+    const other = (await tokensFor("test:eve")).access_token;
+    expect((await postMcp(other, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
+  });
+
+  it("ends on DELETE: 204, then 404", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const del = await send("/mcp", { method: "DELETE", headers: { Authorization: `Bearer ${token}`, "Mcp-Session-Id": sessionId } });
+    expect(del.status).toBe(204);
+    expect((await postMcp(token, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
+  });
+
+  it("schedules its own expiry and destroys its storage once idle", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    await callTool(token, sessionId, "session_remember", { value: "soon gone" });
+    const stub = sessionStub(sessionId);
+
+    const schedules = await runInDurableObject(stub, (instance) => instance.getSchedules());
+    const expiry = schedules.find((s) => s.callback === "expireIfIdle");
+    expect(expiry).toBeDefined();
+    const sevenDays = 7 * 86_400_000;
+    expect((expiry?.time ?? 0) * (expiry && expiry.time < 1e12 ? 1000 : 1) - Date.now()).toBeGreaterThan(sevenDays - 120_000);
+
+    // Not idle yet: the check re-arms instead of destroying.
+    await runInDurableObject(stub, (instance) => instance.expireIfIdle());
+    expect((await rpc(token, sessionId, "ping")).result).toEqual({});
+
+    // Idle for longer than the period: the check destroys the object and all its storage.
+    await runInDurableObject(stub, async (instance, state) => {
+      await state.storage.put("outpost:last-seen", Date.now() - sevenDays - 1000);
+      await instance.expireIfIdle();
+    }).catch(() => {}); // destroy() aborts the object right after wiping it
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Inspecting constructs a fresh instance, and the agents constructor writes its schema marker;
+    // nothing of the session (owner, props, initialize request, scratchpad state) is left.
+    const left = await runInDurableObject(sessionStub(sessionId), async (instance, state) => ({
+      keys: [...(await state.storage.list()).keys()].filter((key) => key !== "cf_agents:schema_version"),
+      scratchpad: instance.state.scratchpad,
+    }));
+    expect(left).toEqual({ keys: [], scratchpad: [] });
+    expect((await postMcp(token, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
+  });
+});
+
+describe("legacy SSE transport", () => {
+  async function openSse(token: string) {
+    const response = await send("/sse", { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toContain("text/event-stream");
+    const reader = response.body!.getReader();
+    let text = "";
+    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    const endpoint = /event: endpoint\ndata: (\S+)/.exec(text)?.[1] ?? "";
+    return { reader, endpoint };
+  }
+
+  it("announces a message endpoint, answers over the stream, and binds the session to its user", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const { reader, endpoint } = await openSse(token);
+    expect(endpoint).toMatch(/^\/sse\/message\?sessionId=[0-9a-f]{64}$/);
+
+    const post = await send(endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(INITIALIZE) });
+    expect(post.status).toBe(202);
+    let text = "";
+    while (!text.includes('"serverInfo"')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain("event: message");
+
+    const other = (await tokensFor("test:trudy")).access_token;
+    const stolen = await send(endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` }, body: JSON.stringify(ping()) });
+    expect(stolen.status).toBe(404);
+    await reader.cancel();
+  });
+
+  it("refuses malformed posts with JSON errors, never a 500", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const { reader, endpoint } = await openSse(token);
+    const auth = { ...MCP_HEADERS, Authorization: `Bearer ${token}` };
+    const noSession = await send("/sse/message", { method: "POST", headers: auth, body: JSON.stringify(ping()) });
+    expect(noSession.status).toBe(400);
+    const badJson = await send(endpoint, { method: "POST", headers: auth, body: "{not json" });
+    expect(badJson.status).toBe(400);
+    expect(((await badJson.json()) as { error: { code: number } }).error.code).toBe(-32700);
+    const badType = await send(endpoint, { method: "POST", headers: { ...auth, "Content-Type": "text/plain" }, body: "{}" });
+    expect(badType.status).toBe(415);
+    await reader.cancel();
+  });
+});
+
+describe("initialize", () => {
+  it("creates a session with a 64-hex id and never reuses a client-chosen one", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const response = await postMcp(token, INITIALIZE);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("mcp-session-id")).toMatch(/^[0-9a-f]{64}$/);
+    const [reply] = await rpcMessages(response);
+    expect(reply?.result.serverInfo.name).toBe("outpost");
+    const withId = await postMcp(token, INITIALIZE, { "Mcp-Session-Id": "b".repeat(64) });
+    expect(withId.status).toBe(400);
+  });
+});
