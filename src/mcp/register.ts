@@ -56,6 +56,7 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
   }
 
   filterListsByScope(server, scopes, context);
+  reportInvalidParams(server);
 }
 
 function requireScope(ctx: ToolContext, scope: string, what: string): void {
@@ -69,6 +70,34 @@ function requireScope(ctx: ToolContext, scope: string, what: string): void {
 
 type Handler = (request: unknown, extra: RequestExtra) => Promise<Record<string, unknown>>;
 
+function requestHandlers(server: McpServer): Map<string, Handler> {
+  return (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+}
+
+/**
+ * The SDK parses each request against its schema inside the handler and lets the ZodError through,
+ * which the protocol layer reports as -32603 (internal error). Malformed params are the caller's
+ * fault: JSON-RPC 2.0 §5.1 says -32602 (invalid params), with the problem named.
+ */
+function reportInvalidParams(server: McpServer): void {
+  const handlers = requestHandlers(server);
+  for (const [method, handler] of handlers) {
+    handlers.set(method, async (request, extra) => {
+      try {
+        return await handler(request, extra);
+      } catch (error) {
+        // zod 4's error is not always an Error instance: recognise it by its issues.
+        if (typeof error === "object" && error !== null && !(error instanceof McpError) && Array.isArray((error as { issues?: unknown }).issues)) {
+          const issues = (error as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+          const detail = issues.map((issue) => `${issue.path.map(String).join(".") || "params"}: ${issue.message}`).join("; ");
+          throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`);
+        }
+        throw error;
+      }
+    });
+  }
+}
+
 /**
  * Wrap the SDK's list handlers so each shows only what the grant allows. McpServer keeps its
  * handlers in `Server._requestHandlers` and offers no filter hook; `tool.disable()` would hide a
@@ -80,7 +109,7 @@ function filterListsByScope(
   scopes: { tools: Map<string, string>; resources: Map<string, string>; prompts: Map<string, string> },
   context: ContextFactory,
 ): void {
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+  const handlers = requestHandlers(server);
   const filter = (method: string, field: string, keyOf: (item: Record<string, unknown>) => string, scopeOf: Map<string, string>) => {
     const original = handlers.get(method);
     if (!original) return;
