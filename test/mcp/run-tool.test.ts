@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import type { SessionProps } from "../../src/auth/props";
+import { readConfig } from "../../src/config";
+import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
+import { runTool } from "../../src/mcp/run-tool";
+import { emptySessionState, type SessionState } from "../../src/mcp/session-store";
+
+const props: SessionProps = { userId: "u", displayName: "U", identity: "test", clientId: "c", clientName: "C", scopes: ["demo:use"] };
+
+function context(overrides: Partial<ToolContext> = {}): ToolContext & { state: () => SessionState } {
+  let state = emptySessionState();
+  return {
+    props,
+    session: { id: "s", transport: "streamable-http", read: () => state, update: (change) => void (state = change(state)) },
+    env: {} as Env,
+    config: { ...readConfig({}), toolOutputMaxChars: 50 },
+    signal: new AbortController().signal,
+    progress: async () => {},
+    state: () => state,
+    ...overrides,
+  };
+}
+
+const annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+const tool = (handler: () => unknown, output?: z.ZodObject<z.ZodRawShape>) =>
+  defineTool({ name: "demo_tool", title: "Demo", description: "A tool for tests.", scope: "demo:use", annotations, input: z.object({}), output, handler: handler as never });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("runTool", () => {
+  it("returns text replies as text and counts the call", async () => {
+    const ctx = context();
+    const result = await runTool(tool(() => ({ text: "hello" })), {}, ctx);
+    expect(result).toEqual({ content: [{ type: "text", text: "hello" }] });
+    expect(ctx.state().calls).toBe(1);
+  });
+
+  it("adds a text copy to structured data", async () => {
+    const result = await runTool(tool(() => ({ data: { n: 1 } }), z.object({ n: z.number() })), {}, context());
+    expect(result.structuredContent).toEqual({ n: 1 });
+    expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({ n: 1 });
+  });
+
+  it("shows a UserError's message verbatim as an isError result", async () => {
+    const result = await runTool(tool(() => { throw new UserError("Pass a smaller limit."); }), {}, context());
+    expect(result).toEqual({ isError: true, content: [{ type: "text", text: "Pass a smaller limit." }] });
+  });
+
+  it("hides an unexpected error's details behind a reference, and logs no arguments", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const result = await runTool(tool(() => { throw new Error("db password is hunter2"); }), { secret: "arg-value" }, context());
+    expect(result.isError).toBe(true);
+    const text = (result.content[0] as { text: string }).text;
+    expect(text).not.toContain("hunter2");
+    const reference = /reference ([0-9a-f]{8})/.exec(text)?.[1];
+    expect(reference).toBeDefined();
+    const lines = log.mock.calls.map(([line]) => String(line));
+    expect(lines.some((line) => line.includes(reference ?? "none"))).toBe(true);
+    expect(lines.join("\n")).not.toContain("arg-value");
+    const call = JSON.parse(lines.find((line) => line.includes('"tool_call"')) ?? "{}");
+    expect(call).toMatchObject({ event: "tool_call", tool: "demo_tool", outcome: "failed" });
+    expect(typeof call.ms).toBe("number");
+  });
+
+  it("refuses a tool outside the grant, naming the scope, without running it", async () => {
+    const handler = vi.fn(() => ({ text: "ran" }));
+    const result = await runTool(tool(handler), {}, context({ props: { ...props, scopes: [] } }));
+    expect(handler).not.toHaveBeenCalled();
+    expect(result.isError).toBe(true);
+    expect((result.content[0] as { text: string }).text).toContain('"demo:use"');
+  });
+
+  it("applies the configured output cap", async () => {
+    const result = await runTool(tool(() => ({ text: "b".repeat(80) })), {}, context());
+    expect((result.content[0] as { text: string }).text).toHaveLength(50);
+    expect((result.content[1] as { text: string }).text).toContain("30 of 80 characters omitted");
+  });
+});
