@@ -191,3 +191,49 @@ export async function rpc(token: string, sessionId: string, method: string, para
 export function callTool(token: string, sessionId: string, name: string, args: Record<string, unknown> = {}) {
   return rpc(token, sessionId, "tools/call", { name, arguments: args });
 }
+
+// ---- Authorization-side helpers (test/auth) ----
+
+/** A consent form as the approving browser sees it, plus the PKCE verifier the client keeps. */
+export interface PendingAuthorization {
+  form: ConsentForm;
+  verifier: string;
+}
+
+/** Start an authorization for `client` and open its consent page. `extra` adds query parameters (e.g. prompt). */
+export async function beginAuthorization(
+  client: Client,
+  options: { scope?: string; state?: string; resource?: string; extra?: Record<string, string> } = {},
+): Promise<PendingAuthorization> {
+  const { verifier, challenge } = await pkcePair();
+  const url = new URL(authorizeUrl(client, challenge, { scope: options.scope ?? [...ALL_SCOPES, "offline_access"].join(" "), state: options.state, resource: options.resource }), ORIGIN);
+  for (const [name, value] of Object.entries(options.extra ?? {})) url.searchParams.set(name, value);
+  return { form: await openConsent(`${url.pathname}${url.search}`), verifier };
+}
+
+/** The `code` in an approved consent's redirect; throws with the response when there is none. */
+export async function codeFrom(approved: Response): Promise<string> {
+  const code = approved.status === 302 ? new URL(approved.headers.get("Location") ?? "", ORIGIN).searchParams.get("code") : null;
+  if (!code) throw new Error(`no code: ${approved.status} ${approved.headers.get("Location")} ${await approved.text()}`);
+  return code;
+}
+
+/** Exchange an authorization code at the token endpoint; `extra` adds form fields (e.g. resource). */
+export function exchangeCode(client: Client, code: string, verifier: string, extra: Record<string, string> = {}): Promise<Response> {
+  return tokenRequest({ grant_type: "authorization_code", code, redirect_uri: client.redirectUri, client_id: client.clientId, code_verifier: verifier, ...extra });
+}
+
+/** A refresh_token grant for a public client. */
+export function refreshTokens(client: Client, refreshToken: string, extra: Record<string, string> = {}): Promise<Response> {
+  return tokenRequest({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: client.clientId, ...extra });
+}
+
+/** POST an arbitrary consent form body (for fields submitConsent() always fills in). */
+export function postConsentForm(form: ConsentForm, fields: [string, string][], headers: Record<string, string> = {}): Promise<Response> {
+  return send(form.url, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: form.cookie, ...headers },
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
+}
