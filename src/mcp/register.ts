@@ -56,7 +56,24 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
   }
 
   filterListsByScope(server, scopes, context);
+  reportUnknownResources(server, new Set(scopes.resources.keys()));
   reportInvalidParams(server);
+}
+
+/** MCP "Resources", Error Handling: an unknown URI is -32002 (the SDK answers -32602). */
+const RESOURCE_NOT_FOUND = -32002;
+
+function reportUnknownResources(server: McpServer, uris: Set<string>): void {
+  const handlers = requestHandlers(server);
+  const read = handlers.get("resources/read");
+  if (!read) return;
+  handlers.set("resources/read", async (request, extra) => {
+    const uri = (request as { params?: { uri?: unknown } }).params?.uri;
+    if (typeof uri === "string" && !uris.has(uri)) {
+      throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`, { uri });
+    }
+    return read(request, extra);
+  });
 }
 
 function requireScope(ctx: ToolContext, scope: string, what: string): void {
