@@ -65,10 +65,25 @@ export const mcpEndpoint = {
       if (refusal) return refusal;
     }
 
-    const response = await (legacy ? legacySse : streamable).fetch(forwarded, env, ctx);
+    const response = withBrowserAccess(await (legacy ? legacySse : streamable).fetch(forwarded, env, ctx), request);
     return request.method === "GET" ? withSseKeepalive(response) : response;
   },
 };
+
+/**
+ * McpAgent answers `Access-Control-Allow-Origin: *`. The Origin guard has already accepted this
+ * origin, so name it instead, and keep the session and protocol headers readable by browser
+ * clients such as the AI Playground (anchors.md §3, item 15).
+ */
+function withBrowserAccess(response: Response, request: Request): Response {
+  const origin = request.headers.get("Origin");
+  if (!origin) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Access-Control-Allow-Origin", origin);
+  headers.append("Vary", "Origin");
+  headers.set("Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate, Retry-After");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /** Build this request's session props from the grant and the token (scopes and client come from the token). */
 function sessionProps(ctx: ProtectedContext): SessionProps {

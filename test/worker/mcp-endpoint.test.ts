@@ -34,6 +34,13 @@ describe("Origin guard (MCP 2025-11-25: invalid Origin → 403)", () => {
     },
   );
 
+  it("names the allowed origin and exposes the session header to browser clients", async () => {
+    const response = await postMcp(token, INITIALIZE, { Origin: "https://playground.ai.cloudflare.com" });
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("https://playground.ai.cloudflare.com");
+    expect(response.headers.get("Access-Control-Expose-Headers")?.toLowerCase()).toContain("mcp-session-id");
+    await response.text();
+  });
+
   it("accepts requests with no Origin (non-browser clients)", async () => {
     const response = await postMcp(token, INITIALIZE);
     expect(response.status).toBe(200);
