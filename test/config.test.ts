@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { isLoopbackHost, normalizeOrigin, readConfig } from "../src/config";
+
+describe("readConfig", () => {
+  it("has documented defaults", () => {
+    expect(readConfig({})).toEqual({
+      publicUrl: undefined,
+      allowedOrigins: [],
+      dcrEnabled: true,
+      sessionIdleSeconds: 7 * 86_400,
+      maxRequestBytes: 1_048_576,
+      toolOutputMaxChars: 100_000,
+    });
+  });
+
+  it("parses every variable", () => {
+    const config = readConfig({
+      PUBLIC_URL: "https://Outpost.Example.com/mcp",
+      ALLOWED_ORIGINS: " https://a.example , not a url,https://b.example:8443/path ",
+      DCR_ENABLED: "FALSE",
+      SESSION_IDLE_DAYS: "0.5",
+      MAX_REQUEST_BYTES: "2048",
+      TOOL_OUTPUT_MAX_CHARS: "5000",
+    });
+    expect(config).toEqual({
+      publicUrl: "https://outpost.example.com",
+      allowedOrigins: ["https://a.example", "https://b.example:8443"],
+      dcrEnabled: false,
+      sessionIdleSeconds: 43_200,
+      maxRequestBytes: 2048,
+      toolOutputMaxChars: 5000,
+    });
+  });
+
+  it.each(["", "abc", "-1", "0", "Infinity"])("falls back to the default for a bad number %j", (raw) => {
+    expect(readConfig({ MAX_REQUEST_BYTES: raw }).maxRequestBytes).toBe(1_048_576);
+  });
+});
+
+describe("helpers", () => {
+  it("normalizes origins", () => {
+    expect(normalizeOrigin("ftp://x.example")).toBeUndefined();
+    expect(normalizeOrigin("  ")).toBeUndefined();
+    expect(normalizeOrigin("http://localhost:8787/")).toBe("http://localhost:8787");
+  });
+
+  it.each([
+    ["localhost", true],
+    ["app.localhost", true],
+    ["127.0.0.1", true],
+    ["127.1.2.3", true],
+    ["[::1]", true],
+    ["localhost.evil.example", false],
+    ["128.0.0.1", false],
+    ["example.com", false],
+  ])("isLoopbackHost(%s) is %s", (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
