@@ -1,4 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { McpAgent } from "agents/mcp";
 import type { SessionProps } from "../auth/props";
 import { readConfig } from "../config";
@@ -29,6 +30,9 @@ export type BindResult = "ok" | "not-found";
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {} },
+    // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
+    // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
+    jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
     instructions:
       "Outpost connects Claude to the user's own tools and data. session_* tools keep notes and preferences " +
       "for this conversation only; use session_info to see what this connection may do.",
