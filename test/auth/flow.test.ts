@@ -129,6 +129,35 @@ describe("authorization code flow", () => {
   });
 });
 
+describe("redirect URI matching", () => {
+  it("matches a loopback redirect on any port (RFC 8252 §7.3), as Claude Code's callbacks need", async () => {
+    const registered = await registerClient("Loopback", "http://127.0.0.1:43111/callback");
+    const client = { ...registered, redirectUri: "http://127.0.0.1:5555/callback" };
+    const { form, verifier } = await beginAuthorization(client);
+    expect(form.status).toBe(200);
+    await tokensFrom(await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier));
+
+    const portless = await registerClient("Portless", "http://localhost/callback");
+    expect((await beginAuthorization({ ...portless, redirectUri: "http://localhost:61234/callback" })).form.status).toBe(200);
+  });
+
+  it("still matches the loopback host and path exactly", async () => {
+    const registered = await registerClient("Loopback", "http://localhost/callback");
+    for (const redirectUri of ["http://127.0.0.1:61234/callback", "http://localhost:61234/other", "http://localhost.evil.example/callback"]) {
+      const { form } = await beginAuthorization({ ...registered, redirectUri });
+      expect(form.status, redirectUri).toBe(400);
+      expect(form.handle, redirectUri).toBe("");
+    }
+  });
+
+  it("refuses a code exchanged with another redirect_uri than the one authorized", async () => {
+    const client = await registerClient();
+    const { form, verifier } = await beginAuthorization(client);
+    const code = await codeFrom(await submitConsent(form));
+    await expectTokenError(await exchangeCode({ ...client, redirectUri: "http://127.0.0.1:43111/elsewhere" }, code, verifier), 400, "invalid_grant");
+  });
+});
+
 describe("resource indicators (RFC 8707)", () => {
   for (const endpoint of ["/mcp", "/sse"]) {
     it(`maps resource=${ORIGIN}${endpoint} onto the origin resource at authorize, token and refresh`, async () => {
