@@ -1,0 +1,163 @@
+/**
+ * Black-box harness: run the real worker under `wrangler dev` on loopback, with its own port,
+ * storage and owner passphrase, and stop it (and the workerd processes it starts) afterwards.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const BIN = join(REPO_ROOT, "node_modules", ".bin");
+
+/**
+ * The project-pinned Node (wrangler 4 and the Inspector need Node 22; the system Node may be older,
+ * and `node_modules/.bin/wrangler` would run under whichever `node` is first on PATH).
+ */
+export const NODE = existsSync(join(BIN, "node")) ? join(BIN, "node") : process.execPath;
+const WRANGLER = join(REPO_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+const LOG_LIMIT = 64 * 1024;
+
+export interface DevServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** The owner passphrase this server was started with. */
+  passphrase: string;
+  /** What wrangler printed so far (the last 64 KiB), for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now: bind port 0 on loopback and release it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Environment for child processes: the pinned Node first on PATH, no telemetry, no network look-ups. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: [BIN, process.env.PATH ?? ""].join(delimiter),
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_SEND_METRICS: "false",
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+    ...extra,
+  };
+  return env;
+}
+
+const running = new Set<ChildProcess>();
+// Last resort if the test process dies without running afterAll: take the process groups with it.
+process.once("exit", () => {
+  for (const child of running) killGroup(child, "SIGKILL");
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/**
+ * Start `wrangler dev` on a free loopback port with fresh persistence in a temporary directory.
+ * The passphrase goes in through a temporary `--env-file`: with an env file wrangler does not read
+ * the repo's `.dev.vars`, so a developer's own file is neither used nor touched.
+ */
+export async function startDevServer(options: { passphrase?: string } = {}): Promise<DevServer> {
+  const passphrase = options.passphrase ?? `e2e-${randomBytes(12).toString("base64url")}`;
+  const dir = await mkdtemp(join(tmpdir(), "outpost-e2e-"));
+  const envFile = join(dir, "secrets.env");
+  await writeFile(envFile, `OWNER_PASSPHRASE="${passphrase}"\n`, { mode: 0o600 });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+
+  const args = [
+    WRANGLER,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    join(dir, "state"),
+    "--env-file",
+    envFile,
+    "--show-interactive-dev-session=false",
+  ];
+  const env = childEnv({
+    WRANGLER_LOG_PATH: join(dir, "logs"),
+    // Read the env file even if the developer's shell turns .env loading off.
+    CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: "true",
+  });
+  delete env.CLOUDFLARE_INCLUDE_PROCESS_ENV;
+
+  const child = spawn(NODE, args, { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-LOG_LIMIT);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    killGroup(child, "SIGTERM");
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), STOP_TIMEOUT_MS).unref()),
+    ]);
+    // wrangler exits before its workerd children are necessarily gone: clear the whole group.
+    killGroup(child, "SIGKILL");
+    if (timedOut) await Promise.race([exited, new Promise((r) => setTimeout(r, 1_000).unref())]);
+    running.delete(child);
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
+
+  const started = Date.now();
+  try {
+    for (;;) {
+      if (hasExited) throw new Error(`wrangler dev exited before it was ready (exit code ${child.exitCode})`);
+      if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`wrangler dev was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+      try {
+        const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
+        if (response.ok && ((await response.json()) as { status?: string }).status === "ok") break;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+  }
+
+  return { url, port, passphrase, log: () => output, stop };
+}
