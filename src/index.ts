@@ -36,7 +36,11 @@ export default {
     const config = readConfig(env);
     const origin = config.publicUrl ?? new URL(request.url).origin;
     const aliased = await applyResourceAliases(request, origin);
-    const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, env, ctx);
+    // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
+    // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
+    // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
+    const requestEnv = { ...env } as Env;
+    const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
     return withJsonChallengeBody(response);
   },
 

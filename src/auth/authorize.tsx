@@ -1,6 +1,7 @@
-import type { ApprovedConsent, AuthRequest, DeniedConsent, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { type ApprovedConsent, type AuthRequest, AuthorizationError, type DeniedConsent, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 import { toolkitScopes } from "../toolkits";
+import { readBodyLimited } from "../worker/read-body";
 import { ConsentPage } from "../web/consent-page";
 import { MessagePage, pageSecurityHeaders } from "../web/layout";
 import type { SignInMethod } from "./identity";
@@ -26,14 +27,14 @@ authorizeRoutes.get("/authorize", async (c) => {
 
 authorizeRoutes.post("/authorize", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
-  if (Number(c.req.header("Content-Length") ?? "0") > MAX_FORM_BYTES) {
-    return messagePage(413, "Form too large", "The consent form sent more data than it can hold.");
-  }
+  const body = await readBodyLimited(c.req.raw, MAX_FORM_BYTES);
+  if (body === undefined) return messagePage(413, "Form too large", "The consent form sent more data than it can hold.");
   const authRequest = await parseOrExplain(oauth, c.req.raw);
   if (authRequest instanceof Response) return authRequest;
   let form: FormData;
   try {
-    form = await c.req.raw.formData();
+    const contentType = c.req.header("Content-Type") ?? "application/x-www-form-urlencoded";
+    form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
   } catch {
     return messagePage(400, "Unreadable form", "The consent form could not be read. Go back to your app and connect again.");
   }
@@ -132,6 +133,11 @@ async function parseOrExplain(oauth: OAuthHelpers, request: Request): Promise<Au
   try {
     return await oauth.parseAuthRequest(request);
   } catch (error) {
+    // Once the client and its redirect URI are validated, errors go back to the client
+    // (RFC 6749 §4.1.2.1); the provider sets redirectTo only then. Otherwise explain them here.
+    if (error instanceof AuthorizationError && error.redirectTo) {
+      return new Response(null, { status: 302, headers: { Location: error.redirectTo, "Cache-Control": "no-store" } });
+    }
     const detail = error instanceof Error && "description" in error ? String((error as { description?: string }).description ?? "") : "";
     return messagePage(400, "This sign-in link is not valid", detail || "The app sent an authorization request Outpost cannot accept.", "Go back to the app and connect again.");
   }

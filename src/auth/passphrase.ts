@@ -18,7 +18,7 @@ export function passphraseSignIn(options: { passphrase: string | undefined; thro
           message: "This connector has no owner passphrase yet. Its operator must run `wrangler secret put OWNER_PASSPHRASE` and try again.",
         };
       }
-      const wait = await options.throttle.retryAfter(clientKey);
+      const wait = await options.throttle.reserveAttempt(clientKey);
       if (wait > 0) return tooManyAttempts(wait);
 
       const submitted = form.get("passphrase");
@@ -26,7 +26,8 @@ export function passphraseSignIn(options: { passphrase: string | undefined; thro
         await options.throttle.recordSuccess(clientKey);
         return { ok: true, user: { subject: OWNER_SUBJECT, displayName: "Owner", identity: "passphrase" } };
       }
-      const waitAfter = await options.throttle.recordFailure(clientKey);
+      // The attempt was already counted as a failure when it was reserved.
+      const waitAfter = await options.throttle.retryAfter(clientKey);
       if (waitAfter > 0) return tooManyAttempts(waitAfter);
       return { ok: false, status: 401, message: "That passphrase is not right. Check it and try again." };
     },

@@ -22,29 +22,38 @@ export class SignInThrottle extends DurableObject<Env> {
     this.sql.exec("CREATE INDEX IF NOT EXISTS failures_client ON failures (client, at)");
   }
 
+  /**
+   * Reserve one attempt for `client`: returns 0 and counts the attempt as a failure in advance, or
+   * the seconds to wait. Check and reservation run in one synchronous block (no await between
+   * them), so concurrent guesses cannot all pass the check before any is counted.
+   */
+  async reserveAttempt(client: string): Promise<number> {
+    const key = await hashKey(client);
+    const wait = this.waitFor(key, Date.now());
+    if (wait === 0) this.sql.exec("INSERT INTO failures (client, at) VALUES (?, ?)", key, Date.now());
+    return wait;
+  }
+
   /** Seconds until `client` may try again; 0 when it may try now. */
   async retryAfter(client: string): Promise<number> {
-    const now = Date.now();
-    const since = now - THROTTLE_LIMITS.windowSeconds * 1000;
-    this.sql.exec("DELETE FROM failures WHERE at < ?", since);
-    const key = await hashKey(client);
+    return this.waitFor(await hashKey(client), Date.now());
+  }
+
+  /** A correct passphrase: forget this client's failures, including the reserved attempt. */
+  async recordSuccess(client: string): Promise<void> {
+    this.sql.exec("DELETE FROM failures WHERE client = ?", await hashKey(client));
+  }
+
+  private waitFor(key: string, now: number): number {
+    const windowMs = THROTTLE_LIMITS.windowSeconds * 1000;
+    this.sql.exec("DELETE FROM failures WHERE at < ?", now - windowMs);
     const mine = this.sql.exec<{ at: number }>("SELECT at FROM failures WHERE client = ? ORDER BY at DESC LIMIT ?", key, THROTTLE_LIMITS.perClient).toArray();
     const everyone = this.sql.exec<{ at: number }>("SELECT at FROM failures ORDER BY at DESC LIMIT ?", THROTTLE_LIMITS.overall).toArray();
     let until = 0;
     // Locked while the oldest of the last N failures is still inside the window.
-    if (mine.length >= THROTTLE_LIMITS.perClient) until = Math.max(until, (mine.at(-1)?.at ?? 0) + THROTTLE_LIMITS.windowSeconds * 1000);
-    if (everyone.length >= THROTTLE_LIMITS.overall) until = Math.max(until, (everyone.at(-1)?.at ?? 0) + THROTTLE_LIMITS.windowSeconds * 1000);
+    if (mine.length >= THROTTLE_LIMITS.perClient) until = Math.max(until, (mine.at(-1)?.at ?? 0) + windowMs);
+    if (everyone.length >= THROTTLE_LIMITS.overall) until = Math.max(until, (everyone.at(-1)?.at ?? 0) + windowMs);
     return until > now ? Math.ceil((until - now) / 1000) : 0;
-  }
-
-  /** Record a failure; returns the wait it caused (0 while attempts remain). */
-  async recordFailure(client: string): Promise<number> {
-    this.sql.exec("INSERT INTO failures (client, at) VALUES (?, ?)", await hashKey(client), Date.now());
-    return this.retryAfter(client);
-  }
-
-  async recordSuccess(client: string): Promise<void> {
-    this.sql.exec("DELETE FROM failures WHERE client = ?", await hashKey(client));
   }
 }
 

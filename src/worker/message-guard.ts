@@ -1,5 +1,6 @@
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
+import { readBodyLimited } from "./read-body";
 
 /** A POST body that passed every check, re-serialized for McpAgent (which reads the body again). */
 export interface CheckedMessage {
@@ -29,11 +30,12 @@ export async function checkMessagePost(
     return jsonRpcError(415, RpcCode.ServerError, "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.");
   }
 
-  const text = await readLimited(request, options.maxBytes);
-  if (text === undefined) {
+  const bytes = await readBodyLimited(request, options.maxBytes);
+  if (bytes === undefined) {
     return jsonError(413, "payload_too_large", `The request body is larger than this connector's limit of ${options.maxBytes} bytes.`);
   }
 
+  const text = new TextDecoder().decode(bytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -60,33 +62,6 @@ export async function checkMessagePost(
     return jsonRpcError(400, RpcCode.ServerError, `Bad Request: unsupported MCP-Protocol-Version "${version.slice(0, 40)}". Supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`);
   }
   return { body: text, messages: objects, isInitialize };
-}
-
-/** Read at most `maxBytes` of the body; undefined when it is larger (declared or actual). */
-async function readLimited(request: Request, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) return undefined;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -189,11 +189,9 @@ describe("resource indicators (RFC 8707)", () => {
     expect(form.cookie).toBe("");
   });
 
-  // DEFECT (src/auth/authorize.tsx, parseOrExplain): an AuthorizationError that carries a safe
-  // `redirectTo` (validated client and redirect URI) is rendered as a local 400 page instead of
-  // being sent back to the client, so the client never sees error=invalid_target
-  // (RFC 6749 §4.1.2.1, RFC 8707 §2).
-  it.fails("answers a foreign resource at authorize with a redirect carrying error=invalid_target and the state", async () => {
+  // Once client and redirect URI are validated, errors go back to the client (RFC 6749 §4.1.2.1,
+  // RFC 8707 §2); a local page would leave the client waiting. Regression for an early version.
+  it("answers a foreign resource at authorize with a redirect carrying error=invalid_target and the state", async () => {
     const client = await registerClient();
     const { challenge } = await pkcePair();
     const response = await send(authorizeUrl(client, challenge, { resource: "http://evil.example", state: "st-evil" }), { redirect: "manual" });

@@ -28,12 +28,10 @@ describe("per-client limit under concurrency", () => {
     expect((await failuresRecorded()) - before).toBe(PER_CLIENT);
   });
 
-  // DEFECT (src/auth/passphrase.ts + src/auth/throttle.ts): the lock is checked (retryAfter) and the
-  // failure recorded (recordFailure) in two separate calls to the throttle, with the passphrase
-  // comparison in between, so concurrent guesses all pass the check before any failure is
-  // recorded. A burst of 20 from one address gets ~18 passphrases checked instead of 5, and the
-  // same race lets a large enough burst past the overall limit.
-  it.fails(`a burst of ${BURST} concurrent guesses from one client gets at most ${PER_CLIENT} checked`, async () => {
+  // Regression: checking the lock and recording the failure were once two calls with the comparison
+  // between them, so a burst of 20 got ~18 passphrases checked. Now an attempt is reserved
+  // atomically before the comparison (SignInThrottle.reserveAttempt).
+  it(`a burst of ${BURST} concurrent guesses from one client gets at most ${PER_CLIENT} checked`, async () => {
     const { form } = await beginAuthorization(await registerClient());
     const before = await failuresRecorded();
     const responses = await Promise.all(Array.from({ length: BURST }, () => submitConsent(form, { passphrase: "wrong", ip: "192.0.2.20" })));

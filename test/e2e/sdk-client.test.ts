@@ -276,14 +276,9 @@ describe("the protected resource follows the host and port the server is reached
     await there.body?.cancel();
   });
 
-  // KNOWN SERVER DEFECT (expected to fail until src/ is fixed): once any request on 127.0.0.1 has
-  // reached the default handler (the harness polls /health there), GET /authorize on localhost with
-  // resource=http://localhost:<port> (what the SDK sends, taken from localhost's own metadata) is
-  // answered 400 "This sign-in link is not valid: The resource parameter must name exactly one
-  // configured protected resource". The OAuth provider sets env.OAUTH_PROVIDER only when it is unset,
-  // and env outlives the request, so the consent helpers stay bound to the first origin's provider
-  // even though src/worker/oauth.ts builds one provider per origin. Whichever host is used first wins.
-  it.fails("the SDK completes OAuth and calls a tool through http://localhost:<port>/mcp", async () => {
+  // Both hosts of one dev server must complete OAuth: the provider once pinned its consent helpers
+  // to whichever host was used first (see test/worker/origins.test.ts).
+  it("the SDK completes OAuth and calls a tool through http://localhost:<port>/mcp", async () => {
     const base = `http://localhost:${server.port}`;
     const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: "Outpost e2e (localhost)" });
     const { client } = await connectWithOAuth("streamable-http", base, provider);

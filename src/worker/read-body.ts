@@ -1,0 +1,29 @@
+/**
+ * Read at most `maxBytes` of a request body, whatever Content-Length claims (a chunked body has
+ * none). Returns undefined when the body is larger, having stopped reading at the limit.
+ */
+export async function readBodyLimited(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) return undefined;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
