@@ -10,6 +10,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { publicClientRegistration } from "../helpers/registration";
 
 /** Nothing listens here: the code is read from the 302's Location header. */
 export const REDIRECT_URI = "http://127.0.0.1:43111/callback";
@@ -103,13 +104,7 @@ export async function registerClient(base: string, name: string, redirectUri = R
   const response = await fetch(new URL("/register", base), {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({
-      client_name: name,
-      redirect_uris: [redirectUri],
-      token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-    }),
+    body: JSON.stringify(publicClientRegistration(name, redirectUri)),
   });
   if (response.status !== 201) throw new Error(`registration: ${response.status} ${await response.text()}`);
   return (await response.json()) as RegisteredClient;

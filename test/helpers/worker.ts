@@ -3,6 +3,7 @@
  * person at the consent page perform it, and JSON-RPC over the real MCP endpoints.
  */
 import { exports } from "cloudflare:workers";
+import { publicClientRegistration } from "./registration";
 
 export const ORIGIN = "http://localhost";
 export const PASSPHRASE = "correct horse battery staple";
@@ -24,13 +25,7 @@ export async function registerClient(name = "Test Client", redirectUri = REDIREC
   const response = await send("/register", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_name: name,
-      redirect_uris: [redirectUri],
-      token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-    }),
+    body: JSON.stringify(publicClientRegistration(name, redirectUri)),
   });
   if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { client_id: string };
