@@ -14,14 +14,14 @@ export default defineConfig({
               // Secrets a deployment sets with `wrangler secret put`; fixed here so tests are repeatable.
               bindings: {
                 OWNER_PASSPHRASE: "correct horse battery staple",
-                // Short enough for the idle-expiry test to drive alarms directly.
-                SESSION_IDLE_DAYS: "7",
               },
             },
           }),
         ],
         test: {
           name: "runtime",
+          // A file's first request bundles and starts the worker: seconds on a cold 2-core machine.
+          testTimeout: 20_000,
           include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
           exclude: ["test/e2e/**"],
         },

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
+import { readConfig } from "../config";
 import { SERVER_INFO } from "../mcp/agent";
 import { logEvent } from "../mcp/log";
 import { toolkits } from "../toolkits";
@@ -13,7 +14,7 @@ export const app = new Hono<{ Bindings: Env }>();
 app.route("/", authorizeRoutes);
 
 app.get("/", (c) => {
-  const origin = new URL(c.req.url).origin;
+  const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
   const html = `<!doctype html>${<HomePage origin={origin} toolkits={toolkits} />}`;
   return c.html(html, 200, pageSecurityHeaders());
 });

@@ -3,12 +3,14 @@
  * person at the consent page perform it, and JSON-RPC over the real MCP endpoints.
  */
 import { exports } from "cloudflare:workers";
+import { toolkitScopes } from "../../src/toolkits";
 import { publicClientRegistration } from "./registration";
 
 export const ORIGIN = "http://localhost";
 export const PASSPHRASE = "correct horse battery staple";
 export const REDIRECT_URI = "http://127.0.0.1:43111/callback";
-export const ALL_SCOPES = ["session:read", "session:write"];
+/** Every scope the registered toolkits declare: what a full consent grants. */
+export const ALL_SCOPES = Object.keys(toolkitScopes());
 
 /** Send a request to the worker's default export. */
 export function send(path: string, init?: RequestInit): Promise<Response> {
