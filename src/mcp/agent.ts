@@ -2,7 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { McpAgent } from "agents/mcp";
 import type { SessionProps } from "../auth/props";
-import { readConfig } from "../config";
+import { type Config, readConfig } from "../config";
 import { toolkits } from "../toolkits";
 import type { RequestExtra, ToolContext } from "./define";
 import { logEvent } from "./log";
@@ -39,6 +39,14 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   });
 
   override initialState: SessionState = emptySessionState();
+
+  private parsedConfig: Config | undefined;
+
+  /** The object's env is fixed for its lifetime: parse it once, not on every request and call. */
+  private get config(): Config {
+    this.parsedConfig ??= readConfig(this.env);
+    return this.parsedConfig;
+  }
 
   async init(): Promise<void> {
     registerToolkits(this.server, toolkits, (extra) => this.toolContext(extra));
@@ -104,7 +112,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   }
 
   private idleMs(): number {
-    return readConfig(this.env).sessionIdleSeconds * 1000;
+    return this.config.sessionIdleSeconds * 1000;
   }
 
   private toolContext(extra: RequestExtra): ToolContext {
@@ -117,7 +125,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       },
       session: this.sessionStore(),
       env: this.env,
-      config: readConfig(this.env),
+      config: this.config,
       signal: extra.signal,
       async progress(progress, total, message) {
         if (progressToken === undefined) return;

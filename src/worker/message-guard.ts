@@ -2,7 +2,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js"
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { readBodyLimited } from "./read-body";
 
-/** A POST body that passed every check, re-serialized for McpAgent (which reads the body again). */
+/** A POST body that passed every check, with its text kept to forward to McpAgent (which reads it again). */
 export interface CheckedMessage {
   body: string;
   messages: Record<string, unknown>[];
