@@ -14,6 +14,7 @@ export default defineConfig({
               // Secrets a deployment sets with `wrangler secret put`; fixed here so tests are repeatable.
               bindings: {
                 OWNER_PASSPHRASE: "correct horse battery staple",
+                NOTIFY_ENCRYPTION_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
               },
             },
           }),

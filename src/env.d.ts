@@ -4,6 +4,12 @@ import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 interface OutpostRuntimeBindings {
   /** The owner's sign-in passphrase: `wrangler secret put OWNER_PASSPHRASE`, or `.dev.vars` locally. */
   OWNER_PASSPHRASE?: string;
+  /** 32 random bytes, base64: encrypts notification channel URLs at rest. `.dev.vars` locally. */
+  NOTIFY_ENCRYPTION_KEY?: string;
+  /** OAuth client secret of the GitHub app used for sign-in (docs/identity.md). */
+  GITHUB_CLIENT_SECRET?: string;
+  /** Client secret at the OpenID provider (docs/identity.md); empty for public clients. */
+  OIDC_CLIENT_SECRET?: string;
   /** Set by OAuthProvider before the default handler runs. */
   OAUTH_PROVIDER: OAuthHelpers;
 }

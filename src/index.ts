@@ -12,6 +12,8 @@ import { oauthOptions, oauthProviderFor } from "./worker/oauth";
 
 export { SignInThrottle } from "./auth/throttle";
 export { OutpostSession } from "./mcp/agent";
+export { Outbox } from "./notify/outbox";
+export { Workspace } from "./workspace/workspace";
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 

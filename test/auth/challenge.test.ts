@@ -4,7 +4,7 @@
  * must get 401 with an absolute metadata URL before Origin, method, media-type or body checks.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { MCP_HEADERS, ORIGIN, send, signIn } from "../helpers/worker";
+import { ALL_SCOPES, MCP_HEADERS, ORIGIN, send, signIn } from "../helpers/worker";
 
 const RESOURCE_METADATA = `resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource"`;
 
@@ -13,7 +13,8 @@ async function expectChallenge(response: Response): Promise<void> {
   const challenge = response.headers.get("WWW-Authenticate") ?? "";
   expect(challenge).toMatch(/^Bearer\b/);
   expect(challenge).toContain(RESOURCE_METADATA);
-  expect(challenge).toContain('scope="session:read session:write"');
+  expect(challenge).toContain(`scope="${ALL_SCOPES.join(" ")}"`);
+  expect(ALL_SCOPES).toEqual(expect.arrayContaining(["session:read", "session:write"]));
   await response.text();
 }
 

@@ -83,11 +83,25 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * The passphrase goes in through a temporary `--env-file`: with an env file wrangler does not read
  * the repo's `.dev.vars`, so a developer's own file is neither used nor touched.
  */
-export async function startDevServer(options: { passphrase?: string } = {}): Promise<DevServer> {
+export interface DevServerOptions {
+  passphrase?: string;
+  /** `[vars]` overrides, passed as `--var KEY:VALUE` (SIGN_IN_METHODS, OIDC_ISSUER, …). */
+  vars?: Record<string, string>;
+  /** Extra secrets, written to the temporary env file beside the passphrase. */
+  secrets?: Record<string, string>;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const passphrase = options.passphrase ?? `e2e-${randomBytes(12).toString("base64url")}`;
   const dir = await mkdtemp(join(tmpdir(), "outpost-e2e-"));
   const envFile = join(dir, "secrets.env");
-  await writeFile(envFile, `OWNER_PASSPHRASE="${passphrase}"\n`, { mode: 0o600 });
+  const secrets: Record<string, string> = {
+    OWNER_PASSPHRASE: passphrase,
+    NOTIFY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    ...options.secrets,
+  };
+  const envText = Object.entries(secrets).map(([key, value]) => `${key}=${JSON.stringify(value)}\n`).join("");
+  await writeFile(envFile, envText, { mode: 0o600 });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
 
@@ -103,6 +117,7 @@ export async function startDevServer(options: { passphrase?: string } = {}): Pro
     "--env-file",
     envFile,
     "--show-interactive-dev-session=false",
+    ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const env = childEnv({
     WRANGLER_LOG_PATH: join(dir, "logs"),
