@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
+import { LoggingLevelSchema } from "@modelcontextprotocol/sdk/types.js";
 import { McpAgent } from "agents/mcp";
 import type { SessionProps } from "../auth/props";
 import { type Config, readConfig } from "../config";
@@ -7,6 +8,7 @@ import { toolkits } from "../toolkits";
 import type { RequestExtra, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { registerToolkits } from "./register";
+import { wrapHandler } from "./sdk-handlers";
 import { emptySessionState, type SessionState, type SessionStore } from "./session-store";
 
 export const SERVER_INFO = { name: "outpost", title: "Outpost", version: "0.1.0" } as const;
@@ -19,6 +21,9 @@ const LAST_SEEN_GRANULARITY_MS = 60_000;
 /** An object woken for an unknown session id keeps nothing; it is wiped this soon. */
 const UNKNOWN_SESSION_TTL_SECONDS = 60;
 
+/** RFC 5424 severities, lowest first, as MCP "Logging" orders them. */
+const LOG_SEVERITY = LoggingLevelSchema.options;
+
 /** What `bindSession` tells the worker: serve the request, or answer 404. */
 export type BindResult = "ok" | "not-found";
 
@@ -29,7 +34,7 @@ export type BindResult = "ok" | "not-found";
  */
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
-    capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {} },
+    capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
     // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
@@ -50,6 +55,17 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
 
   async init(): Promise<void> {
     registerToolkits(this.server, toolkits, (extra) => this.toolContext(extra));
+    this.rememberLogLevel();
+  }
+
+  /** Persist `logging/setLevel` so the choice survives eviction (the SDK keeps it in memory only). */
+  private rememberLogLevel(): void {
+    wrapHandler(this.server, "logging/setLevel", (original) => async (request, extra) => {
+      const result = await original(request, extra);
+      const level = LoggingLevelSchema.safeParse((request as { params?: { level?: unknown } }).params?.level);
+      if (level.success) this.setState({ ...this.state, logLevel: level.data });
+      return result;
+    });
   }
 
   /** Runs once per wake. Props arrive only when the worker creates the session: its creator owns it. */
@@ -127,6 +143,11 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       env: this.env,
       config: this.config,
       signal: extra.signal,
+      async log(level, data) {
+        const threshold = agent.state.logLevel;
+        if (threshold && LOG_SEVERITY.indexOf(level) < LOG_SEVERITY.indexOf(threshold)) return;
+        await extra.sendNotification({ method: "notifications/message", params: { level, logger: "outpost", data } });
+      },
       async progress(progress, total, message) {
         if (progressToken === undefined) return;
         await extra.sendNotification({

@@ -4,12 +4,16 @@
  * annotations, name and description limits) is checked by test/mcp/policy.test.ts.
  */
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type {
-  ContentBlock,
-  GetPromptResult,
-  ReadResourceResult,
-  ServerNotification,
-  ServerRequest,
+import {
+  type ContentBlock,
+  ErrorCode,
+  type GetPromptResult,
+  type LoggingLevel,
+  McpError,
+  type ReadResourceResult,
+  type Resource,
+  type ServerNotification,
+  type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { SessionProps } from "../auth/props";
@@ -26,7 +30,23 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Sends `notifications/progress` when the client asked for it; a no-op otherwise. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
+  /**
+   * Sends a `notifications/message` log entry when the client's `logging/setLevel` lets this level
+   * through (MCP "Logging"). Never put credentials or personal data in `data`.
+   */
+  log(level: LoggingLevel, data: unknown): Promise<void>;
 }
+
+/**
+ * Suggests values for one prompt argument or template variable (`completion/complete`). `value` is
+ * what the user has typed so far; `context.arguments` holds the other arguments already filled in.
+ * Return at most 100 values (more are cut and reported as `hasMore`).
+ */
+export type Completer = (
+  value: string,
+  ctx: ToolContext,
+  context: { arguments: Record<string, string> },
+) => Promise<string[]> | string[];
 
 /**
  * MCP tool annotations (spec 2025-06-18 "Tool annotations"). All four are mandatory here: Claude uses
@@ -81,7 +101,7 @@ export interface ResourceDefinition {
   name: string;
   title: string;
   description: string;
-  /** A fixed URI (`session://scratchpad`); templates arrive with the workspace toolkit. */
+  /** A fixed URI (`session://scratchpad`); see `defineResourceTemplate` for `note://{id}` and the like. */
   uri: string;
   mimeType: string;
   scope: string;
@@ -92,6 +112,65 @@ export function defineResource(definition: ResourceDefinition): ResourceDefiniti
   return definition;
 }
 
+/** One page of a template's concrete resources, for `resources/list`. */
+export interface ResourcePage {
+  resources: Resource[];
+  /** Opaque to the client; handed back as `cursor` for the next page. */
+  nextCursor?: string;
+}
+
+/**
+ * A family of resources addressed by an RFC 6570 template (`note://{id}`): listed page by page,
+ * read by URI, with completion on its variables.
+ */
+export interface ResourceTemplateDefinition {
+  name: string;
+  title: string;
+  description: string;
+  uriTemplate: string;
+  /** The type most members have; each read result names its own. */
+  mimeType?: string;
+  scope: string;
+  /**
+   * One page of members for `resources/list`; `cursor` is the `nextCursor` this function returned
+   * before. Throw `invalidCursor()` for one it cannot read. Omit to keep members out of the list.
+   */
+  list?(ctx: ToolContext, cursor: string | undefined): Promise<ResourcePage> | ResourcePage;
+  /** Completion per template variable name. */
+  complete?: Record<string, Completer>;
+  /** Read one member. Throw `resourceNotFound(uri)` when `variables` name nothing that exists. */
+  read(uri: URL, variables: Record<string, string>, ctx: ToolContext): Promise<ReadResourceResult> | ReadResourceResult;
+}
+
+/**
+ * Define a resource template.
+ * @example
+ * defineResourceTemplate({
+ *   name: "note", title: "Note", description: "A note as markdown.", uriTemplate: "note://{id}",
+ *   mimeType: "text/markdown", scope: "workspace:read",
+ *   complete: { id: (typed, ctx) => titlesStartingWith(typed, ctx) },
+ *   read: (uri, { id }, ctx) => readNote(id, ctx),
+ * });
+ */
+export function defineResourceTemplate(definition: ResourceTemplateDefinition): ResourceTemplateDefinition {
+  return definition;
+}
+
+/** MCP "Resources", Error Handling: an unknown resource is JSON-RPC error -32002. */
+export const RESOURCE_NOT_FOUND = -32002;
+
+/** The error to throw from a resource read when the URI names nothing that exists. */
+export function resourceNotFound(uri: string): McpError {
+  return new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`, {
+    uri: uri.slice(0, 200),
+  });
+}
+
+/** MCP "Pagination": a cursor the server did not issue (or can no longer read) is -32602. */
+export function invalidCursor(): McpError {
+  return new McpError(ErrorCode.InvalidParams, "Invalid cursor: pass back a nextCursor exactly as received, or omit it to start over.");
+}
+
 export interface PromptDefinition<Args extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
@@ -99,6 +178,8 @@ export interface PromptDefinition<Args extends z.ZodRawShape = z.ZodRawShape> {
   scope: string;
   /** Prompt arguments are strings on the wire (MCP spec "Prompts"). */
   args: Args;
+  /** Completion per argument name (`completion/complete` with `ref/prompt`). */
+  complete?: Partial<Record<keyof Args & string, Completer>>;
   get(args: z.infer<z.ZodObject<Args>>, ctx: ToolContext): Promise<GetPromptResult> | GetPromptResult;
 }
 
@@ -115,6 +196,7 @@ export interface Toolkit {
   // biome-ignore lint: definitions are heterogeneous by design.
   tools: ToolDefinition<any, any>[];
   resources?: ResourceDefinition[];
+  resourceTemplates?: ResourceTemplateDefinition[];
   // biome-ignore lint: definitions are heterogeneous by design.
   prompts?: PromptDefinition<any>[];
 }

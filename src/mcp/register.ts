@@ -1,17 +1,20 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { installCompletion } from "./completion";
 import type { RequestExtra, ToolContext, Toolkit } from "./define";
+import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
+import { reportInvalidParams, wrapHandler } from "./sdk-handlers";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;
 
 /**
  * Register toolkits on an McpServer: the only place definitions meet the SDK. Every tool runs
- * through `runTool`; every resource read and prompt get checks its scope; the list methods show only
- * what the session's grant allows.
+ * through `runTool`; every resource read, prompt get and completion checks its scope; the list
+ * methods show only what the session's grant allows.
  */
 export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[], context: ContextFactory): void {
-  const scopes = { tools: new Map<string, string>(), resources: new Map<string, string>(), prompts: new Map<string, string>() };
+  const scopes = { tools: new Map<string, string>(), prompts: new Map<string, string>() };
 
   for (const toolkit of toolkits) {
     for (const tool of toolkit.tools) {
@@ -29,7 +32,6 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
       );
     }
     for (const resource of toolkit.resources ?? []) {
-      scopes.resources.set(resource.uri, resource.scope);
       server.registerResource(
         resource.name,
         resource.uri,
@@ -38,6 +40,21 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
           const ctx = context(extra);
           requireScope(ctx, resource.scope, `Reading ${resource.uri}`);
           return resource.read(uri, ctx);
+        },
+      );
+    }
+    for (const template of toolkit.resourceTemplates ?? []) {
+      // Listing and completion are served by resource-handlers.ts and completion.ts, which pass
+      // the caller's context; the SDK only matches URIs and dispatches reads.
+      server.registerResource(
+        template.name,
+        new ResourceTemplate(template.uriTemplate, { list: undefined }),
+        { title: template.title, description: template.description, ...(template.mimeType && { mimeType: template.mimeType }) },
+        (uri, variables, extra) => {
+          const ctx = context(extra);
+          requireScope(ctx, template.scope, `Reading ${template.uriTemplate}`);
+          const flat = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : value]));
+          return template.read(uri, flat, ctx);
         },
       );
     }
@@ -55,25 +72,20 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
     }
   }
 
-  filterListsByScope(server, scopes, context);
-  reportUnknownResources(server, new Set(scopes.resources.keys()));
+  filterListByScope(server, "tools/list", "tools", scopes.tools, context);
+  filterListByScope(server, "prompts/list", "prompts", scopes.prompts, context);
+  installResourceHandlers(
+    server,
+    { fixed: toolkits.flatMap((toolkit) => toolkit.resources ?? []), templates: toolkits.flatMap((toolkit) => toolkit.resourceTemplates ?? []) },
+    context,
+  );
+  installCompletion(
+    server,
+    { prompts: toolkits.flatMap((toolkit) => toolkit.prompts ?? []), templates: toolkits.flatMap((toolkit) => toolkit.resourceTemplates ?? []) },
+    context,
+  );
+  // Last, so it also covers the handlers installed above.
   reportInvalidParams(server);
-}
-
-/** MCP "Resources", Error Handling: an unknown URI is -32002 (the SDK answers -32602). */
-const RESOURCE_NOT_FOUND = -32002;
-
-function reportUnknownResources(server: McpServer, uris: Set<string>): void {
-  const handlers = requestHandlers(server);
-  const read = handlers.get("resources/read");
-  if (!read) return;
-  handlers.set("resources/read", async (request, extra) => {
-    const uri = (request as { params?: { uri?: unknown } }).params?.uri;
-    if (typeof uri === "string" && !uris.has(uri)) {
-      throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`, { uri });
-    }
-    return read(request, extra);
-  });
 }
 
 function requireScope(ctx: ToolContext, scope: string, what: string): void {
@@ -85,59 +97,16 @@ function requireScope(ctx: ToolContext, scope: string, what: string): void {
   }
 }
 
-type Handler = (request: unknown, extra: RequestExtra) => Promise<Record<string, unknown>>;
-
-function requestHandlers(server: McpServer): Map<string, Handler> {
-  return (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
-}
-
 /**
- * The SDK parses each request against its schema inside the handler and lets the ZodError through,
- * which the protocol layer reports as -32603 (internal error). Malformed params are the caller's
- * fault: JSON-RPC 2.0 §5.1 says -32602 (invalid params), with the problem named.
+ * Show only what the grant allows. `tool.disable()` would hide a tool but turn a call into "Tool X
+ * disabled" instead of naming the missing scope, so lists are filtered here and calls are checked
+ * in `runTool`.
  */
-function reportInvalidParams(server: McpServer): void {
-  const handlers = requestHandlers(server);
-  for (const [method, handler] of handlers) {
-    handlers.set(method, async (request, extra) => {
-      try {
-        return await handler(request, extra);
-      } catch (error) {
-        // zod 4's error is not always an Error instance: recognise it by its issues.
-        if (typeof error === "object" && error !== null && !(error instanceof McpError) && Array.isArray((error as { issues?: unknown }).issues)) {
-          const issues = (error as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-          const detail = issues.map((issue) => `${issue.path.map(String).join(".") || "params"}: ${issue.message}`).join("; ");
-          throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`);
-        }
-        throw error;
-      }
-    });
-  }
-}
-
-/**
- * Wrap the SDK's list handlers so each shows only what the grant allows. McpServer keeps its
- * handlers in `Server._requestHandlers` and offers no filter hook; `tool.disable()` would hide a
- * tool but turn a call into "Tool X disabled" instead of naming the missing scope, so the lists
- * are filtered here and calls are checked in `runTool`. test/mcp/scopes.test.ts pins this down.
- */
-function filterListsByScope(
-  server: McpServer,
-  scopes: { tools: Map<string, string>; resources: Map<string, string>; prompts: Map<string, string> },
-  context: ContextFactory,
-): void {
-  const handlers = requestHandlers(server);
-  const filter = (method: string, field: string, keyOf: (item: Record<string, unknown>) => string, scopeOf: Map<string, string>) => {
-    const original = handlers.get(method);
-    if (!original) return;
-    handlers.set(method, async (request, extra) => {
-      const result = await original(request, extra);
-      const granted = context(extra).props.scopes;
-      const items = result[field] as Record<string, unknown>[];
-      return { ...result, [field]: items.filter((item) => granted.includes(scopeOf.get(keyOf(item)) ?? "")) };
-    });
-  };
-  filter("tools/list", "tools", (tool) => String(tool.name), scopes.tools);
-  filter("resources/list", "resources", (resource) => String(resource.uri), scopes.resources);
-  filter("prompts/list", "prompts", (prompt) => String(prompt.name), scopes.prompts);
+function filterListByScope(server: McpServer, method: string, field: string, scopeOf: Map<string, string>, context: ContextFactory): void {
+  wrapHandler(server, method, (original) => async (request, extra) => {
+    const result = await original(request, extra);
+    const granted = context(extra).props.scopes;
+    const items = result[field] as { name: string }[];
+    return { ...result, [field]: items.filter((item) => granted.includes(scopeOf.get(item.name) ?? "")) };
+  });
 }

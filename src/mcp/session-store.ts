@@ -1,3 +1,5 @@
+import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+
 /**
  * Per-conversation state, kept in the session object's Agent state (SQLite-backed, so it survives
  * eviction and restarts). The session toolkit writes it; later toolkits read `preferences`.
@@ -31,6 +33,11 @@ export interface SessionState {
   calls: number;
   scratchpad: ScratchEntry[];
   preferences: Preferences;
+  /**
+   * The client's `logging/setLevel` choice. Kept in state, not only in the SDK's memory, so it
+   * outlives an evicted object; unset means every level is sent (MCP "Logging").
+   */
+  logLevel?: LoggingLevel;
 }
 
 export function emptySessionState(): SessionState {

@@ -17,6 +17,7 @@ function context(overrides: Partial<ToolContext> = {}): ToolContext & { state: (
     config: { ...readConfig({}), toolOutputMaxChars: 50 },
     signal: new AbortController().signal,
     progress: async () => {},
+    log: async () => {},
     state: () => state,
     ...overrides,
   };

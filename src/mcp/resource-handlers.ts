@@ -1,0 +1,107 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
+import { ListResourcesRequestSchema, type Resource } from "@modelcontextprotocol/sdk/types.js";
+import { decodeCursor, encodeCursor } from "./cursor";
+import {
+  invalidCursor,
+  type RequestExtra,
+  type ResourceDefinition,
+  type ResourcePage,
+  type ResourceTemplateDefinition,
+  resourceNotFound,
+  type ToolContext,
+} from "./define";
+import { requestHandlers, wrapHandler } from "./sdk-handlers";
+
+type ContextFactory = (extra: RequestExtra) => ToolContext;
+
+interface Source {
+  key: string;
+  page(cursor: string | undefined): Promise<ResourcePage> | ResourcePage;
+}
+
+interface ListPosition {
+  /** The source being listed: "fixed" or a template's name. */
+  s: string;
+  /** That source's own cursor. */
+  c?: string;
+}
+
+function isListPosition(value: unknown): value is ListPosition {
+  if (typeof value !== "object" || value === null) return false;
+  const { s, c } = value as Record<string, unknown>;
+  return typeof s === "string" && (c === undefined || typeof c === "string");
+}
+
+/**
+ * `resources/list`, `resources/templates/list` and `resources/read` for fixed resources and
+ * templates: lists show only what the grant allows and page through every template's members with
+ * one opaque cursor; a URI that no resource or template matches is -32002 (the SDK says -32602).
+ */
+export function installResourceHandlers(
+  server: McpServer,
+  definitions: { fixed: ResourceDefinition[]; templates: ResourceTemplateDefinition[] },
+  context: ContextFactory,
+): void {
+  const { fixed, templates } = definitions;
+  const handlers = requestHandlers(server);
+  if (!handlers.has("resources/list")) return;
+
+  handlers.set("resources/list", async (request, extra) => {
+    const { params } = ListResourcesRequestSchema.parse(request);
+    const ctx = context(extra);
+    const granted = (scope: string) => ctx.props.scopes.includes(scope);
+    const sources: Source[] = [
+      { key: "fixed", page: () => ({ resources: fixed.filter((resource) => granted(resource.scope)).map(describeFixed) }) },
+      ...templates
+        .filter((template) => template.list && granted(template.scope))
+        .map((template) => ({ key: template.name, page: (cursor: string | undefined) => template.list!(ctx, cursor) })),
+    ];
+    const decoded: ListPosition | undefined = params?.cursor === undefined ? { s: "fixed" } : decodeCursor(params.cursor, isListPosition);
+    if (!decoded) throw invalidCursor();
+    const position = decoded;
+    const start = sources.findIndex((source) => source.key === position.s);
+    if (start < 0) throw invalidCursor();
+
+    // One source per page: a page never mixes two sources' cursors. Empty sources are skipped.
+    for (let index = start; index < sources.length; index++) {
+      const source = sources[index] as Source;
+      const page = await source.page(index === start ? position.c : undefined);
+      if (page.nextCursor) return { resources: page.resources, nextCursor: encodeCursor({ s: source.key, c: page.nextCursor }) };
+      const next = sources[index + 1];
+      if (page.resources.length > 0) return next ? { resources: page.resources, nextCursor: encodeCursor({ s: next.key }) } : { resources: page.resources };
+    }
+    return { resources: [] };
+  });
+
+  const templateScopes = new Map(templates.map((template) => [template.name, template.scope]));
+  wrapHandler(server, "resources/templates/list", (original) => async (request, extra) => {
+    const result = await original(request, extra);
+    const scopes = context(extra).props.scopes;
+    const items = result.resourceTemplates as { name: string }[];
+    return { ...result, resourceTemplates: items.filter((item) => scopes.includes(templateScopes.get(item.name) ?? "")) };
+  });
+
+  const fixedUris = new Set(fixed.map((resource) => resource.uri));
+  const matchers = templates.map((template) => new UriTemplate(template.uriTemplate));
+  wrapHandler(server, "resources/read", (original) => async (request, extra) => {
+    const uri = (request as { params?: { uri?: unknown } }).params?.uri;
+    if (typeof uri === "string" && !fixedUris.has(uri) && !matchers.some((matcher) => matchesSafely(matcher, uri))) {
+      throw resourceNotFound(uri);
+    }
+    return original(request, extra);
+  });
+}
+
+function describeFixed(resource: ResourceDefinition): Resource {
+  return { uri: resource.uri, name: resource.name, title: resource.title, description: resource.description, mimeType: resource.mimeType };
+}
+
+/** UriTemplate.match throws on over-long input; a URI it cannot match is simply not ours. */
+function matchesSafely(matcher: UriTemplate, uri: string): boolean {
+  try {
+    return matcher.match(uri) !== null;
+  } catch {
+    return false;
+  }
+}
