@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CompleteRequestSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { Completer, PromptDefinition, RequestExtra, ResourceTemplateDefinition, ToolContext } from "./define";
+import { type Completer, isGranted, type PromptDefinition, type RequestExtra, type ResourceTemplateDefinition, type ToolContext } from "./define";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;
 
@@ -24,7 +24,7 @@ export function installCompletion(
   server.server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
     const { ref, argument } = request.params;
     const ctx = context(extra);
-    let owner: { scope: string; complete?: Partial<Record<string, Completer>> };
+    let owner: { scope: string | null; complete?: Partial<Record<string, Completer>> };
     if (ref.type === "ref/prompt") {
       const prompt = prompts.get(ref.name);
       if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Prompt ${ref.name.slice(0, 100)} not found. Call prompts/list to see what exists.`);
@@ -34,7 +34,7 @@ export function installCompletion(
       if (!template) throw new McpError(ErrorCode.InvalidParams, `Resource template ${ref.uri.slice(0, 200)} not found. Call resources/templates/list.`);
       owner = template;
     }
-    if (!ctx.props.scopes.includes(owner.scope)) {
+    if (!isGranted(ctx.props.scopes, owner.scope)) {
       throw new McpError(ErrorCode.InvalidParams, `Completion here needs the "${owner.scope}" permission, which this connection was not granted.`);
     }
     const completer = owner.complete?.[argument.name];

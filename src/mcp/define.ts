@@ -20,6 +20,14 @@ import type { SessionProps } from "../auth/props";
 import type { Config } from "../config";
 import type { SessionStore } from "./session-store";
 
+/** The `scope` of a resource, template or prompt that every connection may use (tools always name a scope). */
+export const ANY_GRANT = null;
+
+/** Whether a grant's scopes allow something that needs `scope`. */
+export function isGranted(granted: readonly string[], scope: string | typeof ANY_GRANT): boolean {
+  return scope === ANY_GRANT || granted.includes(scope);
+}
+
 /** What every handler receives. Read `props` here, never from a closure: it changes on re-authorization. */
 export interface ToolContext {
   readonly props: SessionProps;
@@ -104,7 +112,8 @@ export interface ResourceDefinition {
   /** A fixed URI (`session://scratchpad`); see `defineResourceTemplate` for `note://{id}` and the like. */
   uri: string;
   mimeType: string;
-  scope: string;
+  /** The scope a grant needs to see and use it; `ANY_GRANT` for content any connection may use. */
+  scope: string | typeof ANY_GRANT;
   read(uri: URL, ctx: ToolContext): Promise<ReadResourceResult> | ReadResourceResult;
 }
 
@@ -130,7 +139,8 @@ export interface ResourceTemplateDefinition {
   uriTemplate: string;
   /** The type most members have; each read result names its own. */
   mimeType?: string;
-  scope: string;
+  /** The scope a grant needs to see and use it; `ANY_GRANT` for content any connection may use. */
+  scope: string | typeof ANY_GRANT;
   /**
    * One page of members for `resources/list`; `cursor` is the `nextCursor` this function returned
    * before. Throw `invalidCursor()` for one it cannot read. Omit to keep members out of the list.
@@ -175,7 +185,8 @@ export interface PromptDefinition<Args extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
   description: string;
-  scope: string;
+  /** The scope a grant needs to see and use it; `ANY_GRANT` for content any connection may use. */
+  scope: string | typeof ANY_GRANT;
   /** Prompt arguments are strings on the wire (MCP spec "Prompts"). */
   args: Args;
   /** Completion per argument name (`completion/complete` with `ref/prompt`). */

@@ -1,7 +1,7 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { installCompletion } from "./completion";
-import type { RequestExtra, ToolContext, Toolkit } from "./define";
+import { isGranted, type RequestExtra, type ToolContext, type Toolkit } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
 import { reportInvalidParams, wrapHandler } from "./sdk-handlers";
@@ -14,7 +14,7 @@ type ContextFactory = (extra: RequestExtra) => ToolContext;
  * methods show only what the session's grant allows.
  */
 export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[], context: ContextFactory): void {
-  const scopes = { tools: new Map<string, string>(), prompts: new Map<string, string>() };
+  const scopes = { tools: new Map<string, string | null>(), prompts: new Map<string, string | null>() };
 
   for (const toolkit of toolkits) {
     for (const tool of toolkit.tools) {
@@ -88,8 +88,8 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
   reportInvalidParams(server);
 }
 
-function requireScope(ctx: ToolContext, scope: string, what: string): void {
-  if (!ctx.props.scopes.includes(scope)) {
+function requireScope(ctx: ToolContext, scope: string | null, what: string): void {
+  if (!isGranted(ctx.props.scopes, scope)) {
     throw new McpError(
       ErrorCode.InvalidParams,
       `${what} needs the "${scope}" permission, which this connection was not granted. Reconnect and tick it on the consent page.`,
@@ -102,11 +102,11 @@ function requireScope(ctx: ToolContext, scope: string, what: string): void {
  * disabled" instead of naming the missing scope, so lists are filtered here and calls are checked
  * in `runTool`.
  */
-function filterListByScope(server: McpServer, method: string, field: string, scopeOf: Map<string, string>, context: ContextFactory): void {
+function filterListByScope(server: McpServer, method: string, field: string, scopeOf: Map<string, string | null>, context: ContextFactory): void {
   wrapHandler(server, method, (original) => async (request, extra) => {
     const result = await original(request, extra);
     const granted = context(extra).props.scopes;
     const items = result[field] as { name: string }[];
-    return { ...result, [field]: items.filter((item) => granted.includes(scopeOf.get(item.name) ?? "")) };
+    return { ...result, [field]: items.filter((item) => scopeOf.has(item.name) && isGranted(granted, scopeOf.get(item.name) ?? null)) };
   });
 }

@@ -4,6 +4,7 @@ import { ListResourcesRequestSchema, type Resource } from "@modelcontextprotocol
 import { decodeCursor, encodeCursor } from "./cursor";
 import {
   invalidCursor,
+  isGranted,
   type RequestExtra,
   type ResourceDefinition,
   type ResourcePage,
@@ -50,7 +51,7 @@ export function installResourceHandlers(
   handlers.set("resources/list", async (request, extra) => {
     const { params } = ListResourcesRequestSchema.parse(request);
     const ctx = context(extra);
-    const granted = (scope: string) => ctx.props.scopes.includes(scope);
+    const granted = (scope: string | null) => isGranted(ctx.props.scopes, scope);
     const sources: Source[] = [
       { key: "fixed", page: () => ({ resources: fixed.filter((resource) => granted(resource.scope)).map(describeFixed) }) },
       ...templates
@@ -79,7 +80,7 @@ export function installResourceHandlers(
     const result = await original(request, extra);
     const scopes = context(extra).props.scopes;
     const items = result.resourceTemplates as { name: string }[];
-    return { ...result, resourceTemplates: items.filter((item) => scopes.includes(templateScopes.get(item.name) ?? "")) };
+    return { ...result, resourceTemplates: items.filter((item) => templateScopes.has(item.name) && isGranted(scopes, templateScopes.get(item.name) ?? null)) };
   });
 
   const fixedUris = new Set(fixed.map((resource) => resource.uri));
