@@ -1,4 +1,271 @@
 import { DurableObject } from "cloudflare:workers";
+import { logEvent } from "../mcp/log";
+import { attemptDelivery, type AttemptOutcome } from "./attempt";
+import { nextRetryDelay } from "./backoff";
+import { type ChannelRow, channelView, deleteChannel, findChannel, insertChannel, listChannelRows, type LoadedChannel, loadChannel, MAX_CHANNELS, randomId } from "./channels";
+import { encryptionKey, KEY_MISSING, sha256Hex } from "./crypto";
+import {
+  DERIVED_KEY_WINDOW_MS, type DeliveryRow, deliveryView, EXPLICIT_KEY_TTL_MS, findByIdempotencyKey, getDelivery, pruneHistory,
+  rateLimitRefusal, rememberIdempotencyKey,
+} from "./deliveries";
+import { migrate } from "./schema";
+import { buildRequest, type Priority } from "./services";
+import { readNotifySettings } from "./settings";
+import type { AddChannelRequest, ChannelView, DeliveryView, OutboxResult, SendRequest } from "./types";
+import { checkChannelUrl } from "./url-guard";
 
-/** One user's notification channels, delivery queue and history (issue in progress). */
-export class Outbox extends DurableObject<Env> {}
+/** Each attempt gets this long to answer. */
+export const ATTEMPT_TIMEOUT_MS = 10_000;
+/** A claimed delivery is not claimed again before this, so a crash mid-attempt retries later, once. */
+const LEASE_MS = ATTEMPT_TIMEOUT_MS * 3;
+/** Deliveries attempted per alarm run; the alarm re-arms at once when more are due. */
+const BATCH = 10;
+
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+
+/**
+ * One user's notification channels, delivery queue and history (one object per user, named by the
+ * user id). `send` only enqueues; the alarm delivers, with retries and backoff. A single alarm is
+ * kept armed for the earliest due delivery.
+ */
+export class Outbox extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.storage.transactionSync(() => migrate(this.sql));
+  }
+
+  async addChannel(request: AddChannelRequest): Promise<OutboxResult<ChannelView>> {
+    const key = await encryptionKey(this.env.NOTIFY_ENCRYPTION_KEY);
+    if (!key) return fail(KEY_MISSING);
+    const checked = checkChannelUrl(request.service, request.url, readNotifySettings(this.env));
+    if (!checked.ok) return fail(checked.reason);
+    if (request.secret !== undefined && request.service !== "webhook") {
+      return fail(`A signing secret applies only to generic webhooks; ${request.service} URLs carry their own credentials. Leave secret out.`);
+    }
+    const rows = listChannelRows(this.sql);
+    if (rows.length >= MAX_CHANNELS) {
+      return fail(`There are already ${MAX_CHANNELS} channels, the maximum. Remove one with notify_channel_remove first.`);
+    }
+    const name = request.name?.trim() || uniqueName(request.service, rows);
+    if (rows.some((row) => row.name.toLowerCase() === name.toLowerCase())) {
+      return fail(`A channel named "${name}" exists already. Choose another name, or remove the old channel first.`);
+    }
+    const row = await insertChannel(this.sql, key, { name, service: request.service, url: checked.url, secret: request.secret, makeDefault: request.makeDefault === true });
+    logEvent("notify_channel_added", { service: request.service });
+    return { ok: true, value: channelView(row) };
+  }
+
+  listChannels(): ChannelView[] {
+    return listChannelRows(this.sql).map(channelView);
+  }
+
+  /** Remove a channel; its undelivered notifications fail (they have nowhere to go). */
+  removeChannel(reference: string): OutboxResult<{ channel: ChannelView; cancelled: number; newDefault: string | null }> {
+    const row = findChannel(this.sql, reference);
+    if (!row) return fail(unknownChannel(reference, this.sql));
+    const now = Date.now();
+    let cancelled = 0;
+    this.ctx.storage.transactionSync(() => {
+      cancelled = this.sql.exec(
+        "UPDATE deliveries SET state = 'failed', reason = ?, finished_at = ?, next_attempt_at = NULL WHERE channel_id = ? AND state = 'pending' AND leased_until IS NULL",
+        "The channel was removed before the notification could be delivered.", now, row.id,
+      ).rowsWritten;
+      deleteChannel(this.sql, row);
+    });
+    const newDefault = row.is_default === 1 ? (findChannel(this.sql, undefined)?.name ?? null) : null;
+    return { ok: true, value: { channel: channelView(row), cancelled, newDefault } };
+  }
+
+  /**
+   * Enqueue a notification, atomically with its idempotency key and the rate limit, and arm the
+   * alarm for now. A repeated key returns the first delivery instead of sending again.
+   */
+  async send(request: SendRequest): Promise<OutboxResult<{ delivery: DeliveryView; duplicate: boolean }>> {
+    if (!(await encryptionKey(this.env.NOTIFY_ENCRYPTION_KEY))) return fail(KEY_MISSING);
+    const channel = findChannel(this.sql, request.channel);
+    if (!channel) return fail(request.channel === undefined ? noChannels() : unknownChannel(request.channel, this.sql));
+    const derived = request.idempotencyKey === undefined;
+    const key = derived
+      ? `auto:${await sha256Hex(JSON.stringify([channel.id, request.title ?? null, request.message, request.priority]))}`
+      : `key:${request.idempotencyKey}`;
+    const now = Date.now();
+    const { ratePerHour } = readNotifySettings(this.env);
+
+    const outcome = this.ctx.storage.transactionSync((): OutboxResult<{ delivery: DeliveryView; duplicate: boolean }> => {
+      const existing = findByIdempotencyKey(this.sql, key, now);
+      if (existing) return { ok: true, value: { delivery: deliveryView(existing), duplicate: true } };
+      const refusal = rateLimitRefusal(this.sql, ratePerHour, now);
+      if (refusal) return fail(refusal);
+      pruneHistory(this.sql, now);
+      const id = `ntf_${randomId(16)}`;
+      this.sql.exec(
+        `INSERT INTO deliveries (id, kind, channel_id, channel_name, service, title, message, priority, state, attempts, next_attempt_at, created_at)
+         VALUES (?, 'notification', ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+        id, channel.id, channel.name, channel.service, request.title ?? null, request.message, request.priority, now, now,
+      );
+      rememberIdempotencyKey(this.sql, key, id, now + (derived ? DERIVED_KEY_WINDOW_MS : EXPLICIT_KEY_TTL_MS));
+      return { ok: true, value: { delivery: deliveryView(getDelivery(this.sql, id) as DeliveryRow), duplicate: false } };
+    });
+    if (outcome.ok && !outcome.value.duplicate) await this.rearm();
+    return outcome;
+  }
+
+  /** Send a test message now, once, and report what the service answered. Counts toward the rate limit. */
+  async testChannel(reference: string): Promise<OutboxResult<DeliveryView>> {
+    const key = await encryptionKey(this.env.NOTIFY_ENCRYPTION_KEY);
+    if (!key) return fail(KEY_MISSING);
+    const channel = findChannel(this.sql, reference);
+    if (!channel) return fail(unknownChannel(reference, this.sql));
+    const now = Date.now();
+    const refusal = rateLimitRefusal(this.sql, readNotifySettings(this.env).ratePerHour, now);
+    if (refusal) return fail(refusal);
+    const id = `ntf_${randomId(16)}`;
+    // Recorded (and leased) before the attempt, so concurrent tests count toward the limit.
+    this.sql.exec(
+      `INSERT INTO deliveries (id, kind, channel_id, channel_name, service, title, message, priority, state, attempts, leased_until, created_at)
+       VALUES (?, 'test', ?, ?, ?, 'Outpost test', ?, 'normal', 'pending', 1, ?, ?)`,
+      id, channel.id, channel.name, channel.service, `Test message for the "${channel.name}" channel. If you can read this, notifications work.`, now + LEASE_MS, now,
+    );
+    const outcome = await this.attempt(key, channel, getDelivery(this.sql, id) as DeliveryRow);
+    this.finish(id, outcome.kind === "delivered" ? "delivered" : "failed", outcome.status, outcome.kind === "delivered" ? null : outcome.reason);
+    return { ok: true, value: deliveryView(getDelivery(this.sql, id) as DeliveryRow) };
+  }
+
+  status(id: string): OutboxResult<DeliveryView> {
+    const row = getDelivery(this.sql, id);
+    return row ? { ok: true, value: deliveryView(row) } : fail(`No notification has the id "${id}". Call notify_history to see recent ones and their ids.`);
+  }
+
+  history(options: { limit: number; state?: DeliveryView["state"]; channel?: string }): { deliveries: DeliveryView[]; total: number } {
+    const where: string[] = [];
+    const params: SqlStorageValue[] = [];
+    if (options.state) {
+      where.push("state = ?");
+      params.push(options.state);
+    }
+    if (options.channel) {
+      where.push("channel_name = ? COLLATE NOCASE");
+      params.push(options.channel);
+    }
+    const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause}`, ...params).one().n;
+    const rows = this.sql.exec(`SELECT * FROM deliveries ${clause} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, options.limit).toArray();
+    return { deliveries: (rows as unknown as DeliveryRow[]).map(deliveryView), total };
+  }
+
+  /** Deliver what is due, then re-arm for the next due delivery. */
+  override async alarm(): Promise<void> {
+    try {
+      await this.deliverDue();
+    } finally {
+      await this.rearm();
+    }
+  }
+
+  private async deliverDue(): Promise<void> {
+    const now = Date.now();
+    const claimed = this.ctx.storage.transactionSync(() => {
+      // A test interrupted by an eviction would otherwise stay pending forever.
+      this.sql.exec(
+        "UPDATE deliveries SET state = 'failed', reason = 'Interrupted before the service answered.', finished_at = ?, leased_until = NULL WHERE kind = 'test' AND state = 'pending' AND leased_until < ?",
+        now, now,
+      );
+      const rows = this.sql
+        .exec("SELECT * FROM deliveries WHERE kind = 'notification' AND state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", now, BATCH)
+        .toArray() as unknown as DeliveryRow[];
+      // Claim before any await: a concurrent run (or a restart mid-attempt) cannot send these again now.
+      for (const row of rows) {
+        this.sql.exec("UPDATE deliveries SET attempts = attempts + 1, leased_until = ?, next_attempt_at = ? WHERE id = ?", now + LEASE_MS, now + LEASE_MS, row.id);
+      }
+      return rows.map((row) => ({ ...row, attempts: row.attempts + 1 }));
+    });
+    if (claimed.length === 0) return;
+    const key = await encryptionKey(this.env.NOTIFY_ENCRYPTION_KEY);
+    await Promise.all(claimed.map((row) => this.deliverOne(key, row)));
+  }
+
+  private async deliverOne(key: CryptoKey | undefined, row: DeliveryRow): Promise<void> {
+    if (!key) return this.finish(row.id, "failed", null, KEY_MISSING);
+    const channel = findChannel(this.sql, row.channel_id);
+    if (!channel || channel.id !== row.channel_id) return this.finish(row.id, "failed", null, "The channel was removed before the notification could be delivered.");
+    const outcome = await this.attempt(key, channel, row);
+    if (outcome.kind === "delivered") return this.finish(row.id, "delivered", outcome.status, null);
+    if (outcome.kind === "failed") return this.finish(row.id, "failed", outcome.status, outcome.reason);
+    const delay = nextRetryDelay(row.attempts, outcome.retryAfterMs);
+    if (delay === undefined) {
+      return this.finish(row.id, "failed", outcome.status, `Gave up after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"}. Last: ${outcome.reason}`);
+    }
+    this.sql.exec(
+      "UPDATE deliveries SET leased_until = NULL, next_attempt_at = ?, last_status = ?, reason = ? WHERE id = ? AND state = 'pending'",
+      Date.now() + delay, outcome.status, outcome.reason, row.id,
+    );
+    logEvent("notify_retry", { service: row.service, attempt: row.attempts, status: outcome.status ?? 0, delayMs: delay });
+  }
+
+  private async attempt(key: CryptoKey, channelRow: ChannelRow, row: DeliveryRow): Promise<AttemptOutcome> {
+    let channel: LoadedChannel;
+    try {
+      channel = await loadChannel(key, channelRow);
+    } catch {
+      return { kind: "failed", status: null, reason: "The channel URL could not be decrypted (the server's encryption key changed). Remove the channel and add it again." };
+    }
+    const settings = readNotifySettings(this.env);
+    // Re-checked at send time: the development switch may have been turned off since the channel was added.
+    const allowed = checkChannelUrl(channel.service, channel.url.href, settings);
+    if (!allowed.ok) return { kind: "failed", status: null, reason: allowed.reason };
+    const note = { deliveryId: row.id, title: row.title, message: row.message, priority: row.priority as Priority, test: row.kind === "test", createdAt: row.created_at };
+    const request = await buildRequest(channel.service, channel.url, channel.secret, note, Date.now());
+    const outcome = await attemptDelivery(request, {
+      timeoutMs: ATTEMPT_TIMEOUT_MS,
+      checkRedirect: (url) => {
+        const check = checkChannelUrl(channel.service === "ntfy" ? "webhook" : channel.service, url.href, settings);
+        return check.ok ? undefined : `Refused a redirect: ${check.reason}`;
+      },
+    });
+    logEvent("notify_attempt", { service: channel.service, kind: row.kind, attempt: row.attempts, outcome: outcome.kind, status: outcome.status ?? 0 });
+    return outcome;
+  }
+
+  private finish(id: string, state: "delivered" | "failed", status: number | null, reason: string | null): void {
+    this.sql.exec(
+      "UPDATE deliveries SET state = ?, last_status = ?, reason = ?, finished_at = ?, leased_until = NULL, next_attempt_at = NULL WHERE id = ?",
+      state, status, reason, Date.now(), id,
+    );
+  }
+
+  /** Keep exactly one alarm, at the earliest due delivery (now, if one is overdue). */
+  private async rearm(): Promise<void> {
+    const next = this.sql
+      .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE state = 'pending' AND next_attempt_at IS NOT NULL")
+      .one().at;
+    if (next === null) {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const current = await this.ctx.storage.getAlarm();
+    const at = Math.max(next, Date.now());
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+function uniqueName(service: string, rows: ChannelRow[]): string {
+  const taken = new Set(rows.map((row) => row.name.toLowerCase()));
+  if (!taken.has(service)) return service;
+  let n = 2;
+  while (taken.has(`${service}-${n}`)) n++;
+  return `${service}-${n}`;
+}
+
+function noChannels(): string {
+  return "No notification channel is set up yet. Ask the user for an ntfy topic URL or a Slack, Discord or webhook URL, and add it with notify_channel_add.";
+}
+
+function unknownChannel(reference: string, sql: SqlStorage): string {
+  const names = listChannelRows(sql).map((row) => `"${row.name}"`);
+  return names.length === 0
+    ? noChannels()
+    : `No channel is named or has the id "${reference}". The channels are ${names.join(", ")}; call notify_channels_list for details.`;
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { defineTool } from "../../mcp/define";
+import { MAX_CHANNELS } from "../../notify/channels";
+import { SERVICES } from "../../notify/services";
+import { outboxFor, unwrap } from "./outbox-client";
+import { channelName, channelOutput } from "./schemas";
+import { NOTIFY_MANAGE } from "./scopes";
+
+export const notifyChannelAdd = defineTool({
+  name: "notify_channel_add",
+  title: "Add a notification channel",
+  description:
+    "Save a delivery channel for notify_send. service ntfy: a topic URL like https://ntfy.sh/my-topic (any public https " +
+    "ntfy server); slack: an incoming webhook (https://hooks.slack.com/services/…); discord: a channel webhook " +
+    "(https://discord.com/api/webhooks/…); webhook: any public https URL that accepts JSON, optionally signed with a secret " +
+    "(HMAC-SHA256). The URL is stored encrypted and never shown again in full. The first channel becomes the default. " +
+    `Up to ${MAX_CHANNELS} channels. Nothing is sent: follow with notify_channel_test.`,
+  scope: NOTIFY_MANAGE,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  input: z.object({
+    service: z.enum(SERVICES).describe("ntfy, slack, discord or webhook."),
+    url: z.string().min(1).max(2048).describe("The topic or webhook URL (https)."),
+    name: channelName.optional().describe("A short name to refer to the channel, e.g. \"phone\" or \"team-alerts\"; defaults to the service."),
+    secret: z
+      .string()
+      .min(16, "secret must be at least 16 characters")
+      .max(256)
+      .optional()
+      .describe("webhook only: shared secret for the X-Outpost-Signature header (HMAC-SHA256 of \"<timestamp>.<body>\")."),
+    makeDefault: z.boolean().optional().describe("Make this the channel notify_send uses when none is named."),
+  }),
+  output: channelOutput,
+  async handler(args, ctx) {
+    const channel = unwrap(await outboxFor(ctx).addChannel(args));
+    return {
+      data: channel,
+      text:
+        `Added channel "${channel.name}" (${channel.service} → ${channel.target})${channel.isDefault ? ", the default" : ""}` +
+        `${channel.signed ? ", with signed requests" : ""}. Call notify_channel_test to check that messages arrive.`,
+    };
+  },
+});

@@ -1,0 +1,15 @@
+import type { ToolContext } from "../../mcp/define";
+import { UserError } from "../../mcp/define";
+import type { OutboxResult } from "../../notify/types";
+
+/** The caller's own Outbox: one per user, named by the user id, so no tool can reach another user's. */
+export function outboxFor(ctx: ToolContext) {
+  const namespace = ctx.env.OUTBOX;
+  return namespace.get(namespace.idFromName(ctx.props.userId));
+}
+
+/** The Outbox reports expected refusals as values; they become the tool's `isError` message. */
+export function unwrap<T>(result: OutboxResult<T>): T {
+  if (!result.ok) throw new UserError(result.error);
+  return result.value;
+}
