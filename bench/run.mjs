@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measure Outpost against a template McpAgent + OAuthProvider worker and a trivial
+ * floor worker, each under its own `wrangler dev` on loopback, in one run on one machine, and write
+ * docs/benchmarks.md and docs/benchmarks.json.
+ *
+ *   node bench/run.mjs                  full run (a few minutes), writes docs/
+ *   node bench/run.mjs --smoke          a few requests per scenario; writes nothing to docs/
+ *   node bench/run.mjs --json <file>    also write the JSON result to <file>
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { describeEnvironment } from "./lib/environment.mjs";
+import { loadHarness } from "./lib/harness.mjs";
+import { evaluate, renderMarkdown } from "./lib/report.mjs";
+import { FULL_PLAN, measureTarget, SMOKE_PLAN } from "./lib/scenarios.mjs";
+import { bundleSize, startupCpu } from "./lib/size.mjs";
+import { startFloor, startOutpost, startTemplate } from "./lib/targets.mjs";
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(BENCH_DIR, "..");
+const WORKSPACE_BENCH = join(BENCH_DIR, "workspace", "search.mjs");
+
+const { values: options } = parseArgs({
+  options: { smoke: { type: "boolean", default: false }, json: { type: "string" } },
+  strict: true,
+});
+const smoke = options.smoke;
+const plan = smoke ? SMOKE_PLAN : FULL_PLAN;
+const started = Date.now();
+const log = (message) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+
+const environment = describeEnvironment(REPO_ROOT, smoke ? "node bench/run.mjs --smoke" : "npm run bench");
+log(`${environment.machine.cores} cores, load average ${environment.loadAverageAtStart.join(" ")}${smoke ? ", smoke mode" : ""}`);
+const harness = await loadHarness();
+
+const targets = {};
+for (const start of [startFloor, startTemplate, startOutpost]) {
+  const target = await start(harness);
+  log(`${target.name}: ready at ${target.url}`);
+  try {
+    targets[target.name] = { label: target.label, tool: target.tool?.name ?? null, ...(await measureTarget(target, plan, log)) };
+  } finally {
+    await target.stop();
+  }
+}
+
+const sizes = {};
+for (const [name, configPath] of [["template", "bench/template/wrangler.toml"], ["outpost", "wrangler.toml"]]) {
+  log(`${name}: bundle size and start-up CPU`);
+  sizes[name] = { bundle: await bundleSize(harness, configPath), startup: await startupCpu(harness, configPath, smoke ? 1 : 5) };
+}
+
+let workspaceSearch = null;
+if (existsSync(WORKSPACE_BENCH)) {
+  log("workspace search scaling");
+  const { default: benchWorkspaceSearch } = await import(pathToFileURL(WORKSPACE_BENCH).href);
+  workspaceSearch = await benchWorkspaceSearch({ smoke });
+}
+
+environment.loadAverageAtEnd = loadavg().map((value) => Number(value.toFixed(2)));
+environment.seconds = Math.round((Date.now() - started) / 1000);
+const result = { environment, smoke, plan, targets, sizes, workspaceSearch: workspaceSearch?.data ?? null };
+result.evaluation = evaluate(result);
+
+const json = `${JSON.stringify(result, null, 2)}\n`;
+if (options.json) await writeFile(options.json, json);
+if (!smoke) {
+  await mkdir(join(REPO_ROOT, "docs"), { recursive: true });
+  await writeFile(join(REPO_ROOT, "docs", "benchmarks.json"), json);
+  await writeFile(join(REPO_ROOT, "docs", "benchmarks.md"), renderMarkdown(result, workspaceSearch?.markdown ?? null));
+  log("wrote docs/benchmarks.md and docs/benchmarks.json");
+}
+for (const goal of result.evaluation.goals) log(`${goal.met ? "met    " : "MISSED "} ${goal.goal}: ${goal.actual}`);
+log(`done in ${environment.seconds} s`);
+// Errors are a failure in any mode; missed speed goals are reported, not fatal.
+process.exitCode = Object.values(targets).some((target) => target.errors > 0) ? 1 : 0;
