@@ -7,6 +7,7 @@ import { type Config, readConfig } from "../config";
 import { toolkits } from "../toolkits";
 import type { RequestExtra, ToolContext } from "./define";
 import { logEvent } from "./log";
+import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
 import { wrapHandler } from "./sdk-handlers";
 import { emptySessionState, type SessionState, type SessionStore } from "./session-store";
@@ -20,9 +21,6 @@ const EXPIRY_KEY = "outpost:expiry-scheduled";
 const LAST_SEEN_GRANULARITY_MS = 60_000;
 /** An object woken for an unknown session id keeps nothing; it is wiped this soon. */
 const UNKNOWN_SESSION_TTL_SECONDS = 60;
-
-/** RFC 5424 severities, lowest first, as MCP "Logging" orders them. */
-const LOG_SEVERITY = LoggingLevelSchema.options;
 
 /** What `bindSession` tells the worker: serve the request, or answer 404. */
 export type BindResult = "ok" | "not-found";
@@ -144,8 +142,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       config: this.config,
       signal: extra.signal,
       async log(level, data) {
-        const threshold = agent.state.logLevel;
-        if (threshold && LOG_SEVERITY.indexOf(level) < LOG_SEVERITY.indexOf(threshold)) return;
+        if (!passesLevel(level, agent.state.logLevel)) return;
         await extra.sendNotification({ method: "notifications/message", params: { level, logger: "outpost", data } });
       },
       async progress(progress, total, message) {

@@ -64,15 +64,16 @@ export function installResourceHandlers(
     const start = sources.findIndex((source) => source.key === position.s);
     if (start < 0) throw invalidCursor();
 
-    // One source per page: a page never mixes two sources' cursors. Empty sources are skipped.
+    // A page runs from the cursor's source on until some source has more to give; so no page is
+    // empty and the last one carries no cursor (a client would otherwise fetch an empty page).
+    const resources: Resource[] = [];
     for (let index = start; index < sources.length; index++) {
       const source = sources[index] as Source;
       const page = await source.page(index === start ? position.c : undefined);
-      if (page.nextCursor) return { resources: page.resources, nextCursor: encodeCursor({ s: source.key, c: page.nextCursor }) };
-      const next = sources[index + 1];
-      if (page.resources.length > 0) return next ? { resources: page.resources, nextCursor: encodeCursor({ s: next.key }) } : { resources: page.resources };
+      resources.push(...page.resources);
+      if (page.nextCursor) return { resources, nextCursor: encodeCursor({ s: source.key, c: page.nextCursor }) };
     }
-    return { resources: [] };
+    return { resources };
   });
 
   const templateScopes = new Map(templates.map((template) => [template.name, template.scope]));
