@@ -1,12 +1,16 @@
 import { type ApprovedConsent, type AuthRequest, AuthorizationError, type DeniedConsent, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
-import { toolkitScopes } from "../toolkits";
+import { readConfig } from "../config";
 import { readBodyLimited } from "../worker/read-body";
-import { ConsentPage } from "../web/consent-page";
-import { MessagePage, pageSecurityHeaders } from "../web/layout";
+import { offeredScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";
+import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
+import { UpstreamUnavailable } from "./outbound";
 import { passphraseSignIn } from "./passphrase";
 import { encodeUserId, type GrantProps } from "./props";
+import { readIdentityCookie } from "./remember";
+import { messagePage } from "./responses";
+import { outboundPolicy, redirectUpstream, upstreamProvider } from "./upstream";
 
 /** The consent form is small; anything larger is not a person typing. */
 const MAX_FORM_BYTES = 16 * 1024;
@@ -14,7 +18,9 @@ const MAX_FORM_BYTES = 16 * 1024;
 /**
  * `/authorize`: GET shows the consent page, POST approves or denies it. Transaction state lives in
  * the provider's single-use, cookie-bound consent handle (`beginConsent` / `approveConsent`), so the
- * form carries nothing trusted and a forged cross-site POST has no cookie to match (CSRF).
+ * form carries nothing trusted and a forged cross-site POST has no cookie to match (CSRF). With
+ * GitHub or OpenID Connect sign-in, approval comes first and the redirect to the provider second
+ * (per-client consent before any upstream redirect: MCP security best practices, confused deputy).
  */
 export const authorizeRoutes = new Hono<{ Bindings: Env }>();
 
@@ -22,7 +28,9 @@ authorizeRoutes.get("/authorize", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
   const authRequest = await parseOrExplain(oauth, c.req.raw);
   if (authRequest instanceof Response) return authRequest;
-  return renderConsent(oauth, authRequest, { status: 200 });
+  const remembered = await rememberedUpstream(c.env, c.req.raw, authRequest);
+  if (remembered) return remembered;
+  return renderConsent(c.env, oauth, authRequest, { status: 200 });
 });
 
 authorizeRoutes.post("/authorize", async (c) => {
@@ -40,8 +48,10 @@ authorizeRoutes.post("/authorize", async (c) => {
   }
   const handle = form.get("handle");
   const decision = form.get("decision");
-  if (typeof handle !== "string" || (decision !== "approve" && decision !== "deny")) {
-    return messagePage(400, "Incomplete form", "Use the Approve or Deny button on the consent page.");
+  const method = form.get("method");
+  const upstreamMethod = method === "github" || method === "oidc" ? (method as UpstreamMethodId) : undefined;
+  if (typeof handle !== "string" || (decision !== "approve" && decision !== "deny" && !upstreamMethod)) {
+    return messagePage(400, "Incomplete form", "Use one of the buttons on the consent page.");
   }
 
   if (decision === "deny") {
@@ -50,6 +60,36 @@ authorizeRoutes.post("/authorize", async (c) => {
     return new Response(null, { status: 302, headers: denied.headers });
   }
 
+  const identity = readIdentityConfig(c.env);
+  const ticked = form.getAll("scope").map(String);
+  const again = (status: number, error: string) => renderConsent(c.env, oauth, authRequest, { status, error, handle, ticked });
+  const offered = offeredScopes(authRequest).map((item) => item.scope);
+  const chosen = ticked.filter((scope) => offered.includes(scope));
+  // offline_access (refresh tokens) follows the client's request; it is not a choice on the page.
+  const scope = authRequest.scope.includes("offline_access") ? [...chosen, "offline_access"] : chosen;
+
+  if (upstreamMethod) {
+    if (!identity.methods.includes(upstreamMethod)) return again(400, "That sign-in method is not offered here. Use one of the buttons on this page.");
+    const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
+    const provider = upstreamProvider(identity, upstreamMethod, outboundPolicy(origin));
+    if (!provider) {
+      const lacks = identity.missing[upstreamMethod]?.join(", ") ?? "its settings";
+      return again(503, `This sign-in method is not set up yet: the connector's operator must set ${lacks} (see docs/identity.md).`);
+    }
+    if (chosen.length === 0) return again(400, "Tick at least one permission, or choose Deny.");
+    try {
+      await provider.prepare?.();
+    } catch (error) {
+      if (!(error instanceof UpstreamUnavailable)) throw error;
+      return again(502, `${provider.label} cannot be reached right now (${error.message}) Try again in a few minutes.`);
+    }
+    const approved = await consentStep<ApprovedConsent>(() => oauth.approveConsent(c.req.raw, handle, { scope }));
+    if (approved instanceof Response) return approved;
+    const remember = form.get("remember") === "yes" && identity.consentSecret !== undefined;
+    return redirectUpstream(oauth, { authRequest: approved.request, provider, origin, headers: approved.headers, remember });
+  }
+
+  if (!identity.methods.includes("passphrase")) return again(400, "This connector does not use a passphrase. Use one of the sign-in buttons.");
   const signIn: SignInMethod = passphraseSignIn({
     passphrase: c.env.OWNER_PASSPHRASE,
     throttle: c.env.SIGN_IN_THROTTLE.get(c.env.SIGN_IN_THROTTLE.idFromName("global")) as never,
@@ -57,22 +97,15 @@ authorizeRoutes.post("/authorize", async (c) => {
   const result = await signIn.verify(form, c.req.header("CF-Connecting-IP") ?? "local");
   if (!result.ok) {
     // The handle was not consumed: show the same form again with the reason.
-    return renderConsent(oauth, authRequest, {
+    return renderConsent(c.env, oauth, authRequest, {
       status: result.status,
       error: result.message,
       handle,
-      ticked: form.getAll("scope").map(String),
+      ticked,
       headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {},
     });
   }
-
-  const offered = offeredScopes(authRequest).map((item) => item.scope);
-  const chosen = form.getAll("scope").map(String).filter((scope) => offered.includes(scope));
-  if (chosen.length === 0) {
-    return renderConsent(oauth, authRequest, { status: 400, error: "Tick at least one permission, or choose Deny.", handle, ticked: [] });
-  }
-  // offline_access (refresh tokens) follows the client's request; it is not a choice on the page.
-  const scope = authRequest.scope.includes("offline_access") ? [...chosen, "offline_access"] : chosen;
+  if (chosen.length === 0) return renderConsent(c.env, oauth, authRequest, { status: 400, error: "Tick at least one permission, or choose Deny.", handle, ticked: [] });
 
   const approved = await consentStep<ApprovedConsent>(() => oauth.approveConsent(c.req.raw, handle, { scope }));
   if (approved instanceof Response) return approved;
@@ -98,35 +131,30 @@ authorizeRoutes.post("/authorize", async (c) => {
   return new Response(null, { status: 302, headers });
 });
 
-/** Scopes the page offers: those requested that Outpost knows, or all of them when none were. */
-function offeredScopes(authRequest: AuthRequest): { scope: string; description: string }[] {
-  const all = Object.entries(toolkitScopes()).map(([scope, description]) => ({ scope, description }));
-  const requested = all.filter((item) => authRequest.scope.includes(item.scope));
-  return requested.length > 0 ? requested : all;
-}
-
-async function renderConsent(
-  oauth: OAuthHelpers,
-  authRequest: AuthRequest,
-  options: { status: number; error?: string; handle?: string; ticked?: string[]; headers?: Record<string, string> },
-): Promise<Response> {
-  const consent = await oauth.describeConsent(authRequest);
-  let handle = options.handle;
-  const redirect = new URL(consent.redirectUri);
-  const headers = new Headers(pageSecurityHeaders(redirect.protocol.startsWith("http") ? [redirect.origin] : []));
-  if (!handle) {
-    const transaction = await oauth.beginConsent(authRequest);
-    handle = transaction.handle;
-    transaction.headers.forEach((value, name) => {
-      if (name.toLowerCase() === "set-cookie") headers.append(name, value);
-      else if (!headers.has(name)) headers.set(name, value);
-    });
+/**
+ * Skip the consent page when this browser's last upstream sign-in approved exactly this client
+ * (same redirect URI and resource, no new scopes) for that identity. `prompt=consent` or
+ * `prompt=login` always shows the page. The provider sign-in still happens, and the callback
+ * checks the same person came back.
+ */
+async function rememberedUpstream(env: Env, request: Request, authRequest: AuthRequest): Promise<Response | undefined> {
+  const identity = readIdentityConfig(env);
+  if (!identity.consentSecret) return undefined;
+  const prompt = new URL(request.url).searchParams.get("prompt")?.split(" ") ?? [];
+  if (prompt.includes("consent") || prompt.includes("login")) return undefined;
+  const who = await readIdentityCookie(request, identity.consentSecret);
+  if (!who) return undefined;
+  const origin = readConfig(env).publicUrl ?? new URL(request.url).origin;
+  const provider = upstreamProvider(identity, who.method, outboundPolicy(origin));
+  if (!provider) return undefined;
+  const oauth = env.OAUTH_PROVIDER;
+  if (!(await oauth.isConsentRemembered(request, authRequest, { secret: identity.consentSecret, subject: who.userId }))) return undefined;
+  try {
+    await provider.prepare?.();
+  } catch {
+    return undefined; // The page explains an unreachable provider when the person picks it.
   }
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
-  headers.set("Content-Type", "text/html; charset=utf-8");
-  const scopes = offeredScopes(authRequest).map((item) => ({ ...item, checked: options.ticked ? options.ticked.includes(item.scope) : true }));
-  const html = `<!doctype html>${<ConsentPage consent={consent} handle={handle} scopes={scopes} error={options.error} />}`;
-  return new Response(html, { status: options.status, headers });
+  return redirectUpstream(oauth, { authRequest, provider, origin, remember: false, expectedUserId: who.userId });
 }
 
 async function parseOrExplain(oauth: OAuthHelpers, request: Request): Promise<AuthRequest | Response> {
@@ -155,9 +183,4 @@ async function consentStep<T>(step: () => Promise<T>): Promise<T | Response> {
       "Go back to the app and connect again.",
     );
   }
-}
-
-function messagePage(status: number, title: string, message: string, hint?: string): Response {
-  const html = `<!doctype html>${<MessagePage title={title} message={message} hint={hint} />}`;
-  return new Response(html, { status, headers: { ...pageSecurityHeaders(), "Content-Type": "text/html; charset=utf-8" } });
 }

@@ -8,14 +8,29 @@ export interface ConsentPageProps {
   /** Scopes offered, each with the sentence that explains it, and whether it starts ticked. */
   scopes: { scope: string; description: string; checked: boolean }[];
   error?: string;
+  /** Something to point out that is not an error (e.g. which account just signed in). */
+  notice?: string;
+  /** Sign-in methods on offer. Default: the owner passphrase only. */
+  signIn?: ConsentSignIn;
 }
+
+export interface ConsentSignIn {
+  /** Show the owner passphrase field and its Approve button. */
+  passphrase: boolean;
+  /** Identity providers, each approved with its own button (`method=<id>`). */
+  upstream: { id: string; label: string }[];
+  /** Offer "remember this app" (needs the cookie secret and an upstream method). */
+  offerRemember: boolean;
+}
+
+const PASSPHRASE_ONLY: ConsentSignIn = { passphrase: true, upstream: [], offerRemember: false };
 
 /**
  * The consent page (MCP authorization spec, "Confused deputy"): who is asking (client name, its
  * verified domain if any), where the tokens will go (redirect host), and what they may do (scopes).
  * Every string here can come from the client, and hono/jsx escapes each one. Works without JavaScript.
  */
-export function ConsentPage({ consent, handle, scopes, error }: ConsentPageProps) {
+export function ConsentPage({ consent, handle, scopes, error, notice, signIn = PASSPHRASE_ONLY }: ConsentPageProps) {
   const redirect = new URL(consent.redirectUri);
   const insecure = redirect.protocol !== "https:" && !consent.redirectIsLoopback;
   return (
@@ -36,6 +51,7 @@ export function ConsentPage({ consent, handle, scopes, error }: ConsentPageProps
           <p class="note warn">That is a program on this computer. Approve only if you just started connecting an app here.</p>
         ) : null}
         {insecure ? <p class="note warn">That address does not use HTTPS: the access could be read on the way.</p> : null}
+        {notice ? <p class="note warn">{notice}</p> : null}
         {error ? (
           <p class="note error" role="alert">
             {error}
@@ -56,15 +72,38 @@ export function ConsentPage({ consent, handle, scopes, error }: ConsentPageProps
               </span>
             </label>
           ))}
-          <h2>
-            <label for="passphrase">Owner passphrase</label>
-          </h2>
-          <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" autofocus />
-          <p class="muted">Find it in .dev.vars when running locally, or ask whoever deployed this connector.</p>
+          {signIn.passphrase ? (
+            <>
+              <h2>
+                <label for="passphrase">Owner passphrase</label>
+              </h2>
+              <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" autofocus />
+              <p class="muted">Find it in .dev.vars when running locally, or ask whoever deployed this connector.</p>
+            </>
+          ) : null}
+          {signIn.upstream.length > 0 ? (
+            <>
+              <h2>{signIn.passphrase ? "Or sign in with your account" : "Sign in with your account"}</h2>
+              <p class="muted">You sign in there next. Outpost keeps your account id, name and email, nothing else.</p>
+              {signIn.offerRemember ? (
+                <label class="scope">
+                  <input type="checkbox" name="remember" value="yes" />
+                  <span>Remember that I approved this app, for this account, for 30 days</span>
+                </label>
+              ) : null}
+            </>
+          ) : null}
           <div class="actions">
-            <button class="primary" type="submit" name="decision" value="approve">
-              Approve
-            </button>
+            {signIn.passphrase ? (
+              <button class="primary" type="submit" name="decision" value="approve">
+                Approve
+              </button>
+            ) : null}
+            {signIn.upstream.map((method, index) => (
+              <button class={signIn.passphrase || index > 0 ? undefined : "primary"} type="submit" name="method" value={method.id}>
+                Approve with {method.label}
+              </button>
+            ))}
             <button type="submit" name="decision" value="deny">
               Deny
             </button>

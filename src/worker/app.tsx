@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
+import { callbackRoutes } from "../auth/callback";
 import { readConfig } from "../config";
 import { SERVER_INFO } from "../mcp/agent";
 import { logEvent } from "../mcp/log";
@@ -8,10 +9,11 @@ import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
 import { jsonError } from "./http-error";
 
-/** Everything that is not OAuth protocol or MCP: consent, the docs page, health. */
+/** Everything that is not OAuth protocol or MCP: consent, identity-provider callbacks, the docs page, health. */
 export const app = new Hono<{ Bindings: Env }>();
 
 app.route("/", authorizeRoutes);
+app.route("/", callbackRoutes);
 
 app.get("/", (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
