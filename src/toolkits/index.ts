@@ -4,8 +4,9 @@
  */
 import type { Toolkit } from "../mcp/define";
 import { sessionToolkit } from "./session";
+import { connectorToolkit } from "./connector";
 
-export const toolkits: readonly Toolkit[] = [sessionToolkit];
+export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits })];
 
 /** Every scope any toolkit declares, with its consent-page sentence. */
 export function toolkitScopes(list: readonly Toolkit[] = toolkits): Record<string, string> {
