@@ -69,10 +69,11 @@ export class Outbox extends DurableObject<Env> {
     const now = Date.now();
     let cancelled = 0;
     this.ctx.storage.transactionSync(() => {
+      // Counted with RETURNING: rowsWritten also counts index entries.
       cancelled = this.sql.exec(
-        "UPDATE deliveries SET state = 'failed', reason = ?, finished_at = ?, next_attempt_at = NULL WHERE channel_id = ? AND state = 'pending' AND leased_until IS NULL",
+        "UPDATE deliveries SET state = 'failed', reason = ?, finished_at = ?, next_attempt_at = NULL WHERE channel_id = ? AND state = 'pending' AND leased_until IS NULL RETURNING id",
         "The channel was removed before the notification could be delivered.", now, row.id,
-      ).rowsWritten;
+      ).toArray().length;
       deleteChannel(this.sql, row);
     });
     const newDefault = row.is_default === 1 ? (findChannel(this.sql, undefined)?.name ?? null) : null;
