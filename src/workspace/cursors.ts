@@ -12,6 +12,8 @@ export interface ListCursor {
   scope: string;
   key: string | number;
   rowid: number;
+  /** Items returned before the next page (search uses it to say how many remain). */
+  seen: number;
 }
 
 interface Wire {
@@ -19,6 +21,7 @@ interface Wire {
   s: string;
   v: string | number;
   r: number;
+  n?: number;
 }
 
 function isWire(value: unknown): value is Wire {
@@ -29,12 +32,13 @@ function isWire(value: unknown): value is Wire {
     typeof wire.s === "string" &&
     (typeof wire.v === "string" || (typeof wire.v === "number" && Number.isFinite(wire.v))) &&
     typeof wire.r === "number" &&
-    Number.isSafeInteger(wire.r)
+    Number.isSafeInteger(wire.r) &&
+    (wire.n === undefined || (typeof wire.n === "number" && Number.isSafeInteger(wire.n) && wire.n >= 0))
   );
 }
 
-export function encodeListCursor(kind: string, scope: string, key: string | number, rowid: number): string {
-  return encodeCursor({ k: kind, s: scope, v: key, r: rowid } satisfies Wire);
+export function encodeListCursor(kind: string, scope: string, key: string | number, rowid: number, seen?: number): string {
+  return encodeCursor({ k: kind, s: scope, v: key, r: rowid, ...(seen === undefined ? {} : { n: seen }) } satisfies Wire);
 }
 
 /** The cursor's position, or undefined when it is not a cursor issued for this kind and scope. */
@@ -42,7 +46,7 @@ export function decodeListCursor(cursor: unknown, kind: string, scope: string): 
   if (typeof cursor !== "string") return undefined;
   const wire = decode(cursor);
   if (!wire || wire.k !== kind || wire.s !== scope) return undefined;
-  return { kind, scope, key: wire.v, rowid: wire.r };
+  return { kind, scope, key: wire.v, rowid: wire.r, seen: wire.n ?? 0 };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Note, NoteInput, NoteSummary, NoteUpdate, Page, Result } from "./api";
+import type { Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit } from "./api";
 import { NotesStore } from "./notes-store";
 import { migrate } from "./schema";
+import { searchNotes } from "./search";
 
 /**
  * One user's workspace: notes, their full-text index and file metadata in this object's SQLite,
@@ -35,6 +36,10 @@ export class Workspace extends DurableObject<Env> {
 
   async deleteNote(id: string, expectedVersion?: number): Promise<Result<{ id: string }>> {
     return this.notes.delete(id, expectedVersion);
+  }
+
+  async searchNotes(options: { query: string; limit?: number; cursor?: string }): Promise<Result<Page<SearchHit>>> {
+    return searchNotes(this.ctx.storage.sql, options);
   }
 
   async listNotes(options: { tag?: string; order?: "updated" | "created" | "title"; limit?: number; cursor?: string; updatedSince?: string } = {}): Promise<Result<Page<NoteSummary>>> {
