@@ -5,8 +5,10 @@
 import type { Toolkit } from "../mcp/define";
 import { sessionToolkit } from "./session";
 import { connectorToolkit } from "./connector";
+import { notifyToolkit } from "./notify";
+import { workspaceToolkits } from "./workspace";
 
-export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits })];
+export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits }), notifyToolkit, ...workspaceToolkits];
 
 /** Every scope any toolkit declares, with its consent-page sentence. */
 export function toolkitScopes(list: readonly Toolkit[] = toolkits): Record<string, string> {

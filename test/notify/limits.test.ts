@@ -39,7 +39,7 @@ describe("rate limit", () => {
     setRatePerHour("3");
     const stub = outbox();
     value(await stub.addChannel({ service: "webhook", url: `${receiverOrigin()}/${newBox()}` }));
-    const sent = [];
+    const sent: { id: string }[] = [];
     for (const message of ["a", "b", "c"]) sent.push(value(await stub.send({ message, priority: "normal" })).delivery);
     expect(error(await stub.send({ message: "d", priority: "normal" }))).toContain("at most 3 notifications");
     // Age the first send past the hour, as if an hour had gone by.
