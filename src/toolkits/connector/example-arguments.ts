@@ -5,6 +5,8 @@
  * validate the whole example against the tool's zod input, so a sketch is never shown as valid
  * when it is not.
  */
+import { stringMatching } from "./pattern-example";
+
 type JsonSchema = Record<string, unknown>;
 
 /** The arguments for an example call: the required properties, or the first property when none is required. */
@@ -88,6 +90,7 @@ function exampleString(schema: JsonSchema, name: string): string {
   const candidates = [
     typeof schema.format === "string" ? STRING_FORMATS[schema.format] : undefined,
     BY_NAME.find(([pattern]) => pattern.test(name))?.[1],
+    typeof schema.pattern === "string" ? stringMatching(schema.pattern) : undefined,
     "example",
     "example-1",
     "a",

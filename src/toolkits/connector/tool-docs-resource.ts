@@ -37,7 +37,7 @@ export function toolDocsResource(options: { registry: () => readonly Toolkit[]; 
         ...(page.nextCursor && { nextCursor: page.nextCursor }),
       };
     },
-    complete: { name: completeFrom(toolNames) },
+    complete: { name: completeFrom(toolNames, { anywhere: true }) },
     read(uri, { name }, ctx) {
       const entry = allTools().find(({ tool }) => tool.name === name);
       if (!entry) throw resourceNotFound(uri.href);
