@@ -1,0 +1,48 @@
+import { defineResourceTemplate, invalidCursor, resourceNotFound } from "../../mcp/define";
+import { bytesToBase64 } from "./base64";
+import { completeFileId } from "./completers";
+import { decodeText, fileUri, isTextType } from "./file-content";
+import { WORKSPACE_READ } from "./scopes";
+import { isId } from "../../workspace/ids";
+import { openWorkspace } from "./workspace-client";
+
+const LIST_PAGE = 50;
+
+export const FILE_URI_TEMPLATE = "file://{+id}";
+
+export const fileTemplate = defineResourceTemplate({
+  name: "file",
+  title: "Workspace file",
+  description: "A file from the user's workspace: text files as text, everything else as base64 blob, with its content type.",
+  // `file:` is a special URL scheme: the SDK reads `file://f_…` as `file://f_…/` (WHATWG URL adds the
+  // path) before matching, which a plain `{id}` never matches. `{+id}` matches both spellings; the
+  // URIs it lists and expands are still `file://{id}`.
+  uriTemplate: FILE_URI_TEMPLATE,
+  scope: WORKSPACE_READ,
+  async list(ctx, cursor) {
+    const result = await openWorkspace(ctx).listFiles({ limit: LIST_PAGE, cursor });
+    if (!result.ok) {
+      if (result.error.code === "invalid_cursor") throw invalidCursor();
+      throw new Error(result.error.message);
+    }
+    return {
+      resources: result.value.items.map((file) => ({
+        uri: fileUri(file.id),
+        name: file.name,
+        title: file.name,
+        mimeType: file.contentType,
+        size: file.size,
+      })),
+      ...(result.value.nextCursor && { nextCursor: result.value.nextCursor }),
+    };
+  },
+  complete: { id: completeFileId },
+  async read(uri, variables, ctx) {
+    const id = (variables.id ?? "").replace(/\/$/, "");
+    const result = isId("file", id) ? await openWorkspace(ctx).getFile(id) : undefined;
+    if (!result?.ok) throw resourceNotFound(uri.href);
+    const { info, bytes } = result.value;
+    const base = { uri: fileUri(info.id), mimeType: info.contentType };
+    return { contents: [isTextType(info.contentType) ? { ...base, text: decodeText(bytes) } : { ...base, blob: bytesToBase64(bytes) }] };
+  },
+});

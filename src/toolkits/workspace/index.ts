@@ -1,0 +1,43 @@
+/**
+ * The workspace: each user's notes and files, kept in their own Workspace Durable Object and R2, and
+ * shared by every Claude app they connect. Two toolkits because tool names carry their toolkit's
+ * name (notes_…, files_…); both use the same two scopes.
+ */
+import { defineToolkit, type Toolkit } from "../../mcp/define";
+import { fileTemplate } from "./file-template";
+import { filesDelete } from "./files-delete";
+import { filesGet } from "./files-get";
+import { filesList } from "./files-list";
+import { filesUpload } from "./files-upload";
+import { noteTemplate } from "./note-template";
+import { notesCreate } from "./notes-create";
+import { notesDelete } from "./notes-delete";
+import { notesExport } from "./notes-export";
+import { notesGet } from "./notes-get";
+import { notesImport } from "./notes-import";
+import { notesList } from "./notes-list";
+import { notesSearch } from "./notes-search";
+import { notesTags } from "./notes-tags";
+import { notesUpdate } from "./notes-update";
+import { workspaceScopes } from "./scopes";
+import { summarizeNotes } from "./summarize-notes";
+import { weeklyReview } from "./weekly-review";
+
+export const notesToolkit = defineToolkit({
+  name: "notes",
+  title: "Workspace notes",
+  scopes: workspaceScopes,
+  tools: [notesCreate, notesGet, notesUpdate, notesDelete, notesSearch, notesList, notesTags, notesImport, notesExport],
+  resourceTemplates: [noteTemplate],
+  prompts: [summarizeNotes, weeklyReview],
+});
+
+export const filesToolkit = defineToolkit({
+  name: "files",
+  title: "Workspace files",
+  scopes: workspaceScopes,
+  tools: [filesUpload, filesGet, filesList, filesDelete],
+  resourceTemplates: [fileTemplate],
+});
+
+export const workspaceToolkits: readonly Toolkit[] = [notesToolkit, filesToolkit];
