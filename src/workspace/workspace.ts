@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit } from "./api";
+import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
+import { FilesStore, type SweepReport } from "./files-store";
+import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
 import { migrate } from "./schema";
 import { searchNotes } from "./search";
@@ -10,12 +12,20 @@ import { searchNotes } from "./search";
  * the user reaches the same object and nobody else's. The methods are its RPC surface (api.ts);
  * the logic lives in the stores, this class only wires them to storage.
  */
-export class Workspace extends DurableObject<Env> {
+export class Workspace extends DurableObject<Env> implements WorkspaceApi {
   protected readonly notes: NotesStore;
+  protected readonly files: FilesStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
+    this.files = new FilesStore({
+      storage: ctx.storage,
+      bucket: env.FILES,
+      // The object id, not the user id: stable per user, and no personal data in object keys.
+      prefix: `users/${ctx.id.toString()}/files/`,
+      limits: readStorageLimits(env),
+    });
     // Before the first request runs: no caller ever sees a half-migrated schema.
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
@@ -64,5 +74,45 @@ export class Workspace extends DurableObject<Env> {
 
   async exportNotes(options: { limit?: number; cursor?: string } = {}): Promise<Result<Page<Note>>> {
     return this.notes.export(options);
+  }
+
+  async putFile(input: FileInput): Promise<Result<FileInfo>> {
+    return this.files.put(input);
+  }
+
+  async getFileInfo(id: string): Promise<Result<FileInfo>> {
+    return this.files.info(id);
+  }
+
+  async getFile(id: string): Promise<Result<{ info: FileInfo; bytes: Uint8Array }>> {
+    return this.files.get(id);
+  }
+
+  async listFiles(options: { limit?: number; cursor?: string } = {}): Promise<Result<Page<FileInfo>>> {
+    return this.files.list(options);
+  }
+
+  async deleteFile(id: string): Promise<Result<{ id: string }>> {
+    return this.files.delete(id);
+  }
+
+  async completeFileNames(prefix: string, limit?: number): Promise<Result<{ id: string; name: string }[]>> {
+    return this.files.completeNames(prefix, limit);
+  }
+
+  async usage(): Promise<Usage> {
+    return { notes: this.notes.count(), ...this.files.usage(), quotaBytes: this.files.limits.quotaBytes, fileMaxBytes: this.files.limits.fileMaxBytes };
+  }
+
+  /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */
+  override async alarm(): Promise<void> {
+    await this.sweep();
+  }
+
+  protected async sweep(): Promise<SweepReport> {
+    const report = await this.files.sweep();
+    const next = this.files.nextSweepAt();
+    if (next !== undefined) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1000));
+    return report;
   }
 }
