@@ -2,8 +2,10 @@ import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provid
 import { toolkitScopes } from "../toolkits";
 import { ConsentPage } from "../web/consent-page";
 import { pageSecurityHeaders } from "../web/layout";
-import { readIdentityConfig } from "./identity-config";
-import { upstreamChoices } from "./upstream";
+import { GITHUB_AUTHORIZE_URL } from "./github";
+import { type IdentityConfig, readIdentityConfig } from "./identity-config";
+import { discover } from "./oidc-discovery";
+import { outboundPolicy, upstreamChoices } from "./upstream";
 
 /** Scopes the page offers: those requested that Outpost knows, or all of them when none were. */
 export function offeredScopes(authRequest: AuthRequest): { scope: string; description: string }[] {
@@ -28,7 +30,8 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
   const identity = readIdentityConfig(env);
   let handle = options.handle;
   const redirect = new URL(consent.redirectUri);
-  const headers = new Headers(pageSecurityHeaders(redirect.protocol.startsWith("http") ? [redirect.origin] : []));
+  const formTargets = [...(redirect.protocol.startsWith("http") ? [redirect.origin] : []), ...(await upstreamOrigins(identity, authRequest))];
+  const headers = new Headers(pageSecurityHeaders(formTargets));
   if (!handle) {
     const transaction = await oauth.beginConsent(authRequest);
     handle = transaction.handle;
@@ -48,4 +51,24 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
   };
   const html = `<!doctype html>${<ConsentPage consent={consent} handle={handle} scopes={scopes} error={options.error} notice={options.notice} signIn={signIn} />}`;
   return new Response(html, { status: options.status, headers });
+}
+
+/**
+ * Origins the consent form's POST may redirect to on the way to a provider: browsers apply the
+ * CSP `form-action` to redirects after a form submission, so without these Chrome would block the
+ * step to GitHub or the OpenID provider.
+ */
+async function upstreamOrigins(identity: IdentityConfig, authRequest: AuthRequest): Promise<string[]> {
+  const origins: string[] = [];
+  if (identity.methods.includes("github")) origins.push(new URL(GITHUB_AUTHORIZE_URL).origin);
+  if (identity.methods.includes("oidc") && identity.oidc) {
+    try {
+      const metadata = await discover(identity.oidc, outboundPolicy(authRequest.resource ?? identity.oidc.issuer));
+      origins.push(new URL(metadata.authorizationEndpoint).origin);
+    } catch {
+      // Unreachable now: the page still renders, and pressing the button explains the failure.
+      origins.push(new URL(identity.oidc.issuer).origin);
+    }
+  }
+  return origins;
 }

@@ -79,6 +79,8 @@ describe("GitHub sign-in", () => {
     const page = await browser.openConsent(authorizeUrl(client, "x".repeat(43)));
     expect(page.html).toContain("Approve with GitHub");
     expect(page.html).not.toContain('name="passphrase"');
+    // Browsers apply form-action to the redirect after the POST: GitHub must be listed.
+    expect(page.response.headers.get("Content-Security-Policy")).toMatch(/form-action 'self' http:\/\/127\.0\.0\.1:43111 https:\/\/github\.com/);
     expect(github.requests).toEqual([]);
 
     const { upstream } = await startAtGithub();

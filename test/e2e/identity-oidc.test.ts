@@ -173,6 +173,8 @@ describe("OpenID Connect sign-in through a real provider", () => {
     expect(html).toContain('name="passphrase"');
     expect(html).toContain("Approve with Test IdP");
     expect(html).toContain('name="remember"');
+    // The POST redirects to the provider, and browsers hold that redirect to form-action.
+    expect(page.headers.get("Content-Security-Policy")).toContain(`form-action 'self' http://127.0.0.1:43111 ${idp.issuer}`);
   });
 
   it("gives two people separate sessions: one cannot use the other's session id", async () => {
