@@ -72,7 +72,7 @@ export function exampleValue(schema: JsonSchema, name: string): unknown {
       return true;
     case "array": {
       const items = (schema.items ?? {}) as JsonSchema;
-      const count = Math.min(Math.max(1, Number(schema.minItems ?? 1)), Number(schema.maxItems ?? 1) || 1);
+      const count = Math.min(Math.max(1, Number(schema.minItems ?? 1)), Number(schema.maxItems ?? Number.POSITIVE_INFINITY));
       return Array.from({ length: count }, () => exampleValue(items, singular(name)));
     }
     case "object":

@@ -2,7 +2,7 @@
  * A string matching a simple regular expression, for example values of pattern-constrained fields
  * (`^ntf_[a-z0-9]{16}$` → "ntf_aaaaaaaaaaaaaaaa"). Handles what input schemas use in practice:
  * anchors, literals, escapes (\d \w \s \.), character classes, groups with alternatives (the first
- * is taken) and the quantifiers ? * + {n} {n,} {n,m} (their minimum, or one for * and +).
+ * is taken) and the quantifiers ? * + {n} {n,} {n,m} (each at its minimum).
  * Returns undefined for anything else (lookarounds, backreferences…) or when the result does not
  * match after all.
  */
@@ -16,6 +16,8 @@ export function stringMatching(pattern: string): string | undefined {
     return undefined;
   }
 }
+
+const MAX_REPEAT = 200;
 
 const ESCAPES: Record<string, string> = { d: "1", w: "a", s: " ", D: "a", W: "-", S: "a", n: "\n", t: "\t" };
 
@@ -100,7 +102,7 @@ class PatternParser {
     if (char === "?" || char === "*") {
       this.index++;
       this.skipLazy();
-      return char === "?" ? 0 : 1;
+      return 0;
     }
     if (char === "+") {
       this.index++;
@@ -112,6 +114,8 @@ class PatternParser {
       if (!match) throw new Error("bad quantifier");
       this.index += match[0].length;
       this.skipLazy();
+      // An example is for reading: a pattern demanding thousands of repetitions gets no example.
+      if (Number(match[1]) > MAX_REPEAT) throw new Error("too long");
       return Number(match[1]);
     }
     return 1;
