@@ -17,8 +17,8 @@ import { parseArgs } from "node:util";
 import { describeEnvironment } from "./lib/environment.mjs";
 import { loadHarness } from "./lib/harness.mjs";
 import { evaluate, renderMarkdown } from "./lib/report.mjs";
-import { FULL_PLAN, measureTarget, SMOKE_PLAN } from "./lib/scenarios.mjs";
-import { bundleSize, startupCpu } from "./lib/size.mjs";
+import { FULL_PLAN, measureAll, SMOKE_PLAN } from "./lib/scenarios.mjs";
+import { bundleSize, medianStartup, startupCpu } from "./lib/size.mjs";
 import { startFloor, startOutpost, startTemplate } from "./lib/targets.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -38,22 +38,39 @@ const environment = describeEnvironment(REPO_ROOT, smoke ? "node bench/run.mjs -
 log(`${environment.machine.cores} cores, load average ${environment.loadAverageAtStart.join(" ")}${smoke ? ", smoke mode" : ""}`);
 const harness = await loadHarness();
 
-const targets = {};
-for (const start of [startFloor, startTemplate, startOutpost]) {
-  const target = await start(harness);
-  log(`${target.name}: ready at ${target.url}`);
-  try {
-    targets[target.name] = { label: target.label, tool: target.tool?.name ?? null, ...(await measureTarget(target, plan, log)) };
-  } finally {
-    await target.stop();
+// All three run for the whole measurement, so their slices can interleave (scenarios.mjs).
+const running = [];
+let targets;
+try {
+  for (const start of [startFloor, startTemplate, startOutpost]) {
+    const target = await start(harness);
+    running.push(target);
+    log(`${target.name}: ready at ${target.url}`);
   }
+  targets = await measureAll(running, plan, log);
+} finally {
+  await Promise.all(running.map((target) => target.stop()));
 }
 
 const sizes = {};
-for (const [name, configPath] of [["template", "bench/template/wrangler.toml"], ["outpost", "wrangler.toml"]]) {
-  log(`${name}: bundle size and start-up CPU`);
-  sizes[name] = { bundle: await bundleSize(harness, configPath), startup: await startupCpu(harness, configPath, smoke ? 1 : 5) };
+const sized = [
+  ["template", "bench/template/wrangler.toml"],
+  ["outpost", "wrangler.toml"],
+];
+for (const [name, configPath] of sized) {
+  log(`${name}: bundle size`);
+  sizes[name] = { bundle: await bundleSize(harness, configPath) };
 }
+// Start-up runs alternate between the two workers, like the load slices, so background load is shared.
+const startupRuns = smoke ? 1 : 5;
+const startupSamples = Object.fromEntries(sized.map(([name]) => [name, []]));
+for (let run = 0; run < startupRuns; run++) {
+  for (const [name, configPath] of run % 2 ? [...sized].reverse() : sized) {
+    log(`${name}: start-up CPU, run ${run + 1} of ${startupRuns}`);
+    startupSamples[name].push(await startupCpu(harness, configPath));
+  }
+}
+for (const [name] of sized) sizes[name].startup = medianStartup(startupSamples[name]);
 
 let workspaceSearch = null;
 if (existsSync(WORKSPACE_BENCH)) {

@@ -1,7 +1,8 @@
 /**
  * Closed-loop load: `concurrency` loops, each sending its next request as soon as the last one
  * completes, until `maxRequests` have been sent or `maxMs` has passed. Bounded both ways, so a slow
- * or stuck server cannot make the run unbounded.
+ * or stuck server cannot make the run unbounded. Slices of one step (taken in rounds, interleaved
+ * with the other targets) are merged with `mergeSlices`.
  */
 import { summarize } from "./stats.mjs";
 
@@ -13,9 +14,8 @@ const MAX_KEPT_ERRORS = 5;
  * @param {number} options.maxRequests
  * @param {number} options.maxMs
  * @param {(loop: number) => Promise<string | undefined>} options.send one request; a string is an error
- * @returns {Promise<{ requests: number, errors: number, errorSamples: string[], seconds: number, perSecond: number, latencyMs: ReturnType<typeof summarize> }>}
  */
-export async function runLoad({ concurrency, maxRequests, maxMs, send }) {
+export async function runSlice({ concurrency, maxRequests, maxMs, send }) {
   const latencies = [];
   const errorSamples = [];
   let errors = 0;
@@ -44,13 +44,20 @@ export async function runLoad({ concurrency, maxRequests, maxMs, send }) {
   }
 
   await Promise.all(Array.from({ length: concurrency }, (_, index) => loop(index)));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { requests: sent, errors, errorSamples, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies };
+}
+
+/** One step's figures from its slices: counts and time add up, latencies pool. */
+export function mergeSlices(slices) {
+  const latencies = slices.flatMap((slice) => slice.latencies);
+  const seconds = slices.reduce((sum, slice) => sum + slice.seconds, 0);
   return {
-    requests: sent,
-    errors,
-    errorSamples,
+    requests: slices.reduce((sum, slice) => sum + slice.requests, 0),
+    errors: slices.reduce((sum, slice) => sum + slice.errors, 0),
+    errorSamples: slices.flatMap((slice) => slice.errorSamples).slice(0, MAX_KEPT_ERRORS),
+    slices: slices.length,
     seconds: Number(seconds.toFixed(3)),
-    perSecond: Number((latencies.length / seconds).toFixed(1)),
+    perSecond: seconds > 0 ? Number((latencies.length / seconds).toFixed(1)) : 0,
     latencyMs: summarize(latencies),
   };
 }

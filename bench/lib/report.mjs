@@ -72,8 +72,8 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     "## What is measured",
     "",
-    "Three workers, each under its own `wrangler dev` (local workerd) on a free loopback port with fresh storage, one after",
-    "the other in the same run; the load generator runs on the same machine and shares its cores.",
+    "Three workers, each under its own `wrangler dev` (local workerd) on a free loopback port with fresh storage, all running",
+    "for the whole measurement; the load generator runs on the same machine and shares its cores.",
     "",
     "- **Floor** (`bench/floor/`): a worker answering fixed JSON — the cost of workerd, wrangler's local proxy and HTTP here.",
     "- **Template baseline** (`bench/template/`): McpAgent with one `add` tool behind OAuthProvider, an auto-approving",
@@ -86,9 +86,12 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "checked (the sum for `add`, an empty result for `session_recall`), and anything else counts as an error. Load is",
     "closed-loop: each of N loops sends its next request when the last one is answered.",
     "",
-    `Plan: warm-up ${plan.warmup.requests} calls; latency ${plan.latency.requests} calls at concurrency 1;` +
-      ` throughput ${plan.throughput.map((step) => `${step.ms / 1000} s at concurrency ${step.concurrency} over ${step.sessions} sessions`).join(" and ")};` +
-      ` ${plan.initialize.requests} initializes; ${plan.breakdown.requests} calls per breakdown row. Each step also stops at its time bound.`,
+    `Plan: after a warm-up of ${plan.warmup.requests} calls per target, each step runs in ${plan.rounds} rounds; in each round every` +
+      " target gets one slice, in a rotating order, so load from anything else on the machine falls on all three alike." +
+      ` Per target and round: ${plan.latency.requests} calls at concurrency 1;` +
+      ` ${plan.throughput.map((step) => `${step.ms / 1000} s at concurrency ${step.concurrency} over ${step.sessions} sessions`).join(" and ")};` +
+      ` ${plan.initialize.requests} initializes; ${plan.breakdown.requests} calls per breakdown row. Every slice also stops at a time bound` +
+      ` (${plan.latency.ms / 1000} s for latency), so a slow target makes fewer calls rather than a longer run.`,
     "",
     "## Goals",
     "",

@@ -1,26 +1,28 @@
 /**
- * Everything measured on one running target, in a fixed order: sessions, warm-up, tool-call
- * latency at concurrency 1, throughput at 8 and 32, new-session (initialize) latency, and the hop
- * breakdown (a request stopped before any session object, and ping).
+ * The measurement plan, run against all targets at once. Every step is taken in rounds, and in
+ * each round every target gets one slice, in an order that rotates: load from anything else on the
+ * machine then falls on all targets alike, which keeps the ratios honest on a shared machine.
  */
 import { keepAliveAgent } from "./http.mjs";
-import { runLoad } from "./load.mjs";
+import { mergeSlices, runSlice } from "./load.mjs";
 import { openSdkSession, requests } from "./mcp.mjs";
 
-/** Full runs: bounded in count and time (about 45 s per target). */
+/** Full runs: each bound is per target and per round (about 3 minutes in all). */
 export const FULL_PLAN = {
+  rounds: 4,
   warmup: { requests: 400, ms: 6_000 },
-  latency: { requests: 800, ms: 15_000 },
+  latency: { requests: 200, ms: 4_000 },
   throughput: [
-    { concurrency: 8, sessions: 8, requests: 40_000, ms: 8_000 },
-    { concurrency: 32, sessions: 32, requests: 80_000, ms: 8_000 },
+    { concurrency: 8, sessions: 8, requests: 20_000, ms: 2_000 },
+    { concurrency: 32, sessions: 32, requests: 40_000, ms: 2_000 },
   ],
-  initialize: { requests: 80, ms: 10_000 },
-  breakdown: { requests: 300, ms: 6_000 },
+  initialize: { requests: 20, ms: 3_000 },
+  breakdown: { requests: 75, ms: 2_000 },
 };
 
-/** Smoke: every scenario runs, a few requests each, so the harness cannot rot unnoticed. */
+/** Smoke: every step runs, a few requests each, so the harness cannot rot unnoticed. */
 export const SMOKE_PLAN = {
+  rounds: 1,
   warmup: { requests: 3, ms: 10_000 },
   latency: { requests: 5, ms: 10_000 },
   throughput: [
@@ -31,58 +33,77 @@ export const SMOKE_PLAN = {
   breakdown: { requests: 3, ms: 10_000 },
 };
 
-export async function measureTarget(target, plan, log) {
-  const maxSessions = Math.max(...plan.throughput.map((step) => step.sessions));
+/** What one target can be asked to do, bound to its sessions and connections. */
+async function prepare(target, maxSessions) {
   const agent = keepAliveAgent(maxSessions);
   const send = requests({ url: target.url, token: target.token, agent });
+  const sessions = [];
+  // One at a time: set-up is not measured, and it should not queue behind itself.
+  if (target.mcp) for (let i = 0; i < maxSessions; i++) sessions.push(await openSdkSession(target.url, target.token, target.tool));
+  return {
+    target,
+    agent,
+    call: (loop, sessionCount) => (target.mcp ? send.toolCall(sessions[loop % sessionCount], target.tool) : send.fixed()),
+    initialize: () => (target.mcp ? send.initialize() : send.fixed()),
+    sessionless: () => send.sessionless(target.tool),
+    ping: () => send.ping(sessions[0]),
+  };
+}
+
+/**
+ * @param {Array<object>} targets started targets (see targets.mjs)
+ * @returns {Promise<Record<string, object>>} results by target name
+ */
+export async function measureAll(targets, plan, log) {
+  const maxSessions = Math.max(...plan.throughput.map((step) => step.sessions));
+  const prepared = [];
+  for (const target of targets) {
+    log(`${target.name}: opening ${target.mcp ? maxSessions : 0} sessions`);
+    prepared.push(await prepare(target, maxSessions));
+  }
   try {
-    const sessions = [];
-    if (target.mcp) {
-      // One at a time: session set-up is not what is measured, and it should not queue behind itself.
-      for (let i = 0; i < maxSessions; i++) sessions.push(await openSdkSession(target.url, target.token, target.tool));
-    }
-    const call = (session) => (target.mcp ? send.toolCall(session, target.tool) : send.fixed());
-    const results = {};
+    const results = Object.fromEntries(targets.map((target) => [target.name, { label: target.label, tool: target.tool?.name ?? null, throughput: [] }]));
 
-    log(`${target.name}: warm-up`);
-    results.warmup = await runLoad({ concurrency: 4, maxRequests: plan.warmup.requests, maxMs: plan.warmup.ms, send: (loop) => call(sessions[loop % Math.max(1, sessions.length)]) });
-
-    log(`${target.name}: tool-call latency, concurrency 1`);
-    results.latency = await runLoad({ concurrency: 1, maxRequests: plan.latency.requests, maxMs: plan.latency.ms, send: () => call(sessions[0]) });
-
-    results.throughput = [];
-    for (const step of plan.throughput) {
-      log(`${target.name}: throughput, concurrency ${step.concurrency} over ${step.sessions} sessions`);
-      const result = await runLoad({
-        concurrency: step.concurrency,
-        maxRequests: step.requests,
-        maxMs: step.ms,
-        send: (loop) => call(sessions[loop % step.sessions]),
-      });
-      results.throughput.push({ concurrency: step.concurrency, sessions: target.mcp ? step.sessions : 0, ...result });
+    /** Run one step for every target that takes it, in rounds with a rotating order. */
+    async function step(name, bounds, concurrency, pick) {
+      log(name);
+      const takers = prepared.filter((p) => pick(p) !== undefined);
+      const slices = new Map(takers.map((p) => [p.target.name, []]));
+      for (let round = 0; round < plan.rounds; round++) {
+        for (let i = 0; i < takers.length; i++) {
+          const p = takers[(i + round) % takers.length];
+          slices.get(p.target.name).push(await runSlice({ concurrency, maxRequests: bounds.requests, maxMs: bounds.ms, send: pick(p) }));
+        }
+      }
+      return new Map([...slices].map(([targetName, parts]) => [targetName, mergeSlices(parts)]));
     }
 
-    log(`${target.name}: initialize (new session) latency`);
-    results.initialize = await runLoad({
-      concurrency: 1,
-      maxRequests: plan.initialize.requests,
-      maxMs: plan.initialize.ms,
-      send: () => (target.mcp ? send.initialize() : send.fixed()),
-    });
-
-    if (target.mcp) {
-      log(`${target.name}: hop breakdown`);
-      const step = plan.breakdown;
-      results.sessionless = await runLoad({ concurrency: 1, maxRequests: step.requests, maxMs: step.ms, send: () => send.sessionless(target.tool) });
-      results.ping = await runLoad({ concurrency: 1, maxRequests: step.requests, maxMs: step.ms, send: () => send.ping(sessions[0]) });
+    log("warm-up");
+    for (const p of prepared) {
+      const warm = await runSlice({ concurrency: 4, maxRequests: plan.warmup.requests, maxMs: plan.warmup.ms, send: (loop) => p.call(loop, 4) });
+      results[p.target.name].warmup = mergeSlices([warm]);
     }
 
-    const measured = [results.warmup, results.latency, ...results.throughput, results.initialize, results.sessionless, results.ping].filter(Boolean);
-    results.errors = measured.reduce((sum, result) => sum + result.errors, 0);
-    results.requests = measured.reduce((sum, result) => sum + result.requests, 0);
-    results.errorSamples = measured.flatMap((result) => result.errorSamples).slice(0, 5);
+    for (const [name, merged] of await step("tool-call latency, concurrency 1", plan.latency, 1, (p) => () => p.call(0, 1))) results[name].latency = merged;
+    for (const bounds of plan.throughput) {
+      const label = `throughput, concurrency ${bounds.concurrency} over ${bounds.sessions} sessions`;
+      for (const [name, merged] of await step(label, bounds, bounds.concurrency, (p) => (loop) => p.call(loop, bounds.sessions))) {
+        results[name].throughput.push({ concurrency: bounds.concurrency, sessions: prepared.find((p) => p.target.name === name).target.mcp ? bounds.sessions : 0, ...merged });
+      }
+    }
+    for (const [name, merged] of await step("initialize (new session) latency", plan.initialize, 1, (p) => p.initialize)) results[name].initialize = merged;
+    const mcpOnly = (fn) => (p) => (p.target.mcp ? fn(p) : undefined);
+    for (const [name, merged] of await step("breakdown: tools/call without a session (400)", plan.breakdown, 1, mcpOnly((p) => p.sessionless))) results[name].sessionless = merged;
+    for (const [name, merged] of await step("breakdown: ping", plan.breakdown, 1, mcpOnly((p) => p.ping))) results[name].ping = merged;
+
+    for (const result of Object.values(results)) {
+      const runs = [result.warmup, result.latency, ...result.throughput, result.initialize, result.sessionless, result.ping].filter(Boolean);
+      result.errors = runs.reduce((sum, run) => sum + run.errors, 0);
+      result.requests = runs.reduce((sum, run) => sum + run.requests, 0);
+      result.errorSamples = runs.flatMap((run) => run.errorSamples).slice(0, 5);
+    }
     return results;
   } finally {
-    agent.destroy();
+    for (const p of prepared) p.agent.destroy();
   }
 }

@@ -50,34 +50,29 @@ export async function bundleSize(harness, configPath) {
 }
 
 /**
- * Start-up CPU: the "Active" time of `wrangler check startup`'s profile (garbage collection
- * included), median of `runs`. The profile of the median run is returned for analysis.
+ * Start-up CPU of one run: the "Active" time of `wrangler check startup`'s profile (garbage
+ * collection included), with the functions that took most of it.
  */
-export async function startupCpu(harness, configPath, runs) {
+export async function startupCpu(harness, configPath) {
   const dir = await mkdtemp(join(tmpdir(), "outpost-bench-startup-"));
   try {
-    const samples = [];
-    for (let i = 0; i < runs; i++) {
-      const outfile = join(dir, `startup-${i}.cpuprofile`);
-      const { stdout, stderr } = await wrangler(harness, ["check", "startup", "--config", configPath, "--outfile", outfile]);
-      const text = stdout + stderr;
-      const active = /Active:\s*([\d.]+)\s*ms(?:\s*\(including\s*([\d.]+)\s*ms garbage collection\))?/.exec(text);
-      if (!active) throw new Error(`wrangler check startup printed no "Active" time:\n${text.slice(-2000)}`);
-      samples.push({ activeMs: Number(active[1]), gcMs: active[2] ? Number(active[2]) : null, profile: outfile });
-    }
-    samples.sort((a, b) => a.activeMs - b.activeMs);
-    const median = samples[Math.floor((samples.length - 1) / 2)];
-    const profile = JSON.parse(await readFile(median.profile, "utf8"));
-    return {
-      runs,
-      activeMs: median.activeMs,
-      gcMs: median.gcMs,
-      allActiveMs: samples.map((sample) => sample.activeMs),
-      topSelfTime: topSelfTime(profile, 8),
-    };
+    const outfile = join(dir, "startup.cpuprofile");
+    const { stdout, stderr } = await wrangler(harness, ["check", "startup", "--config", configPath, "--outfile", outfile]);
+    const text = stdout + stderr;
+    const active = /Active:\s*([\d.]+)\s*ms(?:\s*\(including\s*([\d.]+)\s*ms garbage collection\))?/.exec(text);
+    if (!active) throw new Error(`wrangler check startup printed no "Active" time:\n${text.slice(-2000)}`);
+    const profile = JSON.parse(await readFile(outfile, "utf8"));
+    return { activeMs: Number(active[1]), gcMs: active[2] ? Number(active[2]) : null, topSelfTime: topSelfTime(profile, 8) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The median run (its profile summary kept), plus every run's figure. */
+export function medianStartup(samples) {
+  const sorted = [...samples].sort((a, b) => a.activeMs - b.activeMs);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { runs: samples.length, activeMs: median.activeMs, gcMs: median.gcMs, allActiveMs: samples.map((sample) => sample.activeMs), topSelfTime: median.topSelfTime };
 }
 
 /** The functions with the most self time in a V8 .cpuprofile (samples × interval). */
@@ -89,7 +84,8 @@ function topSelfTime(profile, count) {
   const byFunction = new Map();
   for (const [id, micros] of hits) {
     const frame = byId.get(id)?.callFrame;
-    if (!frame) continue;
+    // Idle is not start-up CPU (the "Active" figure leaves it out too).
+    if (!frame || frame.functionName === "(idle)") continue;
     const key = `${frame.functionName || "(anonymous)"} ${frame.url ? `${frame.url.split("/").pop()}:${frame.lineNumber + 1}` : ""}`.trim();
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
   }
