@@ -39,9 +39,7 @@ export const notesSearch = defineTool({
     ...pageFields,
   }),
   async handler({ query, limit = DEFAULT_HITS, cursor }, ctx) {
-    const page = expectOk(await openWorkspace(ctx).searchNotes({ query, limit, cursor }), {
-      invalid: "Shorten the query or use fewer terms.",
-    });
+    const page = expectOk(await openWorkspace(ctx).searchNotes({ query, limit, cursor }));
     const hits = page.items.map((hit) => ({
       id: hit.id,
       title: hit.title,
