@@ -49,7 +49,7 @@ export async function attemptDelivery(request: OutboundRequest, options: Attempt
     return {
       kind: "retry",
       status: null,
-      reason: timedOut ? `No answer within ${Math.round(options.timeoutMs / 1000)} seconds.` : "The service could not be reached (network error).",
+      reason: timedOut ? `No answer within ${options.timeoutMs / 1000} seconds.` : "The service could not be reached (network error).",
     };
   }
 }

@@ -19,6 +19,7 @@ export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  delayMs?: number;
 }
 
 export function receiverOrigin(): string {

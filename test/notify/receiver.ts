@@ -3,7 +3,7 @@
  * It runs in Node (started by vitest's globalSetup); the worker under test sends to it for real,
  * and tests, which run inside workerd, script its answers and read what it received over HTTP:
  *
- *   PUT /__script/<box>    JSON array of {status, headers?, body?}: the next answers for <box>, in order
+ *   PUT /__script/<box>    JSON array of {status, headers?, body?, delayMs?}: the next answers for <box>, in order
  *   GET /__requests/<box>  every request recorded for <box>, oldest first
  *
  * A request's box is its first path segment, or the `topic` of a JSON body POSTed to `/` (ntfy's
@@ -23,6 +23,8 @@ export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Hold the answer this long (for timeouts). */
+  delayMs?: number;
 }
 
 export interface Receiver {
@@ -56,6 +58,8 @@ export async function startReceiver(): Promise<Receiver> {
     list.push({ method: req.method ?? "", path: url.pathname, query: url.search, headers, body });
     requests.set(box, list);
     const answer = scripts.get(box)?.shift() ?? { status: 200, body: "ok" };
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (res.destroyed) return;
     res.writeHead(answer.status, answer.headers ?? { "Content-Type": "text/plain" }).end(answer.body ?? "");
   });
 
