@@ -1,6 +1,6 @@
 /**
- * How a person proves who they are on the consent page. This issue ships one method (the owner's
- * passphrase); GitHub and OpenID Connect sign-in plug in here as further methods.
+ * How a person proves who they are on the consent page itself: the owner's passphrase. GitHub and
+ * OpenID Connect sign-in happen at the provider after consent instead (upstream.ts, callback.ts).
  */
 export interface SignedInUser {
   /** Provider-stable subject, e.g. "passphrase:owner" or "github:12345"; encoded into the grant's userId. */

@@ -203,6 +203,15 @@ describe("GitHub sign-in", () => {
     const bobSession = await openSession(bobTokens.access_token);
     const own = await rpc(bobTokens.access_token, bobSession, "tools/call", { name: "session_info", arguments: {} });
     expect(own.result.structuredContent.user).toBe("@bob");
+
+    // The workspace follows the user id: Bob does not see Alice's notes.
+    const created = await rpc(aliceTokens.access_token, aliceSession, "tools/call", { name: "notes_create", arguments: { title: "Alice's private plan", body: "only for alice" } });
+    expect(created.result.isError).toBeFalsy();
+    const alicesList = await rpc(aliceTokens.access_token, aliceSession, "tools/call", { name: "notes_list", arguments: {} });
+    expect(JSON.stringify(alicesList.result)).toContain("Alice's private plan");
+    const bobsList = await rpc(bobTokens.access_token, bobSession, "tools/call", { name: "notes_list", arguments: {} });
+    expect(bobsList.result.isError).toBeFalsy();
+    expect(JSON.stringify(bobsList.result)).not.toContain("Alice's private plan");
     expect((await oauthHelpers().listUserGrants("github%3A1002")).items).toHaveLength(1);
   });
 
