@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../src/notify/crypto";
 import type { OutboxResult } from "../../src/notify/types";
-import { allowLoopback, newBox, outbox, received, receiverOrigin, runAttempts, script } from "./helpers";
+import { allowLoopback, deliveryRow, newBox, outbox, received, receiverOrigin, runAttempts, script } from "./helpers";
 
 function value<T>(result: OutboxResult<T>): T {
   if (!result.ok) throw new Error(`expected ok, got: ${result.error}`);
@@ -139,6 +139,19 @@ describe("retries", () => {
     expect(new Set(requests.map((r) => r.body)).size).toBe(1);
     expect(new Set(requests.map((r) => r.headers["x-outpost-delivery"]))).toEqual(new Set([id]));
     expect(value(await stub.status(id))).toMatchObject({ state: "delivered", attempts: 3, lastStatus: 200, reason: null, nextAttemptAt: null });
+  });
+
+  it("when the alarm fires by itself, delivers and re-arms for the retry", async () => {
+    const { stub, id } = await webhook([{ status: 500 }]);
+    // No test helper runs the alarm here: send() armed it for now, and the runtime fires it.
+    let row = await deliveryRow(stub, id);
+    for (let i = 0; i < 500 && !(row.attempts === 1 && row.leased_until === null); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      row = await deliveryRow(stub, id);
+    }
+    expect(row).toMatchObject({ state: "pending", attempts: 1, leased_until: null });
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).toBe(row.next_attempt_at);
   });
 
   it("gives up after five attempts with the last reason", async () => {
