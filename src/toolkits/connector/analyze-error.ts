@@ -16,7 +16,7 @@ export const analyzeErrorPrompt = definePrompt({
   scope: ANY_GRANT,
   args: {
     error: z
-      .string()
+      .string({ error: (issue) => (issue.input === undefined ? "error is missing: pass the error message" : "error must be a string") })
       .max(CONNECTOR_LIMITS.errorChars, `error is longer than ${count(CONNECTOR_LIMITS.errorChars)} characters: pass the message itself and put the trace in stack`)
       .refine((error) => error.trim().length > 0, "error is empty: pass the error message")
       .describe(`The error message, exactly as printed (at most ${count(CONNECTOR_LIMITS.errorChars)} characters).`),

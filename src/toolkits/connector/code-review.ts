@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ANY_GRANT, definePrompt } from "../../mcp/define";
-import { REVIEW_NOTES } from "./language-notes";
 import { completeFrom } from "./complete";
+import { REVIEW_NOTES } from "./language-notes";
 import { canonicalLanguage, completeLanguage, languageArg } from "./languages";
 import { CONNECTOR_LIMITS } from "./limits";
 import { fenced, fenceInfo } from "./markdown";
@@ -46,7 +46,7 @@ export const codeReviewPrompt = definePrompt({
   args: {
     language: languageArg.describe("Programming language of the code, e.g. typescript, python, go."),
     code: z
-      .string()
+      .string({ error: (issue) => (issue.input === undefined ? "code is missing: pass the code to review" : "code must be a string") })
       .max(
         CONNECTOR_LIMITS.codeChars,
         `code is longer than ${CONNECTOR_LIMITS.codeChars.toLocaleString("en-US")} characters: send one file or function at a time`,

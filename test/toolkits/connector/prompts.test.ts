@@ -81,7 +81,7 @@ describe("code_review", () => {
   });
 
   it.each([
-    [{ language: "python" }, "code"],
+    [{ language: "python" }, "code is missing: pass the code to review"],
     [{ language: "python", code: "   \n" }, "code is empty"],
     [{ language: "python", code: "x", focus: "style" }, "focus must be one of all, security, performance, readability"],
     [{ language: "", code: "x" }, "language is empty"],
@@ -131,6 +131,7 @@ describe("analyze_error", () => {
   it("requires the error message", async () => {
     const reply = await getPrompt("analyze_error", { stack: "at main()" });
     expect(reply.error.code).toBe(-32602);
+    expect(reply.error.message).toContain("error is missing: pass the error message");
   });
 });
 
