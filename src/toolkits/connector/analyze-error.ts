@@ -38,9 +38,11 @@ export const analyzeErrorPrompt = definePrompt({
 });
 
 /** The prompt text: how to reason from the evidence, and the shape of the answer. */
-export function analysisInstructions(error: string, stack: string | undefined, language: string | undefined): string {
+export function analysisInstructions(error: string, stack: string | undefined, givenLanguage: string | undefined): string {
+  const known = givenLanguage ? canonicalLanguage(givenLanguage) : undefined;
+  const language = known ?? givenLanguage;
   const hasStack = stack !== undefined && stack.trim().length > 0;
-  const notes = language ? TRACE_NOTES[canonicalLanguage(language) ?? ""] : undefined;
+  const notes = known ? TRACE_NOTES[known] : undefined;
   return [
     `Analyze this ${language ? `${language} ` : ""}error and find its most likely cause.`,
     [

@@ -68,10 +68,13 @@ export const codeReviewPrompt = definePrompt({
 });
 
 /** The prompt text: what to check, in what order, and the shape of the answer. */
-export function reviewInstructions(language: string, code: string, focus: ReviewFocus): string {
+export function reviewInstructions(givenLanguage: string, code: string, focus: ReviewFocus): string {
+  const known = canonicalLanguage(givenLanguage);
+  const language = known ?? givenLanguage;
   const areas = focus === "all" ? (["security", "performance", "readability"] as const) : [focus];
   const checks = areas.map((area) => `**${capitalize(area)}**\n${CHECKLISTS[area].map((item) => `- ${item}`).join("\n")}`).join("\n\n");
-  const notes = REVIEW_NOTES[canonicalLanguage(language) ?? ""];
+  // Looked up by a known id only: a name such as "constructor" must not reach Object.prototype.
+  const notes = known ? REVIEW_NOTES[known] : undefined;
   const scope =
     focus === "all"
       ? "Look first for correctness bugs (wrong results, unhandled cases, broken edge cases such as empty input, null, zero, very large values, concurrency), then for the areas below."
@@ -91,7 +94,7 @@ export function reviewInstructions(language: string, code: string, focus: Review
       "4. Questions, if the right fix depends on context the code does not show.",
       "Report only real problems you can point to in this code; if an area has none, say so in one line. Do not rewrite the whole file.",
     ].join("\n"),
-    `The code:\n\n${fenced(code, fenceInfo(canonicalLanguage(language) ?? language))}`,
+    `The code:\n\n${fenced(code, fenceInfo(language))}`,
   ]
     .filter(Boolean)
     .join("\n\n");

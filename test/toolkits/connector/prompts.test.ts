@@ -67,9 +67,13 @@ describe("code_review", () => {
   });
 
   it("accepts an unknown language with general guidance", async () => {
-    const reply = await getPrompt("code_review", { language: "cobol", code: "DISPLAY 'HI'." });
-    expect(reply.error).toBeUndefined();
-    expect(promptText(reply)).not.toContain("-specific pitfalls");
+    for (const language of ["cobol", "constructor", "hasOwnProperty", "toString"]) {
+      const reply = await getPrompt("code_review", { language, code: "DISPLAY 'HI'." });
+      expect(reply.error, language).toBeUndefined();
+      expect(promptText(reply), language).not.toMatch(/-specific pitfalls|native code|\[object/);
+      const analysis = await getPrompt("analyze_error", { error: "boom", language });
+      expect(promptText(analysis), language).not.toMatch(/\*\*Reading|native code|\[object/);
+    }
   });
 
   it("accepts code at the size cap and refuses one character more with -32602", async () => {
@@ -106,6 +110,7 @@ describe("analyze_error", () => {
     expect(text).toContain("```\nKeyError: 'user_id'\n```");
     expect(text).toContain(stack);
     expect(text).toContain("most recent call last");
+    expect(text).toContain("Analyze this python error");
     expect(text).toContain("first project frame");
     expect(text).toContain("How to confirm");
   });
