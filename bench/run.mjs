@@ -18,7 +18,7 @@ import { describeEnvironment } from "./lib/environment.mjs";
 import { loadHarness } from "./lib/harness.mjs";
 import { evaluate, renderMarkdown } from "./lib/report.mjs";
 import { FULL_PLAN, measureAll, SMOKE_PLAN } from "./lib/scenarios.mjs";
-import { bundleSize, medianStartup, startupCpu } from "./lib/size.mjs";
+import { buildWorker, medianStartup } from "./lib/size.mjs";
 import { startFloor, startOutpost, startTemplate } from "./lib/targets.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -53,24 +53,26 @@ try {
 }
 
 const sizes = {};
-const sized = [
-  ["template", "bench/template/wrangler.toml"],
-  ["outpost", "wrangler.toml"],
-];
-for (const [name, configPath] of sized) {
-  log(`${name}: bundle size`);
-  sizes[name] = { bundle: await bundleSize(harness, configPath) };
-}
-// Start-up runs alternate between the two workers, like the load slices, so background load is shared.
-const startupRuns = smoke ? 1 : 5;
-const startupSamples = Object.fromEntries(sized.map(([name]) => [name, []]));
-for (let run = 0; run < startupRuns; run++) {
-  for (const [name, configPath] of run % 2 ? [...sized].reverse() : sized) {
-    log(`${name}: start-up CPU, run ${run + 1} of ${startupRuns}`);
-    startupSamples[name].push(await startupCpu(harness, configPath));
+const builds = {};
+try {
+  for (const [name, configPath] of [["template", "bench/template/wrangler.toml"], ["outpost", "wrangler.toml"]]) {
+    log(`${name}: bundle size`);
+    builds[name] = await buildWorker(harness, configPath);
+    sizes[name] = { bundle: builds[name].size };
   }
+  // Start-up runs alternate between the two workers, like the load slices, so background load is shared.
+  const startupRuns = smoke ? 1 : 7;
+  const samples = { template: [], outpost: [] };
+  for (let run = 0; run < startupRuns; run++) {
+    for (const name of run % 2 ? ["outpost", "template"] : ["template", "outpost"]) {
+      log(`${name}: start-up CPU, run ${run + 1} of ${startupRuns}`);
+      samples[name].push(await builds[name].startup());
+    }
+  }
+  for (const name of Object.keys(samples)) sizes[name].startup = medianStartup(samples[name]);
+} finally {
+  await Promise.all(Object.values(builds).map((build) => build.remove()));
 }
-for (const [name] of sized) sizes[name].startup = medianStartup(startupSamples[name]);
 
 let workspaceSearch = null;
 if (existsSync(WORKSPACE_BENCH)) {

@@ -156,9 +156,9 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     "## Bundle size and start-up CPU",
     "",
-    "`wrangler deploy --dry-run --outdir` (every module but source maps, gzip level 6 computed here; wrangler's own",
-    "figures beside them) and `wrangler check startup` (the profile's *Active* time, garbage collection included, median of",
-    `${sizes.outpost.startup.runs} runs on this machine's CPU, not Cloudflare's).`,
+    "`wrangler deploy --dry-run` (every module but source maps, gzip level 6 computed here; wrangler's own figures beside",
+    "them) and `wrangler check startup` on that same bundle (the profile's *Active* time, garbage collection included,",
+    `median of ${sizes.outpost.startup.runs} runs alternating between the two workers, on this machine's CPU, not Cloudflare's).`,
     "",
     table(
       ["", "raw", "gzip", "wrangler raw / gzip", "start-up CPU", "runs (ms)"],
@@ -168,9 +168,17 @@ export function renderMarkdown(result, workspaceMarkdown) {
       }),
     ),
     "",
-    "Most self time in Outpost's start-up profile (median run):",
+    "Where start-up CPU goes (self time in the median run's profile, by the package or source file each function comes",
+    "from, through the bundle's source map):",
     "",
-    table(["function (bundle line)", "self ms"], sizes.outpost.startup.topSelfTime.map((entry) => [`\`${entry.function}\``, entry.ms])),
+    table(
+      ["template", "ms", "outpost", "ms"],
+      Array.from({ length: Math.max(sizes.template.startup.byModule.length, sizes.outpost.startup.byModule.length) }, (_, i) => {
+        const t = sizes.template.startup.byModule[i];
+        const o = sizes.outpost.startup.byModule[i];
+        return [t ? `\`${t.module}\`` : "", t?.ms ?? "", o ? `\`${o.module}\`` : "", o?.ms ?? ""];
+      }),
+    ),
     "",
     "## Workspace search scaling",
     "",
