@@ -83,7 +83,7 @@ describe.each(["streamable-http", "sse"] as const)("workspace over %s", (kind) =
     const read = await client.readResource({ uri: `file://${fileId}` });
     expect(read.contents[0]).toMatchObject({ uri: `file://${fileId}`, mimeType: "image/png", blob: PNG_BASE64 });
     const note = await client.readResource({ uri: `note://${noteId}` });
-    expect(note.contents[0]?.text).toContain(`Practice the ${word} daily.`);
+    expect(note.contents[0]).toMatchObject({ mimeType: "text/markdown", text: expect.stringContaining(`Practice the ${word} daily.`) });
   });
 
   it("finds the owner's notes from every transport: one workspace per user", async () => {
