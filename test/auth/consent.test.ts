@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  ALL_SCOPES,
   beginAuthorization,
   callTool,
   codeFrom,
@@ -40,7 +41,7 @@ describe("consent page", () => {
     expect(form.html).toMatch(/<input[^>]*type="password"[^>]*name="passphrase"/);
     expect(form.html).toMatch(/<button[^>]*name="decision" value="approve"/);
     expect(form.html).toMatch(/<button[^>]*name="decision" value="deny"/);
-    expect(checkboxes(form.html)).toEqual(["session:read", "session:write"]);
+    expect(checkboxes(form.html)).toEqual(ALL_SCOPES);
     expect(form.html).toMatch(/value="session:read" checked/);
     expect(form.html).toMatch(/value="session:write" checked/);
     expect(form.html).not.toContain('value="offline_access"');
@@ -54,7 +55,7 @@ describe("consent page", () => {
   it("offers every scope when the client asked for none it knows", async () => {
     const { form } = await beginAuthorization(await registerClient(), { scope: "" });
     expect(form.status).toBe(200);
-    expect(checkboxes(form.html)).toEqual(["session:read", "session:write"]);
+    expect(checkboxes(form.html)).toEqual(ALL_SCOPES);
   });
 
   it("shows where the access goes, and warns about a program on this computer", async () => {
@@ -229,7 +230,7 @@ describe("scope choice", () => {
     expect(html).toContain('role="alert"');
     expect(html).toContain(`name="handle" value="${form.handle}"`);
     expect(html).toMatch(/type="password"[^>]*name="passphrase"/);
-    expect(checkboxes(html)).toEqual(["session:read", "session:write"]);
+    expect(checkboxes(html)).toEqual(ALL_SCOPES);
     expect(html).not.toMatch(/value="session:(read|write)" checked/);
 
     const tokens = (await (await exchangeCode(client, await codeFrom(await submitConsent(form, { scopes: ["session:write"] })), verifier)).json()) as { scope: string };

@@ -13,7 +13,9 @@ import { type DevServer, startDevServer } from "./harness";
 import { HeadlessOAuthProvider, signIn, tokenRequest, type TokenResponse } from "./oauth";
 
 const SESSION_TOOLS = ["session_remember", "session_recall", "session_forget", "session_info", "session_set_preferences"];
-const ALL_SCOPES = ["session:read", "session:write"];
+const SESSION_SCOPES = ["session:read", "session:write"];
+/** Every toolkit scope the server advertises (read from its metadata: the list grows with toolkits). */
+let ALL_SCOPES: string[] = [];
 
 type TransportKind = "streamable-http" | "sse";
 type AuthTransport = Transport & { finishAuth(code: string): Promise<void> };
@@ -22,6 +24,8 @@ let server: DevServer;
 
 beforeAll(async () => {
   server = await startDevServer();
+  const metadata = (await (await fetch(`${server.url}/.well-known/oauth-protected-resource`)).json()) as { scopes_supported: string[] };
+  ALL_SCOPES = metadata.scopes_supported.filter((scope) => scope !== "offline_access").sort();
 });
 
 afterAll(async () => {
@@ -235,7 +239,7 @@ describe("the protected resource follows the host and port the server is reached
     const metadata = (await response.json()) as { resource: string; authorization_servers: string[]; scopes_supported?: string[] };
     expect(metadata.resource).toBe(origin);
     expect(metadata.authorization_servers).toEqual([origin]);
-    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(ALL_SCOPES));
+    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(SESSION_SCOPES));
   });
 
   it.each(["127.0.0.1", "localhost"])("a 401 from %s points at that host's metadata", async (host) => {
