@@ -10,9 +10,10 @@ const devVars = resolve(".dev.vars");
 if (!existsSync(devVars)) {
   const passphrase = randomBytes(18).toString("base64url");
   const notifyKey = randomBytes(32).toString("base64");
+  const consentSecret = randomBytes(32).toString("base64url");
   writeFileSync(
     devVars,
-    `# Local secrets for \`npm run dev\`; never commit this file.\nOWNER_PASSPHRASE="${passphrase}"\nNOTIFY_ENCRYPTION_KEY="${notifyKey}"\n`,
+    `# Local secrets for \`npm run dev\`; never commit this file.\nOWNER_PASSPHRASE="${passphrase}"\nNOTIFY_ENCRYPTION_KEY="${notifyKey}"\nCONSENT_COOKIE_SECRET="${consentSecret}"\n`,
     { mode: 0o600 },
   );
   console.log(`\nOutpost: created .dev.vars with a new owner passphrase.`);

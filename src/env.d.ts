@@ -10,6 +10,8 @@ interface OutpostRuntimeBindings {
   GITHUB_CLIENT_SECRET?: string;
   /** Client secret at the OpenID provider (docs/identity.md); empty for public clients. */
   OIDC_CLIENT_SECRET?: string;
+  /** 32+ random characters: signs the cookie behind "remember this app" for GitHub/OIDC sign-in. Unset: not offered. */
+  CONSENT_COOKIE_SECRET?: string;
   /** Set by OAuthProvider before the default handler runs. */
   OAUTH_PROVIDER: OAuthHelpers;
 }

@@ -49,13 +49,8 @@ export interface IdentityConfig {
   consentSecret?: string;
 }
 
-/** Settings this code reads that `wrangler types` does not know yet (optional everywhere). */
-interface OptionalIdentityBindings {
-  CONSENT_COOKIE_SECRET?: string;
-}
-
 export function readIdentityConfig(env: Env): IdentityConfig {
-  const vars = env as Env & OptionalIdentityBindings & Partial<Record<string, unknown>>;
+  const vars = env as Env & Partial<Record<string, unknown>>;
   const text = (name: string): string => (typeof vars[name] === "string" ? (vars[name] as string).trim() : "");
 
   const listed = list(text("SIGN_IN_METHODS")).filter((item): item is MethodId => (KNOWN_METHODS as readonly string[]).includes(item));
