@@ -28,6 +28,16 @@ export function isGranted(granted: readonly string[], scope: string | typeof ANY
   return scope === ANY_GRANT || granted.includes(scope);
 }
 
+/** Throw the -32602 error that names a scope the connection lacks (tools report it as `isError` instead). */
+export function requireScope(granted: readonly string[], scope: string | typeof ANY_GRANT, what: string): void {
+  if (!isGranted(granted, scope)) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `${what} needs the "${scope}" permission, which this connection was not granted. Reconnect and tick it on the consent page.`,
+    );
+  }
+}
+
 /** What every handler receives. Read `props` here, never from a closure: it changes on re-authorization. */
 export interface ToolContext {
   readonly props: SessionProps;

@@ -1,7 +1,6 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { installCompletion } from "./completion";
-import { isGranted, type RequestExtra, type ToolContext, type Toolkit } from "./define";
+import { isGranted, type RequestExtra, requireScope, resourceNotFound, type ToolContext, type Toolkit } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
 import { reportInvalidParams, wrapHandler } from "./sdk-handlers";
@@ -38,23 +37,20 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
         { title: resource.title, description: resource.description, mimeType: resource.mimeType },
         (uri, extra) => {
           const ctx = context(extra);
-          requireScope(ctx, resource.scope, `Reading ${resource.uri}`);
+          requireScope(ctx.props.scopes, resource.scope, `Reading ${resource.uri}`);
           return resource.read(uri, ctx);
         },
       );
     }
     for (const template of toolkit.resourceTemplates ?? []) {
-      // Listing and completion are served by resource-handlers.ts and completion.ts, which pass
-      // the caller's context; the SDK only matches URIs and dispatches reads.
+      // The SDK lists templates; listing members, reads and completion are served by
+      // resource-handlers.ts and completion.ts, which pass the caller's context.
       server.registerResource(
         template.name,
         new ResourceTemplate(template.uriTemplate, { list: undefined }),
         { title: template.title, description: template.description, ...(template.mimeType && { mimeType: template.mimeType }) },
-        (uri, variables, extra) => {
-          const ctx = context(extra);
-          requireScope(ctx, template.scope, `Reading ${template.uriTemplate}`);
-          const flat = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : value]));
-          return template.read(uri, flat, ctx);
+        (uri) => {
+          throw resourceNotFound(uri.href);
         },
       );
     }
@@ -65,7 +61,7 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
         { title: prompt.title, description: prompt.description, argsSchema: prompt.args },
         (args: unknown, extra: RequestExtra) => {
           const ctx = context(extra);
-          requireScope(ctx, prompt.scope, `The ${prompt.name} prompt`);
+          requireScope(ctx.props.scopes, prompt.scope, `The ${prompt.name} prompt`);
           return prompt.get(args as never, ctx);
         },
       );
@@ -86,15 +82,6 @@ export function registerToolkits(server: McpServer, toolkits: readonly Toolkit[]
   );
   // Last, so it also covers the handlers installed above.
   reportInvalidParams(server);
-}
-
-function requireScope(ctx: ToolContext, scope: string | null, what: string): void {
-  if (!isGranted(ctx.props.scopes, scope)) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
-      `${what} needs the "${scope}" permission, which this connection was not granted. Reconnect and tick it on the consent page.`,
-    );
-  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import {
   invalidCursor,
   isGranted,
+  requireScope,
   type RequestExtra,
   type ResourceDefinition,
   type ResourcePage,
@@ -84,14 +85,23 @@ export function installResourceHandlers(
     return { ...result, resourceTemplates: items.filter((item) => templateScopes.has(item.name) && isGranted(scopes, templateScopes.get(item.name) ?? null)) };
   });
 
+  // Templates are matched on the URI exactly as sent. The SDK matches `new URL(uri).toString()`,
+  // which rewrites special schemes: `file://f_1` becomes `file://f_1/` and no longer matches
+  // `file://{id}`.
   const fixedUris = new Set(fixed.map((resource) => resource.uri));
-  const matchers = templates.map((template) => new UriTemplate(template.uriTemplate));
+  const matchers = templates.map((template) => ({ template, matcher: new UriTemplate(template.uriTemplate) }));
   wrapHandler(server, "resources/read", (original) => async (request, extra) => {
     const uri = (request as { params?: { uri?: unknown } }).params?.uri;
-    if (typeof uri === "string" && !fixedUris.has(uri) && !matchers.some((matcher) => matchesSafely(matcher, uri))) {
-      throw resourceNotFound(uri);
+    if (typeof uri !== "string" || fixedUris.has(uri)) return original(request, extra);
+    for (const { template, matcher } of matchers) {
+      const variables = matchSafely(matcher, uri);
+      if (!variables) continue;
+      const ctx = context(extra);
+      requireScope(ctx.props.scopes, template.scope, `Reading ${template.uriTemplate}`);
+      const flat = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : value]));
+      return (await template.read(new URL(uri), flat, ctx)) as Record<string, unknown>;
     }
-    return original(request, extra);
+    throw resourceNotFound(uri);
   });
 }
 
@@ -100,10 +110,10 @@ function describeFixed(resource: ResourceDefinition): Resource {
 }
 
 /** UriTemplate.match throws on over-long input; a URI it cannot match is simply not ours. */
-function matchesSafely(matcher: UriTemplate, uri: string): boolean {
+function matchSafely(matcher: UriTemplate, uri: string): Record<string, string | string[]> | null {
   try {
-    return matcher.match(uri) !== null;
+    return matcher.match(uri);
   } catch {
-    return false;
+    return null;
   }
 }

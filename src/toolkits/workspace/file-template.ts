@@ -8,15 +8,12 @@ import { openWorkspace } from "./workspace-client";
 
 const LIST_PAGE = 50;
 
-export const FILE_URI_TEMPLATE = "file://{+id}";
+export const FILE_URI_TEMPLATE = "file://{id}";
 
 export const fileTemplate = defineResourceTemplate({
   name: "file",
   title: "Workspace file",
   description: "A file from the user's workspace: text files as text, everything else as base64 blob, with its content type.",
-  // `file:` is a special URL scheme: the SDK reads `file://f_…` as `file://f_…/` (WHATWG URL adds the
-  // path) before matching, which a plain `{id}` never matches. `{+id}` matches both spellings; the
-  // URIs it lists and expands are still `file://{id}`.
   uriTemplate: FILE_URI_TEMPLATE,
   scope: WORKSPACE_READ,
   async list(ctx, cursor) {
@@ -38,9 +35,10 @@ export const fileTemplate = defineResourceTemplate({
   },
   complete: { id: completeFileId },
   async read(uri, variables, ctx) {
-    const id = (variables.id ?? "").replace(/\/$/, "");
+    const id = variables.id ?? "";
     const result = isId("file", id) ? await openWorkspace(ctx).getFile(id) : undefined;
-    if (!result?.ok) throw resourceNotFound(uri.href);
+    // Not uri.href: WHATWG URL parsing adds a "/" to file: URLs.
+    if (!result?.ok) throw resourceNotFound(fileUri(id));
     const { info, bytes } = result.value;
     const base = { uri: fileUri(info.id), mimeType: info.contentType };
     return { contents: [isTextType(info.contentType) ? { ...base, text: decodeText(bytes) } : { ...base, blob: bytesToBase64(bytes) }] };
