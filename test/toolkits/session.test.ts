@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCRATCHPAD_LIMITS } from "../../src/mcp/session-store";
-import { callTool, openSession, rpc, signIn } from "../helpers/worker";
+import { ALL_SCOPES, callTool, openSession, rpc, signIn } from "../helpers/worker";
 
 let token: string;
 beforeAll(async () => {
@@ -94,7 +94,7 @@ describe("session toolkit", () => {
       transport: "streamable-http",
       user: "Owner",
       clientName: "Test Client",
-      scopes: ["session:read", "session:write"],
+      scopes: ALL_SCOPES,
       units: null,
       timeZone: "America/Sao_Paulo",
       language: "pt-BR",
@@ -109,7 +109,8 @@ describe("session toolkit", () => {
     expect(empty.result.contents[0].text).toContain("Empty");
     await callTool(token, session, "session_remember", { key: "todo", value: "Call the bank" });
     const listed = await rpc(token, session, "resources/list");
-    expect(listed.result.resources).toEqual([expect.objectContaining({ uri: "session://scratchpad", mimeType: "text/markdown" })]);
+    // Fixed resources come first in resources/list, before any template's members.
+    expect(listed.result.resources[0]).toEqual(expect.objectContaining({ uri: "session://scratchpad", mimeType: "text/markdown" }));
     const read = await rpc(token, session, "resources/read", { uri: "session://scratchpad" });
     expect(read.result.contents[0]).toMatchObject({ uri: "session://scratchpad", mimeType: "text/markdown" });
     expect(read.result.contents[0].text).toContain("## todo\n");
