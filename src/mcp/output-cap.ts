@@ -30,7 +30,7 @@ export function capToolResult(result: CallToolResult, maxChars: number, toolName
   let omitted = 0;
   for (const block of result.content) {
     if (block.type !== "text") {
-      const blockSize = JSON.stringify(block).length;
+      const blockSize = contextSize(block);
       if (blockSize <= budget) {
         content.push(block);
         budget -= blockSize;
@@ -55,10 +55,26 @@ export function capToolResult(result: CallToolResult, maxChars: number, toolName
   return { ...result, content };
 }
 
-/** Characters a result puts in Claude's context: text as-is, other blocks and structured data as JSON. */
+/**
+ * What an image costs in Claude's context, in characters. Claude reads an image as about
+ * width × height / 750 tokens: ~1,600 tokens at the 1568-px long edge it works at, ~4 characters a
+ * token. Counting its base64 instead would make a screenshot "larger" than a long document and
+ * force images down to thumbnails; their bytes are bounded by the toolkit (Claude's 5 MB limit).
+ */
+export const IMAGE_CONTEXT_CHARS = 6_400;
+
+type Block = CallToolResult["content"][number];
+
+function contextSize(block: Block): number {
+  if (block.type === "text") return block.text.length;
+  if (block.type === "image") return IMAGE_CONTEXT_CHARS;
+  return JSON.stringify(block).length;
+}
+
+/** Characters a result puts in Claude's context: text as-is, images at a fixed cost, other blocks and structured data as JSON. */
 export function resultSize(result: CallToolResult): number {
   let size = 0;
-  for (const block of result.content) size += block.type === "text" ? block.text.length : JSON.stringify(block).length;
+  for (const block of result.content) size += contextSize(block);
   if (result.structuredContent !== undefined) size += JSON.stringify(result.structuredContent).length;
   return size;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capToolResult, resultSize } from "../../src/mcp/output-cap";
+import { capToolResult, IMAGE_CONTEXT_CHARS, resultSize } from "../../src/mcp/output-cap";
 
 const text = (n: number) => ({ content: [{ type: "text" as const, text: "a".repeat(n) }] });
 
@@ -32,7 +32,18 @@ describe("capToolResult", () => {
 
   it("counts structured data and non-text blocks", () => {
     expect(resultSize({ content: [{ type: "text", text: "abc" }], structuredContent: { a: 1 } })).toBe(3 + JSON.stringify({ a: 1 }).length);
-    const image = { type: "image" as const, data: "AAAA", mimeType: "image/png" };
-    expect(resultSize({ content: [image] })).toBe(JSON.stringify(image).length);
+    const link = { type: "resource_link" as const, uri: "file://f_1", name: "a.bin" };
+    expect(resultSize({ content: [link] })).toBe(JSON.stringify(link).length);
+  });
+
+  it("counts an image at its context cost, whatever the size of its base64", () => {
+    const small = { type: "image" as const, data: "AAAA", mimeType: "image/png" };
+    const large = { type: "image" as const, data: "A".repeat(500_000), mimeType: "image/jpeg" };
+    expect(resultSize({ content: [small] })).toBe(IMAGE_CONTEXT_CHARS);
+    expect(resultSize({ content: [large] })).toBe(IMAGE_CONTEXT_CHARS);
+    const kept = capToolResult({ content: [large, { type: "text", text: "caption" }] }, IMAGE_CONTEXT_CHARS + 100, "files_get");
+    expect(kept.content).toEqual([large, { type: "text", text: "caption" }]);
+    const dropped = capToolResult({ content: [large] }, IMAGE_CONTEXT_CHARS - 1, "files_get");
+    expect(dropped.content.some((block) => block.type === "image")).toBe(false);
   });
 });

@@ -47,15 +47,17 @@ export interface FileContent {
 }
 
 /**
- * Build the result content for one file. `budget` is how many characters of the result the file may
- * take (the output cap minus the structured data); an image or blob over it is linked instead.
+ * Build the result content for one file. `budget` is how many characters of the result text or an
+ * embedded blob may take (the output cap minus the structured data); a blob over it is linked instead.
  */
 export function fileContent(info: FileInfo, bytes: Uint8Array, budget: number): FileContent {
   const label = `${info.name} (${info.id}, ${info.contentType}, ${formatBytes(info.size)})`;
   let fallbackReason = "";
 
   if (info.contentType.startsWith("image/") && info.contentType !== "image/svg+xml") {
-    const image = fitImage(bytes, { maxBase64Chars: budget });
+    // Images are not held to `budget`: the output cap counts an image at its context cost, not its
+    // base64 (IMAGE_CONTEXT_CHARS), so only Claude's own image limits apply.
+    const image = fitImage(bytes);
     if (image.ok) {
       const scaled = image.reencoded
         ? ` Scaled from ${image.originalWidth}×${image.originalHeight} to ${image.width}×${image.height} (${image.mimeType}) to fit Claude's image limits; the stored file is unchanged.`

@@ -34,7 +34,7 @@ export const IMAGE_LIMITS = {
 
 export interface FitOptions {
   maxEdge?: number;
-  /** Base64 characters the image may take in the result (the smaller of Claude's limit and the output cap). */
+  /** Base64 characters the image may take (at most Claude's limit, the default). */
   maxBase64Chars?: number;
   maxDecodePixels?: number;
 }
