@@ -7,8 +7,9 @@ import { sessionToolkit } from "./session";
 import { connectorToolkit } from "./connector";
 import { notifyToolkit } from "./notify";
 import { workspaceToolkits } from "./workspace";
+import { calculatorToolkit } from "./calculator";
 
-export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits }), notifyToolkit, ...workspaceToolkits];
+export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits }), notifyToolkit, ...workspaceToolkits, calculatorToolkit];
 
 /** Every scope any toolkit declares, with its consent-page sentence. */
 export function toolkitScopes(list: readonly Toolkit[] = toolkits): Record<string, string> {
