@@ -44,7 +44,7 @@ function endpoint(base: string, transport: Transport): URL {
   return new URL(transport === "sse" ? "/sse" : "/mcp", base);
 }
 
-function v1Api(client: Client): McpApi {
+export function v1Api(client: Client): McpApi {
   let logs = 0;
   client.setNotificationHandler(LoggingMessageNotificationSchema, () => {
     logs++;
