@@ -52,17 +52,17 @@ export function searchNotes(sql: SqlStorage, options: SearchOptions): Result<Pag
 }
 
 function ranked(sql: SqlStorage, query: TranslatedQuery, limit: number, after: ListCursor | undefined, scope: string): Page<SearchHit> {
-  const { clause: tagClause, params: tagParams } = tagFilter(query.tags, "notes_fts.rowid");
+  const { joins, params: tagParams } = tagJoins(query.tags);
   const match = query.match as string;
   // Rank first, with nothing but rowid and score, so the (costly) snippets are built only for the
   // page that is returned, not for every match the sorter sees.
-  const inner = `SELECT notes_fts.rowid AS rowid, ${SCORE} AS score FROM notes_fts WHERE notes_fts MATCH ?${tagClause}`;
+  const inner = `SELECT notes_fts.rowid AS rowid, ${SCORE} AS score FROM notes_fts${joins} WHERE notes_fts MATCH ?`;
   const keyset = after ? "WHERE (score, rowid) > (?, ?)" : "";
   const page = sql
     .exec<{ rowid: number; score: number }>(
       `SELECT rowid, score FROM (${inner}) ${keyset} ORDER BY score, rowid LIMIT ?`,
-      match,
       ...tagParams,
+      match,
       ...(after ? [after.key, after.rowid] : []),
       limit + 1,
     )
@@ -88,7 +88,7 @@ function ranked(sql: SqlStorage, query: TranslatedQuery, limit: number, after: L
   const last = shown.at(-1);
   const seen = (after?.seen ?? 0) + shown.length;
   if (page.length <= limit || !last) return { items };
-  const total = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH ?${tagClause}`, match, ...tagParams).one().n;
+  const total = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM notes_fts${joins} WHERE notes_fts MATCH ?`, ...tagParams, match).one().n;
   return { items, nextCursor: encodeListCursor("search", scope, last.score, last.rowid, seen), remaining: Math.max(0, total - seen) };
 }
 
@@ -117,6 +117,19 @@ function byTagsOnly(sql: SqlStorage, tags: string[], limit: number, after: ListC
 function tagFilter(tags: string[], rowidColumn: string): { clause: string; params: string[] } {
   return {
     clause: tags.map(() => ` AND ${rowidColumn} IN (SELECT note_rowid FROM note_tags WHERE tag = ?)`).join(""),
+    params: tags,
+  };
+}
+
+/**
+ * Tag filters for a MATCH query as CROSS JOINs, which SQLite never reorders: the FTS scan stays
+ * the outer loop and each match is checked with one primary-key lookup. Written as `rowid IN
+ * (…)`, the planner may instead loop over every tagged note and re-run the MATCH for each one
+ * (measured: 1.6 s instead of 4 ms for a word plus a tag at 100k notes).
+ */
+function tagJoins(tags: string[]): { joins: string; params: string[] } {
+  return {
+    joins: tags.map((_, i) => ` CROSS JOIN note_tags AS tag${i} ON tag${i}.note_rowid = notes_fts.rowid AND tag${i}.tag = ?`).join(""),
     params: tags,
   };
 }

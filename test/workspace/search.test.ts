@@ -98,6 +98,21 @@ describe("searchNotes", () => {
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
   });
 
+  it("pages through a word-and-tag search with the tag applied on every page", async () => {
+    const ws = workspace();
+    value(await ws.importNotes(Array.from({ length: 24 }, (_, i) => ({ title: `T${i}`, body: `${"pear ".repeat(1 + (i % 3))}x`, tags: i % 2 ? ["odd"] : ["even", "all"] }))));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = value(await ws.searchNotes({ query: "pear tag:even tag:all", limit: 5, cursor }));
+      expect(page.items.every((hit) => hit.tags.includes("even"))).toBe(true);
+      seen.push(...page.items.map((hit) => hit.id));
+      if (page.nextCursor) expect(page.remaining).toBe(12 - seen.length);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(12);
+  });
+
   it("binds cursors to their query", async () => {
     const ws = await seeded();
     const page = value(await ws.searchNotes({ query: "budget", limit: 1 }));
