@@ -8,8 +8,9 @@ import { connectorToolkit } from "./connector";
 import { notifyToolkit } from "./notify";
 import { workspaceToolkits } from "./workspace";
 import { calculatorToolkit } from "./calculator";
+import { weatherToolkit } from "./weather";
 
-export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits }), notifyToolkit, ...workspaceToolkits, calculatorToolkit];
+export const toolkits: readonly Toolkit[] = [sessionToolkit, connectorToolkit({ registry: () => toolkits }), notifyToolkit, ...workspaceToolkits, calculatorToolkit, weatherToolkit];
 
 /** Every scope any toolkit declares, with its consent-page sentence. */
 export function toolkitScopes(list: readonly Toolkit[] = toolkits): Record<string, string> {

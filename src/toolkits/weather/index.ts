@@ -1,0 +1,13 @@
+import { defineToolkit } from "../../mcp/define";
+import { weatherCompare } from "./compare";
+import { weatherCurrent } from "./current";
+import { weatherForecast } from "./forecast";
+import { weatherScopes } from "./scopes";
+
+/** Current weather, forecasts and comparisons from Open-Meteo (no API key). */
+export const weatherToolkit = defineToolkit({
+  name: "weather",
+  title: "Weather",
+  scopes: weatherScopes,
+  tools: [weatherCurrent, weatherForecast, weatherCompare],
+});
