@@ -88,7 +88,7 @@ describe("weather_current", () => {
     expect(text).toContain('"Springfield" matches several places');
     expect(text).toContain("- Springfield, Missouri, United States (37.22, -93.30, population 169,176)");
     expect(text).toContain("- Springfield, Massachusetts, United States");
-    expect(text.split("\n").filter((line) => line.startsWith("- "))).toHaveLength(5);
+    expect(text.split("\n").filter((line: string) => line.startsWith("- "))).toHaveLength(5);
     expect(upstream.count(FORECAST_HOST)).toBe(0);
 
     const qualified = await callTool(token, session, "weather_current", { place: "springfield, illinois" });
