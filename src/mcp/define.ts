@@ -211,6 +211,8 @@ export function definePrompt<Args extends z.ZodRawShape>(definition: PromptDefin
 export interface Toolkit {
   /** Folder name under src/toolkits. */
   name: string;
+  /** What every tool name starts with (default `<name>_`), so tools group by toolkit in Claude's UI. */
+  toolPrefix?: string;
   title: string;
   /** Every scope the toolkit uses, with the sentence the consent page shows for it. */
   scopes: Record<string, string>;

@@ -17,7 +17,7 @@ describe("tool policy", () => {
   it.each(tools.map(({ toolkit, tool }) => [tool.name, toolkit, tool] as const))("%s follows the policy", (_name, toolkit, tool) => {
     expect(tool.name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
     expect(tool.name.length).toBeLessThanOrEqual(64);
-    expect(tool.name.startsWith(`${toolkit.name}_`)).toBe(true);
+    expect(tool.name.startsWith(toolkit.toolPrefix ?? `${toolkit.name}_`), `${tool.name} starts with its toolkit prefix`).toBe(true);
     expect(tool.title.trim().length).toBeGreaterThan(0);
     expect(tool.description.trim().length).toBeGreaterThan(20);
     expect(tool.description.length).toBeLessThanOrEqual(1000);

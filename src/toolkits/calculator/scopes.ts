@@ -1,10 +1,9 @@
 /**
- * The calculator's scope. It ends in `:read` because the tool changes nothing anywhere, and the
- * project's rule is that read-only tools, and only they, use `:read` scopes (see
- * test/mcp/policy.test.ts), so a user can grant it without granting any write access.
+ * The calculator's scope. Not `:read`: the calculator reads none of the user's data, and the
+ * consent page should not suggest it does. The tool is read-only all the same (it changes nothing).
  */
-export const CALC_READ = "calc:read";
+export const CALC_USE = "calc:use";
 
 export const calculatorScopes = {
-  [CALC_READ]: "Evaluate math expressions and unit conversions (nothing is read from or saved to your data)",
+  [CALC_USE]: "Evaluate math expressions and unit conversions (nothing is read from or saved to your data)",
 };

@@ -3,10 +3,10 @@ import { defineTool, UserError } from "../../mcp/define";
 import { calculate } from "./calculate";
 import { CALC_MODES, ExpressionError } from "./engine";
 import { CALC_LIMITS } from "./limits";
-import { CALC_READ } from "./scopes";
+import { CALC_USE } from "./scopes";
 
-export const calculatorEvaluate = defineTool({
-  name: "calculator_evaluate",
+export const calculateTool = defineTool({
+  name: "calculate",
   title: "Calculate",
   description:
     "Evaluate a math expression exactly as written, instead of doing arithmetic in your head: arithmetic, powers, " +
@@ -15,7 +15,7 @@ export const calculatorEvaluate = defineTool({
     "mode \"bignumber\" keeps 64 significant digits (2^200 in full); mode \"fraction\" keeps exact ratios " +
     "(1/3 + 1/6 = 1/2). One expression per call; no variables or function definitions. Returns the result, its " +
     "unit, a numeric approximation and the expression as it was read (implicit multiplication written out).",
-  scope: CALC_READ,
+  scope: CALC_USE,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
     expression: z
@@ -51,12 +51,12 @@ function explain(expression: string, error: ExpressionError): string {
   const message = error.message.replace(/\.?$/, ".");
   const position = error.position;
   if (position === undefined || position < 0 || expression.includes("\n") || expression.length > 200) {
-    return `${message}${position !== undefined && position >= 0 ? ` (at character ${position + 1})` : ""} Fix the expression and call calculator_evaluate again.`;
+    return `${message}${position !== undefined && position >= 0 ? ` (at character ${position + 1})` : ""} Fix the expression and call calculate again.`;
   }
   return [
     `${message} (at character ${position + 1})`,
     `  ${expression}`,
     `  ${" ".repeat(position)}^`,
-    "Fix the expression and call calculator_evaluate again.",
+    "Fix the expression and call calculate again.",
   ].join("\n");
 }
