@@ -4,7 +4,7 @@ import { LoggingLevelSchema } from "@modelcontextprotocol/sdk/types.js";
 import { McpAgent } from "agents/mcp";
 import type { SessionProps } from "../auth/props";
 import { type Config, readConfig } from "../config";
-import { toolkits } from "../toolkits";
+import { serverInstructions, toolkits } from "../toolkits";
 import type { RequestExtra, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
@@ -36,9 +36,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
     // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
-    instructions:
-      "Outpost connects Claude to the user's own tools and data. session_* tools keep notes and preferences " +
-      "for this conversation only; use session_info to see what this connection may do.",
+    instructions: serverInstructions(),
   });
 
   override initialState: SessionState = emptySessionState();

@@ -214,6 +214,8 @@ export interface Toolkit {
   /** What every tool name starts with (default `<name>_`), so tools group by toolkit in Claude's UI. */
   toolPrefix?: string;
   title: string;
+  /** One sentence for Claude on when to use this toolkit; joined into the server's `instructions`. */
+  guidance?: string;
   /** Every scope the toolkit uses, with the sentence the consent page shows for it. */
   scopes: Record<string, string>;
   // biome-ignore lint: definitions are heterogeneous by design.

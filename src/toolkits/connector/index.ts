@@ -24,6 +24,7 @@ export function connectorToolkit(options: ConnectorToolkitOptions): Toolkit {
   return defineToolkit({
     name: "connector",
     title: "Connector",
+    guidance: "The code_review and analyze_error prompts, config://connector/{section} for this connector's settings and docs://tools/{name} for any tool's documentation.",
     scopes: {},
     tools: [],
     prompts: [codeReviewPrompt, analyzeErrorPrompt],

@@ -12,6 +12,7 @@ import { notifyStatus } from "./status";
 export const notifyToolkit = defineToolkit({
   name: "notify",
   title: "Notifications",
+  guidance: "notify_send pushes a message to the user's phone or chat through channels they registered (notify_channels_list); send only when the user asks to be notified.",
   scopes: notifyScopes,
   tools: [notifySend, notifyStatus, notifyHistory, notifyChannelsList, notifyChannelAdd, notifyChannelTest, notifyChannelRemove],
 });

@@ -11,6 +11,7 @@ import { sessionSetPreferences } from "./set-preferences";
 export const sessionToolkit = defineToolkit({
   name: "session",
   title: "Session",
+  guidance: "session_* keep scratch notes and preferences (units, time zone, language) for this conversation only; session_info says what this connection may do.",
   scopes: sessionScopes,
   tools: [sessionRemember, sessionRecall, sessionForget, sessionInfo, sessionSetPreferences],
   resources: [scratchpadResource],

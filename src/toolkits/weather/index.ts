@@ -8,6 +8,7 @@ import { weatherScopes } from "./scopes";
 export const weatherToolkit = defineToolkit({
   name: "weather",
   title: "Weather",
+  guidance: "weather_* give current conditions and forecasts for any place from Open-Meteo.",
   scopes: weatherScopes,
   tools: [weatherCurrent, weatherForecast, weatherCompare],
 });

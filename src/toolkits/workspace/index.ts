@@ -26,6 +26,7 @@ import { weeklyReview } from "./weekly-review";
 export const notesToolkit = defineToolkit({
   name: "notes",
   title: "Workspace notes",
+  guidance: "notes_* are the user's own notes, kept across conversations and devices: search them (notes_search) before answering from memory or creating a duplicate, and pass the version you read to notes_update.",
   scopes: workspaceScopes,
   tools: [notesCreate, notesGet, notesUpdate, notesDelete, notesSearch, notesList, notesTags, notesImport, notesExport],
   resourceTemplates: [noteTemplate],
@@ -35,6 +36,7 @@ export const notesToolkit = defineToolkit({
 export const filesToolkit = defineToolkit({
   name: "files",
   title: "Workspace files",
+  guidance: "files_* store the user's files (images come back as images).",
   scopes: workspaceScopes,
   tools: [filesUpload, filesGet, filesList, filesDelete],
   resourceTemplates: [fileTemplate],
