@@ -4,10 +4,11 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { readConfig } from "./config";
+import { isLoopbackHost, readConfig } from "./config";
 import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
+import { jsonError } from "./worker/http-error";
 import { oauthOptions, oauthProviderFor } from "./worker/oauth";
 
 export { SignInThrottle } from "./auth/throttle";
@@ -33,17 +34,45 @@ function withJsonChallengeBody(response: Response): Response {
   return new Response(body, { status: 401, headers });
 }
 
+/**
+ * Plain http is only ever a local server (`wrangler dev`); Cloudflare serves https. A request that
+ * arrives over http under a name that is not loopback is a DNS-rebinding attempt against a local
+ * server (MCP 2025-11-25, Security Warning on Streamable HTTP) or a misrouted request: never make it
+ * an OAuth resource.
+ */
+function isForeignHttpOrigin(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === "http:" && !isLoopbackHost(url.hostname);
+}
+
+async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const config = readConfig(env);
+  const origin = config.publicUrl ?? new URL(request.url).origin;
+  if (!config.publicUrl && isForeignHttpOrigin(origin)) {
+    return jsonError(
+      421,
+      "misdirected_request",
+      `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
+    );
+  }
+  const aliased = await applyResourceAliases(request, origin);
+  // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
+  // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
+  // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
+  const requestEnv = { ...env } as Env;
+  const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
+  return withJsonChallengeBody(response);
+}
+
 export default {
   async fetch(request, env, ctx): Promise<Response> {
-    const config = readConfig(env);
-    const origin = config.publicUrl ?? new URL(request.url).origin;
-    const aliased = await applyResourceAliases(request, origin);
-    // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
-    // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
-    // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
-    const requestEnv = { ...env } as Env;
-    const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
-    return withJsonChallengeBody(response);
+    try {
+      return await handle(request, env, ctx);
+    } catch (error) {
+      // Last line of defence: workerd would answer an escaped exception with its message and stack.
+      logEvent("worker_crash", { name: error instanceof Error ? error.name : typeof error, path: new URL(request.url).pathname });
+      return jsonError(503, "temporarily_unavailable", "Outpost hit an unexpected error. Try again in a moment.");
+    }
   },
 
   /** Cron: purge expired grants, tokens and registrations in bounded batches. */
