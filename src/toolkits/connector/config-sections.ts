@@ -1,3 +1,7 @@
+import { readIdentityConfig } from "../../auth/identity-config";
+import { readNotifySettings } from "../../notify/settings";
+import { weatherTimeoutMs } from "../weather/settings";
+import { readStorageLimits } from "../../workspace/limits";
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../../config";
 import type { Toolkit } from "../../mcp/define";
@@ -75,7 +79,7 @@ async function serverSection({ config }: SectionInputs): Promise<Record<string, 
 
 function authSection({ env, config, toolkits }: SectionInputs): Record<string, unknown> {
   return {
-    signInMethods: signInMethods(env),
+    signInMethods: readIdentityConfig(env).methods,
     dynamicClientRegistration: config.dcrEnabled,
     clientIdMetadataDocuments: true,
     pkceMethods: ["S256"],
@@ -97,34 +101,15 @@ function limitsSection({ env, config, pageSize }: SectionInputs): Record<string,
   };
 }
 
-/**
- * Toolkit settings from `[vars]`, with the defaults wrangler.toml declares and the parsing rule of
- * src/config.ts (a finite number above 0, else the default). Kept in one place so each entry can
- * later call its toolkit's own config reader instead.
- */
+/** Toolkit settings as each toolkit reads them (its own parser, defaults and bounds). */
 export function toolkitLimits(env: Env): Record<string, number> {
-  const vars = env as unknown as Record<string, unknown>;
-  const setting = (name: string, fallback: number): number => {
-    const raw = vars[name];
-    const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
-    return Number.isFinite(value) && value > 0 ? Math.round(value) : fallback;
-  };
+  const storage = readStorageLimits(env);
   return {
-    workspaceFileMaxBytes: setting("WORKSPACE_FILE_MAX_BYTES", 10_485_760),
-    workspaceQuotaBytes: setting("WORKSPACE_QUOTA_BYTES", 1_073_741_824),
-    weatherTimeoutMs: setting("WEATHER_TIMEOUT_MS", 5_000),
-    notifyRatePerHour: setting("NOTIFY_RATE_PER_HOUR", 30),
+    workspaceFileMaxBytes: storage.fileMaxBytes,
+    workspaceQuotaBytes: storage.quotaBytes,
+    weatherTimeoutMs: weatherTimeoutMs(env),
+    notifyRatePerHour: readNotifySettings(env).ratePerHour,
   };
-}
-
-const SIGN_IN_METHODS = ["passphrase", "github", "oidc"] as const;
-
-/** SIGN_IN_METHODS as the sign-in code reads it: known names, first mention kept, passphrase when none. */
-function signInMethods(env: Env): string[] {
-  const raw = (env as unknown as Record<string, unknown>).SIGN_IN_METHODS;
-  const named = (typeof raw === "string" ? raw : "").split(/[\s,]+/).map((item) => item.trim().toLowerCase());
-  const methods = [...new Set(named.filter((item) => (SIGN_IN_METHODS as readonly string[]).includes(item)))];
-  return methods.length > 0 ? methods : ["passphrase"];
 }
 
 function toolkitScopeSentences(toolkits: readonly Toolkit[]): Record<string, string> {

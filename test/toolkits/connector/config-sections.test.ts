@@ -1,3 +1,6 @@
+import { readNotifySettings } from "../../../src/notify/settings";
+import { weatherTimeoutMs } from "../../../src/toolkits/weather/settings";
+import { readStorageLimits } from "../../../src/workspace/limits";
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../../src/config";
@@ -52,12 +55,15 @@ describe("toolkitLimits", () => {
     expect(toolkitLimits({ WORKSPACE_FILE_MAX_BYTES: "", WORKSPACE_QUOTA_BYTES: "-1", WEATHER_TIMEOUT_MS: "soon", NOTIFY_RATE_PER_HOUR: "0" } as unknown as Env)).toEqual(defaults);
   });
 
-  it("reads configured values like src/config.ts does (finite, above 0, rounded)", () => {
-    expect(toolkitLimits({ WORKSPACE_FILE_MAX_BYTES: "1e6", WORKSPACE_QUOTA_BYTES: " 2048 ", WEATHER_TIMEOUT_MS: "2500.4", NOTIFY_RATE_PER_HOUR: "5" } as unknown as Env)).toEqual({
-      workspaceFileMaxBytes: 1_000_000,
-      workspaceQuotaBytes: 2048,
-      weatherTimeoutMs: 2500,
-      notifyRatePerHour: 5,
+  it("reports each setting as its toolkit reads it", () => {
+    const env = { WORKSPACE_FILE_MAX_BYTES: "1000000", WORKSPACE_QUOTA_BYTES: "2048", WEATHER_TIMEOUT_MS: "2500", NOTIFY_RATE_PER_HOUR: "5" } as unknown as Env;
+    const storage = readStorageLimits(env);
+    expect(toolkitLimits(env)).toEqual({
+      workspaceFileMaxBytes: storage.fileMaxBytes,
+      workspaceQuotaBytes: storage.quotaBytes,
+      weatherTimeoutMs: weatherTimeoutMs(env),
+      notifyRatePerHour: readNotifySettings(env).ratePerHour,
     });
+    expect(toolkitLimits(env)).toMatchObject({ workspaceQuotaBytes: 2048, weatherTimeoutMs: 2500, notifyRatePerHour: 5 });
   });
 });
