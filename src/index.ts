@@ -9,6 +9,7 @@ import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
 import { jsonError } from "./worker/http-error";
+import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { oauthOptions, oauthProviderFor } from "./worker/oauth";
 
 export { SignInThrottle } from "./auth/throttle";
@@ -56,6 +57,7 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
     );
   }
   const aliased = await applyResourceAliases(request, origin);
+  await resolveLoopbackClientMetadata({ request: aliased, kv: env.OAUTH_KV });
   // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
   // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
   // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
