@@ -48,16 +48,23 @@ export default async function benchWorkspaceSearch({ smoke = false } = {}) {
     const clock = await post("/clock");
     const results = [];
     let seeded = 0;
+    let notes = 0;
     let nextCreate = 10_000_000;
     for (const size of plan.sizes) {
+      // Seed in bulk up to `creates` short of the size, then create the rest through the public
+      // path (timed: the creation throughput at this index size), so search runs at exactly `size`.
       const seedStart = performance.now();
-      while (seeded < size) {
-        const to = Math.min(size, seeded + SEED_BATCH);
-        await post("/seed", { from: seeded, to });
+      while (notes < size - plan.creates) {
+        const to = seeded + Math.min(SEED_BATCH, size - plan.creates - notes);
+        notes = (await post("/seed", { from: seeded, to })).notes;
         seeded = to;
       }
       const seedMs = performance.now() - seedStart;
-      log(`${size} notes seeded`);
+      const creation = await post("/create-many", { from: nextCreate, count: size - notes });
+      nextCreate += creation.created;
+      notes = creation.notes;
+      if (notes !== size) throw new Error(`expected ${size} notes, the workspace holds ${notes}`);
+      log(`${size} notes ready`);
       const perQuery = [];
       for (const query of queries) {
         const timed = await post("/time", { query, samples: plan.samples, repeat: plan.repeat, likeRepeat: plan.likeRepeat });
@@ -75,8 +82,6 @@ export default async function benchWorkspaceSearch({ smoke = false } = {}) {
         await post("/search", { query: query.query });
         outside.push(performance.now() - t);
       }
-      const creation = await post("/create-many", { from: nextCreate, count: plan.creates });
-      nextCreate += plan.creates;
       const fts = summarize(perQuery.flatMap((q) => q.fts));
       const like = summarize(perQuery.flatMap((q) => q.like));
       const noopSummary = summarize(noop);

@@ -93,14 +93,14 @@ export class BenchWorkspace extends Workspace {
     return 0;
   }
 
-  /** Create `count` notes through the public path (validation, one transaction each, index maintained). */
-  async createMany(from: number, count: number): Promise<{ ms: number; created: number }> {
+  /** Create `count` notes through the public path (validation, one transaction each, index maintained), timed. */
+  async createMany(from: number, count: number): Promise<{ ms: number; created: number; notes: number }> {
     const t0 = performance.now();
     for (let i = 0; i < count; i++) {
       const result = this.notes.create(generateNote(from + i));
       if (!result.ok) throw new Error(result.error.message);
     }
-    return { ms: performance.now() - t0, created: count };
+    return { ms: performance.now() - t0, created: count, notes: this.notes.count() };
   }
 
   async createOne(index: number): Promise<boolean> {
