@@ -63,7 +63,8 @@ export async function runCimdClient(recorder: Recorder, options: { base: string;
       });
       assert(location.searchParams.get("state") === state, "state mismatch");
       const exchanged = await tokenRequest(options.base, { grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier, resource: options.base });
-      assert(exchanged.status === 200, `token exchange: ${exchanged.status} ${await exchanged.text()}`);
+      // The body is read once: as the error's detail, or as the tokens.
+      if (exchanged.status !== 200) throw new Error(`token exchange: ${exchanged.status} ${await exchanged.text()}`);
       tokens = (await exchanged.json()) as TokenResponse;
       return `client_id ${clientId} (fetched ${fetches}×), redirect ${redirectUri} matched the port-less loopback entry, token issued`;
     });

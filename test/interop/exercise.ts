@@ -119,20 +119,32 @@ export async function exercise(recorder: Recorder, client: string, transport: st
 
   await recorder.check(client, transport, "prompts", async () => {
     const { prompts } = await api.listPrompts();
-    const prompt = prompts[0];
-    if (!prompt) throw new NotApplicable("n/a (server has none)");
-    const args: Record<string, string> = {};
-    for (const argument of prompt.arguments ?? []) {
-      if (!argument.required) continue;
-      const suggested = await api
-        .complete({ type: "ref/prompt", name: prompt.name }, { name: argument.name, value: "" })
-        .then((result) => result.completion.values[0])
-        .catch(() => undefined);
-      args[argument.name] = suggested ?? "interop";
+    if (prompts.length === 0) throw new NotApplicable("n/a (server has none)");
+    // A client fills the required arguments only. A prompt may still need one of its optional
+    // ones (MCP cannot declare "one of"); its -32602 is a valid answer, so try the next prompt.
+    const refused: string[] = [];
+    for (const prompt of prompts) {
+      const args: Record<string, string> = {};
+      for (const argument of prompt.arguments ?? []) {
+        if (!argument.required) continue;
+        const suggested = await api
+          .complete({ type: "ref/prompt", name: prompt.name }, { name: argument.name, value: "" })
+          .then((result) => result.completion.values[0])
+          .catch(() => undefined);
+        args[argument.name] = suggested ?? "interop";
+      }
+      let result: { messages: unknown[] };
+      try {
+        result = await api.getPrompt(prompt.name, args);
+      } catch (error) {
+        if (!isInvalidParams(error)) throw error;
+        refused.push(`${prompt.name} refused its required arguments alone with -32602`);
+        continue;
+      }
+      assert(result.messages.length > 0, `${prompt.name} returned no messages`);
+      return [`${prompts.length} prompts listed`, ...refused, `got ${prompt.name} (${result.messages.length} messages)`].join("; ");
     }
-    const result = await api.getPrompt(prompt.name, args);
-    assert(result.messages.length > 0, `${prompt.name} returned no messages`);
-    return `${prompts.length} prompts listed; got ${prompt.name} (${result.messages.length} messages)`;
+    throw new Error(`no prompt could be got with its required arguments: ${refused.join("; ")}`);
   });
 
   await recorder.check(client, transport, "completion", async () => {
@@ -176,4 +188,9 @@ export async function exercise(recorder: Recorder, client: string, transport: st
     }
     return `${reported.length} calls reported strictly increasing progress`;
   });
+}
+
+/** A JSON-RPC -32602 (invalid params) error, as either SDK generation raises it. */
+function isInvalidParams(error: unknown): boolean {
+  return error instanceof Error && ((error as { code?: unknown }).code === -32602 || /MCP error -32602\b/.test(error.message));
 }
