@@ -4,6 +4,9 @@
  * limit and a size limit. `global_fetch_strictly_public` already keeps deployed fetches off private
  * networks; these checks also hold under `wrangler dev`, where that flag does not apply.
  */
+import { isLoopbackHost } from "../config";
+import { readBodyLimited } from "../worker/read-body";
+import { privateAddressReason } from "../worker/public-host";
 
 /** How long one call to an identity provider may take. */
 export const UPSTREAM_TIMEOUT_MS = 5_000;
@@ -25,28 +28,11 @@ export function refuseUrl(url: URL, policy: OutboundPolicy): string | undefined 
   if (url.username || url.password) return "it carries credentials";
   if (url.protocol === "https:") {
     if (isLoopbackHost(url.hostname) && !policy.allowLoopbackHttp) return "it points at this machine";
-    if (isPrivateAddress(url.hostname)) return "it points at a private network address";
+    if (privateAddressReason(url.hostname)) return "it points at a private network address";
     return undefined;
   }
   if (url.protocol === "http:" && policy.allowLoopbackHttp && isLoopbackHost(url.hostname)) return undefined;
   return "it does not use HTTPS";
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
-}
-
-/** IP literals outside the public internet (RFC 1918, link-local, unique-local, unspecified, CGNAT). */
-export function isPrivateAddress(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (!host.includes(":")) return false;
-  return host === "::" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith("::ffff:");
 }
 
 /**
@@ -84,35 +70,12 @@ export async function fetchJson(url: string | URL, init: RequestInit, policy: Ou
 }
 
 async function readLimited(response: Response, origin: string): Promise<string> {
-  const declared = Number(response.headers.get("Content-Length") ?? "0");
-  if (declared > UPSTREAM_MAX_BYTES) {
-    await response.body?.cancel();
-    throw new UpstreamUnavailable(`${origin} sent more than ${UPSTREAM_MAX_BYTES} bytes.`);
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let bytes: Uint8Array | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > UPSTREAM_MAX_BYTES) {
-        await reader.cancel();
-        throw new UpstreamUnavailable(`${origin} sent more than ${UPSTREAM_MAX_BYTES} bytes.`);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof UpstreamUnavailable) throw error;
+    bytes = await readBodyLimited(response, UPSTREAM_MAX_BYTES);
+  } catch {
     throw new UpstreamUnavailable(`${origin} broke off its answer.`);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  if (!bytes) throw new UpstreamUnavailable(`${origin} sent more than ${UPSTREAM_MAX_BYTES} bytes.`);
   return new TextDecoder().decode(bytes);
 }

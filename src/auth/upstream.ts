@@ -2,7 +2,8 @@ import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provid
 import { githubProvider } from "./github";
 import type { IdentityConfig, UpstreamMethodId } from "./identity-config";
 import { oidcProvider } from "./oidc";
-import { isLoopbackHost, type OutboundPolicy } from "./outbound";
+import { isLoopbackHost } from "../config";
+import type { OutboundPolicy } from "./outbound";
 import { randomToken, s256Challenge } from "./pkce";
 import type { UpstreamProvider } from "./upstream-provider";
 

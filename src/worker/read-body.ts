@@ -1,12 +1,16 @@
 /**
- * Read at most `maxBytes` of a request body, whatever Content-Length claims (a chunked body has
- * none). Returns undefined when the body is larger, having stopped reading at the limit.
+ * Read at most `maxBytes` of a request or response body, whatever Content-Length claims (a chunked
+ * body has none). Returns undefined when the body is larger, having stopped reading at the limit.
+ * @example const bytes = await readBodyLimited(await fetch(url), 256 * 1024); // undefined: too large
  */
-export async function readBodyLimited(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) return undefined;
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
+export async function readBodyLimited(message: Request | Response, maxBytes: number): Promise<Uint8Array | undefined> {
+  const declared = Number(message.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes) {
+    await message.body?.cancel();
+    return undefined;
+  }
+  if (!message.body) return new Uint8Array();
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

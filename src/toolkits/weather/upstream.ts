@@ -1,3 +1,4 @@
+import { readBodyLimited } from "../../worker/read-body";
 import { UserError } from "../../mcp/define";
 import { WEATHER_LIMITS } from "./settings";
 
@@ -120,32 +121,8 @@ async function fetchWithRetry(url: URL, label: string, timeoutMs: number, signal
 
 /** The body as text, or undefined when it is larger than `max` bytes (declared or actually sent). */
 async function readCapped(response: Response, max: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get("Content-Length") ?? "0");
-  if (declared > max) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  const bytes = await readBodyLimited(response, max);
+  return bytes && new TextDecoder().decode(bytes);
 }
 
 /** Open-Meteo explains a refused request as `{"error": true, "reason": "…"}`. */
