@@ -109,7 +109,7 @@ async function fetchDocument(url: string, timeoutMs: number, maxBytes: number): 
       await response.body?.cancel();
       return { reason: response.status >= 300 && response.status < 400 ? "redirect" : `http_${response.status}` };
     }
-    const bytes = await readBodyLimited(new Request(url, { method: "POST", headers: sizeHeader(response), body: response.body }), maxBytes);
+    const bytes = await readBodyLimited(response, maxBytes);
     if (bytes === undefined) return { reason: "too_large" };
     try {
       return { document: JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)) };
@@ -119,12 +119,6 @@ async function fetchDocument(url: string, timeoutMs: number, maxBytes: number): 
   } catch {
     return { reason: signal.aborted ? "timeout" : "unreachable" };
   }
-}
-
-/** Keep only Content-Length, so the body reader can refuse an announced oversize without reading it. */
-function sizeHeader(response: Response): HeadersInit {
-  const length = response.headers.get("Content-Length");
-  return length === null ? {} : { "Content-Length": length };
 }
 
 const SUPPORTED_GRANT_TYPES = ["authorization_code", "refresh_token"];
