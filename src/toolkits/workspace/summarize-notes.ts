@@ -11,17 +11,18 @@ import { describeError, openWorkspace } from "./workspace-client";
 export const summarizeNotes = definePrompt({
   name: "summarize_notes",
   title: "Summarize notes",
-  description: `Summarize the notes with a tag, or those matching a search, up to ${PROMPT_LIMITS.notes} notes embedded in the prompt.`,
+  description:
+    `Summarize notes: those with a tag, those matching a search, both (the search within the tag), or with neither the most recently ` +
+    `updated ones; up to ${PROMPT_LIMITS.notes} notes embedded in the prompt.`,
   scope: WORKSPACE_READ,
   args: {
     tag: z.string().max(NOTE_LIMITS.tagChars).optional().describe("Summarize the notes with this tag."),
-    query: z.string().max(NOTE_LIMITS.queryChars).optional().describe("Or: summarize the notes matching this search (notes_search syntax)."),
+    query: z.string().max(NOTE_LIMITS.queryChars).optional().describe("Summarize the notes matching this search (notes_search syntax)."),
   },
   complete: { tag: completeTag },
   async get({ tag, query }, ctx) {
-    if (!tag === !query) throw new McpError(ErrorCode.InvalidParams, "Pass either tag or query (not both), to say which notes to summarize.");
-    const summaries = await matching(ctx, tag, query);
-    const what = tag ? `tagged "${tag}"` : `matching the search ${JSON.stringify(query)}`;
+    const summaries = await matching(ctx, tag || undefined, query?.trim() || undefined);
+    const what = describeSelection(tag || undefined, query?.trim() || undefined);
     if (summaries.length === 0) {
       return {
         description: `No notes ${what}`,
@@ -37,11 +38,19 @@ export const summarizeNotes = definePrompt({
   },
 });
 
+function describeSelection(tag: string | undefined, query: string | undefined): string {
+  if (tag && query) return `tagged "${tag}" that match the search ${JSON.stringify(query)}`;
+  if (tag) return `tagged "${tag}"`;
+  if (query) return `matching the search ${JSON.stringify(query)}`;
+  return "updated most recently";
+}
+
+/** A prompt form may be sent with every optional argument blank: then the latest notes are meant. */
 async function matching(ctx: ToolContext, tag: string | undefined, query: string | undefined): Promise<NoteSummary[]> {
   const workspace = openWorkspace(ctx);
-  const result = tag
-    ? await workspace.listNotes({ tag, order: "updated", limit: PROMPT_LIMITS.notes })
-    : await workspace.searchNotes({ query: query ?? "", limit: PROMPT_LIMITS.notes });
+  const result = query
+    ? await workspace.searchNotes({ query: tag ? `${query} tag:${tag}` : query, limit: PROMPT_LIMITS.notes })
+    : await workspace.listNotes({ ...(tag && { tag }), order: "updated", limit: PROMPT_LIMITS.notes });
   if (!result.ok) throw new McpError(ErrorCode.InvalidParams, describeError(result.error));
   return result.value.items;
 }

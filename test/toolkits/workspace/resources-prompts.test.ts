@@ -74,8 +74,15 @@ describe("prompts", () => {
     const byQuery = await user.rpc("prompts/get", { name: "summarize_notes", arguments: { query: "apples" } });
     expect(byQuery.result.messages.filter((message: any) => message.content.type === "resource")).toHaveLength(1);
 
+    const both = await user.rpc("prompts/get", { name: "summarize_notes", arguments: { tag: "standup", query: "importer" } });
+    const bothTexts = both.result.messages.filter((message: any) => message.content.type === "resource").map((message: any) => message.content.resource.text);
+    expect(bothTexts).toHaveLength(1);
+    expect(bothTexts[0]).toContain("Shipped the importer.");
+
+    // A prompt form sent with every optional field blank means "my latest notes".
     const neither = await user.rpc("prompts/get", { name: "summarize_notes", arguments: {} });
-    expect(neither.error.code).toBe(-32602);
+    expect(neither.result.messages.filter((message: any) => message.content.type === "resource")).toHaveLength(3);
+    expect(neither.result.description).toContain("updated most recently");
 
     const tags = await user.rpc("completion/complete", { ref: { type: "ref/prompt", name: "summarize_notes" }, argument: { name: "tag", value: "st" } });
     expect(tags.result.completion.values).toEqual(["standup"]);
