@@ -6,7 +6,7 @@
  * own URL.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -48,9 +48,12 @@ const LOG_LIMIT = 64 * 1024;
  * @param {object} options
  * @param {Awaited<ReturnType<typeof loadHarness>>} options.harness
  * @param {string} options.configPath relative to the repository root
+ * @param {Record<string, string>} [options.secrets] written to a temporary env file (so no .dev.vars is read)
  */
-export async function startBenchWorker({ harness, configPath }) {
+export async function startBenchWorker({ harness, configPath, secrets }) {
   const dir = await mkdtemp(join(tmpdir(), "outpost-bench-"));
+  const envFile = join(dir, "secrets.env");
+  if (secrets) await writeFile(envFile, Object.entries(secrets).map(([key, value]) => `${key}=${JSON.stringify(value)}\n`).join(""), { mode: 0o600 });
   const port = await harness.freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
@@ -65,6 +68,7 @@ export async function startBenchWorker({ harness, configPath }) {
     "--persist-to",
     join(dir, "state"),
     "--show-interactive-dev-session=false",
+    ...(secrets ? ["--env-file", envFile] : []),
   ];
   const env = harness.childEnv({ WRANGLER_LOG_PATH: join(dir, "logs") });
   const child = spawn(harness.NODE, args, { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });

@@ -46,6 +46,7 @@ export function evaluate({ targets, sizes }) {
   return { ratios, goals };
 }
 
+const difference = (a, b) => (a.latencyMs.p50 === null || b.latencyMs.p50 === null ? null : Number((a.latencyMs.p50 - b.latencyMs.p50).toFixed(2)));
 const cell = (value, unit = "") => (value === null || value === undefined ? "–" : `${value}${unit}`);
 const table = (header, rows) => [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 
@@ -140,12 +141,17 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "dispatch; the tool call adds the tool and its wrapper.",
     "",
     table(
-      ["", "no session (400)", "ping", "tool call"],
+      ["", "no session (400)", "ping", "tool call", "session hop (ping − no session)", "tool (call − ping)"],
       [
-        ["Floor (fixed JSON)", "–", "–", cell(targets.floor.latency.latencyMs.p50)],
-        ...["template", "outpost"].map((name) => [targets[name].label, cell(targets[name].sessionless.latencyMs.p50), cell(targets[name].ping.latencyMs.p50), cell(targets[name].latency.latencyMs.p50)]),
+        ["Floor (fixed JSON)", "–", "–", cell(targets.floor.latency.latencyMs.p50), "–", "–"],
+        ...["template", "outpost"].map((name) => {
+          const { sessionless, ping, latency } = targets[name];
+          return [targets[name].label, cell(sessionless.latencyMs.p50), cell(ping.latencyMs.p50), cell(latency.latencyMs.p50), cell(difference(ping, sessionless)), cell(difference(latency, ping))];
+        }),
       ],
     ),
+    "",
+    "Differences of medians are indicative only: a few tenths of a millisecond are within run-to-run noise here.",
     "",
     "## Errors",
     "",

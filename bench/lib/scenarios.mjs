@@ -80,7 +80,8 @@ export async function measureAll(targets, plan, log) {
 
     log("warm-up");
     for (const p of prepared) {
-      const warm = await runSlice({ concurrency: 4, maxRequests: plan.warmup.requests, maxMs: plan.warmup.ms, send: (loop) => p.call(loop, 4) });
+      const loops = Math.min(4, maxSessions);
+      const warm = await runSlice({ concurrency: loops, maxRequests: plan.warmup.requests, maxMs: plan.warmup.ms, send: (loop) => p.call(loop, loops) });
       results[p.target.name].warmup = mergeSlices([warm]);
     }
 
@@ -91,10 +92,14 @@ export async function measureAll(targets, plan, log) {
         results[name].throughput.push({ concurrency: bounds.concurrency, sessions: prepared.find((p) => p.target.name === name).target.mcp ? bounds.sessions : 0, ...merged });
       }
     }
-    for (const [name, merged] of await step("initialize (new session) latency", plan.initialize, 1, (p) => p.initialize)) results[name].initialize = merged;
-    const mcpOnly = (fn) => (p) => (p.target.mcp ? fn(p) : undefined);
-    for (const [name, merged] of await step("breakdown: tools/call without a session (400)", plan.breakdown, 1, mcpOnly((p) => p.sessionless))) results[name].sessionless = merged;
-    for (const [name, merged] of await step("breakdown: ping", plan.breakdown, 1, mcpOnly((p) => p.ping))) results[name].ping = merged;
+    if (plan.initialize) {
+      for (const [name, merged] of await step("initialize (new session) latency", plan.initialize, 1, (p) => p.initialize)) results[name].initialize = merged;
+    }
+    if (plan.breakdown) {
+      const mcpOnly = (fn) => (p) => (p.target.mcp ? fn(p) : undefined);
+      for (const [name, merged] of await step("breakdown: tools/call without a session (400)", plan.breakdown, 1, mcpOnly((p) => p.sessionless))) results[name].sessionless = merged;
+      for (const [name, merged] of await step("breakdown: ping", plan.breakdown, 1, mcpOnly((p) => p.ping))) results[name].ping = merged;
+    }
 
     for (const result of Object.values(results)) {
       const runs = [result.warmup, result.latency, ...result.throughput, result.initialize, result.sessionless, result.ping].filter(Boolean);
