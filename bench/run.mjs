@@ -7,9 +7,11 @@
  *   node bench/run.mjs                  full run (a few minutes), writes docs/
  *   node bench/run.mjs --smoke          a few requests per scenario; writes nothing to docs/
  *   node bench/run.mjs --json <file>    also write the JSON result to <file>
+ *   node bench/run.mjs --render         re-render docs/benchmarks.md from docs/benchmarks.json
+ *                                       (after editing bench/findings.md), measuring nothing
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -26,9 +28,18 @@ const REPO_ROOT = resolve(BENCH_DIR, "..");
 const WORKSPACE_BENCH = join(BENCH_DIR, "workspace", "search.mjs");
 
 const { values: options } = parseArgs({
-  options: { smoke: { type: "boolean", default: false }, json: { type: "string" } },
+  options: { smoke: { type: "boolean", default: false }, json: { type: "string" }, render: { type: "boolean", default: false } },
   strict: true,
 });
+const DOCS_JSON = join(REPO_ROOT, "docs", "benchmarks.json");
+const DOCS_MD = join(REPO_ROOT, "docs", "benchmarks.md");
+
+if (options.render) {
+  const saved = JSON.parse(await readFile(DOCS_JSON, "utf8"));
+  await writeFile(DOCS_MD, renderMarkdown(saved, saved.workspaceSearchMarkdown ?? null));
+  process.stderr.write("re-rendered docs/benchmarks.md from docs/benchmarks.json\n");
+  process.exit(0);
+}
 const smoke = options.smoke;
 const plan = smoke ? SMOKE_PLAN : FULL_PLAN;
 const started = Date.now();
@@ -90,15 +101,15 @@ if (existsSync(WORKSPACE_BENCH)) {
 
 environment.loadAverageAtEnd = loadavg().map((value) => Number(value.toFixed(2)));
 environment.seconds = Math.round((Date.now() - started) / 1000);
-const result = { environment, smoke, plan, targets, sizes, workspaceSearch: workspaceSearch?.data ?? null };
+const result = { environment, smoke, plan, targets, sizes, workspaceSearch: workspaceSearch?.data ?? null, workspaceSearchMarkdown: workspaceSearch?.markdown ?? null };
 result.evaluation = evaluate(result);
 
 const json = `${JSON.stringify(result, null, 2)}\n`;
 if (options.json) await writeFile(options.json, json);
 if (!smoke) {
   await mkdir(join(REPO_ROOT, "docs"), { recursive: true });
-  await writeFile(join(REPO_ROOT, "docs", "benchmarks.json"), json);
-  await writeFile(join(REPO_ROOT, "docs", "benchmarks.md"), renderMarkdown(result, workspaceSearch?.markdown ?? null));
+  await writeFile(DOCS_JSON, json);
+  await writeFile(DOCS_MD, renderMarkdown(result, workspaceSearch?.markdown ?? null));
   log("wrote docs/benchmarks.md and docs/benchmarks.json");
 }
 for (const goal of result.evaluation.goals) log(`${goal.met ? "met    " : "MISSED "} ${goal.goal}: ${goal.actual}`);

@@ -32,7 +32,8 @@ export async function buildWorker(harness, configPath) {
   const dir = await mkdtemp(join(tmpdir(), "outpost-bench-build-"));
   const outdir = join(dir, "out");
   const form = join(dir, "worker.bundle");
-  const { stdout, stderr } = await wrangler(harness, dir, ["deploy", "--dry-run", "--config", configPath, "--outdir", outdir, "--outfile", form]);
+  const metafile = join(dir, "meta.json");
+  const { stdout, stderr } = await wrangler(harness, dir, ["deploy", "--dry-run", "--config", configPath, "--outdir", outdir, "--outfile", form, "--metafile", metafile]);
   const files = (await readdir(outdir)).filter((file) => !file.endsWith(".map") && file !== "README.md");
   let raw = 0;
   let gzip = 0;
@@ -49,6 +50,7 @@ export async function buildWorker(harness, configPath) {
     gzipKiB: Number((gzip / KIB).toFixed(1)),
     wranglerRawKiB: reported ? Number(reported[1]) : null,
     wranglerGzipKiB: reported ? Number(reported[2]) : null,
+    byModule: await bytesByModule(metafile),
   };
 
   let lookup;
@@ -67,6 +69,26 @@ export async function buildWorker(harness, configPath) {
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** Raw (minified, before gzip) output bytes per package or source file, from esbuild's metafile. */
+async function bytesByModule(metafile, top = 10) {
+  try {
+    const meta = JSON.parse(await readFile(metafile, "utf8"));
+    const totals = new Map();
+    for (const output of Object.values(meta.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {})) {
+        const key = input.includes("node_modules") ? moduleOf(input) : input.includes("src/") ? "src/ (our code)" : "(other)";
+        totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+      }
+    }
+    return [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([module, bytes]) => ({ module, rawKiB: Number((bytes / KIB).toFixed(1)) }));
+  } catch {
+    return [];
+  }
 }
 
 async function mainModuleLookup(outdir) {
