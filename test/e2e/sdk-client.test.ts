@@ -211,7 +211,8 @@ describe("token refresh", () => {
     expect(refreshed.token_type.toLowerCase()).toBe("bearer");
     expect(refreshed.refresh_token).toEqual(expect.any(String));
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
-    expect(refreshed.scope?.split(" ").sort()).toEqual([...ALL_SCOPES, "offline_access"].sort());
+    // signIn() asks for the session scopes only; a refresh keeps exactly what was granted.
+    expect(refreshed.scope?.split(" ").sort()).toEqual([...SESSION_SCOPES, "offline_access"].sort());
 
     const mcp = newClient();
     await mcp.connect(
