@@ -74,7 +74,7 @@ export class NotesStore {
   }
 
   count(): number {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM notes").one().n;
+    return this.sql.exec<{ n: number }>("SELECT value AS n FROM counters WHERE name = 'notes'").one().n;
   }
 
   create(input: NoteInput): Result<Note> {

@@ -45,12 +45,18 @@ describe("schema migrations", () => {
     const hits = value(await upgraded.searchNotes({ query: "tomatoes" })).items;
     expect(hits.map((h) => h.id).sort()).toEqual(["n_0000000000000001", "n_0000000000000002"]);
     expect(value(await upgraded.searchNotes({ query: "tomatoes tag:garden" })).items.map((h) => h.title)).toEqual(["Legacy garden plan"]);
+    // The note count (schema 4) starts from the rows already there.
+    expect((await upgraded.usage()).notes).toBe(2);
     const legacy = value(await upgraded.getNote("n_0000000000000001"));
     expect(legacy).toMatchObject({ title: "Legacy garden plan", version: 2, tags: ["garden"], createdAt: "2025-03-01T10:00:00.000Z" });
     // Writes after the upgrade keep the new index in step.
     value(await upgraded.updateNote({ id: legacy.id, expectedVersion: 2, body: "Plant peppers instead." }));
     expect(value(await upgraded.searchNotes({ query: "peppers" })).items.map((h) => h.id)).toEqual([legacy.id]);
     expect(value(await upgraded.searchNotes({ query: "tomatoes" })).items.map((h) => h.id)).toEqual(["n_0000000000000002"]);
+    const added = value(await upgraded.createNote({ title: "New after upgrade", body: "" }));
+    expect((await upgraded.usage()).notes).toBe(3);
+    value(await upgraded.deleteNote(added.id));
+    expect((await upgraded.usage()).notes).toBe(2);
     const file = value(await upgraded.putFile({ name: "plot.png", bytes: pngImage(8, 8) }));
     expect(value(await upgraded.getFile(file.id)).bytes).toEqual(pngImage(8, 8));
     expect(await runInDurableObject(upgraded, (_instance, state) => schemaVersion(state.storage.sql))).toBe(SCHEMA_VERSION);
