@@ -97,7 +97,15 @@ export async function exercise(recorder: Recorder, client: string, transport: st
       const result = await call(tool.name, {});
       assert(!/unexpected error|reference [0-9a-f]{8}/i.test(textOf(result)), `${tool.name} crashed: ${textOf(result)}`);
     }
-    return `${listed}; called session_remember, session_recall, session_info${others.length ? `, ${others.map((tool) => tool.name).join(", ")}` : ""}`;
+    // A bulk import reports progress per batch: the one call here that exercises progress.
+    const importer = tools.find((tool) => tool.name === "notes_import");
+    if (importer) {
+      const notes = [1, 2].map((n) => ({ title: `${key} ${n}`, body: `Imported by ${client} over ${transport}.` }));
+      const imported = await call(importer.name, { notes, tags: ["interop"] });
+      assert(!imported.isError && imported.structuredContent?.createdCount === 2, `notes_import: ${textOf(imported)}`);
+    }
+    const called = ["session_remember", "session_recall", "session_info", ...others.map((tool) => tool.name), ...(importer ? [importer.name] : [])];
+    return `${listed}; called ${called.join(", ")}`;
   });
 
   await recorder.check(client, transport, "resources", async () => {
