@@ -189,6 +189,11 @@ export function callTool(token: string, sessionId: string, name: string, args: R
   return rpc(token, sessionId, "tools/call", { name, arguments: args });
 }
 
+/** The text blocks of a tools/call reply, joined: what a host that ignores structured content shows. */
+export function textOf(reply: Record<string, any>): string {
+  return reply.result.content.map((block: { text: string }) => block.text).join("\n");
+}
+
 // ---- Authorization-side helpers (test/auth) ----
 
 /** A consent form as the approving browser sees it, plus the PKCE verifier the client keeps. */

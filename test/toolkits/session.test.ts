@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCRATCHPAD_LIMITS } from "../../src/mcp/session-store";
-import { ALL_SCOPES, callTool, openSession, rpc, signIn } from "../helpers/worker";
+import { ALL_SCOPES, callTool, openSession, rpc, signIn, textOf } from "../helpers/worker";
 
 let token: string;
 beforeAll(async () => {
   token = (await signIn()).tokens.access_token;
 });
-
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
 
 describe("session toolkit", () => {
   it("remembers, recalls by key and query, and forgets", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CALC_LIMITS } from "../../../src/toolkits/calculator/limits";
-import { callTool, openSession, rpc, signIn } from "../../helpers/worker";
+import { callTool, openSession, rpc, signIn, textOf } from "../../helpers/worker";
 
 let token: string;
 let session: string;
@@ -8,8 +8,6 @@ beforeAll(async () => {
   token = (await signIn({ requestScope: "calc:use", scopes: ["calc:use"] })).tokens.access_token;
   session = await openSession(token);
 });
-
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
 
 describe("calculate over MCP", () => {
   it("returns the result, its unit and the normalized expression as structured output plus text", async () => {

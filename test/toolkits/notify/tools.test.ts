@@ -2,11 +2,10 @@ import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeUserId } from "../../../src/auth/props";
 import { allowLoopback, newBox, received, receiverOrigin, runAttempts } from "../../notify/helpers";
-import { callTool, openSession, rpc, signIn } from "../../helpers/worker";
+import { callTool, openSession, rpc, signIn, textOf } from "../../helpers/worker";
 import { tokensFor } from "../../helpers/grants";
 
 const NOTIFY_SCOPES = ["notify:read", "notify:send", "notify:manage"];
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
 
 let token: string;
 let session: string;

@@ -1,24 +1,15 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import cairoForecast from "../../fixtures/open-meteo/forecast-cairo-metric.json";
 import osloForecast from "../../fixtures/open-meteo/forecast-oslo-metric.json";
 import { WEATHER_LIMITS } from "../../../src/toolkits/weather/settings";
-import { callTool, openSession, postMcp, rpc, rpcMessages, signIn } from "../../helpers/worker";
-import { clearWeatherCache, type Interception, interceptOpenMeteo } from "./upstream";
+import { callTool, openSession, postMcp, rpc, rpcMessages, signIn, textOf } from "../../helpers/worker";
+import { useOpenMeteo } from "./upstream";
 
 let token: string;
-let upstream: Interception;
 beforeAll(async () => {
   token = (await signIn({ requestScope: "weather:read", scopes: ["weather:read"] })).tokens.access_token;
 });
-beforeEach(() => {
-  upstream = interceptOpenMeteo();
-});
-afterEach(async () => {
-  upstream.restore();
-  await clearWeatherCache(upstream.calls);
-});
-
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
+const openMeteo = useOpenMeteo();
 
 /** tools/call with a progress token; returns the reply and every notification sent on the way. */
 async function compareWithNotifications(session: string, args: Record<string, unknown>) {

@@ -1,22 +1,13 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import lisbonMetric from "../../fixtures/open-meteo/forecast-lisbon-metric.json";
-import { callTool, openSession, signIn } from "../../helpers/worker";
-import { clearWeatherCache, FORECAST_HOST, GEOCODING_HOST, type Interception, interceptOpenMeteo } from "./upstream";
+import { callTool, openSession, signIn, textOf } from "../../helpers/worker";
+import { FORECAST_HOST, GEOCODING_HOST, useOpenMeteo } from "./upstream";
 
 let token: string;
-let upstream: Interception;
 beforeAll(async () => {
   token = (await signIn({ requestScope: "weather:read session:write", scopes: ["weather:read", "session:write"] })).tokens.access_token;
 });
-beforeEach(() => {
-  upstream = interceptOpenMeteo();
-});
-afterEach(async () => {
-  upstream.restore();
-  await clearWeatherCache(upstream.calls);
-});
-
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
+const openMeteo = useOpenMeteo();
 
 describe("weather_current", () => {
   it("looks a place up by name and returns the current conditions as structured data and text", async () => {
@@ -51,7 +42,7 @@ describe("weather_current", () => {
     expect(textOf(reply)).toContain("wind 14.8 km/h from NW");
     expect(textOf(reply)).toContain("2 other places share this name");
 
-    const [search, forecast] = upstream.calls;
+    const [search, forecast] = openMeteo.current.calls;
     expect(search?.hostname).toBe(GEOCODING_HOST);
     expect(Object.fromEntries(search?.searchParams ?? [])).toEqual({ name: "Lisbon", count: "10", language: "en", format: "json" });
     expect(forecast?.hostname).toBe(FORECAST_HOST);
@@ -65,7 +56,7 @@ describe("weather_current", () => {
     await callTool(token, session, "session_set_preferences", { units: "imperial" });
     const fromPreference = await callTool(token, session, "weather_current", { place: "Lisbon" });
     expect(fromPreference.result.structuredContent).toMatchObject({ units: "imperial", temperatureUnit: "°F", windSpeedUnit: "mph", precipitationUnit: "inch" });
-    expect(upstream.calls.at(-1)?.searchParams.get("wind_speed_unit")).toBe("mph");
+    expect(openMeteo.current.calls.at(-1)?.searchParams.get("wind_speed_unit")).toBe("mph");
 
     const fromArgument = await callTool(token, session, "weather_current", { place: "Lisbon", units: "metric" });
     expect(fromArgument.result.structuredContent).toMatchObject({ units: "metric", temperatureUnit: "°C" });
@@ -77,7 +68,7 @@ describe("weather_current", () => {
     expect(numbers.result.structuredContent).toMatchObject({ place: "38.7199, -9.1311", otherMatches: 0, timezone: "Europe/Lisbon" });
     const text = await callTool(token, session, "weather_current", { place: "38.7199, -9.1311" });
     expect(text.result.structuredContent.place).toBe("38.7199, -9.1311");
-    expect(upstream.count(GEOCODING_HOST)).toBe(0);
+    expect(openMeteo.current.count(GEOCODING_HOST)).toBe(0);
   });
 
   it("lists the candidates for an ambiguous name, and resolves a qualified one", async () => {
@@ -89,7 +80,7 @@ describe("weather_current", () => {
     expect(text).toContain("- Springfield, Missouri, United States (37.22, -93.30, population 169,176)");
     expect(text).toContain("- Springfield, Massachusetts, United States");
     expect(text.split("\n").filter((line: string) => line.startsWith("- "))).toHaveLength(5);
-    expect(upstream.count(FORECAST_HOST)).toBe(0);
+    expect(openMeteo.current.count(FORECAST_HOST)).toBe(0);
 
     const qualified = await callTool(token, session, "weather_current", { place: "springfield, illinois" });
     expect(qualified.result.isError).toBeFalsy();
@@ -119,6 +110,6 @@ describe("weather_current", () => {
     const outOfRange = await callTool(token, session, "weather_current", { place: "95, 10" });
     expect(textOf(outOfRange)).toContain("latitude must be within ±90");
     for (const reply of [both, half, none, outOfRange]) expect(reply.result.isError).toBe(true);
-    expect(upstream.calls).toHaveLength(0);
+    expect(openMeteo.current.calls).toHaveLength(0);
   });
 });

@@ -1,23 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import lisbonImperial from "../../fixtures/open-meteo/forecast-lisbon-imperial.json";
 import lisbonMetric from "../../fixtures/open-meteo/forecast-lisbon-metric.json";
-import { callTool, openSession, signIn } from "../../helpers/worker";
-import { clearWeatherCache, type Interception, interceptOpenMeteo } from "./upstream";
+import { callTool, openSession, signIn, textOf } from "../../helpers/worker";
+import { useOpenMeteo } from "./upstream";
 
 let token: string;
-let upstream: Interception;
 beforeAll(async () => {
   token = (await signIn({ requestScope: "weather:read", scopes: ["weather:read"] })).tokens.access_token;
 });
-beforeEach(() => {
-  upstream = interceptOpenMeteo();
-});
-afterEach(async () => {
-  upstream.restore();
-  await clearWeatherCache(upstream.calls);
-});
-
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
+const openMeteo = useOpenMeteo();
 
 describe("weather_forecast", () => {
   it("returns 7 days by default, one row per local date", async () => {
@@ -63,6 +54,6 @@ describe("weather_forecast", () => {
     await callTool(token, session, "weather_forecast", { place: "Lisbon" });
     const current = await callTool(token, session, "weather_current", { place: "Lisbon" });
     expect(current.result.isError).toBeFalsy();
-    expect(upstream.calls).toHaveLength(2); // one search, one forecast
+    expect(openMeteo.current.calls).toHaveLength(2); // one search, one forecast
   });
 });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WEATHER_LIMITS } from "../../../src/toolkits/weather/settings";
-import { callTool, openSession, signIn } from "../../helpers/worker";
+import { callTool, openSession, signIn, textOf } from "../../helpers/worker";
 import { clearWeatherCache, FORECAST_HOST, GEOCODING_HOST, hang, type Interception, interceptOpenMeteo, json, recorded, type UpstreamHandler } from "./upstream";
 
 let token: string;
@@ -20,8 +20,6 @@ afterEach(async () => {
 function forecastBy(forecast: UpstreamHandler): Interception {
   return interceptOpenMeteo((url, init) => (url.hostname === FORECAST_HOST ? forecast(url, init) : recorded(url, init)));
 }
-
-const textOf = (reply: Record<string, any>) => reply.result.content.map((block: { text: string }) => block.text).join("\n");
 
 async function currentIn(place = "Lisbon") {
   const session = await openSession(token);

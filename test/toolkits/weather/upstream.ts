@@ -3,6 +3,7 @@
  * worker and its session objects, so swapping `globalThis.fetch` reaches the toolkit's requests;
  * every other host passes through to the real fetch.
  */
+import { afterEach, beforeEach } from "vitest";
 import { WEATHER_CACHE_NAME } from "../../../src/toolkits/weather/upstream";
 import cairoForecast from "../../fixtures/open-meteo/forecast-cairo-metric.json";
 import lisbonImperial from "../../fixtures/open-meteo/forecast-lisbon-imperial.json";
@@ -89,4 +90,20 @@ export function hang(init: RequestInit | undefined): Promise<Response> {
 export async function clearWeatherCache(urls: URL[]): Promise<void> {
   const cache = await caches.open(WEATHER_CACHE_NAME);
   await Promise.all(urls.map((url) => cache.delete(url.toString())));
+}
+
+/**
+ * Replace Open-Meteo for every test in the calling file, and clear the edge cache after each one.
+ * Read `.current` inside a test for the calls seen so far.
+ */
+export function useOpenMeteo(): { readonly current: Interception } {
+  const holder = {} as { current: Interception };
+  beforeEach(() => {
+    holder.current = interceptOpenMeteo();
+  });
+  afterEach(async () => {
+    holder.current.restore();
+    await clearWeatherCache(holder.current.calls);
+  });
+  return holder;
 }
