@@ -31,19 +31,26 @@ const SIGNATURES: Signature[] = [
   { type: "video/mp4", label: "an MP4 (ISO media) file", matches: (b) => ascii(b, 4, "ftyp") },
 ];
 
-/** Declared types that name the same format as a sniffed one (aliases and formats built on it). */
+/** Other names for a sniffed type: stored as the canonical name, so clients see one spelling (image/jpeg, never image/jpg). */
+const ALIASES: Record<string, string> = {
+  "image/jpg": "image/jpeg",
+  "image/pjpeg": "image/jpeg",
+  "application/x-pdf": "application/pdf",
+  "application/x-zip-compressed": "application/zip",
+  "application/x-gzip": "application/gzip",
+  "audio/x-wav": "audio/wav",
+  "audio/wave": "audio/wav",
+  "audio/vnd.wave": "audio/wav",
+};
+
+/** Declared types for formats built on a sniffed one (a .docx is a ZIP): kept, being more specific. */
 const COMPATIBLE: Record<string, (declared: string) => boolean> = {
-  "image/jpeg": (d) => d === "image/jpg" || d === "image/pjpeg",
-  "application/pdf": (d) => d === "application/x-pdf",
   "application/zip": (d) =>
-    d === "application/x-zip-compressed" ||
     d === "application/epub+zip" ||
     d === "application/java-archive" ||
     d.startsWith("application/vnd.openxmlformats-officedocument.") ||
     d.startsWith("application/vnd.oasis.opendocument.") ||
     d.endsWith("+zip"),
-  "application/gzip": (d) => d === "application/x-gzip",
-  "audio/wav": (d) => d === "audio/x-wav" || d === "audio/wave" || d === "audio/vnd.wave",
   "audio/ogg": (d) => d === "video/ogg" || d === "application/ogg" || d === "audio/opus",
   "video/mp4": (d) => d === "audio/mp4" || d === "video/quicktime" || d === "image/heic" || d === "image/heif" || d === "image/avif" || d === "audio/x-m4a" || d === "video/x-m4v",
 };
@@ -133,6 +140,7 @@ export function resolveContentType(bytes: Uint8Array, name: string, declaredRaw:
     declared = normalizeMediaType(declaredRaw);
     if (!declared) return { ok: false, message: `"${declaredRaw.slice(0, 80)}" is not a media type; use a form like "image/png" or "text/markdown", or leave the type out.` };
     if (GENERIC_TYPES.has(declared)) declared = undefined;
+    else declared = ALIASES[declared] ?? declared;
   }
   const sniffed = sniff(bytes);
   if (sniffed.kind === "binary") {

@@ -35,7 +35,7 @@ describe("resolveContentType", () => {
   it("uses the sniffed type, accepting equal or compatible declarations", () => {
     expect(resolve(pngImage(), "a.png")).toEqual({ ok: true, type: "image/png" });
     expect(resolve(pngImage(), "a.png", "IMAGE/PNG; foo=bar")).toEqual({ ok: true, type: "image/png" });
-    expect(resolve(jpeg, "a.jpg", "image/jpg")).toEqual({ ok: true, type: "image/jpg" });
+    expect(resolve(jpeg, "a.jpg", "image/jpg")).toEqual({ ok: true, type: "image/jpeg" });
     expect(resolve(zip, "a.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).toMatchObject({ ok: true });
     expect(resolve(pdfDocument(), "a.pdf", "application/octet-stream")).toEqual({ ok: true, type: "application/pdf" });
   });
