@@ -201,8 +201,8 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     sideBySide(sizes.template.startup.byModule, sizes.outpost.startup.byModule, (entry) => `${entry.ms} ms`),
     "",
-    "## Workspace search scaling",
-    "",
+    // The workspace benchmark's markdown brings its own heading when it ran.
+    ...(workspaceMarkdown?.startsWith("#") ? [] : ["## Workspace search scaling", ""]),
     workspaceMarkdown ?? "Not measured: `bench/workspace/search.mjs` does not exist yet (it comes with the workspace toolkit).",
     "",
   );
