@@ -85,6 +85,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  */
 export interface DevServerOptions {
   passphrase?: string;
+  /** Another worker's wrangler.toml, relative to the repository root (the benchmark's floor and template). */
+  configPath?: string;
   /** `[vars]` overrides, passed as `--var KEY:VALUE` (SIGN_IN_METHODS, OIDC_ISSUER, …). */
   vars?: Record<string, string>;
   /** Extra secrets, written to the temporary env file beside the passphrase. */
@@ -108,6 +110,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const args = [
     WRANGLER,
     "dev",
+    ...(options.configPath ? ["--config", options.configPath] : []),
     "--ip",
     "127.0.0.1",
     "--port",
