@@ -1,4 +1,3 @@
-import { getAgentByName } from "agents";
 import type { SessionProps } from "../auth/props";
 import type { BindResult, OutpostSession } from "../mcp/agent";
 import { jsonRpcError, RpcCode } from "./http-error";
@@ -18,11 +17,12 @@ export async function checkSessionOwner(
   props: SessionProps,
 ): Promise<Response | undefined> {
   if (!SESSION_ID.test(objectName.sessionId)) return sessionNotFound();
-  // getAgentByName starts the object (onStart loads stored props) before the RPC call.
-  const session = (await getAgentByName(
-    namespace as never,
-    `${objectName.transport}:${objectName.sessionId}`,
-  )) as unknown as DurableObjectStub<OutpostSession>;
+  // A plain stub, not getAgentByName: that helper spends a round trip on __unsafe_ensureInitialized
+  // before the first call, and agents already starts a cold object (onStart loads stored props)
+  // before any async method of ours entered over RPC runs. One hop instead of two on every request.
+  const session = namespace.get(
+    namespace.idFromName(`${objectName.transport}:${objectName.sessionId}`),
+  ) as DurableObjectStub<OutpostSession>;
   const result: BindResult = await session.bindSession(props);
   return result === "ok" ? undefined : sessionNotFound();
 }

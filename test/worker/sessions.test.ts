@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionProps } from "../../src/auth/props";
 import type { OutpostSession } from "../../src/mcp/agent";
 import { tokensFor } from "../helpers/grants";
 import { callTool, INITIALIZE, MCP_HEADERS, openSession, postMcp, rpc, rpcMessages, send, signIn } from "../helpers/worker";
@@ -45,6 +46,35 @@ describe("sessions are bound to the user who created them", () => {
   it("answers 404 for a well-formed id nobody created", async () => {
     const response = await postMcp(owner, ping(), { "Mcp-Session-Id": "a".repeat(64) });
     expect(response.status).toBe(404);
+  });
+});
+
+describe("bindSession is the only hop before McpAgent", () => {
+  it("starts a cold object itself: stored props are loaded and the MCP server connected before the owner check", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const stored = await runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    expect(stored?.userId).toBeTruthy();
+    await evictAllDurableObjects();
+    // Inspecting a fresh instance does not start it: the control for the assertion below.
+    expect(await runInDurableObject(sessionStub(sessionId), (instance) => instance.server.isConnected())).toBe(false);
+
+    await evictAllDurableObjects();
+    expect(await sessionStub(sessionId).bindSession(stored as SessionProps)).toBe("ok");
+    const woken = await runInDurableObject(sessionStub(sessionId), (instance) => ({ connected: instance.server.isConnected(), props: instance.props }));
+    expect(woken).toEqual({ connected: true, props: stored });
+    expect((await rpc(token, sessionId, "ping")).result).toEqual({});
+  });
+
+  it("refuses a never-initialised object and schedules its wipe", async () => {
+    const props = { userId: "test:nobody", displayName: "Nobody", identity: "test", clientId: "c", clientName: "C", scopes: [] };
+    const stub = sessionStub("c".repeat(64));
+    expect(await stub.bindSession(props)).toBe("not-found");
+    const left = await runInDurableObject(stub, async (instance, state) => ({
+      owner: await state.storage.get("outpost:owner"),
+      expiries: instance.getSchedules().filter((s) => s.callback === "expireIfIdle").length,
+    }));
+    expect(left).toEqual({ owner: undefined, expiries: 1 });
   });
 });
 
