@@ -8,6 +8,8 @@ export interface Config {
   sessionIdleSeconds: number;
   maxRequestBytes: number;
   toolOutputMaxChars: number;
+  /** Which tool calls get a `tool_call` log line: failures and slow calls only, or every call. */
+  logToolCalls: "errors" | "all";
 }
 
 const DAY = 86_400;
@@ -24,6 +26,7 @@ export function readConfig(env: Partial<Env>): Config {
     sessionIdleSeconds: Math.round(positiveNumber(env.SESSION_IDLE_DAYS, 7) * DAY),
     maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, 1_048_576)),
     toolOutputMaxChars: Math.round(positiveNumber(env.TOOL_OUTPUT_MAX_CHARS, 100_000)),
+    logToolCalls: env.LOG_TOOL_CALLS?.trim().toLowerCase() === "all" ? "all" : "errors",
   };
 }
 

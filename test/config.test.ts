@@ -10,6 +10,7 @@ describe("readConfig", () => {
       sessionIdleSeconds: 7 * 86_400,
       maxRequestBytes: 1_048_576,
       toolOutputMaxChars: 100_000,
+      logToolCalls: "errors",
     });
   });
 
@@ -21,6 +22,7 @@ describe("readConfig", () => {
       SESSION_IDLE_DAYS: "0.5",
       MAX_REQUEST_BYTES: "2048",
       TOOL_OUTPUT_MAX_CHARS: "5000",
+      LOG_TOOL_CALLS: " All ",
     });
     expect(config).toEqual({
       publicUrl: "https://outpost.example.com",
@@ -29,7 +31,12 @@ describe("readConfig", () => {
       sessionIdleSeconds: 43_200,
       maxRequestBytes: 2048,
       toolOutputMaxChars: 5000,
+      logToolCalls: "all",
     });
+  });
+
+  it.each(["", "errors", "every", "true"])("logs failed and slow tool calls only for LOG_TOOL_CALLS=%j", (raw) => {
+    expect(readConfig({ LOG_TOOL_CALLS: raw }).logToolCalls).toBe("errors");
   });
 
   it.each(["", "abc", "-1", "0", "Infinity"])("falls back to the default for a bad number %j", (raw) => {

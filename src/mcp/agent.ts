@@ -10,13 +10,14 @@ import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
 import { wrapHandler } from "./sdk-handlers";
-import { emptySessionState, type SessionState, type SessionStore } from "./session-store";
+import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
 
 export const SERVER_INFO = { name: "outpost", title: "Outpost", version: "0.1.0" } as const;
 
 const OWNER_KEY = "outpost:owner";
 const LAST_SEEN_KEY = "outpost:last-seen";
 const EXPIRY_KEY = "outpost:expiry-scheduled";
+const USAGE_KEY = "outpost:usage";
 /** lastSeen is written at most this often: idle expiry needs minutes, not milliseconds. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;
 /** An object woken for an unknown session id keeps nothing; it is wiped this soon. */
@@ -42,6 +43,8 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   override initialState: SessionState = emptySessionState();
 
   private parsedConfig: Config | undefined;
+  /** The stored usage record, read once per wake and then kept current in memory. */
+  private cachedUsage: SessionUsage | undefined;
 
   /** The object's env is fixed for its lifetime: parse it once, not on every request and call. */
   private get config(): Config {
@@ -159,6 +162,23 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       transport: this.getTransportType(),
       read: () => this.state,
       update: (change) => this.setState(change(this.state)),
+      usage: () => this.usage(),
+      recordCall: () => this.recordCall(),
     };
+  }
+
+  private usage(): SessionUsage {
+    this.cachedUsage ??= this.ctx.storage.kv.get<SessionUsage>(USAGE_KEY) ?? emptySessionUsage();
+    return this.cachedUsage;
+  }
+
+  /**
+   * One small write per tool call, exact across eviction and hibernation (an in-memory counter
+   * flushed now and then would lose the last calls before every idle spell). allowUnconfirmed: the
+   * tool's answer does not wait for a counter to be confirmed durable.
+   */
+  private recordCall(): void {
+    this.cachedUsage = { calls: this.usage().calls + 1, lastCallAt: Date.now() };
+    void this.ctx.storage.put(USAGE_KEY, this.cachedUsage, { allowUnconfirmed: true });
   }
 }

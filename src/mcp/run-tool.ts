@@ -1,12 +1,16 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Config } from "../config";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
 import { capToolResult } from "./output-cap";
 
+export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
+
 /**
  * The one wrapper every tool handler runs in: scope check, handler, errors → `isError` results,
- * structured data → data plus a text copy, the output cap, and one log line per call.
- * Nothing here logs arguments, results or tokens.
+ * structured data → data plus a text copy, the output cap, the session's call counter, and a log
+ * line for calls worth reading about (see `shouldLogCall`). Nothing here logs arguments, results or
+ * tokens.
  */
 export async function runTool(
   tool: ToolDefinition,
@@ -14,7 +18,7 @@ export async function runTool(
   ctx: ToolContext,
 ): Promise<CallToolResult> {
   const started = Date.now();
-  let outcome: "ok" | "user_error" | "denied" | "failed" = "ok";
+  let outcome: ToolOutcome = "ok";
   let result: CallToolResult;
   try {
     if (!ctx.props.scopes.includes(tool.scope)) {
@@ -44,9 +48,21 @@ export async function runTool(
       );
     }
   }
-  logEvent("tool_call", { tool: tool.name, outcome, ms: Date.now() - started });
-  ctx.session.update((state) => ({ ...state, calls: state.calls + 1, lastCallAt: Date.now() }));
+  const ms = Date.now() - started;
+  if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
+  ctx.session.recordCall();
   return result;
+}
+
+/** An ok call slower than this is logged even when only errors are (`LOG_TOOL_CALLS`). */
+export const SLOW_CALL_MS = 1_000;
+
+/**
+ * Every log line costs (serialisation, and one billed Workers Logs event), and Workers Observability
+ * records every invocation anyway: by default only calls that went wrong or were slow get a line.
+ */
+function shouldLogCall(mode: Config["logToolCalls"], outcome: ToolOutcome, ms: number): boolean {
+  return mode === "all" || outcome !== "ok" || ms > SLOW_CALL_MS;
 }
 
 export function errorResult(text: string): CallToolResult {

@@ -3,6 +3,7 @@ import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 /**
  * Per-conversation state, kept in the session object's Agent state (SQLite-backed, so it survives
  * eviction and restarts). The session toolkit writes it; later toolkits read `preferences`.
+ * The call counter lives beside it, not in it (see `SessionUsage`).
  */
 
 /** Limits on what one conversation can keep; each is reported in the error that enforces it. */
@@ -29,8 +30,6 @@ export interface Preferences {
 export interface SessionState {
   /** Epoch milliseconds; 0 until the session records its owner. */
   createdAt: number;
-  lastCallAt: number;
-  calls: number;
   scratchpad: ScratchEntry[];
   preferences: Preferences;
   /**
@@ -41,7 +40,23 @@ export interface SessionState {
 }
 
 export function emptySessionState(): SessionState {
-  return { createdAt: 0, lastCallAt: 0, calls: 0, scratchpad: [], preferences: {} };
+  return { createdAt: 0, scratchpad: [], preferences: {} };
+}
+
+/**
+ * How much the session has been used. Kept out of `SessionState` on purpose: every tool call bumps
+ * it, and an Agent `setState` rewrites the whole state (scratchpad included) and broadcasts it to
+ * every connection. This is one small record of its own, exact across eviction.
+ */
+export interface SessionUsage {
+  /** Tool calls that reached the tool wrapper (arguments the SDK refused never get there). */
+  calls: number;
+  /** Epoch milliseconds when the last counted call finished; 0 before the first. */
+  lastCallAt: number;
+}
+
+export function emptySessionUsage(): SessionUsage {
+  return { calls: 0, lastCallAt: 0 };
 }
 
 /** The narrow view of the session object that handlers get. */
@@ -50,6 +65,9 @@ export interface SessionStore {
   readonly id: string;
   readonly transport: "streamable-http" | "sse" | "rpc";
   read(): SessionState;
-  /** Replace the state with `change(current)`; persisted before the promise resolves. */
+  /** Replace the state with `change(current)`; persisted before the object answers. */
   update(change: (current: SessionState) => SessionState): void;
+  usage(): SessionUsage;
+  /** Count one finished tool call (run-tool does this; handlers never need to). */
+  recordCall(): void;
 }

@@ -3,24 +3,29 @@ import { z } from "zod";
 import type { SessionProps } from "../../src/auth/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
-import { runTool } from "../../src/mcp/run-tool";
-import { emptySessionState, type SessionState } from "../../src/mcp/session-store";
+import { runTool, SLOW_CALL_MS } from "../../src/mcp/run-tool";
+import { memorySessionStore } from "./memory-session-store";
 
 const props: SessionProps = { userId: "u", displayName: "U", identity: "test", clientId: "c", clientName: "C", scopes: ["demo:use"] };
 
-function context(overrides: Partial<ToolContext> = {}): ToolContext & { state: () => SessionState } {
-  let state = emptySessionState();
+function context(overrides: Partial<ToolContext> = {}): ToolContext {
   return {
     props,
-    session: { id: "s", transport: "streamable-http", read: () => state, update: (change) => void (state = change(state)) },
+    session: memorySessionStore("streamable-http"),
     env: {} as Env,
     config: { ...readConfig({}), toolOutputMaxChars: 50 },
     signal: new AbortController().signal,
     progress: async () => {},
     log: async () => {},
-    state: () => state,
     ...overrides,
   };
+}
+
+/** The JSON log lines written while `run` runs. */
+async function logLinesOf(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  await run();
+  return log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
 }
 
 const annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -30,11 +35,22 @@ const tool = (handler: () => unknown, output?: z.ZodObject<z.ZodRawShape>) =>
 afterEach(() => vi.restoreAllMocks());
 
 describe("runTool", () => {
-  it("returns text replies as text and counts the call", async () => {
+  it("returns text replies as text and counts the call, leaving the session state alone", async () => {
     const ctx = context();
+    const stateBefore = ctx.session.read();
+    const before = Date.now();
     const result = await runTool(tool(() => ({ text: "hello" })), {}, ctx);
     expect(result).toEqual({ content: [{ type: "text", text: "hello" }] });
-    expect(ctx.state().calls).toBe(1);
+    expect(ctx.session.usage().calls).toBe(1);
+    expect(ctx.session.usage().lastCallAt).toBeGreaterThanOrEqual(before);
+    expect(ctx.session.read()).toBe(stateBefore);
+  });
+
+  it("counts failed and refused calls too", async () => {
+    const ctx = context();
+    await runTool(tool(() => { throw new UserError("No."); }), {}, ctx);
+    await runTool(tool(() => ({ text: "x" })), {}, { ...ctx, props: { ...props, scopes: [] } });
+    expect(ctx.session.usage().calls).toBe(2);
   });
 
   it("adds a text copy to structured data", async () => {
@@ -70,6 +86,37 @@ describe("runTool", () => {
     expect(handler).not.toHaveBeenCalled();
     expect(result.isError).toBe(true);
     expect((result.content[0] as { text: string }).text).toContain('"demo:use"');
+  });
+
+  it("logs no tool_call line for an ok call by default", async () => {
+    const lines = await logLinesOf(() => runTool(tool(() => ({ text: "fine" })), {}, context()));
+    expect(lines.filter((line) => line.event === "tool_call")).toEqual([]);
+  });
+
+  it("logs a tool_call line for user errors and refusals by default", async () => {
+    const lines = await logLinesOf(async () => {
+      await runTool(tool(() => { throw new UserError("No."); }), {}, context());
+      await runTool(tool(() => ({ text: "x" })), {}, context({ props: { ...props, scopes: [] } }));
+    });
+    expect(lines.filter((line) => line.event === "tool_call").map((line) => line.outcome)).toEqual(["user_error", "denied"]);
+  });
+
+  it("logs every call with LOG_TOOL_CALLS=all", async () => {
+    const config = { ...readConfig({ LOG_TOOL_CALLS: "all" }), toolOutputMaxChars: 50 };
+    const lines = await logLinesOf(() => runTool(tool(() => ({ text: "fine" })), {}, context({ config })));
+    expect(lines).toEqual([{ event: "tool_call", tool: "demo_tool", outcome: "ok", ms: expect.any(Number) }]);
+  });
+
+  it("logs an ok call once it takes longer than the slow-call threshold", async () => {
+    // A handler that advances the clock stands in for a slow one; nothing here measures real time.
+    let now = 1_000_000;
+    vi.spyOn(Date, "now").mockImplementation(() => now);
+    const taking = (ms: number) => tool(() => ((now += ms), { text: "done" }));
+    const lines = await logLinesOf(async () => {
+      await runTool(taking(SLOW_CALL_MS), {}, context());
+      await runTool(taking(SLOW_CALL_MS + 1), {}, context());
+    });
+    expect(lines).toEqual([{ event: "tool_call", tool: "demo_tool", outcome: "ok", ms: SLOW_CALL_MS + 1 }]);
   });
 
   it("applies the configured output cap", async () => {

@@ -21,7 +21,7 @@ import {
   type ToolContext,
 } from "../../src/mcp/define";
 import { registerToolkits } from "../../src/mcp/register";
-import { emptySessionState } from "../../src/mcp/session-store";
+import { memorySessionStore } from "./memory-session-store";
 
 /** Each user owns `count` items; ids are "<user>-<n>". */
 function itemsOf(userId: string, count = 7): { id: string; title: string }[] {
@@ -88,10 +88,10 @@ const testToolkit = defineToolkit({
 async function connect(userId: string, scopes: string[]): Promise<Client> {
   const props: SessionProps = { userId, displayName: userId, identity: "test", clientId: "c", clientName: "C", scopes };
   const server = new McpServer({ name: "t", version: "1" }, { capabilities: { resources: {}, prompts: {}, completions: {}, logging: {} } });
-  let state = emptySessionState();
+  const session = memorySessionStore();
   registerToolkits(server, [testToolkit], (extra) => ({
     props,
-    session: { id: "s", transport: "rpc", read: () => state, update: (change) => void (state = change(state)) },
+    session,
     env: {} as Env,
     config: readConfig({}),
     signal: extra.signal,

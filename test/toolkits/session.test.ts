@@ -1,4 +1,7 @@
+import { env } from "cloudflare:workers";
+import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { OutpostSession } from "../../src/mcp/agent";
 import { SCRATCHPAD_LIMITS } from "../../src/mcp/session-store";
 import { ALL_SCOPES, callTool, openSession, rpc, signIn, textOf } from "../helpers/worker";
 
@@ -99,6 +102,20 @@ describe("session toolkit", () => {
     });
     // Two calls ran; the one refused by input validation never reached a handler.
     expect(info.result.structuredContent.calls).toBe(2);
+  });
+
+  it("counts calls and the last call's time exactly across eviction, outside the session state", async () => {
+    const session = await openSession(token);
+    const before = Date.now();
+    for (let n = 0; n < 3; n++) await callTool(token, session, "session_recall", {});
+    await evictAllDurableObjects();
+    const info = await callTool(token, session, "session_info");
+    expect(info.result.structuredContent.calls).toBe(3);
+    expect(Date.parse(info.result.structuredContent.lastCallAt)).toBeGreaterThanOrEqual(before);
+    expect(textOf(info)).toContain("3 tool calls before this one");
+    const stub = env.MCP_OBJECT.get(env.MCP_OBJECT.idFromName(`streamable-http:${session}`)) as DurableObjectStub<OutpostSession>;
+    const state = await runInDurableObject(stub, (instance) => instance.state as unknown as Record<string, unknown>);
+    expect(Object.keys(state)).not.toContain("calls");
   });
 
   it("serves the scratchpad as a Markdown resource", async () => {

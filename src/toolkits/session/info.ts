@@ -28,12 +28,13 @@ export const sessionInfo = defineTool({
   }),
   handler(_args, { session, props }) {
     const state = session.read();
+    const usage = session.usage();
     const data = {
       sessionId: session.id,
       transport: session.transport,
       createdAt: new Date(state.createdAt).toISOString(),
-      lastCallAt: state.lastCallAt ? new Date(state.lastCallAt).toISOString() : null,
-      calls: state.calls,
+      lastCallAt: usage.lastCallAt ? new Date(usage.lastCallAt).toISOString() : null,
+      calls: usage.calls,
       user: props.displayName,
       clientName: props.clientName,
       scopes: props.scopes,
