@@ -35,9 +35,9 @@ export const calculateTool = defineTool({
     expression: z.string().describe("The expression as it was read."),
     mode: z.enum(CALC_MODES),
   }),
-  handler({ expression, mode }) {
+  async handler({ expression, mode }) {
     try {
-      const data = calculate(expression, mode ?? "number");
+      const data = await calculate(expression, mode ?? "number");
       return { data, text: `${data.expression} = ${data.result}` };
     } catch (error) {
       if (error instanceof ExpressionError) throw new UserError(explain(expression, error));

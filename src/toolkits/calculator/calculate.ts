@@ -15,8 +15,8 @@ const MAX_PARTS_TRIED = 60;
  * Evaluate one expression in a locked-down mathjs instance. Throws ExpressionError (with a
  * position when one is known) for anything the caller should fix.
  */
-export function calculate(expression: string, mode: CalcMode): Calculation {
-  const calculator = calculatorFor(mode);
+export async function calculate(expression: string, mode: CalcMode): Promise<Calculation> {
+  const calculator = await calculatorFor(mode);
   const { math } = calculator;
   const tree = parseChecked(calculator, expression);
   const normalized = normalizedExpression(math, tree);

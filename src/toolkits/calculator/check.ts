@@ -1,6 +1,7 @@
 import type { MathJsInstance, MathNode } from "mathjs";
 import { CALLABLE_FUNCTIONS, OPERATOR_FUNCTIONS } from "./allowlist";
 import { type Calculator, ExpressionError, GUARDED } from "./engine";
+import { formatCount } from "../format-count";
 import { CALC_LIMITS } from "./limits";
 
 /**
@@ -30,7 +31,7 @@ export function parseChecked(calculator: Calculator, expression: string): MathNo
 function checkText(expression: string): void {
   if (expression.trim() === "") throw new ExpressionError("The expression is empty: pass something to calculate, e.g. \"2 * (3 + 4)\".");
   if (expression.length > CALC_LIMITS.expressionChars) {
-    throw new ExpressionError(`The expression is longer than ${CALC_LIMITS.expressionChars.toLocaleString("en-US")} characters; split the calculation into steps.`, CALC_LIMITS.expressionChars);
+    throw new ExpressionError(`The expression is longer than ${formatCount(CALC_LIMITS.expressionChars)} characters; split the calculation into steps.`, CALC_LIMITS.expressionChars);
   }
   let depth = 0;
   for (let index = 0; index < expression.length; index++) {

@@ -1,6 +1,8 @@
-import { all, create, type MathJsInstance, type MathNode } from "mathjs";
+import type { MathJsInstance, MathNode } from "mathjs";
 import { DISABLED_FUNCTIONS } from "./allowlist";
+import { formatCount } from "../format-count";
 import { CALC_LIMITS } from "./limits";
+import { createCalculatorMath } from "./instance";
 
 export const CALC_MODES = ["number", "bignumber", "fraction"] as const;
 export type CalcMode = (typeof CALC_MODES)[number];
@@ -38,21 +40,26 @@ export const GUARDED: Readonly<Record<string, string>> = {
 };
 
 // Building an instance costs milliseconds and its state never changes afterwards, so each mode's
-// instance is made on first use and kept for the isolate's lifetime.
-const instances = new Map<CalcMode, Calculator>();
+// instance is made on first use and kept for the isolate's lifetime. The promise is cached, not the
+// instance, so concurrent first calls share one build.
+const instances = new Map<CalcMode, Promise<Calculator>>();
 
-export function calculatorFor(mode: CalcMode): Calculator {
+export function calculatorFor(mode: CalcMode): Promise<Calculator> {
   let calculator = instances.get(mode);
   if (!calculator) {
     calculator = buildCalculator(mode);
     instances.set(mode, calculator);
+    // A failed build (not expected: the module is in the bundle) is retried on the next call.
+    calculator.catch(() => instances.delete(mode));
   }
   return calculator;
 }
 
-function buildCalculator(mode: CalcMode): Calculator {
-  // The typings mark the factory map optional; the ESM build always exports it.
-  const math = create(all as NonNullable<typeof all>, {
+async function buildCalculator(mode: CalcMode): Promise<Calculator> {
+  // Loaded on first use rather than imported: evaluating mathjs and building its typed functions
+  // was the largest part of the worker's start-up CPU, paid by every isolate whether or not it
+  // ever calculates. The module stays in the same bundle; only its evaluation is deferred.
+  const math = createCalculatorMath({
     number: mode === "bignumber" ? "BigNumber" : mode === "fraction" ? "Fraction" : "number",
     // 64 significant digits: enough for "big numbers" without making each operation slow.
     precision: 64,
@@ -130,7 +137,7 @@ function checkLoopCount(math: MathJsInstance, name: string, argument: unknown): 
   const size = typeof argument === "number" ? argument : magnitude(math, argument);
   if (!(size <= CALC_LIMITS.factorialMax)) {
     throw new ExpressionError(
-      `${name} is limited to arguments up to ${CALC_LIMITS.factorialMax.toLocaleString("en-US")} here; use a smaller number.`,
+      `${name} is limited to arguments up to ${formatCount(CALC_LIMITS.factorialMax)} here; use a smaller number.`,
     );
   }
 }
@@ -146,7 +153,7 @@ function checkExactPower(math: MathJsInstance, base: unknown, exponent: unknown)
   const estimate = bits * magnitude(math, exponent);
   if (!(estimate <= CALC_LIMITS.fractionPowerBits)) {
     throw new ExpressionError(
-      `This exact power would have about ${Number.isFinite(estimate) ? Math.round(estimate * 0.30103).toLocaleString("en-US") : "infinitely many"} digits, ` +
+      `This exact power would have about ${Number.isFinite(estimate) ? formatCount(Math.round(estimate * 0.30103)) : "infinitely many"} digits, ` +
         `more than the calculator computes exactly. Use mode "bignumber" for 64 significant digits.`,
     );
   }

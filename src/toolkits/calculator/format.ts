@@ -1,5 +1,6 @@
 import type { MathJsInstance, MathNode } from "mathjs";
 import { type CalcMode, ExpressionError } from "./engine";
+import { formatCount } from "../format-count";
 import { CALC_LIMITS } from "./limits";
 
 export type ResultType = "number" | "bignumber" | "fraction" | "complex" | "unit" | "matrix" | "boolean";
@@ -45,7 +46,7 @@ export function formatResult(math: MathJsInstance, mode: CalcMode, value: unknow
   const result = text();
   if (result.length > CALC_LIMITS.resultChars) {
     throw new ExpressionError(
-      `The result is ${result.length.toLocaleString("en-US")} characters long, more than ${CALC_LIMITS.resultChars.toLocaleString("en-US")}. ` +
+      `The result is ${formatCount(result.length)} characters long, more than ${formatCount(CALC_LIMITS.resultChars)}. ` +
         (mode === "fraction" ? 'Use mode "bignumber" for 64 significant digits.' : "Ask for a smaller result."),
     );
   }
