@@ -1,30 +1,29 @@
 import { z } from "zod";
 import { ANY_GRANT, definePrompt } from "../../mcp/define";
+import { formatCount } from "../format-count";
 import { TRACE_NOTES } from "./language-notes";
 import { canonicalLanguage, completeLanguage, languageArg } from "./languages";
 import { CONNECTOR_LIMITS } from "./limits";
 import { fenced } from "./markdown";
 
-const count = (n: number) => n.toLocaleString("en-US");
-
 export const analyzeErrorPrompt = definePrompt({
   name: "analyze_error",
   title: "Analyze an error",
   description:
-    `Explain an error and find its likely cause and fix. Pass the error message (up to ${count(CONNECTOR_LIMITS.errorChars)} characters), ` +
-    `optionally the stack trace (up to ${count(CONNECTOR_LIMITS.stackChars)}) and the language or runtime.`,
+    `Explain an error and find its likely cause and fix. Pass the error message (up to ${formatCount(CONNECTOR_LIMITS.errorChars)} characters), ` +
+    `optionally the stack trace (up to ${formatCount(CONNECTOR_LIMITS.stackChars)}) and the language or runtime.`,
   scope: ANY_GRANT,
   args: {
     error: z
       .string({ error: (issue) => (issue.input === undefined ? "error is missing: pass the error message" : "error must be a string") })
-      .max(CONNECTOR_LIMITS.errorChars, `error is longer than ${count(CONNECTOR_LIMITS.errorChars)} characters: pass the message itself and put the trace in stack`)
+      .max(CONNECTOR_LIMITS.errorChars, `error is longer than ${formatCount(CONNECTOR_LIMITS.errorChars)} characters: pass the message itself and put the trace in stack`)
       .refine((error) => error.trim().length > 0, "error is empty: pass the error message")
-      .describe(`The error message, exactly as printed (at most ${count(CONNECTOR_LIMITS.errorChars)} characters).`),
+      .describe(`The error message, exactly as printed (at most ${formatCount(CONNECTOR_LIMITS.errorChars)} characters).`),
     stack: z
       .string()
-      .max(CONNECTOR_LIMITS.stackChars, `stack is longer than ${count(CONNECTOR_LIMITS.stackChars)} characters: keep the top frames and any "Caused by" sections`)
+      .max(CONNECTOR_LIMITS.stackChars, `stack is longer than ${formatCount(CONNECTOR_LIMITS.stackChars)} characters: keep the top frames and any "Caused by" sections`)
       .optional()
-      .describe(`Optional stack trace or surrounding log lines (at most ${count(CONNECTOR_LIMITS.stackChars)} characters).`),
+      .describe(`Optional stack trace or surrounding log lines (at most ${formatCount(CONNECTOR_LIMITS.stackChars)} characters).`),
     language: languageArg.optional().describe("Optional language or runtime that produced the error, e.g. python, java, go."),
   },
   complete: { language: completeLanguage },

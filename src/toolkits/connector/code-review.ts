@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ANY_GRANT, definePrompt } from "../../mcp/define";
+import { formatCount } from "../format-count";
 import { completeFrom } from "./complete";
 import { REVIEW_NOTES } from "./language-notes";
 import { canonicalLanguage, completeLanguage, languageArg } from "./languages";
@@ -40,7 +41,7 @@ export const codeReviewPrompt = definePrompt({
   title: "Review code",
   description:
     `Review a piece of code for bugs and for security, performance or readability problems, with concrete fixes. ` +
-    `Pass the code (up to ${CONNECTOR_LIMITS.codeChars.toLocaleString("en-US")} characters: one file or function), its language, ` +
+    `Pass the code (up to ${formatCount(CONNECTOR_LIMITS.codeChars)} characters: one file or function), its language, ` +
     `and optionally a focus (all, security, performance, readability; default all).`,
   scope: ANY_GRANT,
   args: {
@@ -49,10 +50,10 @@ export const codeReviewPrompt = definePrompt({
       .string({ error: (issue) => (issue.input === undefined ? "code is missing: pass the code to review" : "code must be a string") })
       .max(
         CONNECTOR_LIMITS.codeChars,
-        `code is longer than ${CONNECTOR_LIMITS.codeChars.toLocaleString("en-US")} characters: send one file or function at a time`,
+        `code is longer than ${formatCount(CONNECTOR_LIMITS.codeChars)} characters: send one file or function at a time`,
       )
       .refine((code) => code.trim().length > 0, "code is empty: pass the code to review")
-      .describe(`The code to review, at most ${CONNECTOR_LIMITS.codeChars.toLocaleString("en-US")} characters.`),
+      .describe(`The code to review, at most ${formatCount(CONNECTOR_LIMITS.codeChars)} characters.`),
     focus: z
       .enum(REVIEW_FOCUSES, { error: `focus must be one of ${REVIEW_FOCUSES.join(", ")}` })
       .optional()
