@@ -2,7 +2,6 @@ import type { MathJsInstance, MathNode } from "mathjs";
 import { DISABLED_FUNCTIONS } from "./allowlist";
 import { formatCount } from "../format-count";
 import { CALC_LIMITS } from "./limits";
-import { createCalculatorMath } from "./instance";
 
 export const CALC_MODES = ["number", "bignumber", "fraction"] as const;
 export type CalcMode = (typeof CALC_MODES)[number];
@@ -59,6 +58,7 @@ async function buildCalculator(mode: CalcMode): Promise<Calculator> {
   // Loaded on first use rather than imported: evaluating mathjs and building its typed functions
   // was the largest part of the worker's start-up CPU, paid by every isolate whether or not it
   // ever calculates. The module stays in the same bundle; only its evaluation is deferred.
+  const { createCalculatorMath } = await import("./instance");
   const math = createCalculatorMath({
     number: mode === "bignumber" ? "BigNumber" : mode === "fraction" ? "Fraction" : "number",
     // 64 significant digits: enough for "big numbers" without making each operation slow.
