@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import { NOTE_LIMITS, PAGE_LIMITS } from "../../workspace/limits";
+import { formatCount } from "../format-count";
 
 export const noteId = z.string().max(64).describe('A note id as returned by notes_create, notes_list or notes_search, e.g. "n_0123456789abcdef".');
 export const fileId = z.string().max(64).describe('A file id as returned by files_upload or files_list, e.g. "f_0123456789abcdef".');
 
 export const title = z.string().max(NOTE_LIMITS.titleChars).describe(`Title, at most ${NOTE_LIMITS.titleChars} characters.`);
-export const body = z.string().max(NOTE_LIMITS.bodyChars).describe(`Markdown body, at most ${NOTE_LIMITS.bodyChars.toLocaleString("en-US")} characters.`);
+export const body = z.string().max(NOTE_LIMITS.bodyChars).describe(`Markdown body, at most ${formatCount(NOTE_LIMITS.bodyChars)} characters.`);
 export const tags = z
   .array(z.string().max(NOTE_LIMITS.tagChars))
   .max(NOTE_LIMITS.tagsPerNote)
