@@ -25,19 +25,19 @@ const BUILD_DIR = join(BENCH_DIR, ".build", "variants");
 /** Each patch: file, the exact code it removes, what replaces it. */
 const PATCHES = {
   bind: {
-    what: "session binding (getAgentByName + bindSession RPCs before every request)",
+    what: "session binding (the bindSession RPC before every request that names a session)",
     file: "src/worker/mcp-endpoint.ts",
     find: /const refusal = await checkSessionOwner\([^;]*\);/,
     replace: "const refusal = undefined as Response | undefined;",
   },
-  stateWrite: {
-    what: "the per-call state write (calls and lastCallAt in the session state)",
+  callCount: {
+    what: "the per-call counter write (calls and lastCallAt, a small storage record of their own)",
     file: "src/mcp/run-tool.ts",
-    find: /ctx\.session\.update\(\(state\) => \(\{ \.\.\.state, calls: state\.calls \+ 1, lastCallAt: Date\.now\(\) \}\)\);/,
+    find: /ctx\.session\.recordCall\(\);/,
     replace: "",
   },
   log: {
-    what: "log lines (one tool_call line per call)",
+    what: "log lines (tool_call only for failed, refused or slow calls by default; other events)",
     file: "src/mcp/log.ts",
     find: /console\.log\(JSON\.stringify\(\{ event, \.\.\.fields \}\)\);/,
     replace: "void event;\n  void fields;",
@@ -47,9 +47,9 @@ const PATCHES = {
 const VARIANTS = [
   { name: "outpost", label: "Outpost (unchanged copy)", remove: [] },
   { name: "no-bind", label: "without session binding", remove: ["bind"] },
-  { name: "no-state-write", label: "without the per-call state write", remove: ["stateWrite"] },
+  { name: "no-call-count", label: "without the per-call counter write", remove: ["callCount"] },
   { name: "no-log", label: "without log lines", remove: ["log"] },
-  { name: "lean", label: "without all three", remove: ["bind", "stateWrite", "log"] },
+  { name: "lean", label: "without all three", remove: ["bind", "callCount", "log"] },
 ];
 
 const FULL = {
