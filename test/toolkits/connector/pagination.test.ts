@@ -9,7 +9,7 @@ import { readConfig } from "../../../src/config";
 import { encodeCursor } from "../../../src/mcp/cursor";
 import { defineTool, defineToolkit, type ToolContext, type Toolkit } from "../../../src/mcp/define";
 import { registerToolkits } from "../../../src/mcp/register";
-import { emptySessionState } from "../../../src/mcp/session-store";
+import { memorySessionStore } from "../../mcp/memory-session-store";
 import { toolkits } from "../../../src/toolkits";
 import { connectorToolkit } from "../../../src/toolkits/connector";
 import { CONNECTOR_LIMITS } from "../../../src/toolkits/connector/limits";
@@ -110,10 +110,10 @@ function registryWith(count: number, pageSize: number): Toolkit[] {
 async function connect(registry: Toolkit[]): Promise<Client> {
   const server = new McpServer({ name: "pagination-test", version: "0" });
   const props: SessionProps = { userId: "test", displayName: "Test", identity: "test", clientId: "c", clientName: "Test", scopes: ["demo:read"] } as SessionProps;
-  let state = emptySessionState();
+  const session = memorySessionStore();
   const context = (extra: { signal: AbortSignal }): ToolContext => ({
     props,
-    session: { id: "s", transport: "rpc", read: () => state, update: (change) => void (state = change(state)) },
+    session,
     env,
     config: readConfig(env),
     signal: extra.signal,
