@@ -9,10 +9,11 @@ import type { RequestExtra, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
+import { SERVER_INFO } from "./server-info";
 import { wrapHandler } from "./sdk-handlers";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
 
-export const SERVER_INFO = { name: "outpost", title: "Outpost", version: "0.1.0" } as const;
+export { SERVER_INFO };
 
 const OWNER_KEY = "outpost:owner";
 const LAST_SEEN_KEY = "outpost:last-seen";

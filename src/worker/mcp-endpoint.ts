@@ -1,14 +1,14 @@
 import type { GrantProps, SessionProps } from "../auth/props";
 import { readConfig } from "../config";
 import { OutpostSession } from "../mcp/agent";
+import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { checkMessagePost } from "./message-guard";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
 import { checkSessionOwner } from "./session-guard";
 import { withSseKeepalive } from "./sse-keepalive";
 
-export const MCP_PATH = "/mcp";
-export const SSE_PATH = "/sse";
+export { MCP_PATH, SSE_PATH };
 const SSE_MESSAGE_PATH = `${SSE_PATH}/message`;
 
 const streamable = OutpostSession.serve(MCP_PATH, { binding: "MCP_OBJECT", transport: "streamable-http" });

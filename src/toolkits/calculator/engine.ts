@@ -1,6 +1,7 @@
 import type { MathJsInstance, MathNode } from "mathjs";
 import { DISABLED_FUNCTIONS } from "./allowlist";
 import { formatCount } from "../format-count";
+import { createCalculatorMath } from "./instance";
 import { CALC_LIMITS } from "./limits";
 
 export const CALC_MODES = ["number", "bignumber", "fraction"] as const;
@@ -55,10 +56,9 @@ export function calculatorFor(mode: CalcMode): Promise<Calculator> {
 }
 
 async function buildCalculator(mode: CalcMode): Promise<Calculator> {
-  // Loaded on first use rather than imported: evaluating mathjs and building its typed functions
-  // was the largest part of the worker's start-up CPU, paid by every isolate whether or not it
-  // ever calculates. The module stays in the same bundle; only its evaluation is deferred.
-  const { createCalculatorMath } = await import("./instance");
+  // Built on first use: creating the typed functions is the expensive part of mathjs, and it would
+  // otherwise be paid at start-up by every isolate, whether or not it ever calculates. Importing
+  // only the factories the calculator needs (instance.ts) keeps the rest of mathjs out of the bundle.
   const math = createCalculatorMath({
     number: mode === "bignumber" ? "BigNumber" : mode === "fraction" ? "Fraction" : "number",
     // 64 significant digits: enough for "big numbers" without making each operation slow.

@@ -5,7 +5,9 @@ import { readStorageLimits } from "../../workspace/limits";
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../../config";
 import type { Toolkit } from "../../mcp/define";
+import { SERVER_INFO } from "../../mcp/server-info";
 import { SCRATCHPAD_LIMITS } from "../../mcp/session-store";
+import { MCP_PATH, SSE_PATH } from "../../worker/endpoint-paths";
 import { CONNECTOR_LIMITS } from "./limits";
 
 /**
@@ -60,8 +62,6 @@ export async function buildSection(section: ConfigSection, inputs: SectionInputs
 }
 
 async function serverSection({ config }: SectionInputs): Promise<Record<string, unknown>> {
-  // Loaded at call time: both modules import the toolkit registry, which imports this toolkit.
-  const [{ SERVER_INFO }, { MCP_PATH, SSE_PATH }] = await Promise.all([import("../../mcp/agent"), import("../../worker/mcp-endpoint")]);
   return {
     name: SERVER_INFO.name,
     title: SERVER_INFO.title,
