@@ -7,20 +7,9 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { inject } from "vitest";
 import type { Outbox } from "../../src/notify/outbox";
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { RecordedRequest, ScriptedAnswer } from "./receiver";
 
-export interface ScriptedAnswer {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-  delayMs?: number;
-}
+export type { RecordedRequest, ScriptedAnswer };
 
 export function receiverOrigin(): string {
   return `http://127.0.0.1:${inject("notifyReceiverPort")}`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { fileContent } from "./file-content";
-import { fileId } from "./schemas";
+import { fileId, fileInfo } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
 
@@ -18,13 +18,7 @@ export const filesGet = defineTool({
   scope: WORKSPACE_READ,
   annotations: readOnly,
   input: z.object({ id: fileId }),
-  output: z.object({
-    id: z.string(),
-    name: z.string(),
-    contentType: z.string(),
-    size: z.number().int(),
-    sha256: z.string(),
-    createdAt: z.string(),
+  output: fileInfo.extend({
     returnedAs: z.enum(["image", "text", "resource", "resource_link"]),
     truncated: z.boolean(),
     width: z.number().int().optional(),
