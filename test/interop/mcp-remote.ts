@@ -10,12 +10,12 @@ import { randomBytes } from "node:crypto";
 import { chmod, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { freePort, NODE, REPO_ROOT } from "../e2e/harness";
 import { approveConsent } from "../e2e/oauth";
 import { childStdioTransport } from "./child-stdio-transport";
-import { exercise, type McpApi, textOf, type ToolResult } from "./exercise";
+import { exercise, type McpApi, textOf } from "./exercise";
 import { type Spawned, start, tempDir, waitForOutput } from "./processes";
+import { v1Api } from "./sdk-clients";
 import { assert, FEATURES, type Recorder } from "./results";
 
 const PROXY = join(REPO_ROOT, "node_modules", "mcp-remote", "dist", "proxy.js");
@@ -124,10 +124,8 @@ async function open(setup: Setup): Promise<Session> {
   process.child.stderr?.on("data", approveNew);
 
   const client = new Client({ name: "outpost-interop-claude-desktop", version: "1.0.0" });
-  let logs = 0;
-  client.setNotificationHandler(LoggingMessageNotificationSchema, () => {
-    logs++;
-  });
+  // Before connecting, so no log notification is missed.
+  const api = v1Api(client);
   try {
     await Promise.race([
       client.connect(childStdioTransport(process.child), { timeout: SIGN_IN_TIMEOUT_MS }),
@@ -141,20 +139,6 @@ async function open(setup: Setup): Promise<Session> {
   }
   await approving;
   if (failure) throw failure;
-  const api: McpApi = {
-    capabilities: () => client.getServerCapabilities() as Record<string, unknown> | undefined,
-    listTools: () => client.listTools() as ReturnType<McpApi["listTools"]>,
-    callTool: async (name, args, onProgress) =>
-      (await client.callTool({ name, arguments: args }, undefined, onProgress ? { onprogress: (p) => onProgress(p.progress) } : undefined)) as ToolResult,
-    listResources: () => client.listResources(),
-    listResourceTemplates: () => client.listResourceTemplates(),
-    readResource: (uri) => client.readResource({ uri }) as ReturnType<McpApi["readResource"]>,
-    listPrompts: () => client.listPrompts(),
-    getPrompt: (name, args) => client.getPrompt({ name, arguments: args }),
-    complete: (ref, argument) => client.complete({ ref, argument }),
-    setLoggingLevel: (level) => client.setLoggingLevel(level),
-    logMessages: () => logs,
-  };
   return {
     process,
     client,
