@@ -63,6 +63,21 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env;
 }
 
+/**
+ * Environment for the MCP Inspector CLI: it keeps a catalog, client config and OAuth state under
+ * HOME, so give it a throwaway one, and keep any OAuth callback listener on a free loopback port.
+ */
+export async function inspectorEnv(home: string): Promise<NodeJS.ProcessEnv> {
+  return childEnv({
+    HOME: home,
+    USERPROFILE: home,
+    MCP_CATALOG_PATH: join(home, "mcp.json"),
+    MCP_CLIENT_CONFIG_PATH: join(home, "client.json"),
+    MCP_OAUTH_CALLBACK_URL: `http://127.0.0.1:${await freePort()}/oauth/callback`,
+    BROWSER: "none",
+  });
+}
+
 const running = new Set<ChildProcess>();
 // Last resort if the test process dies without running afterAll: take the process groups with it.
 process.once("exit", () => {

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childEnv, type DevServer, freePort, NODE, REPO_ROOT, startDevServer } from "./harness";
+import { type DevServer, inspectorEnv, NODE, REPO_ROOT, startDevServer } from "./harness";
 import { signIn } from "./oauth";
 
 const INSPECTOR = join(REPO_ROOT, "node_modules", "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js");
@@ -23,15 +23,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "outpost-e2e-inspector-"));
-  env = childEnv({
-    HOME: home,
-    USERPROFILE: home,
-    MCP_CATALOG_PATH: join(home, "mcp.json"),
-    MCP_CLIENT_CONFIG_PATH: join(home, "client.json"),
-    // Should it ever start an OAuth callback listener, keep it on a free loopback port.
-    MCP_OAUTH_CALLBACK_URL: `http://127.0.0.1:${await freePort()}/oauth/callback`,
-    BROWSER: "none",
-  });
+  env = await inspectorEnv(home);
   server = await startDevServer();
   ({ tokens: { access_token: token } } = await signIn(server.url, { passphrase: server.passphrase, clientName: "MCP Inspector CLI" }));
 });

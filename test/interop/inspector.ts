@@ -5,7 +5,7 @@
  * DCR + PKCE + consent flow, as `--header`.
  */
 import { join } from "node:path";
-import { childEnv, freePort, NODE, REPO_ROOT } from "../e2e/harness";
+import { inspectorEnv, NODE, REPO_ROOT } from "../e2e/harness";
 import { SCRATCHPAD, SESSION_TOOLS } from "./exercise";
 import { run, tempDir } from "./processes";
 import { assert, NotApplicable, type Recorder } from "./results";
@@ -19,15 +19,7 @@ export async function runInspector(recorder: Recorder, options: { base: string; 
   const client = "MCP Inspector CLI";
   const { transport } = options;
   const home = await tempDir(`inspector-${transport}`);
-  // The CLI keeps a catalog, client config and OAuth state under HOME: a throwaway one.
-  const env = childEnv({
-    HOME: home,
-    USERPROFILE: home,
-    MCP_CATALOG_PATH: join(home, "mcp.json"),
-    MCP_CLIENT_CONFIG_PATH: join(home, "client.json"),
-    MCP_OAUTH_CALLBACK_URL: `http://127.0.0.1:${await freePort()}/oauth/callback`,
-    BROWSER: "none",
-  });
+  const env = await inspectorEnv(home);
   const target = transport === "sse" ? [`${options.base}/sse`, "--transport", "sse"] : [`${options.base}/mcp`];
   const cli = async (args: string[]) => {
     const result = await run(NODE, [INSPECTOR, "--cli", ...target, ...args, "--format", "json", "--header", `Authorization: Bearer ${options.token}`], {

@@ -117,7 +117,11 @@ function isValueName(math: MathJsInstance, name: string): boolean {
   if (math.Unit.isValuelessUnit(name)) return true;
   // Own properties only: `constructor`, `toString` and friends live on the prototype.
   if (!Object.hasOwn(math, name) || CALLABLE_FUNCTIONS.has(name)) return false;
-  const value: unknown = (math as unknown as Record<string, unknown>)[name];
+  return isPlainValue(math, (math as unknown as Record<string, unknown>)[name]);
+}
+
+/** A number, boolean, BigNumber, Fraction, Complex or Unit: what a constant name may stand for. */
+export function isPlainValue(math: MathJsInstance, value: unknown): boolean {
   return (
     typeof value === "number" ||
     typeof value === "boolean" ||

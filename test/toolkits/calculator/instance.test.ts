@@ -1,3 +1,4 @@
+import { isPlainValue } from "../../../src/toolkits/calculator/check";
 import { all, create, type MathJsInstance } from "mathjs";
 import { describe, expect, it } from "vitest";
 import { CALLABLE_FUNCTIONS, OPERATOR_FUNCTIONS } from "../../../src/toolkits/calculator/allowlist";
@@ -22,17 +23,7 @@ function instances(number: "number" | "BigNumber" | "Fraction"): { full: MathJsI
 /** The same rule as check.ts's isValueName, minus units: names a SymbolNode may resolve to a value. */
 function valueNames(math: MathJsInstance): string[] {
   return Object.keys(math)
-    .filter((name) => {
-      const value: unknown = (math as unknown as Record<string, unknown>)[name];
-      return (
-        typeof value === "number" ||
-        typeof value === "boolean" ||
-        math.isBigNumber(value) ||
-        math.isFraction(value) ||
-        math.isComplex(value) ||
-        math.isUnit(value)
-      );
-    })
+    .filter((name) => isPlainValue(math, (math as unknown as Record<string, unknown>)[name]))
     .sort();
 }
 
