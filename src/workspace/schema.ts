@@ -108,6 +108,21 @@ export const MIGRATIONS: readonly Migration[] = [
       END`,
     ],
   },
+  {
+    version: 5,
+    description: "preferences and handle-addressed scratchpads",
+    statements: [
+      // Per user, not per session: a 2026-07-28 connection has no session to keep them in.
+      "CREATE TABLE user_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+      `CREATE TABLE scratchpads (
+        handle TEXT PRIMARY KEY,
+        entries TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        used_at INTEGER NOT NULL
+      ) WITHOUT ROWID`,
+      "CREATE INDEX scratchpads_by_use ON scratchpads (used_at)",
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

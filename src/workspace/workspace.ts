@@ -5,6 +5,8 @@ import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
 import { migrate } from "./schema";
 import { searchNotes } from "./search";
+import type { Preferences, PreferencesChange, ScratchEntry, UserStateApi } from "./user-state";
+import { UserStateStore } from "./user-state-store";
 
 /**
  * One user's workspace: notes, their full-text index and file metadata in this object's SQLite,
@@ -12,13 +14,15 @@ import { searchNotes } from "./search";
  * the user reaches the same object and nobody else's. The methods are its RPC surface (api.ts);
  * the logic lives in the stores, this class only wires them to storage.
  */
-export class Workspace extends DurableObject<Env> implements WorkspaceApi {
+export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi {
   protected readonly notes: NotesStore;
   protected readonly files: FilesStore;
+  protected readonly userState: UserStateStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
+    this.userState = new UserStateStore({ storage: ctx.storage });
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -102,6 +106,26 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi {
 
   async usage(): Promise<Usage> {
     return { notes: this.notes.count(), ...this.files.usage(), quotaBytes: this.files.limits.quotaBytes, fileMaxBytes: this.files.limits.fileMaxBytes };
+  }
+
+  async readPreferences(): Promise<Preferences> {
+    return this.userState.readPreferences();
+  }
+
+  async updatePreferences(change: PreferencesChange): Promise<Preferences> {
+    return this.userState.updatePreferences(change);
+  }
+
+  async createScratchpad(): Promise<string> {
+    return this.userState.createScratchpad();
+  }
+
+  async readScratchpad(handle: string): Promise<ScratchEntry[] | null> {
+    return this.userState.readScratchpad(handle);
+  }
+
+  async writeScratchpad(handle: string, entries: ScratchEntry[]): Promise<boolean> {
+    return this.userState.writeScratchpad(handle, entries);
   }
 
   /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */
