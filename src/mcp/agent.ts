@@ -1,17 +1,22 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
-import { LoggingLevelSchema } from "@modelcontextprotocol/sdk/types.js";
 import { McpAgent } from "agents/mcp";
 import type { SessionProps } from "../auth/props";
 import { type Config, readConfig } from "../config";
 import { serverInstructions, toolkits } from "../toolkits";
-import type { RequestExtra, ToolContext } from "./define";
+import { catalogOf } from "./catalog";
+import type { Scratchpad, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
+import { type RequestExtra, wrapHandler } from "./sdk-handlers";
 import { SERVER_INFO } from "./server-info";
-import { wrapHandler } from "./sdk-handlers";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
+import { userContext } from "./user-context";
+import { isLoggingLevel } from "./wire";
+
+/** Built once per isolate: the definitions do not change while it lives. */
+const catalog = catalogOf(toolkits);
 
 export { SERVER_INFO };
 
@@ -54,7 +59,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   }
 
   async init(): Promise<void> {
-    registerToolkits(this.server, toolkits, (extra) => this.toolContext(extra));
+    registerToolkits(this.server, catalog, (extra) => this.toolContext(extra));
     this.rememberLogLevel();
   }
 
@@ -62,8 +67,8 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   private rememberLogLevel(): void {
     wrapHandler(this.server, "logging/setLevel", (original) => async (request, extra) => {
       const result = await original(request, extra);
-      const level = LoggingLevelSchema.safeParse((request as { params?: { level?: unknown } }).params?.level);
-      if (level.success) this.setState({ ...this.state, logLevel: level.data });
+      const level = (request as { params?: { level?: unknown } }).params?.level;
+      if (isLoggingLevel(level)) this.setState({ ...this.state, logLevel: level });
       return result;
     });
   }
@@ -134,12 +139,14 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   private toolContext(extra: RequestExtra): ToolContext {
     const agent = this;
     const progressToken = extra._meta?.progressToken;
+    const props = this.props as SessionProps;
     return {
       // A getter, so a handler always sees the props of the current request.
       get props() {
         return agent.props as SessionProps;
       },
       session: this.sessionStore(),
+      ...userContext({ env: this.env, userId: props.userId, sessionScratchpad: this.sessionScratchpad() }),
       env: this.env,
       config: this.config,
       signal: extra.signal,
@@ -154,6 +161,14 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
           params: { progressToken, progress, ...(total !== undefined && { total }), ...(message && { message }) },
         });
       },
+    };
+  }
+
+  /** A handle-less scratchpad call on a 2025-era session means the session's own scratchpad. */
+  private sessionScratchpad(): Scratchpad {
+    return {
+      read: async () => this.state.scratchpad,
+      write: async (entries) => this.setState({ ...this.state, scratchpad: entries }),
     };
   }
 

@@ -1,24 +1,16 @@
 /**
  * The toolkit extension point: every tool, resource and prompt is a plain definition object built
- * with these helpers, and `register.ts` is the only code that talks to the MCP SDK. Policy (title,
- * annotations, name and description limits) is checked by test/mcp/policy.test.ts.
+ * with these helpers. Nothing here knows an SDK or a protocol era: `register.ts` meets SDK v1 (the
+ * 2025-era session object) and `modern/register.ts` SDK v2 (stateless 2026-07-28 requests), and
+ * every definition serves both. Policy (title, annotations, name and description limits) is checked
+ * by test/mcp/policy.test.ts.
  */
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import {
-  type ContentBlock,
-  ErrorCode,
-  type GetPromptResult,
-  type LoggingLevel,
-  McpError,
-  type ReadResourceResult,
-  type Resource,
-  type ServerNotification,
-  type ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { SessionProps } from "../auth/props";
 import type { Config } from "../config";
+import type { Preferences, PreferencesChange, ScratchEntry } from "../workspace/user-state";
 import type { SessionStore } from "./session-store";
+import { type ContentBlock, type GetPromptResult, type LoggingLevel, type ReadResourceResult, type Resource, RpcCode, RpcError } from "./wire";
 
 /** The `scope` of a resource, template or prompt that every connection may use (tools always name a scope). */
 export const ANY_GRANT = null;
@@ -31,8 +23,8 @@ export function isGranted(granted: readonly string[], scope: string | typeof ANY
 /** Throw the -32602 error that names a scope the connection lacks (tools report it as `isError` instead). */
 export function requireScope(granted: readonly string[], scope: string | typeof ANY_GRANT, what: string): void {
   if (!isGranted(granted, scope)) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new RpcError(
+      RpcCode.InvalidParams,
       `${what} needs the "${scope}" permission, which this connection was not granted. Reconnect and tick it on the consent page.`,
     );
   }
@@ -41,18 +33,50 @@ export function requireScope(granted: readonly string[], scope: string | typeof 
 /** What every handler receives. Read `props` here, never from a closure: it changes on re-authorization. */
 export interface ToolContext {
   readonly props: SessionProps;
-  readonly session: SessionStore;
+  /**
+   * The 2025-era MCP session the request arrived on (Streamable HTTP or legacy SSE); absent on a
+   * stateless 2026-07-28 request. Only what is about the connection itself belongs here: anything a
+   * tool keeps lives per user (`preferences`, `scratchpads`, the workspace).
+   */
+  readonly session?: SessionStore;
+  /** The user's preferences (units, time zone, language): per user, the same on every connection. */
+  readonly preferences: PreferencesAccess;
+  readonly scratchpads: ScratchpadAccess;
   readonly env: Env;
   readonly config: Config;
-  /** Aborted when the client cancels the request (`notifications/cancelled`). */
+  /** Aborted when the client cancels the request (`notifications/cancelled`, or a closed stream). */
   readonly signal: AbortSignal;
   /** Sends `notifications/progress` when the client asked for it; a no-op otherwise. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /**
-   * Sends a `notifications/message` log entry when the client's `logging/setLevel` lets this level
-   * through (MCP "Logging"). Never put credentials or personal data in `data`.
+   * Sends a `notifications/message` log entry when the client asked for this level: through
+   * `logging/setLevel` on a session, or the request's `_meta` log level on a 2026-07-28 request
+   * (MCP "Logging"). Never put credentials or personal data in `data`.
    */
   log(level: LoggingLevel, data: unknown): Promise<void>;
+}
+
+export interface PreferencesAccess {
+  read(): Promise<Preferences>;
+  /** Apply the change (null clears a value) and return the preferences as they now are. */
+  update(change: PreferencesChange): Promise<Preferences>;
+}
+
+/** A scratchpad: short key/value notes that outlive one call. */
+export interface Scratchpad {
+  /** The handle to pass back; absent for the session's own scratchpad, which needs none. */
+  readonly handle?: string;
+  read(): Promise<ScratchEntry[]>;
+  write(entries: ScratchEntry[]): Promise<void>;
+}
+
+export interface ScratchpadAccess {
+  /**
+   * With a handle: the user's scratchpad of that handle (a `UserError` when it names none). Without:
+   * the session's own scratchpad where there is a session; else a new one when `create`, and a
+   * `UserError` asking for the handle when not.
+   */
+  open(handle: string | undefined, options: { create: boolean }): Promise<Scratchpad>;
 }
 
 /**
@@ -121,6 +145,11 @@ export interface ResourceDefinition {
   description: string;
   /** A fixed URI (`session://scratchpad`); see `defineResourceTemplate` for `note://{id}` and the like. */
   uri: string;
+  /**
+   * Set when the resource is about the 2025-era session itself: it is served only where there is
+   * one, and a stateless 2026-07-28 request never lists it.
+   */
+  needsSession?: true;
   mimeType: string;
   /** The scope a grant needs to see and use it; `ANY_GRANT` for content any connection may use. */
   scope: string | typeof ANY_GRANT;
@@ -176,19 +205,19 @@ export function defineResourceTemplate(definition: ResourceTemplateDefinition): 
   return definition;
 }
 
-/** MCP "Resources", Error Handling: an unknown resource is JSON-RPC error -32002. */
-export const RESOURCE_NOT_FOUND = -32002;
+/** MCP "Resources", Error Handling: an unknown resource (-32002 in 2025 sessions, -32602 in 2026-07-28). */
+export const RESOURCE_NOT_FOUND = RpcCode.ResourceNotFound;
 
 /** The error to throw from a resource read when the URI names nothing that exists. */
-export function resourceNotFound(uri: string): McpError {
-  return new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`, {
+export function resourceNotFound(uri: string): RpcError {
+  return new RpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`, {
     uri: uri.slice(0, 200),
   });
 }
 
 /** MCP "Pagination": a cursor the server did not issue (or can no longer read) is -32602. */
-export function invalidCursor(): McpError {
-  return new McpError(ErrorCode.InvalidParams, "Invalid cursor: pass back a nextCursor exactly as received, or omit it to start over.");
+export function invalidCursor(): RpcError {
+  return new RpcError(RpcCode.InvalidParams, "Invalid cursor: pass back a nextCursor exactly as received, or omit it to start over.");
 }
 
 export interface PromptDefinition<Args extends z.ZodRawShape = z.ZodRawShape> {
@@ -235,5 +264,7 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
-/** The SDK's per-request extra, as the wrapper receives it. */
-export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** The -32602 error for arguments a prompt or completion cannot use; the message says what to send instead. */
+export function invalidParams(message: string): RpcError {
+  return new RpcError(RpcCode.InvalidParams, message);
+}

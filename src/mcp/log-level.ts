@@ -1,7 +1,7 @@
-import { type LoggingLevel, LoggingLevelSchema } from "@modelcontextprotocol/sdk/types.js";
+import { LOGGING_LEVELS, type LoggingLevel } from "./wire";
 
 /** RFC 5424 severities, lowest first, as MCP "Logging" orders them. */
-const SEVERITY: readonly LoggingLevel[] = LoggingLevelSchema.options;
+const SEVERITY: readonly LoggingLevel[] = LOGGING_LEVELS;
 
 /**
  * Whether a log entry at `level` goes out when the client asked for `threshold` and above

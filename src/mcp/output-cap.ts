@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "./wire";
 
 /**
  * Keep a tool result under the configured size (default 100,000 characters: below claude.ai's

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "./wire";
 import type { Config } from "../config";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
@@ -50,7 +50,7 @@ export async function runTool(
   }
   const ms = Date.now() - started;
   if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
-  ctx.session.recordCall();
+  ctx.session?.recordCall();
   return result;
 }
 

@@ -1,6 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { RequestExtra } from "./define";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { ErrorCode, McpError, type ServerNotification, type ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+
+/** SDK v1's per-request extra, as the 2025-era handlers receive it. */
+export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export type RequestHandler = (request: unknown, extra: RequestExtra) => Promise<Record<string, unknown>>;
 

@@ -1,37 +1,18 @@
-import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import type { ScratchEntry } from "../workspace/user-state";
+import type { LoggingLevel } from "./wire";
+
+export { SCRATCHPAD_LIMITS, type ScratchEntry } from "../workspace/user-state";
 
 /**
- * Per-conversation state, kept in the session object's Agent state (SQLite-backed, so it survives
- * eviction and restarts). The session toolkit writes it; later toolkits read `preferences`.
- * The call counter lives beside it, not in it (see `SessionUsage`).
+ * Per-conversation state of a 2025-era session, kept in the session object's Agent state
+ * (SQLite-backed, so it survives eviction and restarts): the session's own scratchpad. Preferences
+ * belong to the user (workspace/user-state.ts), so every connection and both protocol eras see them.
+ * The call counter lives beside the state, not in it (see `SessionUsage`).
  */
-
-/** Limits on what one conversation can keep; each is reported in the error that enforces it. */
-export const SCRATCHPAD_LIMITS = {
-  entries: 100,
-  keyChars: 64,
-  valueChars: 4_000,
-} as const;
-
-export interface ScratchEntry {
-  key: string;
-  value: string;
-  savedAt: string;
-}
-
-export interface Preferences {
-  units?: "metric" | "imperial";
-  /** IANA time zone, e.g. "Europe/Lisbon". */
-  timeZone?: string;
-  /** BCP 47 language tag, e.g. "pt-BR". */
-  language?: string;
-}
-
 export interface SessionState {
   /** Epoch milliseconds; 0 until the session records its owner. */
   createdAt: number;
   scratchpad: ScratchEntry[];
-  preferences: Preferences;
   /**
    * The client's `logging/setLevel` choice. Kept in state, not only in the SDK's memory, so it
    * outlives an evicted object; unset means every level is sent (MCP "Logging").
@@ -40,7 +21,7 @@ export interface SessionState {
 }
 
 export function emptySessionState(): SessionState {
-  return { createdAt: 0, scratchpad: [], preferences: {} };
+  return { createdAt: 0, scratchpad: [] };
 }
 
 /**

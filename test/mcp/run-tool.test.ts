@@ -4,21 +4,23 @@ import type { SessionProps } from "../../src/auth/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
 import { runTool, SLOW_CALL_MS } from "../../src/mcp/run-tool";
-import { memorySessionStore } from "./memory-session-store";
+import type { SessionStore } from "../../src/mcp/session-store";
+import { memorySessionStore, memoryUserContext } from "./memory-session-store";
 
 const props: SessionProps = { userId: "u", displayName: "U", identity: "test", clientId: "c", clientName: "C", scopes: ["demo:use"] };
 
-function context(overrides: Partial<ToolContext> = {}): ToolContext {
+function context(overrides: Partial<ToolContext> = {}): ToolContext & { session: SessionStore } {
   return {
     props,
     session: memorySessionStore("streamable-http"),
+    ...memoryUserContext(),
     env: {} as Env,
     config: { ...readConfig({}), toolOutputMaxChars: 50 },
     signal: new AbortController().signal,
     progress: async () => {},
     log: async () => {},
     ...overrides,
-  };
+  } as ToolContext & { session: SessionStore };
 }
 
 /** The JSON log lines written while `run` runs. */

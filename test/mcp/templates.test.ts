@@ -21,7 +21,8 @@ import {
   type ToolContext,
 } from "../../src/mcp/define";
 import { registerToolkits } from "../../src/mcp/register";
-import { memorySessionStore } from "./memory-session-store";
+import { catalogOf } from "../../src/mcp/catalog";
+import { memorySessionStore, memoryUserContext } from "./memory-session-store";
 
 /** Each user owns `count` items; ids are "<user>-<n>". */
 function itemsOf(userId: string, count = 7): { id: string; title: string }[] {
@@ -89,9 +90,10 @@ async function connect(userId: string, scopes: string[]): Promise<Client> {
   const props: SessionProps = { userId, displayName: userId, identity: "test", clientId: "c", clientName: "C", scopes };
   const server = new McpServer({ name: "t", version: "1" }, { capabilities: { resources: {}, prompts: {}, completions: {}, logging: {} } });
   const session = memorySessionStore();
-  registerToolkits(server, [testToolkit], (extra) => ({
+  registerToolkits(server, catalogOf([testToolkit]), (extra) => ({
     props,
     session,
+    ...memoryUserContext(),
     env: {} as Env,
     config: readConfig({}),
     signal: extra.signal,

@@ -2,9 +2,9 @@ import { readIdentityConfig } from "../../auth/identity-config";
 import { readNotifySettings } from "../../notify/settings";
 import { weatherTimeoutMs } from "../weather/settings";
 import { readStorageLimits } from "../../workspace/limits";
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import type { Config } from "../../config";
 import type { Toolkit } from "../../mcp/define";
+import { LATEST_PROTOCOL_VERSION, PROTOCOL_VERSIONS } from "../../mcp/protocol-versions";
 import { SERVER_INFO } from "../../mcp/server-info";
 import { SCRATCHPAD_LIMITS } from "../../mcp/session-store";
 import { MCP_PATH, SSE_PATH } from "../../worker/endpoint-paths";
@@ -66,9 +66,9 @@ async function serverSection({ config }: SectionInputs): Promise<Record<string, 
     name: SERVER_INFO.name,
     title: SERVER_INFO.title,
     version: SERVER_INFO.version,
-    protocolVersions: { latest: LATEST_PROTOCOL_VERSION, supported: [...SUPPORTED_PROTOCOL_VERSIONS] },
+    protocolVersions: { latest: LATEST_PROTOCOL_VERSION, supported: [...PROTOCOL_VERSIONS.modern, ...PROTOCOL_VERSIONS.legacy], stateless: [...PROTOCOL_VERSIONS.modern] },
     transports: [
-      { name: "streamable-http", path: MCP_PATH, methods: ["POST", "GET", "DELETE"] },
+      { name: "streamable-http", path: MCP_PATH, methods: ["POST", "GET", "DELETE"], note: "2026-07-28 requests are served statelessly (POST only); 2025-era clients get a session." },
       { name: "sse", path: SSE_PATH, messagePath: `${SSE_PATH}/message`, note: "Legacy HTTP+SSE (MCP 2024-11-05), kept for older clients." },
     ],
     publicUrl: config.publicUrl ?? null,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool, UserError } from "../../mcp/define";
 import { SESSION_WRITE } from "./scopes";
+import { scratchpadInput } from "./scratchpad-input";
 
 export const sessionForget = defineTool({
   name: "session_forget",
@@ -12,18 +13,20 @@ export const sessionForget = defineTool({
   input: z.object({
     key: z.string().max(64).optional().describe("Key of the entry to delete."),
     all: z.boolean().optional().describe("Set to true to delete every entry."),
+    scratchpad: scratchpadInput,
   }),
   output: z.object({ deleted: z.array(z.string()), remaining: z.number().int() }),
-  handler({ key, all }, { session }) {
+  async handler({ key, all, scratchpad: handle }, ctx) {
     if ((key === undefined) === (all !== true)) {
       throw new UserError("Pass either key (one entry) or all=true (every entry), not both and not neither.");
     }
-    const before = session.read().scratchpad;
+    const pad = await ctx.scratchpads.open(handle, { create: false });
+    const before = await pad.read();
     const deleted = before.filter((entry) => all === true || entry.key === key).map((entry) => entry.key);
     if (deleted.length === 0 && all !== true) {
       throw new UserError(`No entry has the key "${key}". Call session_recall to see the keys in use.`);
     }
-    session.update((current) => ({ ...current, scratchpad: current.scratchpad.filter((entry) => !deleted.includes(entry.key)) }));
+    if (deleted.length > 0) await pad.write(before.filter((entry) => !deleted.includes(entry.key)));
     const remaining = before.length - deleted.length;
     return {
       data: { deleted, remaining },

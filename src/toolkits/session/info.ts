@@ -6,48 +6,51 @@ export const sessionInfo = defineTool({
   name: "session_info",
   title: "Session details",
   description:
-    "Describe the current connection: session id and transport, when it started and was last used, how many " +
-    "tool calls it has made, who is signed in, which client connected and which permissions it was granted, " +
-    "and the saved preferences (units, time zone, language).",
+    "Describe the current connection: its MCP session (id, transport, when it started and was last used, how many " +
+    "tool calls it has made; none on a stateless connection), who is signed in, which client connected and which " +
+    "permissions it was granted, and the user's saved preferences (units, time zone, language).",
   scope: SESSION_READ,
   annotations: readOnly,
   input: z.object({}),
   output: z.object({
-    sessionId: z.string(),
+    sessionId: z.string().nullable(),
     transport: z.string(),
-    createdAt: z.string(),
+    createdAt: z.string().nullable(),
     lastCallAt: z.string().nullable(),
-    calls: z.number().int(),
+    calls: z.number().int().nullable(),
     user: z.string(),
     clientName: z.string(),
     scopes: z.array(z.string()),
-    scratchpadEntries: z.number().int(),
+    scratchpadEntries: z.number().int().nullable(),
     units: z.string().nullable(),
     timeZone: z.string().nullable(),
     language: z.string().nullable(),
   }),
-  handler(_args, { session, props }) {
-    const state = session.read();
-    const usage = session.usage();
+  async handler(_args, { session, props, preferences }) {
+    const saved = await preferences.read();
+    const usage = session?.usage();
     const data = {
-      sessionId: session.id,
-      transport: session.transport,
-      createdAt: new Date(state.createdAt).toISOString(),
-      lastCallAt: usage.lastCallAt ? new Date(usage.lastCallAt).toISOString() : null,
-      calls: usage.calls,
+      sessionId: session?.id ?? null,
+      transport: session?.transport ?? "stateless",
+      createdAt: session ? new Date(session.read().createdAt).toISOString() : null,
+      lastCallAt: usage?.lastCallAt ? new Date(usage.lastCallAt).toISOString() : null,
+      calls: usage?.calls ?? null,
       user: props.displayName,
       clientName: props.clientName,
       scopes: props.scopes,
-      scratchpadEntries: state.scratchpad.length,
-      units: state.preferences.units ?? null,
-      timeZone: state.preferences.timeZone ?? null,
-      language: state.preferences.language ?? null,
+      scratchpadEntries: session ? session.read().scratchpad.length : null,
+      units: saved.units ?? null,
+      timeZone: saved.timeZone ?? null,
+      language: saved.language ?? null,
     };
+    const connection = session
+      ? `Session ${data.sessionId} (${data.transport}), started ${data.createdAt}, ${data.calls} tool calls before this one.\n` +
+        `Scratchpad: ${data.scratchpadEntries} entries.`
+      : "No session: this connection speaks MCP 2026-07-28 statelessly, so scratchpads are reached by their handle.";
     const text = [
-      `Session ${data.sessionId} (${data.transport}), started ${data.createdAt}, ${data.calls} tool calls before this one.`,
+      connection,
       `Signed in as ${data.user} through ${data.clientName}; permissions: ${data.scopes.join(", ") || "none"}.`,
-      `Scratchpad: ${data.scratchpadEntries} entries. Preferences: units ${data.units ?? "not set"}, ` +
-        `time zone ${data.timeZone ?? "not set"}, language ${data.language ?? "not set"}.`,
+      `Preferences: units ${data.units ?? "not set"}, time zone ${data.timeZone ?? "not set"}, language ${data.language ?? "not set"}.`,
     ].join("\n");
     return { data, text };
   },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { readOnly, SESSION_READ } from "./scopes";
+import { scratchpadInput } from "./scratchpad-input";
 
 export const sessionRecall = defineTool({
   name: "session_recall",
@@ -13,13 +14,14 @@ export const sessionRecall = defineTool({
   input: z.object({
     key: z.string().max(64).optional().describe("Exact key of one entry."),
     query: z.string().max(200).optional().describe("Text to look for in keys and values."),
+    scratchpad: scratchpadInput,
   }),
   output: z.object({
     entries: z.array(z.object({ key: z.string(), value: z.string(), savedAt: z.string() })),
     total: z.number().int(),
   }),
-  handler({ key, query }, { session }) {
-    const all = session.read().scratchpad;
+  async handler({ key, query, scratchpad: handle }, ctx) {
+    const all = await (await ctx.scratchpads.open(handle, { create: false })).read();
     const needle = query?.toLowerCase();
     const entries = all.filter(
       (entry) =>
@@ -29,7 +31,7 @@ export const sessionRecall = defineTool({
     const text =
       entries.length === 0
         ? all.length === 0
-          ? "The scratchpad is empty: nothing has been saved with session_remember in this session."
+          ? "The scratchpad is empty: nothing has been saved in it with session_remember."
           : `Nothing matches${key !== undefined ? ` key "${key}"` : ""}${needle !== undefined ? ` "${query}"` : ""}. ` +
             `${all.length} entries exist; call session_recall with no arguments to list them.`
         : entries.map((entry) => `## ${entry.key}\n${entry.value}`).join("\n\n");

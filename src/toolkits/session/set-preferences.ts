@@ -24,7 +24,7 @@ export const sessionSetPreferences = defineTool({
   name: "session_set_preferences",
   title: "Set preferences for this conversation",
   description:
-    "Save the user's preferences for this session: units (metric or imperial), IANA time zone (e.g. " +
+    "Save the user's preferences, kept for every conversation and app they connect: units (metric or imperial), IANA time zone (e.g. " +
     "\"America/Sao_Paulo\") and language tag (e.g. \"pt-BR\"). Other tools use them as defaults. Pass only the ones " +
     "to change; pass null to clear one.",
   scope: SESSION_WRITE,
@@ -45,14 +45,8 @@ export const sessionSetPreferences = defineTool({
       .optional(),
   }),
   output: z.object({ units: z.string().nullable(), timeZone: z.string().nullable(), language: z.string().nullable() }),
-  handler(args, { session }) {
-    const preferences = { ...session.read().preferences };
-    for (const field of ["units", "timeZone", "language"] as const) {
-      const value = args[field];
-      if (value === null) delete preferences[field];
-      else if (value !== undefined) (preferences as Record<string, string>)[field] = value;
-    }
-    session.update((current) => ({ ...current, preferences }));
+  async handler(args, ctx) {
+    const preferences = await ctx.preferences.update(args);
     const data = { units: preferences.units ?? null, timeZone: preferences.timeZone ?? null, language: preferences.language ?? null };
     return {
       data,

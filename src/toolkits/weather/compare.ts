@@ -60,7 +60,7 @@ export const weatherCompare = defineTool({
   }),
   async handler(args, ctx) {
     const client = openMeteoClient(ctx.env);
-    const units = chooseUnits(args.units, ctx);
+    const units = await chooseUnits(args.units, ctx);
     const labels = UNIT_LABELS[units];
     const queries = [...new Map(args.places.map((place) => [place.toLowerCase(), place])).values()];
     let done = 0;

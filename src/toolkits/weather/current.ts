@@ -21,7 +21,7 @@ export const weatherCurrent = defineTool({
   output: z.object(currentOutput),
   async handler(args, ctx) {
     const client = openMeteoClient(ctx.env);
-    const units = chooseUnits(args.units, ctx);
+    const units = await chooseUnits(args.units, ctx);
     const place = await locate(args, client, ctx.signal);
     const { data: forecast, cached } = await client.forecast(place, units, ctx.signal);
     if (cached) await ctx.log("debug", { message: `Current weather for ${place.label} came from the 10-minute cache.` });

@@ -46,7 +46,7 @@ export const weatherForecast = defineTool({
   output: z.object({ ...placeOutput, days: z.array(dayOutput) }),
   async handler(args, ctx) {
     const client = openMeteoClient(ctx.env);
-    const units = chooseUnits(args.units, ctx);
+    const units = await chooseUnits(args.units, ctx);
     const place = await locate(args, client, ctx.signal);
     const { data: forecast, cached } = await client.forecast(place, units, ctx.signal);
     if (cached) await ctx.log("debug", { message: `Forecast for ${place.label} came from the 10-minute cache.` });

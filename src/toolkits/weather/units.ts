@@ -7,11 +7,11 @@ export type UnitSystem = (typeof UNIT_SYSTEMS)[number];
 export const unitsInput = z
   .enum(UNIT_SYSTEMS)
   .optional()
-  .describe("\"metric\" (°C, km/h, mm) or \"imperial\" (°F, mph, inch). Default: the session's saved preference, else metric.");
+  .describe("\"metric\" (°C, km/h, mm) or \"imperial\" (°F, mph, inch). Default: the user's saved preference, else metric.");
 
-/** The argument, else the session's preference (session_set_preferences), else metric. */
-export function chooseUnits(requested: UnitSystem | undefined, ctx: ToolContext): UnitSystem {
-  return requested ?? ctx.session.read().preferences.units ?? "metric";
+/** The argument, else the user's preference (session_set_preferences), else metric. */
+export async function chooseUnits(requested: UnitSystem | undefined, ctx: ToolContext): Promise<UnitSystem> {
+  return requested ?? (await ctx.preferences.read()).units ?? "metric";
 }
 
 /** Open-Meteo's query parameters for a unit system; metric is its default, so it needs none. */

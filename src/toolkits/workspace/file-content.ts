@@ -4,7 +4,7 @@
  * `resource_link` to `file://{id}` when not. Base64 never goes into a text block: Claude would read
  * it as text and it floods the context.
  */
-import type { ContentBlock } from "@modelcontextprotocol/sdk/types.js";
+import type { ContentBlock } from "../../mcp/wire";
 import type { FileInfo } from "../../workspace/api";
 import { formatBytes } from "../../workspace/limits";
 import { base64Length, bytesToBase64 } from "./base64";

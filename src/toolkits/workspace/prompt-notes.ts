@@ -2,7 +2,7 @@
  * Notes embedded in prompt messages as resources (MCP "Prompts": embedded resources), within a count
  * and size bound so a prompt never floods the context.
  */
-import type { PromptMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { PromptMessage } from "../../mcp/wire";
 import type { ToolContext } from "../../mcp/define";
 import type { NoteSummary } from "../../workspace/api";
 import { noteDocument } from "./format";

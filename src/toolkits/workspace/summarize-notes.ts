@@ -1,6 +1,5 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { definePrompt, type ToolContext } from "../../mcp/define";
+import { definePrompt, invalidParams, type ToolContext } from "../../mcp/define";
 import type { NoteSummary } from "../../workspace/api";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { completeTag } from "./completers";
@@ -51,6 +50,6 @@ async function matching(ctx: ToolContext, tag: string | undefined, query: string
   const result = query
     ? await workspace.searchNotes({ query: tag ? `${query} tag:${tag}` : query, limit: PROMPT_LIMITS.notes })
     : await workspace.listNotes({ ...(tag && { tag }), order: "updated", limit: PROMPT_LIMITS.notes });
-  if (!result.ok) throw new McpError(ErrorCode.InvalidParams, describeError(result.error));
+  if (!result.ok) throw invalidParams(describeError(result.error));
   return result.value.items;
 }

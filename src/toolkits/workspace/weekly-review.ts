@@ -1,6 +1,5 @@
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { definePrompt } from "../../mcp/define";
+import { definePrompt, invalidParams } from "../../mcp/define";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { completeTag } from "./completers";
 import { noteLine } from "./format";
@@ -34,7 +33,7 @@ export const weeklyReview = definePrompt({
     const span = days === undefined ? REVIEW_DAYS.default : Number(days);
     const since = new Date(Date.now() - span * 86_400_000).toISOString();
     const result = await openWorkspace(ctx).listNotes({ tag, order: "updated", updatedSince: since, limit: LISTED });
-    if (!result.ok) throw new McpError(ErrorCode.InvalidParams, describeError(result.error));
+    if (!result.ok) throw invalidParams(describeError(result.error));
     const changed = result.value.items;
     const scope = `in the last ${span} day${span === 1 ? "" : "s"}${tag ? ` tagged "${tag}"` : ""}`;
     if (changed.length === 0) {

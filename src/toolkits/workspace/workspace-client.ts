@@ -6,16 +6,11 @@ import type { ToolContext } from "../../mcp/define";
 import { UserError } from "../../mcp/define";
 import type { Result, WorkspaceApi, WorkspaceError, WorkspaceErrorCode } from "../../workspace/api";
 import { formatBytes, readStorageLimits } from "../../workspace/limits";
+import { openUserWorkspace } from "../../workspace/open";
 
-/**
- * The Workspace object of the user the token belongs to. The name is the stable user id from the
- * grant, never anything the client sends, so one user can never address another's workspace.
- */
+/** The Workspace object of the user the token belongs to (the grant's user id, never client input). */
 export function openWorkspace(ctx: Pick<ToolContext, "env" | "props">): WorkspaceApi {
-  const { WORKSPACE } = ctx.env;
-  // The RPC stub mirrors the class's methods; its generated types wrap every value, so it is read
-  // through the contract the class implements.
-  return WORKSPACE.get(WORKSPACE.idFromName(ctx.props.userId)) as unknown as WorkspaceApi;
+  return openUserWorkspace(ctx.env, ctx.props.userId);
 }
 
 /** What to tell Claude to do next, per error code, for one tool. The store's message comes first. */

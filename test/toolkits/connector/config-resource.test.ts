@@ -1,5 +1,4 @@
 import { env } from "cloudflare:test";
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../../src/config";
 import { SERVER_INFO } from "../../../src/mcp/agent";
@@ -36,7 +35,10 @@ describe("config://connector/{section}", () => {
   it("server: name, version, protocol versions and the transports' paths", async () => {
     const server = await readSection("server");
     expect(server).toMatchObject({ section: "server", name: SERVER_INFO.name, title: SERVER_INFO.title, version: SERVER_INFO.version });
-    expect(server.protocolVersions).toEqual({ latest: LATEST_PROTOCOL_VERSION, supported: SUPPORTED_PROTOCOL_VERSIONS });
+    // 2026-07-28 statelessly; every 2025-era revision through a session.
+    expect(server.protocolVersions.latest).toBe("2026-07-28");
+    expect(server.protocolVersions.stateless).toEqual(["2026-07-28"]);
+    expect(server.protocolVersions.supported).toEqual(expect.arrayContaining(["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]));
     expect(server.transports.map((transport: any) => [transport.name, transport.path])).toEqual([
       ["streamable-http", "/mcp"],
       ["sse", "/sse"],

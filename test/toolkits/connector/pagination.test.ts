@@ -9,7 +9,8 @@ import { readConfig } from "../../../src/config";
 import { encodeCursor } from "../../../src/mcp/cursor";
 import { defineTool, defineToolkit, type ToolContext, type Toolkit } from "../../../src/mcp/define";
 import { registerToolkits } from "../../../src/mcp/register";
-import { memorySessionStore } from "../../mcp/memory-session-store";
+import { catalogOf } from "../../../src/mcp/catalog";
+import { memorySessionStore, memoryUserContext } from "../../mcp/memory-session-store";
 import { toolkits } from "../../../src/toolkits";
 import { connectorToolkit } from "../../../src/toolkits/connector";
 import { CONNECTOR_LIMITS } from "../../../src/toolkits/connector/limits";
@@ -114,13 +115,14 @@ async function connect(registry: Toolkit[]): Promise<Client> {
   const context = (extra: { signal: AbortSignal }): ToolContext => ({
     props,
     session,
+    ...memoryUserContext(),
     env,
     config: readConfig(env),
     signal: extra.signal,
     progress: async () => {},
     log: async () => {},
   });
-  registerToolkits(server, registry, context);
+  registerToolkits(server, catalogOf(registry), context);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "pagination-test", version: "0" });

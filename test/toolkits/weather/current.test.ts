@@ -51,7 +51,7 @@ describe("weather_current", () => {
     expect(forecast?.searchParams.has("temperature_unit")).toBe(false);
   });
 
-  it("uses the units argument, else the session's preference, else metric", async () => {
+  it("uses the units argument, else the user's preference, else metric", async () => {
     const session = await openSession(token);
     await callTool(token, session, "session_set_preferences", { units: "imperial" });
     const fromPreference = await callTool(token, session, "weather_current", { place: "Lisbon" });
@@ -60,6 +60,14 @@ describe("weather_current", () => {
 
     const fromArgument = await callTool(token, session, "weather_current", { place: "Lisbon", units: "metric" });
     expect(fromArgument.result.structuredContent).toMatchObject({ units: "metric", temperatureUnit: "°C" });
+
+    // Preferences belong to the user: another session of the same user sees them until cleared.
+    const other = await openSession(token);
+    const elsewhere = await callTool(token, other, "weather_current", { place: "Lisbon" });
+    expect(elsewhere.result.structuredContent.units).toBe("imperial");
+    await callTool(token, other, "session_set_preferences", { units: null });
+    const cleared = await callTool(token, session, "weather_current", { place: "Lisbon" });
+    expect(cleared.result.structuredContent.units).toBe("metric");
   });
 
   it("takes coordinates, as numbers or as \"lat, lon\"", async () => {

@@ -1,0 +1,111 @@
+/**
+ * The MCP shapes toolkits produce, written once here so that no toolkit (and nothing in define.ts)
+ * imports either SDK. Both era adapters hand these to their SDK unchanged: each is the subset of the
+ * MCP schema (2025-11-25 and 2026-07-28 agree on all of it) that Outpost uses, and an SDK accepts it
+ * structurally (type aliases, not interfaces, so they fit the SDKs' index-signature types).
+ * test/mcp/wire.test.ts checks them against both SDKs' own schemas.
+ */
+
+/** RFC 5424 severities, lowest first, as MCP "Logging" orders them. */
+export const LOGGING_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
+export type LoggingLevel = (typeof LOGGING_LEVELS)[number];
+
+export function isLoggingLevel(value: unknown): value is LoggingLevel {
+  return typeof value === "string" && (LOGGING_LEVELS as readonly string[]).includes(value);
+}
+
+export type TextContent = {
+  type: "text";
+  text: string;
+};
+
+export type ImageContent = {
+  type: "image";
+  /** Base64. */
+  data: string;
+  mimeType: string;
+};
+
+export type AudioContent = {
+  type: "audio";
+  data: string;
+  mimeType: string;
+};
+
+export type ResourceLink = {
+  type: "resource_link";
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+};
+
+export type TextResourceContents = { uri: string; mimeType?: string; text: string };
+export type BlobResourceContents = { uri: string; mimeType?: string; blob: string };
+export type ResourceContents = TextResourceContents | BlobResourceContents;
+
+export type EmbeddedResource = {
+  type: "resource";
+  resource: ResourceContents;
+};
+
+export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;
+
+export type CallToolResult = {
+  content: ContentBlock[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+};
+
+export type ReadResourceResult = {
+  contents: ResourceContents[];
+};
+
+export type PromptMessage = {
+  role: "user" | "assistant";
+  content: ContentBlock;
+};
+
+export type GetPromptResult = {
+  description?: string;
+  messages: PromptMessage[];
+};
+
+/** A concrete resource, as `resources/list` shows it. */
+export type Resource = {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+};
+
+/** JSON-RPC 2.0 §5.1 and MCP error codes that definitions raise. */
+export const RpcCode = {
+  InvalidParams: -32602,
+  /**
+   * MCP 2025-11-25 "Resources", Error Handling. The 2026-07-28 revision folds it into -32602, and the
+   * modern SDK rewrites it on the way out (its wire codec's `encodeErrorCode`), so definitions raise
+   * one code and each era gets its own.
+   */
+  ResourceNotFound: -32002,
+} as const;
+
+/**
+ * A JSON-RPC error a definition raises (an unknown resource, bad params for a prompt). Both SDKs
+ * answer a thrown error that carries an integer `code` with that code, its message and its `data`.
+ * Tools report problems as `isError` results instead (throw `UserError`).
+ */
+export class RpcError extends Error {
+  override name = "RpcError";
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
