@@ -1,7 +1,9 @@
 import type { GrantProps, SessionProps } from "../auth/props";
 import { readConfig } from "../config";
 import { OutpostSession } from "../mcp/agent";
+import { serveModern } from "../mcp/modern/handler";
 import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import { routeByEra } from "./era-router";
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { checkMessagePost } from "./message-guard";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
@@ -22,8 +24,9 @@ type ProtectedContext = ExecutionContext & {
 
 /**
  * The protected MCP endpoints (`/mcp` Streamable HTTP, `/sse` legacy HTTP+SSE). OAuthProvider has
- * already answered 401 to anything without a valid token. Then, in order: Origin (403), method (405),
- * message checks (406/413/415/400), session ownership (404), and McpAgent.
+ * already answered 401 to anything without a valid token. Then, in order: Origin (403), the era
+ * router (a 2026-07-28 request on `/mcp` goes to the stateless handler), and for 2025-era requests
+ * method (405), message checks (406/413/415/400), session ownership (404), and McpAgent.
  */
 export const mcpEndpoint = {
   async fetch(request: Request, env: Env, ctx: ProtectedContext): Promise<Response> {
@@ -34,6 +37,15 @@ export const mcpEndpoint = {
     const props = sessionProps(ctx);
     // McpAgent reads ctx.props when it creates a session object: give it the refreshed view.
     (ctx as { props: unknown }).props = props;
+
+    if (url.pathname === MCP_PATH) {
+      const route = await routeByEra(request, { maxBytes: config.maxRequestBytes });
+      if (route instanceof Response) return route;
+      if (route.era === "modern") {
+        return withBrowserAccess(await serveModern({ request: route.request, parsedBody: route.parsedBody, env, config, props }), request);
+      }
+      request = route.request;
+    }
 
     const legacy = url.pathname === SSE_PATH || url.pathname === SSE_MESSAGE_PATH;
     if (!legacy && url.pathname !== MCP_PATH) return jsonError(404, "not_found", `No MCP endpoint at ${url.pathname}. Use ${MCP_PATH} (or ${SSE_PATH} for legacy SSE clients).`);

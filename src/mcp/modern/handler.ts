@@ -1,0 +1,78 @@
+import { type AuthInfo, createMcpHandler, type ServerContext } from "@modelcontextprotocol/server";
+import type { SessionProps } from "../../auth/props";
+import type { Config } from "../../config";
+import { serverInstructions, toolkits } from "../../toolkits";
+import { catalogOf } from "../catalog";
+import type { ToolContext } from "../define";
+import { logEvent } from "../log";
+import { userContext } from "../user-context";
+import { buildModernServer } from "./register";
+
+/** Built once per isolate: the definitions do not change while it lives. */
+const catalog = catalogOf(toolkits);
+const instructions = serverInstructions(toolkits);
+
+export interface ModernRequest {
+  request: Request;
+  /** The body, already read and parsed once by the router. */
+  parsedBody: unknown;
+  env: Env;
+  config: Config;
+  props: SessionProps;
+}
+
+/**
+ * Serve one MCP 2026-07-28 request (MCP 2026-07-28, Streamable HTTP: one message per POST, no
+ * session). The SDK's handler runs the protocol's validation ladder (envelope, headers, version,
+ * capabilities), answers `server/discover`, and stamps `resultType`, cache hints and `serverInfo`.
+ * It is strict (`legacy: "reject"`): the router sends every 2025-era request to the session object
+ * instead. Built per request, so nothing of one caller can reach another's; what does not depend
+ * on the request (the catalog, the instructions) is built once per isolate.
+ */
+export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
+  const handler = createMcpHandler(
+    () =>
+      buildModernServer({
+        catalog,
+        scopes: props.scopes,
+        instructions,
+        context: (ctx) => modernToolContext(ctx, { env, config, props }),
+      }),
+    {
+      legacy: "reject",
+      maxRequestBodySize: config.maxRequestBytes,
+      onerror: (error) => logEvent("mcp_modern_refused", { error: error.message.slice(0, 200) }),
+    },
+  );
+  return handler.fetch(request, { parsedBody, authInfo: authInfoOf(props) });
+}
+
+/**
+ * The SDK passes `authInfo` through to handlers; Outpost's handlers read the grant from `props`, so
+ * it carries only what the SDK itself may look at. The token never leaves the OAuth layer.
+ */
+function authInfoOf(props: SessionProps): AuthInfo {
+  return { token: "", clientId: props.clientId, scopes: [...props.scopes] };
+}
+
+function modernToolContext(ctx: ServerContext, request: { env: Env; config: Config; props: SessionProps }): ToolContext {
+  const { env, config, props } = request;
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  return {
+    props,
+    ...userContext({ env, userId: props.userId }),
+    env,
+    config,
+    // Aborted when the client closes the request's stream: that is how a 2026-07-28 client cancels.
+    signal: ctx.mcpReq.signal,
+    // The SDK emits it only when the request's `_meta` asks for this level (MCP 2026-07-28 "Logging").
+    log: (level, data) => ctx.mcpReq.log(level, data, "outpost"),
+    async progress(progress, total, message) {
+      if (progressToken === undefined) return;
+      await ctx.mcpReq.notify({
+        method: "notifications/progress",
+        params: { progressToken, progress, ...(total !== undefined && { total }), ...(message && { message }) },
+      });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { type CacheHint, McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import { z } from "zod";
+import { type Catalog, completer, listResources, resourceReader, visibleTemplates } from "../catalog";
+import { isGranted, type ToolContext } from "../define";
+import { runTool } from "../run-tool";
+import { SERVER_INFO } from "../server-info";
+
+type ContextFactory = (ctx: ServerContext) => ToolContext;
+
+/** Lists that change only on a deploy (or with the token, which `private` already keys on). */
+const DEFINITION_LIST_HINT: CacheHint = { ttlMs: 5 * 60_000, cacheScope: "private" };
+/** Lists and reads of the user's own data: fresh on every request. */
+const USER_DATA_HINT: CacheHint = { ttlMs: 0, cacheScope: "private" };
+
+/**
+ * The 2026-07-28 registrar: a fresh SDK v2 McpServer per request, built from the grant. Only what
+ * the token's scopes allow is registered, so `tools/list` and `prompts/list` are the SDK's own, in
+ * the catalog's fixed order (MCP 2026-07-28 "Caching": a deterministic `tools/list`). Resources and
+ * completion come from the catalog through the SDK's public `setRequestHandler`, as in the 2025 era.
+ * No `listChanged` is advertised: nothing would send it.
+ */
+export function buildModernServer(options: { catalog: Catalog; scopes: readonly string[]; instructions: string; context: ContextFactory }): McpServer {
+  const { catalog, scopes, instructions, context } = options;
+  const server = new McpServer(SERVER_INFO, {
+    capabilities: {
+      tools: { listChanged: false },
+      resources: { listChanged: false },
+      prompts: { listChanged: false },
+      completions: {},
+      logging: {},
+    },
+    instructions,
+    cacheHints: {
+      "server/discover": DEFINITION_LIST_HINT,
+      "tools/list": DEFINITION_LIST_HINT,
+      "prompts/list": DEFINITION_LIST_HINT,
+      "resources/templates/list": DEFINITION_LIST_HINT,
+      "resources/list": USER_DATA_HINT,
+      "resources/read": USER_DATA_HINT,
+    },
+  });
+
+  for (const tool of catalog.tools) {
+    if (!isGranted(scopes, tool.scope)) continue;
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        ...(tool.output && { outputSchema: tool.output }),
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
+    );
+  }
+  for (const prompt of catalog.prompts) {
+    if (!isGranted(scopes, prompt.scope)) continue;
+    server.registerPrompt(
+      prompt.name,
+      { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.args) },
+      async (args: Record<string, unknown>, ctx: ServerContext) => prompt.get(args as never, context(ctx)),
+    );
+  }
+
+  const read = resourceReader(catalog);
+  const complete = completer(catalog);
+  server.server.setRequestHandler("resources/list", (request, ctx) => listResources(catalog, context(ctx), request.params?.cursor));
+  server.server.setRequestHandler("resources/templates/list", () => ({
+    resourceTemplates: visibleTemplates(catalog, scopes).map((template) => ({
+      name: template.name,
+      title: template.title,
+      description: template.description,
+      uriTemplate: template.uriTemplate,
+      ...(template.mimeType && { mimeType: template.mimeType }),
+    })),
+  }));
+  server.server.setRequestHandler("resources/read", (request, ctx) => read(request.params.uri, context(ctx)));
+  server.server.setRequestHandler("completion/complete", (request, ctx) => complete(request.params, context(ctx)));
+  return server;
+}
