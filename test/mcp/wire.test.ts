@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The contract behind src/mcp/wire.ts: the shapes toolkits produce are valid MCP in both SDKs'
  * own schemas, so neither era adapter needs to convert them. Fails loudly when either SDK's schema
