@@ -37,6 +37,7 @@ export async function serveModern({ request, parsedBody, env, config, props }: M
         scopes: props.scopes,
         instructions,
         context: (ctx) => modernToolContext(ctx, { env, config, props }),
+        called: calledBy(parsedBody),
       }),
     {
       legacy: "reject",
@@ -45,6 +46,16 @@ export async function serveModern({ request, parsedBody, env, config, props }: M
     },
   );
   return handler.fetch(request, { parsedBody, authInfo: authInfoOf(props) });
+}
+
+/** The tool a `tools/call` names, or the prompt a `prompts/get` names. */
+function calledBy(body: unknown): { tool?: string; prompt?: string } {
+  if (typeof body !== "object" || body === null) return {};
+  const { method, params } = body as { method?: unknown; params?: { name?: unknown } };
+  const name = typeof params?.name === "string" ? params.name : undefined;
+  if (method === "tools/call") return { tool: name };
+  if (method === "prompts/get") return { prompt: name };
+  return {};
 }
 
 /**

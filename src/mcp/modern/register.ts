@@ -1,7 +1,7 @@
 import { type CacheHint, McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { type Catalog, completer, listResources, resourceReader, visibleTemplates } from "../catalog";
-import { isGranted, type ToolContext } from "../define";
+import { isGranted, requireScope, type ToolContext } from "../define";
 import { runTool } from "../run-tool";
 import { SERVER_INFO } from "../server-info";
 
@@ -18,9 +18,19 @@ const USER_DATA_HINT: CacheHint = { ttlMs: 0, cacheScope: "private" };
  * the catalog's fixed order (MCP 2026-07-28 "Caching": a deterministic `tools/list`). Resources and
  * completion come from the catalog through the SDK's public `setRequestHandler`, as in the 2025 era.
  * No `listChanged` is advertised: nothing would send it.
+ *
+ * `called` names the tool or prompt this request calls or gets. When the grant lacks its scope it is
+ * registered too (it is not listed: this request is not a list), so the caller hears what the
+ * 2025 era says: which permission is missing and how to get it, rather than "not found".
  */
-export function buildModernServer(options: { catalog: Catalog; scopes: readonly string[]; instructions: string; context: ContextFactory }): McpServer {
-  const { catalog, scopes, instructions, context } = options;
+export function buildModernServer(options: {
+  catalog: Catalog;
+  scopes: readonly string[];
+  instructions: string;
+  context: ContextFactory;
+  called?: { tool?: string; prompt?: string };
+}): McpServer {
+  const { catalog, scopes, instructions, context, called } = options;
   const server = new McpServer(SERVER_INFO, {
     capabilities: {
       tools: { listChanged: false },
@@ -41,7 +51,7 @@ export function buildModernServer(options: { catalog: Catalog; scopes: readonly 
   });
 
   for (const tool of catalog.tools) {
-    if (!isGranted(scopes, tool.scope)) continue;
+    if (!isGranted(scopes, tool.scope) && tool.name !== called?.tool) continue;
     server.registerTool(
       tool.name,
       {
@@ -55,11 +65,15 @@ export function buildModernServer(options: { catalog: Catalog; scopes: readonly 
     );
   }
   for (const prompt of catalog.prompts) {
-    if (!isGranted(scopes, prompt.scope)) continue;
+    if (!isGranted(scopes, prompt.scope) && prompt.name !== called?.prompt) continue;
     server.registerPrompt(
       prompt.name,
       { title: prompt.title, description: prompt.description, argsSchema: z.object(prompt.args) },
-      async (args: Record<string, unknown>, ctx: ServerContext) => prompt.get(args as never, context(ctx)),
+      async (args: Record<string, unknown>, ctx: ServerContext) => {
+        const toolContext = context(ctx);
+        requireScope(toolContext.props.scopes, prompt.scope, `The ${prompt.name} prompt`);
+        return prompt.get(args as never, toolContext);
+      },
     );
   }
 

@@ -47,8 +47,15 @@ describe("server/discover and the lists", () => {
     const prompts = await modernRpc(narrow, "prompts/list");
     const expected = catalogOf(toolkits).prompts.filter((prompt) => isGranted(["calc:use"], prompt.scope)).map((prompt) => prompt.name);
     expect(prompts.result.prompts.map((prompt: { name: string }) => prompt.name)).toEqual(expected);
+    // A call outside the grant says which permission is missing, as in a 2025-era session.
     const refused = await modernRpc(narrow, "tools/call", { name: "notes_create", arguments: { title: "x", body: "y" } });
-    expect(refused.error?.code ?? (refused.result?.isError ? "isError" : "ok")).not.toBe("ok");
+    expect(refused.result.isError).toBe(true);
+    expect(refused.result.content[0].text).toContain('needs the "workspace:write" permission');
+    const prompt = await modernRpc(narrow, "prompts/get", { name: "summarize_notes", arguments: {} });
+    expect(prompt.error.code).toBe(-32602);
+    expect(prompt.error.message).toContain('"workspace:read" permission');
+    const unknown = await modernRpc(narrow, "tools/call", { name: "no_such_tool", arguments: {} });
+    expect(unknown.error?.code ?? unknown.result?.isError).toBeTruthy();
   });
 
   it("never lists a resource that needs a 2025-era session, and lists the user's data with no cache lifetime", async () => {
