@@ -8,7 +8,7 @@ import { catalogOf } from "../../../src/mcp/catalog";
 import { isGranted } from "../../../src/mcp/define";
 import { toolkits } from "../../../src/toolkits";
 import { ENVELOPE, MODERN_VERSION, modernMessages, modernRequest, modernRpc, postModern } from "../../helpers/modern";
-import { INITIALIZE, postMcp, rpcMessages, signIn } from "../../helpers/worker";
+import { INITIALIZE, postMcp, rpcMessages, send, signIn } from "../../helpers/worker";
 
 let token: string;
 beforeAll(async () => {
@@ -193,5 +193,32 @@ describe("state without a session", () => {
   it("reports the connection as stateless in session_info", async () => {
     const info = await modernRpc(token, "tools/call", { name: "session_info", arguments: {} });
     expect(info.result.structuredContent).toMatchObject({ sessionId: null, transport: "stateless", calls: null });
+  });
+});
+
+describe("browser clients (the AI Playground)", () => {
+  const PLAYGROUND = "https://playground.ai.cloudflare.com";
+
+  it("lets a preflight send the 2026-07-28 headers", async () => {
+    const preflight = await send("/mcp", {
+      method: "OPTIONS",
+      headers: {
+        Origin: PLAYGROUND,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type, mcp-protocol-version, mcp-method, mcp-name",
+      },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe(PLAYGROUND);
+    const allowed = (preflight.headers.get("Access-Control-Allow-Headers") ?? "").toLowerCase();
+    // `*` covers every header but Authorization, which must be named (Fetch standard, CORS-safelisted headers).
+    expect(allowed).toContain("authorization");
+    expect(allowed.includes("*") || ["mcp-method", "mcp-name", "mcp-protocol-version"].every((header) => allowed.includes(header))).toBe(true);
+  });
+
+  it("names the vetted origin on a modern answer", async () => {
+    const response = await postModern(token, "tools/list", {}, { headers: { Origin: PLAYGROUND } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe(PLAYGROUND);
   });
 });
