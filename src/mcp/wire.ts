@@ -32,15 +32,8 @@ export type AudioContent = {
   mimeType: string;
 };
 
-export type ResourceLink = {
-  type: "resource_link";
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-};
+/** A link to a resource in a tool result: the resource as `resources/list` describes it. */
+export type ResourceLink = { type: "resource_link" } & Resource;
 
 export type TextResourceContents = { uri: string; mimeType?: string; text: string };
 export type BlobResourceContents = { uri: string; mimeType?: string; blob: string };
