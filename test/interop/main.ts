@@ -7,10 +7,10 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type DevServer, REPO_ROOT, startDevServer } from "../e2e/harness";
-import { signIn } from "../e2e/oauth";
+import { advertisedScopes, signIn } from "../e2e/oauth";
 import { type BearerProxy, startBearerProxy } from "./bearer-proxy";
 import { runCimdClient } from "./cimd";
-import { limited, runAuthorizationScenarios, runServerScenarios } from "./conformance";
+import { limited, readCatalogs, runAuthorizationScenarios, runServerScenarios } from "./conformance";
 import { runInspector } from "./inspector";
 import { judge, loadKnownFailures } from "./known-failures";
 import { runMcpRemote } from "./mcp-remote";
@@ -43,18 +43,21 @@ async function main(): Promise<number> {
   const started = Date.now();
   const recorder = new Recorder();
   const entries = await loadKnownFailures(new URL("./known-failures.json", import.meta.url));
+  // What each conformance release lists, read while wrangler starts: the report covers all of it.
+  const catalogs = readCatalogs();
   server = await startDevServer();
   const { url: base, passphrase } = server;
   console.log(`wrangler dev ready on ${base}`);
-  // One token, minted through DCR + PKCE + consent, for the clients that cannot sign in themselves.
-  const { tokens } = await signIn(base, { passphrase, clientName: "Interop bearer clients" });
+  // One token with every scope, minted through DCR + PKCE + consent, for the clients that cannot sign
+  // in themselves: the conformance scenarios and the Inspector then see every tool, prompt and resource.
+  const { tokens } = await signIn(base, { passphrase, clientName: "Interop bearer clients", scope: [...(await advertisedScopes(base)), "offline_access"].join(" ") });
   proxy = await startBearerProxy({ target: base, token: tokens.access_token });
   const proxyUrl = proxy.url;
 
   const groups: (() => Promise<void>)[] = [
-    () => runServerScenarios(recorder, proxyUrl),
+    async () => runServerScenarios(recorder, proxyUrl, await catalogs),
     async () => {
-      await runAuthorizationScenarios(recorder, { base, passphrase });
+      await runAuthorizationScenarios(recorder, await catalogs, { base, passphrase });
       await runCimdClient(recorder, { base, passphrase });
     },
     async () => {
