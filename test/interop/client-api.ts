@@ -7,19 +7,11 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { McpApi, ToolResult } from "./exercise";
 
-/** Created before connecting, so that no log notification is missed. */
-export function v1Api(client: Client): McpApi {
-  let logs = 0;
-  client.setNotificationHandler(LoggingMessageNotificationSchema, () => {
-    logs++;
-  });
+/** The calls both generations make alike. */
+function sameInBoth(client: Client | ClientV2): Omit<McpApi, "era" | "callTool" | "logMessages"> {
   return {
-    era: () => "legacy",
     capabilities: () => client.getServerCapabilities() as Record<string, unknown> | undefined,
     listTools: () => client.listTools() as ReturnType<McpApi["listTools"]>,
-    // A 2025 session has one log level for the session (logging/setLevel), not one per request.
-    callTool: async (name, args, options) =>
-      (await client.callTool({ name, arguments: args }, undefined, options?.onProgress ? { onprogress: (p) => options.onProgress?.(p.progress) } : undefined)) as ToolResult,
     listResources: () => client.listResources(),
     listResourceTemplates: () => client.listResourceTemplates(),
     readResource: (uri) => client.readResource({ uri }) as ReturnType<McpApi["readResource"]>,
@@ -27,6 +19,21 @@ export function v1Api(client: Client): McpApi {
     getPrompt: (name, args) => client.getPrompt({ name, arguments: args }),
     complete: (ref, argument) => client.complete({ ref, argument }),
     setLoggingLevel: (level) => client.setLoggingLevel(level),
+  };
+}
+
+/** Created before connecting, so that no log notification is missed. */
+export function v1Api(client: Client): McpApi {
+  let logs = 0;
+  client.setNotificationHandler(LoggingMessageNotificationSchema, () => {
+    logs++;
+  });
+  return {
+    ...sameInBoth(client),
+    era: () => "legacy",
+    // A 2025 session has one log level for the session (logging/setLevel), not one per request.
+    callTool: async (name, args, options) =>
+      (await client.callTool({ name, arguments: args }, undefined, options?.onProgress ? { onprogress: (p) => options.onProgress?.(p.progress) } : undefined)) as ToolResult,
     logMessages: () => logs,
   };
 }
@@ -37,9 +44,8 @@ export function v2Api(client: ClientV2): McpApi {
     logs++;
   });
   return {
+    ...sameInBoth(client),
     era: () => (client.getProtocolEra() === "modern" ? "modern" : "legacy"),
-    capabilities: () => client.getServerCapabilities() as Record<string, unknown> | undefined,
-    listTools: () => client.listTools() as ReturnType<McpApi["listTools"]>,
     // On 2026-07-28 the level travels in the request's `_meta` (MCP 2026-07-28 "Logging"); the client
     // adds its envelope keys beside it.
     callTool: async (name, args, options) =>
@@ -47,13 +53,6 @@ export function v2Api(client: ClientV2): McpApi {
         { name, arguments: args, ...(options?.logLevel && { _meta: { [LOG_LEVEL_META_KEY]: options.logLevel } }) },
         options?.onProgress ? { onprogress: (p) => options.onProgress?.(p.progress) } : undefined,
       )) as ToolResult,
-    listResources: () => client.listResources(),
-    listResourceTemplates: () => client.listResourceTemplates(),
-    readResource: (uri) => client.readResource({ uri }) as ReturnType<McpApi["readResource"]>,
-    listPrompts: () => client.listPrompts(),
-    getPrompt: (name, args) => client.getPrompt({ name, arguments: args }),
-    complete: (ref, argument) => client.complete({ ref, argument }),
-    setLoggingLevel: (level) => client.setLoggingLevel(level),
     logMessages: () => logs,
   };
 }
