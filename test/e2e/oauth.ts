@@ -126,6 +126,13 @@ export async function tokenRequest(base: string, fields: Record<string, string>)
   });
 }
 
+/** The toolkit scopes the server advertises in its protected-resource metadata (without `offline_access`), sorted. */
+export async function advertisedScopes(base: string): Promise<string[]> {
+  const response = await fetch(new URL("/.well-known/oauth-protected-resource", base));
+  const metadata = (await response.json()) as { scopes_supported?: string[] };
+  return (metadata.scopes_supported ?? []).filter((scope) => scope !== "offline_access").sort();
+}
+
 /**
  * The whole flow over plain fetch, as a client that does not use the SDK would: register, authorize
  * with PKCE S256 and `resource`, approve the consent page, exchange the code.

@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "./harness";
-import { HeadlessOAuthProvider, signIn, tokenRequest, type TokenResponse } from "./oauth";
+import { advertisedScopes, HeadlessOAuthProvider, signIn, tokenRequest, type TokenResponse } from "./oauth";
 
 const SESSION_TOOLS = ["session_remember", "session_recall", "session_forget", "session_info", "session_set_preferences"];
 const SESSION_SCOPES = ["session:read", "session:write"];
@@ -24,8 +24,7 @@ let server: DevServer;
 
 beforeAll(async () => {
   server = await startDevServer();
-  const metadata = (await (await fetch(`${server.url}/.well-known/oauth-protected-resource`)).json()) as { scopes_supported: string[] };
-  ALL_SCOPES = metadata.scopes_supported.filter((scope) => scope !== "offline_access").sort();
+  ALL_SCOPES = await advertisedScopes(server.url);
 });
 
 afterAll(async () => {

@@ -1,38 +1,10 @@
 /**
- * MCP 2026-07-28 requests as a modern client sends them: one JSON-RPC message per POST, the `_meta`
- * envelope in the params, and the standard headers (MCP-Protocol-Version, Mcp-Method, Mcp-Name).
+ * MCP 2026-07-28 requests sent to the worker in-process (the request builder is in mcp-wire.ts).
  */
+import { type ModernOptions, modernRequest } from "./mcp-wire";
 import { postMcp, rpcMessages } from "./worker";
 
-export const MODERN_VERSION = "2026-07-28";
-export const ENVELOPE = {
-  "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
-  "io.modelcontextprotocol/clientCapabilities": {},
-  "io.modelcontextprotocol/clientInfo": { name: "outpost-tests", version: "1.0.0" },
-};
-
-let nextId = 1_000;
-
-export interface ModernOptions {
-  /** Extra `_meta` members (a log level, a progress token) or replacements for the envelope's. */
-  meta?: Record<string, unknown>;
-  /** Header overrides; a value of null removes the header. */
-  headers?: Record<string, string | null>;
-}
-
-/** The request body and headers for one modern request. */
-export function modernRequest(method: string, params: Record<string, unknown> = {}, options: ModernOptions = {}) {
-  const id = nextId++;
-  const body = { jsonrpc: "2.0", id, method, params: { ...params, _meta: { ...ENVELOPE, ...options.meta } } };
-  const name = typeof params.name === "string" ? params.name : typeof params.uri === "string" ? params.uri : undefined;
-  const headers: Record<string, string | null> = {
-    "MCP-Protocol-Version": MODERN_VERSION,
-    "Mcp-Method": method,
-    ...(name !== undefined && { "Mcp-Name": name }),
-    ...options.headers,
-  };
-  return { id, body, headers: Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null)) };
-}
+export { ENVELOPE, MODERN_VERSION, type ModernOptions, modernRequest } from "./mcp-wire";
 
 /** Send one modern request; returns the HTTP response (for status and header checks). */
 export function postModern(token: string, method: string, params: Record<string, unknown> = {}, options: ModernOptions = {}): Promise<Response> {

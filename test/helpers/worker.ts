@@ -4,7 +4,10 @@
  */
 import { exports } from "cloudflare:workers";
 import { toolkitScopes } from "../../src/toolkits";
+import { INITIALIZE, MCP_HEADERS, rpcMessages } from "./mcp-wire";
 import { publicClientRegistration } from "./registration";
+
+export { INITIALIZE, MCP_HEADERS, rpcMessages };
 
 export const ORIGIN = "http://localhost";
 export const PASSPHRASE = "correct horse battery staple";
@@ -132,8 +135,6 @@ export async function signIn(options: { scopes?: string[]; client?: Client; requ
   return { client, tokens: (await response.json()) as Tokens };
 }
 
-export const MCP_HEADERS = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
-
 /** POST JSON-RPC to /mcp; returns the raw response. */
 export function postMcp(token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return send("/mcp", {
@@ -142,25 +143,6 @@ export function postMcp(token: string, body: unknown, headers: Record<string, st
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
-
-/** JSON-RPC messages in an SSE or JSON response body. */
-export async function rpcMessages(response: Response): Promise<Record<string, any>[]> {
-  const text = await response.text();
-  if (response.headers.get("Content-Type")?.includes("text/event-stream")) {
-    return text
-      .split("\n")
-      .filter((line) => line.startsWith("data: "))
-      .map((line) => JSON.parse(line.slice(6)));
-  }
-  return text ? [JSON.parse(text)] : [];
-}
-
-export const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 0,
-  method: "initialize",
-  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "outpost-tests", version: "1.0.0" } },
-};
 
 /** Start an MCP session over Streamable HTTP; returns its id. */
 export async function openSession(token: string): Promise<string> {

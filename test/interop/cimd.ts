@@ -11,9 +11,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort } from "../e2e/harness";
 import { approveConsent, pkcePair, tokenRequest, type TokenResponse } from "../e2e/oauth";
+import { v1Api } from "./client-api";
 import { exercise } from "./exercise";
 import { assert, FEATURES, type Recorder } from "./results";
-import { v1Api } from "./sdk-clients";
 
 const CLIENT = "CIMD client (SDK v1)";
 const TRANSPORT = "streamable-http";

@@ -7,17 +7,17 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type DevServer, REPO_ROOT, startDevServer } from "../e2e/harness";
-import { signIn } from "../e2e/oauth";
+import { advertisedScopes, signIn } from "../e2e/oauth";
 import { type BearerProxy, startBearerProxy } from "./bearer-proxy";
 import { runCimdClient } from "./cimd";
-import { limited, runAuthorizationScenarios, runServerScenarios } from "./conformance";
+import { limited, readCatalogs, runAuthorizationScenarios, runServerScenarios } from "./conformance";
 import { runInspector } from "./inspector";
 import { judge, loadKnownFailures } from "./known-failures";
 import { runMcpRemote } from "./mcp-remote";
 import { cleanUp } from "./processes";
 import { renderReport } from "./report";
 import { describeError, Recorder } from "./results";
-import { runSdkClient } from "./sdk-clients";
+import { type Generation, runSdkClient, type Transport } from "./sdk-clients";
 
 const REPORT = join(REPO_ROOT, "docs", "interop.md");
 /** Groups of clients run side by side; each group is itself light, and two cores are shared. */
@@ -43,40 +43,53 @@ async function main(): Promise<number> {
   const started = Date.now();
   const recorder = new Recorder();
   const entries = await loadKnownFailures(new URL("./known-failures.json", import.meta.url));
+  // What each conformance release lists, read while wrangler starts: the report covers all of it.
+  const catalogs = readCatalogs();
   server = await startDevServer();
   const { url: base, passphrase } = server;
   console.log(`wrangler dev ready on ${base}`);
-  // One token, minted through DCR + PKCE + consent, for the clients that cannot sign in themselves.
-  const { tokens } = await signIn(base, { passphrase, clientName: "Interop bearer clients" });
+  // One token with every scope, minted through DCR + PKCE + consent, for the clients that cannot sign
+  // in themselves: the conformance scenarios and the Inspector then see every tool, prompt and resource.
+  const { tokens } = await signIn(base, { passphrase, clientName: "Interop bearer clients", scope: [...(await advertisedScopes(base)), "offline_access"].join(" ") });
   proxy = await startBearerProxy({ target: base, token: tokens.access_token });
   const proxyUrl = proxy.url;
 
-  const groups: (() => Promise<void>)[] = [
-    () => runServerScenarios(recorder, proxyUrl),
-    async () => {
-      await runAuthorizationScenarios(recorder, { base, passphrase });
-      await runCimdClient(recorder, { base, passphrase });
-    },
-    async () => {
-      await runInspector(recorder, { base, token: tokens.access_token, transport: "streamable-http" });
-      await runInspector(recorder, { base, token: tokens.access_token, transport: "sse" });
-    },
-    async () => {
+  const sdk = (generation: Generation, transports: Transport[]) => async () => {
+    for (const transport of transports) await runSdkClient(recorder, { base, passphrase, generation, transport });
+  };
+  // Longest first, so the last group to start is a short one.
+  const groups: [string, () => Promise<void>][] = [
+    ["conformance server scenarios", async () => runServerScenarios(recorder, proxyUrl, await catalogs)],
+    ["mcp-remote", async () => {
       await runMcpRemote(recorder, { base, passphrase, strategy: "http-only" });
       await runMcpRemote(recorder, { base, passphrase, strategy: "sse-only" });
-    },
-    async () => {
-      for (const generation of ["v1", "v2 legacy", "v2 auto"] as const) {
-        for (const transport of ["streamable-http", "sse"] as const) await runSdkClient(recorder, { base, passphrase, generation, transport });
-      }
-    },
+    }],
+    ["SDK v1 and v2 legacy", async () => {
+      await sdk("v1", ["streamable-http", "sse"])();
+      await sdk("v2 legacy", ["streamable-http", "sse"])();
+    }],
+    ["SDK v2 auto and pinned", async () => {
+      await sdk("v2 auto", ["streamable-http", "sse"])();
+      // MCP 2026-07-28 has no HTTP+SSE transport: the pinned client runs on /mcp only.
+      await sdk("v2 modern", ["streamable-http"])();
+    }],
+    ["Inspector CLI", async () => {
+      await runInspector(recorder, { base, token: tokens.access_token, transport: "streamable-http" });
+      await runInspector(recorder, { base, token: tokens.access_token, transport: "sse" });
+    }],
+    ["authorization scenarios and CIMD", async () => {
+      await runAuthorizationScenarios(recorder, await catalogs, { base, passphrase });
+      await runCimdClient(recorder, { base, passphrase });
+    }],
   ];
-  await limited(PARALLEL_GROUPS, groups, async (group) => {
+  await limited(PARALLEL_GROUPS, groups, async ([label, group]) => {
+    const begun = Date.now();
     try {
       await group();
     } catch (error) {
-      recorder.record("interop suite", "-", "harness", "fail", describeError(error));
+      recorder.record("interop suite", "-", "harness", "fail", `${label}: ${describeError(error)}`);
     }
+    console.log(`-- ${label}: ${Math.round((Date.now() - begun) / 1000)} s`);
   });
 
   const order = (client: string) => (client.startsWith("conformance") ? 1 : 0);

@@ -13,9 +13,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { freePort, NODE, REPO_ROOT } from "../e2e/harness";
 import { approveConsent } from "../e2e/oauth";
 import { childStdioTransport } from "./child-stdio-transport";
-import { exercise, type McpApi, textOf } from "./exercise";
+import { v1Api } from "./client-api";
+import { exercise, type McpApi, sessionInfo } from "./exercise";
 import { type Spawned, start, tempDir, waitForOutput } from "./processes";
-import { v1Api } from "./sdk-clients";
 import { assert, FEATURES, type Recorder } from "./results";
 
 const PROXY = join(REPO_ROOT, "node_modules", "mcp-remote", "dist", "proxy.js");
@@ -162,12 +162,6 @@ async function stored(configDir: string, suffix: "tokens.json" | "client_info.js
     if (file) return { path: join(dir, file), data: JSON.parse(await readFile(join(dir, file), "utf8")) };
   }
   throw new Error(`mcp-remote stored no ${suffix}`);
-}
-
-async function sessionInfo(api: McpApi): Promise<Record<string, unknown>> {
-  const info = await api.callTool("session_info", {});
-  assert(!info.isError, `session_info: ${textOf(info)}`);
-  return info.structuredContent ?? {};
 }
 
 export async function runMcpRemote(recorder: Recorder, options: { base: string; passphrase: string; strategy: Strategy }): Promise<void> {

@@ -39,6 +39,39 @@ export function isConformance(outcome: Outcome): boolean {
   return outcome.client.startsWith("conformance ");
 }
 
+/** Every scenario both conformance releases list, with a count per release and wire first. */
+function conformanceSection(outcomes: Outcome[], known: Set<Outcome>): string[] {
+  const lines = [
+    "",
+    "## Conformance scenarios",
+    "",
+    "Every scenario each release lists (`conformance list`), none left out. The wire decides the leg of",
+    "`/mcp`: at 2025-11-25 the CLI sends `initialize` and gets a session; at 2026-07-28 it sends the",
+    "`_meta` envelope and is served statelessly. The prerelease runs each of its requirement sets at that",
+    "revision's wire (`server --requirements <revision>`); `scoring` is how that set counts the scenario.",
+    "`n/a` names what is missing: mostly the reference test server's fixture tools, which a product",
+    "server does not have (a pass there would be vacuous), or a feature Outpost does not offer yet. Even",
+    "then every message Outpost sent must pass `wire-schema-valid`, or the row fails.",
+    "",
+    "| release | wire | pass | fail | n/a |",
+    "|---|---|---|---|---|",
+  ];
+  const groups = [...new Set(outcomes.map((outcome) => `${outcome.client}\u0000${outcome.transport}`))];
+  for (const group of groups) {
+    const [client, wire] = group.split("\u0000") as [string, string];
+    const rows = outcomes.filter((outcome) => outcome.client === client && outcome.transport === wire);
+    const count = (status: Outcome["status"]) => rows.filter((outcome) => outcome.status === status).length;
+    lines.push(`| ${client.replace("conformance ", "")} | ${wire} | ${count("pass")} | ${count("fail")} | ${count("n/a")} |`);
+  }
+  lines.push("", "| release | wire | scenario | scoring | result | details |", "|---|---|---|---|---|---|");
+  for (const outcome of outcomes) {
+    lines.push(
+      `| ${outcome.client.replace("conformance ", "")} | ${outcome.transport} | \`${outcome.feature}\` | ${outcome.scoring ?? "—"} | ${cell(outcome, known)} | ${escape(outcome.detail)} |`,
+    );
+  }
+  return lines;
+}
+
 export async function renderReport(outcomes: Outcome[], verdict: Verdict, entries: KnownFailure[]): Promise<string> {
   const known = new Set(verdict.known.map((item) => item.outcome));
   const lines: string[] = [];
@@ -55,6 +88,15 @@ export async function renderReport(outcomes: Outcome[], verdict: Verdict, entrie
     "`pass` means the client did what the feature needs and the result was checked; `n/a` means the",
     "client or the server has nothing to exercise there (the reason is in the details).",
     "",
+    "`/mcp` serves both protocol eras. A 2025-era client (`initialize`) gets a session; a 2026-07-28",
+    "client (the `_meta` envelope on every request) is served statelessly, keeps its scratchpad through",
+    "the handle `session_remember` returns, and gets log notifications only for requests whose `_meta`",
+    "asks for a level. The SDK v2 rows are its version-negotiation modes: `legacy` (plain `initialize`),",
+    "`auto` (probes with `server/discover`; the auth row asserts it settled on 2026-07-28 on `/mcp`",
+    "without falling back, and on 2025 over `/sse`) and `modern` (pinned to 2026-07-28, no fallback;",
+    "there is no 2026-07-28 HTTP+SSE transport, so it has no `sse` row). SDK v1, mcp-remote, the",
+    "Inspector CLI and the CIMD client speak 2025 only.",
+    "",
     "## Clients × transports × features",
     "",
     `| client | transport | ${FEATURES.join(" | ")} |`,
@@ -70,10 +112,7 @@ export async function renderReport(outcomes: Outcome[], verdict: Verdict, entrie
     lines.push(`| ${client} | ${transport} | ${cells.join(" | ")} |`);
   }
 
-  lines.push("", "## Conformance scenarios", "", "| release | transport | scenario | result | details |", "|---|---|---|---|---|");
-  for (const outcome of outcomes.filter(isConformance)) {
-    lines.push(`| ${outcome.client.replace("conformance ", "")} | ${outcome.transport} | \`${outcome.feature}\` | ${cell(outcome, known)} | ${escape(outcome.detail)} |`);
-  }
+  lines.push(...conformanceSection(outcomes.filter(isConformance), known));
 
   lines.push("", "## Known failures", "");
   if (entries.length === 0) lines.push("None.");

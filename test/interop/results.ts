@@ -14,12 +14,14 @@ export interface Outcome {
   feature: string;
   status: Status;
   detail: string;
+  /** Conformance only: how the release's requirement sets count the scenario. */
+  scoring?: string;
 }
 
 /** Thrown (or returned) by a check that does not apply to this server or client. */
 export class NotApplicable extends Error {}
 
-const DETAIL_LIMIT = 300;
+const DETAIL_LIMIT = 420;
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
@@ -29,8 +31,8 @@ function oneLine(text: string): string {
 export class Recorder {
   readonly outcomes: Outcome[] = [];
 
-  record(client: string, transport: string, feature: string, status: Status, detail: string): void {
-    this.outcomes.push({ client, transport, feature, status, detail: oneLine(detail) });
+  record(client: string, transport: string, feature: string, status: Status, detail: string, scoring?: string): void {
+    this.outcomes.push({ client, transport, feature, status, detail: oneLine(detail), ...(scoring && { scoring }) });
     const mark = status === "pass" ? "ok  " : status === "fail" ? "FAIL" : "n/a ";
     console.log(`${mark} ${client} · ${transport} · ${feature}${status === "pass" ? "" : ` — ${oneLine(detail)}`}`);
   }

@@ -1,8 +1,10 @@
 /**
  * The MCP TypeScript SDK as a client: v1 (1.32, what most clients embed) over Streamable HTTP and
- * legacy SSE, and v2 (`@modelcontextprotocol/client` 2.4) in its `legacy` mode (the plain 2025
- * `initialize`) and its `auto` mode (probes with `server/discover` first, then falls back). Each signs
- * in through the SDK's own OAuth (discovery, DCR, PKCE S256) with the consent page approved over HTTP.
+ * legacy SSE, and v2 (`@modelcontextprotocol/client` 2.4) in each of its version-negotiation modes:
+ * `legacy` (the plain 2025 `initialize`), `auto` (probes with `server/discover` first and falls back
+ * only on a legacy answer: on `/mcp` it must now settle on 2026-07-28, on `/sse` it stays 2025) and
+ * pinned to 2026-07-28 (no fallback at all). Each signs in through the SDK's own OAuth (discovery, DCR,
+ * PKCE S256) with the consent page approved over HTTP.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -11,22 +13,33 @@ import {
   StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
   type OAuthClientProvider as OAuthClientProviderV2,
   UnauthorizedError as UnauthorizedErrorV2,
+  type VersionNegotiationOptions,
 } from "@modelcontextprotocol/client";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { tokenRequest } from "../e2e/oauth";
 import { CallbackCapturingProvider } from "./callback-provider";
-import { exercise, type McpApi, textOf, type ToolResult } from "./exercise";
+import { v1Api, v2Api } from "./client-api";
+import { type Era, exercise, type McpApi, sessionInfo } from "./exercise";
 import { assert, describeError, FEATURES, type Recorder } from "./results";
 
 export type Transport = "streamable-http" | "sse";
-export type Generation = "v1" | "v2 legacy" | "v2 auto";
+export type Generation = "v1" | "v2 legacy" | "v2 auto" | "v2 modern";
+
+export const MODERN_VERSION = "2026-07-28";
+/** How each v2 generation negotiates (ClientOptions.versionNegotiation). */
+const NEGOTIATION: Record<Exclude<Generation, "v1">, VersionNegotiationOptions> = {
+  "v2 legacy": { mode: "legacy" },
+  "v2 auto": { mode: "auto" },
+  "v2 modern": { mode: { pin: MODERN_VERSION } },
+};
 
 interface Connection {
   api: McpApi;
+  /** The revision the connection negotiated (v2 only; v1 does not say). */
+  version?: string;
   close(): Promise<void>;
 }
 
@@ -44,46 +57,9 @@ function endpoint(base: string, transport: Transport): URL {
   return new URL(transport === "sse" ? "/sse" : "/mcp", base);
 }
 
-export function v1Api(client: Client): McpApi {
-  let logs = 0;
-  client.setNotificationHandler(LoggingMessageNotificationSchema, () => {
-    logs++;
-  });
-  return {
-    capabilities: () => client.getServerCapabilities() as Record<string, unknown> | undefined,
-    listTools: () => client.listTools() as ReturnType<McpApi["listTools"]>,
-    callTool: async (name, args, onProgress) =>
-      (await client.callTool({ name, arguments: args }, undefined, onProgress ? { onprogress: (p) => onProgress(p.progress) } : undefined)) as ToolResult,
-    listResources: () => client.listResources(),
-    listResourceTemplates: () => client.listResourceTemplates(),
-    readResource: (uri) => client.readResource({ uri }) as ReturnType<McpApi["readResource"]>,
-    listPrompts: () => client.listPrompts(),
-    getPrompt: (name, args) => client.getPrompt({ name, arguments: args }),
-    complete: (ref, argument) => client.complete({ ref, argument }),
-    setLoggingLevel: (level) => client.setLoggingLevel(level),
-    logMessages: () => logs,
-  };
-}
-
-function v2Api(client: ClientV2): McpApi {
-  let logs = 0;
-  client.setNotificationHandler("notifications/message", () => {
-    logs++;
-  });
-  return {
-    capabilities: () => client.getServerCapabilities() as Record<string, unknown> | undefined,
-    listTools: () => client.listTools() as ReturnType<McpApi["listTools"]>,
-    callTool: async (name, args, onProgress) =>
-      (await client.callTool({ name, arguments: args }, onProgress ? { onprogress: (p) => onProgress(p.progress) } : undefined)) as ToolResult,
-    listResources: () => client.listResources(),
-    listResourceTemplates: () => client.listResourceTemplates(),
-    readResource: (uri) => client.readResource({ uri }) as ReturnType<McpApi["readResource"]>,
-    listPrompts: () => client.listPrompts(),
-    getPrompt: (name, args) => client.getPrompt({ name, arguments: args }),
-    complete: (ref, argument) => client.complete({ ref, argument }),
-    setLoggingLevel: (level) => client.setLoggingLevel(level),
-    logMessages: () => logs,
-  };
+/** The era a generation must end up in over a transport: only v2 auto and pinned reach 2026-07-28, and only on /mcp. */
+export function expectedEra(generation: Generation, transport: Transport): Era {
+  return (generation === "v2 auto" || generation === "v2 modern") && transport === "streamable-http" ? "modern" : "legacy";
 }
 
 /**
@@ -99,13 +75,14 @@ async function connect(generation: Generation, transport: Transport, base: strin
           ? new SSEClientTransport(endpoint(base, transport), { authProvider: provider })
           : new StreamableHTTPClientTransport(endpoint(base, transport), { authProvider: provider });
       const client = new Client(info);
+      const api = v1Api(client);
       try {
         await client.connect(http);
       } catch (error) {
         if (error instanceof UnauthorizedError) return { pending: http };
         throw error;
       }
-      return { connection: { api: v1Api(client), close: () => client.close() } };
+      return { connection: { api, close: () => client.close() } };
     }
     // The v2 provider interface is the v1 one plus optional members; the headless provider fits both.
     const authProvider = provider as unknown as OAuthClientProviderV2;
@@ -113,14 +90,15 @@ async function connect(generation: Generation, transport: Transport, base: strin
       transport === "sse"
         ? new SSEClientTransportV2(endpoint(base, transport), { authProvider })
         : new StreamableHTTPClientTransportV2(endpoint(base, transport), { authProvider });
-    const client = new ClientV2(info, { versionNegotiation: { mode: generation === "v2 auto" ? "auto" : "legacy" } });
+    const client = new ClientV2(info, { versionNegotiation: NEGOTIATION[generation] });
+    const api = v2Api(client);
     try {
       await client.connect(http);
     } catch (error) {
       if (error instanceof UnauthorizedErrorV2) return { pendingV2: http };
       throw error;
     }
-    return { connection: { api: v2Api(client), close: () => client.close() } };
+    return { connection: { api, version: client.getNegotiatedProtocolVersion(), close: () => client.close() } };
   };
   const first = await attempt();
   if (first.connection) return first.connection;
@@ -138,12 +116,6 @@ async function connect(generation: Generation, transport: Transport, base: strin
   return second.connection;
 }
 
-async function callInfo(connection: Connection): Promise<Record<string, unknown>> {
-  const info = await connection.api.callTool("session_info", {});
-  assert(!info.isError, `session_info: ${textOf(info)}`);
-  return info.structuredContent ?? {};
-}
-
 export async function runSdkClient(recorder: Recorder, options: { base: string; passphrase: string; generation: Generation; transport: Transport }): Promise<void> {
   const { base, passphrase, generation, transport } = options;
   const client = `MCP SDK ${generation}`;
@@ -156,9 +128,13 @@ export async function runSdkClient(recorder: Recorder, options: { base: string; 
     const authorization = provider.authorizationUrls[0];
     assert(authorization, "the SDK never asked for authorization");
     assert(authorization.searchParams.get("code_challenge_method") === "S256", "no PKCE S256");
-    const info = await callInfo(connection);
+    const info = await sessionInfo(connection.api);
     assert(info.clientName === clientName, `session_info names client ${String(info.clientName)}`);
-    return `DCR client ${String(provider.clientInformation()?.client_id).slice(0, 8)}…, PKCE S256, resource=${authorization.searchParams.get("resource")}, consent approved, token accepted`;
+    const era = connection.api.era();
+    assert(era === expectedEra(generation, transport), `negotiated the ${era} era (${connection.version ?? "version not reported"}), not the ${expectedEra(generation, transport)} one`);
+    if (era === "modern") assert(connection.version === MODERN_VERSION, `negotiated ${connection.version}, not ${MODERN_VERSION}`);
+    const negotiated = connection.version ? `, negotiated ${connection.version}${era === "modern" ? " (stateless, no fallback)" : ""}` : "";
+    return `DCR client ${String(provider.clientInformation()?.client_id).slice(0, 8)}…, PKCE S256, resource=${authorization.searchParams.get("resource")}, consent approved, token accepted${negotiated}`;
   });
   if (!signedIn || !connection) {
     recorder.blocked(client, transport, FEATURES.filter((feature) => feature !== "auth"), "sign-in failed");
@@ -176,7 +152,7 @@ export async function runSdkClient(recorder: Recorder, options: { base: string; 
     provider.setTokens({ ...issued, access_token: `stale-${randomBytes(8).toString("hex")}` });
     const again = await connect(generation, transport, base, provider);
     try {
-      await callInfo(again);
+      await sessionInfo(again.api);
     } finally {
       await again.close().catch(() => undefined);
     }
@@ -199,7 +175,7 @@ export async function runSdkClient(recorder: Recorder, options: { base: string; 
     provider.setTokens({ ...tokens, access_token: `stale-${randomBytes(8).toString("hex")}` });
     const again = await connect(generation, transport, base, provider);
     try {
-      await callInfo(again);
+      await sessionInfo(again.api);
     } finally {
       await again.close().catch(() => undefined);
     }
