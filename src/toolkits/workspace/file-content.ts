@@ -6,6 +6,7 @@
  */
 import type { ContentBlock } from "@modelcontextprotocol/sdk/types.js";
 import type { FileInfo } from "../../workspace/api";
+import { UserError } from "../../mcp/define";
 import { formatBytes } from "../../workspace/limits";
 import { base64Length, bytesToBase64 } from "./base64";
 import { fitImage } from "./image-scale";
@@ -49,29 +50,33 @@ export interface FileContent {
 /**
  * Build the result content for one file. `budget` is how many characters of the result text or an
  * embedded blob may take (the output cap minus the structured data); a blob over it is linked instead.
+ * An image that cannot be shown is a `UserError` (an `isError` result) saying why and what to do.
  */
 export function fileContent(info: FileInfo, bytes: Uint8Array, budget: number): FileContent {
   const label = `${info.name} (${info.id}, ${info.contentType}, ${formatBytes(info.size)})`;
-  let fallbackReason = "";
 
   if (info.contentType.startsWith("image/") && info.contentType !== "image/svg+xml") {
     // Images are not held to `budget`: the output cap counts an image at its context cost, not its
     // base64 (IMAGE_CONTEXT_CHARS), so only Claude's own image limits apply.
     const image = fitImage(bytes);
-    if (image.ok) {
-      const scaled = image.reencoded
-        ? ` Scaled from ${image.originalWidth}×${image.originalHeight} to ${image.width}×${image.height} (${image.mimeType}) to fit Claude's image limits; the stored file is unchanged.`
-        : "";
-      return {
-        returnedAs: "image",
-        text: `Image ${label}, ${image.width}×${image.height}.${scaled}`,
-        content: [{ type: "image", data: bytesToBase64(image.bytes), mimeType: image.mimeType }],
-        truncated: false,
-        width: image.width,
-        height: image.height,
-      };
+    if (!image.ok) {
+      throw new UserError(
+        `${label} is stored, but it cannot be shown as an image because ${image.reason}. ` +
+          `The file itself is unchanged and can still be downloaded from ${fileUri(info.id)}. ` +
+          "Tell the user; to preview it, they can upload a smaller or re-exported copy (a PNG or JPEG at most 1568 px on the long edge is enough).",
+      );
     }
-    fallbackReason = ` It is not shown as an image because ${image.reason}.`;
+    const scaled = image.reencoded
+      ? ` Scaled from ${image.originalWidth}×${image.originalHeight} to ${image.width}×${image.height} (${image.mimeType}) to fit Claude's image limits; the stored file is unchanged.`
+      : "";
+    return {
+      returnedAs: "image",
+      text: `Image ${label}, ${image.width}×${image.height}.${scaled}`,
+      content: [{ type: "image", data: bytesToBase64(image.bytes), mimeType: image.mimeType }],
+      truncated: false,
+      width: image.width,
+      height: image.height,
+    };
   }
 
   if (isTextType(info.contentType)) {
@@ -89,14 +94,14 @@ export function fileContent(info: FileInfo, bytes: Uint8Array, budget: number): 
   if (bytes.length <= EMBED_MAX_BYTES && blobChars <= budget) {
     return {
       returnedAs: "resource",
-      text: `File ${label}, embedded as a resource.${fallbackReason}`,
+      text: `File ${label}, embedded as a resource.`,
       content: [{ type: "resource", resource: { uri: fileUri(info.id), mimeType: info.contentType, blob: bytesToBase64(bytes) } }],
       truncated: false,
     };
   }
   return {
     returnedAs: "resource_link",
-    text: `File ${label} is too large to include here, so this is a link: read it with resources/read on ${fileUri(info.id)}.${fallbackReason}`,
+    text: `File ${label} is too large to include here, so this is a link: read it with resources/read on ${fileUri(info.id)}.`,
     content: [{ type: "resource_link", uri: fileUri(info.id), name: info.name, mimeType: info.contentType, size: info.size }],
     truncated: false,
   };

@@ -1,5 +1,6 @@
 import { encode as encodePng } from "fast-png";
 import { describe, expect, it } from "vitest";
+import { UserError } from "../../../src/mcp/define";
 import { EMBED_MAX_BYTES, fileContent, isTextType } from "../../../src/toolkits/workspace/file-content";
 import type { FileInfo } from "../../../src/workspace/api";
 
@@ -36,11 +37,10 @@ describe("fileContent", () => {
     for (const built of [embedded, linked, overBudget]) expect(built.text.length).toBeLessThan(400);
   });
 
-  it("links an image it cannot show and says why", () => {
+  it("refuses an image it cannot show with a UserError that says why and what to do", () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
-    const built = fileContent(info("image/png", bytes.length), bytes, 100_000);
-    expect(built.returnedAs).toBe("resource");
-    expect(built.text).toContain("not shown as an image");
+    expect(() => fileContent(info("image/png", bytes.length), bytes, 100_000)).toThrow(UserError);
+    expect(() => fileContent(info("image/png", bytes.length), bytes, 100_000)).toThrow(/is stored, but it cannot be shown as an image because its bytes are not a PNG.*downloaded from file:\/\/f_0123456789abcdef/);
   });
 
   it("knows which types are text", () => {
