@@ -10,7 +10,7 @@ import { UserError } from "../../mcp/define";
 import { formatBytes } from "../../workspace/limits";
 import { bytesToBase64 } from "./base64";
 import { fitImage } from "./image-scale";
-import { partEnd } from "./parts";
+import { partEnd } from "../../mcp/fit-reply";
 
 /** Largest binary embedded in a result as a `blob`; bigger ones are linked for the client to download. */
 export const EMBED_MAX_BYTES = 256 * 1024;

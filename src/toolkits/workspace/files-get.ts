@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { type FileContent, fileContent } from "./file-content";
-import { fitsCap } from "./parts";
+import { fitsCap } from "../../mcp/fit-reply";
 import { fileId, fileInfo } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool, UserError } from "../../mcp/define";
 import { tagList } from "./format";
-import { fitsCap, partEnd } from "./parts";
+import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { noteId } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";

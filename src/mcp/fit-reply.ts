@@ -1,10 +1,11 @@
 /**
- * Long text returned in parts that each fit the output cap: the tool builds its whole reply for a
- * candidate end and measures it the way the cap will (`replyTokens`), so the text copy, the
- * structured copy and JSON escaping are all counted, in estimated tokens.
+ * Results that come in parts, each fitting the output cap: a tool builds its whole reply for a
+ * candidate part and measures it the way the cap will (`replyTokens`), so the text copy, the
+ * structured copy and JSON escaping are all counted, in estimated tokens. "More" then always means
+ * one more call of the same tool with an offset or a cursor, under the same cap.
  */
-import type { ToolContext } from "../../mcp/define";
-import { replyTokens, type ToolReply } from "../../mcp/output-cap";
+import type { ToolContext } from "./define";
+import { replyTokens, type ToolReply } from "./output-cap";
 
 /**
  * The largest `end` (offset < end ≤ total) for which `build(end)` fits the cap, found by bisection
