@@ -25,11 +25,14 @@ export function readConfig(env: Partial<Env>): Config {
       .filter((origin): origin is string => origin !== undefined),
     dcrEnabled: (env.DCR_ENABLED ?? "true").trim().toLowerCase() !== "false",
     sessionIdleSeconds: Math.round(positiveNumber(env.SESSION_IDLE_DAYS, 7) * DAY),
-    maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, 1_048_576)),
+    maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
     toolOutputMaxTokens: toolOutputMaxTokens(env),
     logToolCalls: env.LOG_TOOL_CALLS?.trim().toLowerCase() === "all" ? "all" : "errors",
   };
 }
+
+/** Largest POST body on the MCP endpoints by default (`MAX_REQUEST_BYTES`). */
+export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
 
 /** Claude Code refuses tool results over 25,000 tokens by default; this leaves room for the estimate's error. */
 export const DEFAULT_TOOL_OUTPUT_MAX_TOKENS = 20_000;
