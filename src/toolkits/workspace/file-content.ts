@@ -34,6 +34,11 @@ export function decodeText(bytes: Uint8Array): string {
   return new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 
+/** Types returned as images when they can be (SVG is XML text). */
+export function isImageType(contentType: string): boolean {
+  return contentType.startsWith("image/") && contentType !== "image/svg+xml";
+}
+
 export type ReturnedAs = "image" | "text" | "resource" | "resource_link";
 
 export interface FileContent {
@@ -66,7 +71,7 @@ export interface FileContentOptions {
 export function fileContent(info: FileInfo, bytes: Uint8Array, { offset, fits }: FileContentOptions): FileContent {
   const label = `${info.name} (${info.id}, ${info.contentType}, ${formatBytes(info.size)})`;
 
-  if (info.contentType.startsWith("image/") && info.contentType !== "image/svg+xml") {
+  if (isImageType(info.contentType)) {
     // The output cap counts an image at its context cost, not its base64 (IMAGE_CONTEXT_TOKENS), so
     // only Claude's own image limits apply.
     const image = fitImage(bytes);

@@ -3,6 +3,8 @@ import { readConfig } from "../../config";
 import { defineTool, UserError } from "../../mcp/define";
 import { FILE_LIMITS, formatBytes } from "../../workspace/limits";
 import { base64ToBytes } from "./base64";
+import { isImageType } from "./file-content";
+import { planImage } from "./image-scale";
 import { fileInfo } from "./schemas";
 import { WORKSPACE_WRITE } from "./scopes";
 import { ARGUMENT_MAX_CHARS, describeUploadLimits, SHRINK_FILE, uploadLimits } from "./request-limits";
@@ -70,11 +72,14 @@ export const filesUpload = defineTool({
       quota: "Delete files the user no longer needs (files_list shows their sizes), then try again.",
     });
     const usage = await workspace.usage();
+    // Said now, from the header alone, rather than discovered at the first files_get.
+    const plan = isImageType(info.contentType) ? planImage(bytes) : undefined;
+    const preview = plan?.action === "refuse" ? ` It cannot be shown as an image because ${plan.reason}; it stays stored and downloadable.` : "";
     return {
       data: { ...info, usedBytes: usage.fileBytes, quotaBytes: usage.quotaBytes },
       text:
         `Stored ${info.name} as ${info.id} (${info.contentType}, ${formatBytes(info.size)}). ` +
-        `The workspace now uses ${formatBytes(usage.fileBytes)} of ${formatBytes(usage.quotaBytes)}.`,
+        `The workspace now uses ${formatBytes(usage.fileBytes)} of ${formatBytes(usage.quotaBytes)}.${preview}`,
     };
   },
 });

@@ -9,7 +9,7 @@ import { encode as encodePng } from "fast-png";
 import { decode as decodeJpeg, encode as encodeJpeg } from "jpeg-js";
 import { base64Length } from "./base64";
 import { headerProblem, isDecodable, planDecode, scaledSize } from "./image-budget";
-import { IMAGE_MIME, type ImageFormat, type JpegHeader, type PngHeader, readImageHeader } from "./image-dimensions";
+import { IMAGE_MIME, type ImageFormat, type ImageHeader, type JpegHeader, type PngHeader, readImageHeader } from "./image-dimensions";
 import { decodePngRgba, PngDataError, type Rgba } from "./png-decode";
 
 export const IMAGE_LIMITS = {
@@ -57,38 +57,54 @@ export type FittedImage =
     }
   | { ok: false; reason: string };
 
+/** What to do with an image, decided from its header alone. */
+export type ImagePlan =
+  | { action: "as-stored"; header: ImageHeader }
+  | { action: "refuse"; reason: string }
+  | { action: "decode"; header: PngHeader | JpegHeader; bytes: number };
+
 /**
- * The image as Claude can take it, or why it cannot be returned as an image. Nothing of the image's
- * decoded size is allocated before its header has been checked against `maxDecodeBytes`.
+ * Send the image as stored, refuse it, or decode it within `plan.bytes` of memory: decided from the
+ * header, before anything of the image's decoded size is allocated. Also used at upload, to say
+ * then whether the image can be shown.
  */
-export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedImage {
+export function planImage(bytes: Uint8Array, options: FitOptions = {}): ImagePlan {
   const maxEdge = options.maxEdge ?? IMAGE_LIMITS.maxEdge;
   const budget = Math.min(options.maxBase64Chars ?? IMAGE_LIMITS.maxBase64Chars, IMAGE_LIMITS.maxBase64Chars);
   const header = readImageHeader(bytes);
-  if (!header) return { ok: false, reason: "its bytes are not a PNG, JPEG, GIF or WebP image" };
+  if (!header) return { action: "refuse", reason: "its bytes are not a PNG, JPEG, GIF or WebP image" };
   const problem = headerProblem(header, IMAGE_LIMITS.maxJpegScans);
-  if (problem) return { ok: false, reason: problem };
+  if (problem) return { action: "refuse", reason: problem };
   const { width, height } = header;
-  const asStored: FittedImage = { ok: true, bytes, mimeType: IMAGE_MIME[header.format], width, height, originalWidth: width, originalHeight: height, reencoded: false };
+  if (Math.max(width, height) <= maxEdge && base64Length(bytes.length) <= budget) return { action: "as-stored", header };
   // What Claude itself accepts (it scales such images down on its side).
   const claudeTakesIt = Math.max(width, height) <= IMAGE_LIMITS.maxSide && base64Length(bytes.length) <= budget;
-  if (Math.max(width, height) <= maxEdge && base64Length(bytes.length) <= budget) return asStored;
-
   if (!isDecodable(header)) {
-    if (claudeTakesIt) return asStored; // only PNG and JPEG can be scaled here
-    return { ok: false, reason: `it is a ${width}×${height} ${header.format.toUpperCase()} too large to return inline, and only PNG and JPEG can be scaled down here` };
+    if (claudeTakesIt) return { action: "as-stored", header }; // only PNG and JPEG can be scaled here
+    return { action: "refuse", reason: `it is a ${width}×${height} ${header.format.toUpperCase()} too large to return inline, and only PNG and JPEG can be scaled down here` };
   }
   const plan = planDecode(header, maxEdge, options.maxDecodeBytes ?? IMAGE_LIMITS.maxDecodeBytes);
-  if (!plan.ok) {
-    // A photo too big to decode here but within Claude's own limits goes as it is. A PNG does not:
-    // its data was never inflated, so it may be a decompression bomb.
-    if (header.format === "jpeg" && claudeTakesIt) return asStored;
-    return { ok: false, reason: plan.reason };
-  }
+  if (plan.ok) return { action: "decode", header, bytes: plan.bytes };
+  // A photo too big to decode here but within Claude's own limits goes as it is. A PNG does not:
+  // its data was never inflated, so it may be a decompression bomb.
+  if (header.format === "jpeg" && claudeTakesIt) return { action: "as-stored", header };
+  return { action: "refuse", reason: plan.reason };
+}
 
+/** The image as Claude can take it, or why it cannot be returned as an image (see `planImage`). */
+export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedImage {
+  const plan = planImage(bytes, options);
+  if (plan.action === "refuse") return { ok: false, reason: plan.reason };
+  const { header } = plan;
+  const { width, height } = header;
+  if (plan.action === "as-stored") {
+    return { ok: true, bytes, mimeType: IMAGE_MIME[header.format], width, height, originalWidth: width, originalHeight: height, reencoded: false };
+  }
+  const maxEdge = options.maxEdge ?? IMAGE_LIMITS.maxEdge;
+  const budget = Math.min(options.maxBase64Chars ?? IMAGE_LIMITS.maxBase64Chars, IMAGE_LIMITS.maxBase64Chars);
   let image: Rgba;
   try {
-    image = decode(bytes, header, plan.bytes);
+    image = decode(bytes, plan.header, plan.bytes);
   } catch (error) {
     if (error instanceof PngDataError) return { ok: false, reason: error.message };
     return { ok: false, reason: `its ${header.format.toUpperCase()} data could not be decoded (the file may be damaged)` };
@@ -97,7 +113,7 @@ export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedIma
   for (let step = 0; step <= IMAGE_LIMITS.shrinkSteps; step++) {
     const scaled = resize(image, edge);
     // Keep the format first; a PNG that is still too big is tried as JPEG (photos compress far better).
-    const attempts: ImageFormat[] = header.format === "png" ? ["png", "jpeg"] : ["jpeg"];
+    const attempts: ImageFormat[] = plan.header.format === "png" ? ["png", "jpeg"] : ["jpeg"];
     for (const format of attempts) {
       const encoded = encode(scaled, format);
       if (base64Length(encoded.length) <= budget) {

@@ -138,15 +138,20 @@ describe("files_get on an image it cannot show", () => {
   it("answers isError saying why and that the file is still stored, on every read", async () => {
     const user = await newUser();
     const bombPng = pngFile({ width: 2000, height: 1 }, chunk("IDAT", zeroBomb(260_000)));
-    const stored = await user.ok("files_upload", { name: "bomb.png", content: bytesToBase64(bombPng), encoding: "base64" });
+    const upload = await user.call("files_upload", { name: "bomb.png", content: bytesToBase64(bombPng), encoding: "base64" });
+    const stored = upload.result.structuredContent;
     expect(stored.contentType).toBe("image/png");
+    // Its header alone looks fine (the bomb is in the data), so the upload cannot tell yet.
+    expect(textOf(upload)).not.toContain("cannot be shown");
     for (let read = 0; read < 2; read++) {
       const reply = await user.call("files_get", { id: stored.id });
       expect(reply.result.isError).toBe(true);
       expect(textOf(reply)).toMatch(/bomb\.png .* is stored, but it cannot be shown as an image because its pixel data inflates to more than/);
       expect(textOf(reply)).toContain(`downloaded from file://${stored.id}`);
     }
-    const huge = await user.ok("files_upload", { name: "huge.png", content: bytesToBase64(pngFile({ width: 40_000, height: 40_000, bitDepth: 16 })), encoding: "base64" });
+    const hugeUpload = await user.call("files_upload", { name: "huge.png", content: bytesToBase64(pngFile({ width: 40_000, height: 40_000, bitDepth: 16 })), encoding: "base64" });
+    expect(textOf(hugeUpload)).toMatch(/Stored huge\.png .* It cannot be shown as an image because it is 40000×40000 PNG .*; it stays stored and downloadable\./);
+    const huge = hugeUpload.result.structuredContent;
     expect(textOf(await user.call("files_get", { id: huge.id }))).toMatch(/40000×40000 PNG .* over the 64 MB this connector may use for one image/);
     expect((await user.ok("files_list", {})).files.map((file: { name: string }) => file.name).sort()).toEqual(["bomb.png", "huge.png"]);
   });
