@@ -4,6 +4,7 @@
  * inflates to any size from a few hundred KB, and JPEG marker streams.
  */
 import { zlibSync } from "fflate";
+import { ADAM7 } from "../../../src/toolkits/workspace/png-decode";
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -62,15 +63,6 @@ export function pngFile(spec: PngSpec, ...chunks: Uint8Array[]): Uint8Array {
 }
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-const ADAM7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-] as const;
 
 /**
  * The uncompressed image data for `sample(x, y, channel)` (values at the PNG's bit depth), every
