@@ -7,7 +7,8 @@ export interface Config {
   dcrEnabled: boolean;
   sessionIdleSeconds: number;
   maxRequestBytes: number;
-  toolOutputMaxChars: number;
+  /** Largest tool result, in estimated tokens (src/mcp/token-estimate.ts). */
+  toolOutputMaxTokens: number;
   /** Which tool calls get a `tool_call` log line: failures and slow calls only, or every call. */
   logToolCalls: "errors" | "all";
 }
@@ -24,10 +25,28 @@ export function readConfig(env: Partial<Env>): Config {
       .filter((origin): origin is string => origin !== undefined),
     dcrEnabled: (env.DCR_ENABLED ?? "true").trim().toLowerCase() !== "false",
     sessionIdleSeconds: Math.round(positiveNumber(env.SESSION_IDLE_DAYS, 7) * DAY),
-    maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, 1_048_576)),
-    toolOutputMaxChars: Math.round(positiveNumber(env.TOOL_OUTPUT_MAX_CHARS, 100_000)),
+    maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
+    toolOutputMaxTokens: toolOutputMaxTokens(env),
     logToolCalls: env.LOG_TOOL_CALLS?.trim().toLowerCase() === "all" ? "all" : "errors",
   };
+}
+
+/** Largest POST body on the MCP endpoints by default (`MAX_REQUEST_BYTES`). */
+export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+
+/** Claude Code refuses tool results over 25,000 tokens by default; this leaves room for the estimate's error. */
+export const DEFAULT_TOOL_OUTPUT_MAX_TOKENS = 20_000;
+
+/**
+ * `TOOL_OUTPUT_MAX_TOKENS`, or the older `TOOL_OUTPUT_MAX_CHARS` at 4 characters a token (the
+ * estimate charges at least 1/3 token a character, so a result within `chars / 4` tokens is within
+ * `chars` characters too); when both are set, the smaller.
+ */
+function toolOutputMaxTokens(env: Partial<Env>): number {
+  const tokens = positiveNumber(env.TOOL_OUTPUT_MAX_TOKENS, Number.POSITIVE_INFINITY);
+  const fromChars = positiveNumber(env.TOOL_OUTPUT_MAX_CHARS, Number.POSITIVE_INFINITY) / 4;
+  const limit = Math.min(tokens, fromChars);
+  return Number.isFinite(limit) ? Math.max(1, Math.round(limit)) : DEFAULT_TOOL_OUTPUT_MAX_TOKENS;
 }
 
 function positiveNumber(raw: string | undefined, fallback: number): number {

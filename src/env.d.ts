@@ -12,6 +12,8 @@ interface OutpostRuntimeBindings {
   OIDC_CLIENT_SECRET?: string;
   /** 32+ random characters: signs the cookie behind "remember this app" for GitHub/OIDC sign-in. Unset: not offered. */
   CONSENT_COOKIE_SECRET?: string;
+  /** The older, character-based name of TOOL_OUTPUT_MAX_TOKENS; still honoured (docs/configuration.md). */
+  TOOL_OUTPUT_MAX_CHARS?: string;
   /** Set by OAuthProvider before the default handler runs. */
   OAUTH_PROVIDER: OAuthHelpers;
 }

@@ -9,7 +9,7 @@ describe("readConfig", () => {
       dcrEnabled: true,
       sessionIdleSeconds: 7 * 86_400,
       maxRequestBytes: 1_048_576,
-      toolOutputMaxChars: 100_000,
+      toolOutputMaxTokens: 20_000,
       logToolCalls: "errors",
     });
   });
@@ -21,7 +21,7 @@ describe("readConfig", () => {
       DCR_ENABLED: "FALSE",
       SESSION_IDLE_DAYS: "0.5",
       MAX_REQUEST_BYTES: "2048",
-      TOOL_OUTPUT_MAX_CHARS: "5000",
+      TOOL_OUTPUT_MAX_TOKENS: "5000",
       LOG_TOOL_CALLS: " All ",
     });
     expect(config).toEqual({
@@ -30,9 +30,16 @@ describe("readConfig", () => {
       dcrEnabled: false,
       sessionIdleSeconds: 43_200,
       maxRequestBytes: 2048,
-      toolOutputMaxChars: 5000,
+      toolOutputMaxTokens: 5000,
       logToolCalls: "all",
     });
+  });
+
+  it("still honours the older TOOL_OUTPUT_MAX_CHARS, at 4 characters a token, and takes the smaller of both", () => {
+    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "100000" }).toolOutputMaxTokens).toBe(25_000);
+    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "40000", TOOL_OUTPUT_MAX_TOKENS: "20000" }).toolOutputMaxTokens).toBe(10_000);
+    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "400000", TOOL_OUTPUT_MAX_TOKENS: "20000" }).toolOutputMaxTokens).toBe(20_000);
+    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "zero", TOOL_OUTPUT_MAX_TOKENS: "" }).toolOutputMaxTokens).toBe(20_000);
   });
 
   it.each(["", "errors", "every", "true"])("logs failed and slow tool calls only for LOG_TOOL_CALLS=%j", (raw) => {

@@ -2,7 +2,7 @@ import type { CallToolResult } from "./wire";
 import type { Config } from "../config";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
-import { capToolResult } from "./output-cap";
+import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
 
 export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
 
@@ -26,7 +26,7 @@ export async function runTool(
       result = missingScopeResult(tool.name, tool.scope);
     } else {
       const reply = await tool.handler(args as never, ctx);
-      result = capToolResult(toCallToolResult(tool, reply), ctx.config.toolOutputMaxChars, tool.name);
+      result = capToolResult(toCallToolResult(tool, reply), ctx.config.toolOutputMaxTokens, tool.name);
       if (result.isError) outcome = "user_error";
     }
   } catch (error) {
@@ -77,17 +77,6 @@ export function missingScopeResult(toolName: string, scope: string): CallToolRes
   );
 }
 
-function toCallToolResult(tool: ToolDefinition, reply: { data?: unknown; text?: string; content?: CallToolResult["content"] }): CallToolResult {
-  const content: CallToolResult["content"] = [];
-  if (tool.output) {
-    // Structured results also carry the same data as text: some hosts read only `content`
-    // (MCP spec 2025-06-18 "Structured Content": SHOULD also return the serialized JSON).
-    const text = reply.text ?? JSON.stringify(reply.data, null, 2);
-    content.push({ type: "text", text });
-    if (reply.content) content.push(...reply.content);
-    return { content, structuredContent: reply.data as Record<string, unknown> };
-  }
-  if (reply.text !== undefined) content.push({ type: "text", text: reply.text });
-  if (reply.content) content.push(...reply.content);
-  return { content };
+function toCallToolResult(tool: ToolDefinition, reply: ToolReply): CallToolResult {
+  return replyToResult(reply, tool.output !== undefined);
 }

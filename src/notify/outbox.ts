@@ -140,7 +140,12 @@ export class Outbox extends DurableObject<Env> {
     return row ? { ok: true, value: deliveryView(row) } : fail(`No notification has the id "${id}". Call notify_history to see recent ones and their ids.`);
   }
 
-  history(options: { limit: number; state?: DeliveryView["state"]; channel?: string }): { deliveries: DeliveryView[]; total: number } {
+  /**
+   * Deliveries newest first, `limit` at a time. `before` is the last row of the previous page (its
+   * creation time and id), so pages never skip or repeat a row while new ones arrive. `older` counts
+   * the rows after this page.
+   */
+  history(options: { limit: number; state?: DeliveryView["state"]; channel?: string; before?: { at: number; id: string } }): { deliveries: DeliveryView[]; total: number; older: number } {
     const where: string[] = [];
     const params: SqlStorageValue[] = [];
     if (options.state) {
@@ -151,10 +156,16 @@ export class Outbox extends DurableObject<Env> {
       where.push("channel_name = ? COLLATE NOCASE");
       params.push(options.channel);
     }
-    const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-    const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause}`, ...params).one().n;
-    const rows = this.sql.exec(`SELECT * FROM deliveries ${clause} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, options.limit).toArray();
-    return { deliveries: (rows as unknown as DeliveryRow[]).map(deliveryView), total };
+    const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(" AND ")}` : "");
+    const olderThan = "(created_at < ? OR (created_at = ? AND id < ?))";
+    const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([])}`, ...params).one().n;
+    const after = options.before ? [options.before.at, options.before.at, options.before.id] : [];
+    const rows = this.sql
+      .exec(`SELECT * FROM deliveries ${clause(options.before ? [olderThan] : [])} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, ...after, options.limit)
+      .toArray() as unknown as DeliveryRow[];
+    const last = rows.at(-1);
+    const older = last ? this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([olderThan])}`, ...params, last.created_at, last.created_at, last.id).one().n : 0;
+    return { deliveries: rows.map(deliveryView), total, older };
   }
 
   /** Deliver what is due, then re-arm for the next due delivery. */

@@ -32,7 +32,7 @@ export async function checkMessagePost(
 
   const bytes = await readBodyLimited(request, options.maxBytes);
   if (bytes === undefined) {
-    return jsonError(413, "payload_too_large", `The request body is larger than this connector's limit of ${options.maxBytes} bytes.`);
+    return jsonError(413, "payload_too_large", `The request body is larger than this connector's limit of ${options.maxBytes} bytes. Send less in one request: split an import into several calls, or upload a smaller file.`);
   }
 
   const text = new TextDecoder().decode(bytes);

@@ -15,7 +15,7 @@ function context(overrides: Partial<ToolContext> = {}): ToolContext & { session:
     session: memorySessionStore("streamable-http"),
     ...memoryUserContext(),
     env: {} as Env,
-    config: { ...readConfig({}), toolOutputMaxChars: 50 },
+    config: { ...readConfig({}), toolOutputMaxTokens: 300 },
     signal: new AbortController().signal,
     progress: async () => {},
     log: async () => {},
@@ -104,7 +104,7 @@ describe("runTool", () => {
   });
 
   it("logs every call with LOG_TOOL_CALLS=all", async () => {
-    const config = { ...readConfig({ LOG_TOOL_CALLS: "all" }), toolOutputMaxChars: 50 };
+    const config = { ...readConfig({ LOG_TOOL_CALLS: "all" }), toolOutputMaxTokens: 300 };
     const lines = await logLinesOf(() => runTool(tool(() => ({ text: "fine" })), {}, context({ config })));
     expect(lines).toEqual([{ event: "tool_call", tool: "demo_tool", outcome: "ok", ms: expect.any(Number) }]);
   });
@@ -121,9 +121,22 @@ describe("runTool", () => {
     expect(lines).toEqual([{ event: "tool_call", tool: "demo_tool", outcome: "ok", ms: SLOW_CALL_MS + 1 }]);
   });
 
-  it("applies the configured output cap", async () => {
-    const result = await runTool(tool(() => ({ text: "b".repeat(80) })), {}, context());
-    expect((result.content[0] as { text: string }).text).toHaveLength(50);
-    expect((result.content[1] as { text: string }).text).toContain("30 of 80 characters omitted");
+  it("applies the configured output cap, in estimated tokens", async () => {
+    // 1,200 ASCII characters are 400 estimated tokens; 100 are kept for the note, 200 for the text.
+    const result = await runTool(tool(() => ({ text: "b".repeat(1_200) })), {}, context());
+    expect((result.content[0] as { text: string }).text).toHaveLength(600);
+    expect((result.content[1] as { text: string }).text).toContain("about 200 of 400 tokens omitted");
+  });
+
+  it("counts the structured data and its text copy both", async () => {
+    // Each copy alone is under the 300-token cap; together they are over it.
+    const data = { items: "語".repeat(130) };
+    const output = z.object({ items: z.string() });
+    expect(JSON.stringify(data).length).toBeLessThan(150);
+    const result = await runTool(tool(() => ({ data }), output), {}, context());
+    expect(result.isError).toBe(true);
+    expect((result.content[0] as { text: string }).text).toMatch(/demo_tool was about \d+ tokens, over this connector's 300-token limit/);
+    const half = await runTool(tool(() => ({ data: { items: "語".repeat(90) } }), output), {}, context());
+    expect(half.isError).toBeUndefined();
   });
 });

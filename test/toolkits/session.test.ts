@@ -74,7 +74,7 @@ describe("session toolkit", () => {
     }
     const everything = await callTool(token, session, "session_recall", {});
     expect(everything.result.isError).toBe(true);
-    expect(textOf(everything)).toContain("100,000-character limit");
+    expect(textOf(everything)).toContain("20,000-token limit");
     const one = await callTool(token, session, "session_recall", { key: "chunk7" });
     expect(one.result.isError).toBeFalsy();
   });

@@ -92,7 +92,7 @@ function authSection({ env, config, toolkits }: SectionInputs): Record<string, u
 function limitsSection({ env, config, pageSize }: SectionInputs): Record<string, unknown> {
   return {
     maxRequestBytes: config.maxRequestBytes,
-    toolOutputMaxChars: config.toolOutputMaxChars,
+    toolOutputMaxTokens: config.toolOutputMaxTokens,
     sessionIdleDays: config.sessionIdleSeconds / 86_400,
     scratchpad: { entries: SCRATCHPAD_LIMITS.entries, keyChars: SCRATCHPAD_LIMITS.keyChars, valueChars: SCRATCHPAD_LIMITS.valueChars },
     toolkits: toolkitLimits(env),

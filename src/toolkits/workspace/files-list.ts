@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { formatBytes } from "../../workspace/limits";
 import { fileLine, moreLine } from "./format";
+import { fitPage } from "./fit-page";
 import { cursor, fileInfo, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
@@ -18,16 +19,9 @@ export const filesList = defineTool({
   output: z.object({ files: z.array(fileInfo), ...pageFields, usedBytes: z.number().int(), quotaBytes: z.number().int() }),
   async handler({ limit, cursor }, ctx) {
     const workspace = openWorkspace(ctx);
-    const page = expectOk(await workspace.listFiles({ limit, cursor }));
     const usage = await workspace.usage();
     const quota = `${formatBytes(usage.fileBytes)} of ${formatBytes(usage.quotaBytes)} used by ${usage.files} files.`;
-    const text =
-      page.items.length === 0
-        ? cursor
-          ? "No more files."
-          : "The workspace has no files yet. Store one with files_upload."
-        : `${page.items.map(fileLine).join("\n")}\n\n${quota}${moreLine(page, "files_list")}`;
-    return {
+    return fitPage(ctx, async (fitted) => expectOk(await workspace.listFiles({ limit: fitted ?? limit, cursor })), (page) => ({
       data: {
         files: page.items,
         returned: page.items.length,
@@ -36,7 +30,12 @@ export const filesList = defineTool({
         usedBytes: usage.fileBytes,
         quotaBytes: usage.quotaBytes,
       },
-      text,
-    };
+      text:
+        page.items.length === 0
+          ? cursor
+            ? "No more files."
+            : "The workspace has no files yet. Store one with files_upload."
+          : `${page.items.map(fileLine).join("\n")}\n\n${quota}${moreLine(page, "files_list")}`,
+    }));
   },
 });

@@ -4,11 +4,39 @@
  */
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp";
 
-export interface ImageHeader {
-  format: ImageFormat;
+/** PNG's IHDR (PNG spec §11.2.2): everything the decoded size depends on. */
+export interface PngHeader {
+  format: "png";
   width: number;
   height: number;
+  bitDepth: number;
+  colorType: number;
+  interlaced: boolean;
 }
+
+/** One JPEG frame (ITU T.81 §B.2.2): size and the sampling factors that fix its decoder's buffers. */
+export interface JpegFrame {
+  width: number;
+  height: number;
+  /** SOF0, SOF1 or SOF2: the processes the decoder here implements. */
+  supported: boolean;
+  progressive: boolean;
+  components: { h: number; v: number }[];
+}
+
+export interface JpegHeader {
+  format: "jpeg";
+  /** The first frame's size. */
+  width: number;
+  height: number;
+  frames: JpegFrame[];
+  /** Start-of-scan markers: a baseline JPEG has 1, a progressive one usually about 10. */
+  scans: number;
+  /** False when the data stops before the end-of-image marker or inside a segment (a truncated file). */
+  complete: boolean;
+}
+
+export type ImageHeader = PngHeader | JpegHeader | { format: "gif" | "webp"; width: number; height: number };
 
 export const IMAGE_MIME: Record<ImageFormat, string> = {
   png: "image/png",
@@ -36,37 +64,74 @@ function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** PNG: the IHDR chunk must come first (PNG spec §5.6); width and height are big-endian at 16 and 20. */
-function readPng(bytes: Uint8Array): ImageHeader | undefined {
-  if (!startsWith(bytes, PNG_SIGNATURE) || bytes.length < 24 || ascii(bytes, 12, 4) !== "IHDR") return undefined;
+/**
+ * PNG: the IHDR chunk must come first (PNG spec §5.6): width and height big-endian at 16 and 20, then
+ * bit depth, colour type, compression, filter and interlace method.
+ */
+function readPng(bytes: Uint8Array): PngHeader | undefined {
+  if (!startsWith(bytes, PNG_SIGNATURE) || bytes.length < 29 || ascii(bytes, 12, 4) !== "IHDR") return undefined;
   const data = view(bytes);
-  return { format: "png", width: data.getUint32(16), height: data.getUint32(20) };
+  return {
+    format: "png",
+    width: data.getUint32(16),
+    height: data.getUint32(20),
+    bitDepth: bytes[24] as number,
+    colorType: bytes[25] as number,
+    interlaced: bytes[28] === 1,
+  };
 }
 
-/** JPEG: walk the marker segments to the first start-of-frame (SOF0-SOF15 except DHT, JPG and DAC). */
-function readJpeg(bytes: Uint8Array): ImageHeader | undefined {
+const isFrameMarker = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
+/**
+ * JPEG: walk every marker segment (ITU T.81 §B.1), skipping entropy-coded data after each scan by
+ * looking for the next marker (in that data 0xFF is always followed by 0x00 or a restart marker).
+ * Collects every frame header and counts the scans, so the decoder's memory and work can be
+ * budgeted before it sees the data. Undefined when there is no frame header at all.
+ */
+function readJpeg(bytes: Uint8Array): JpegHeader | undefined {
   if (!startsWith(bytes, [0xff, 0xd8, 0xff])) return undefined;
   const data = view(bytes);
+  const frames: JpegFrame[] = [];
+  let scans = 0;
+  let complete = false;
   let at = 2;
-  while (at + 9 < bytes.length) {
-    if (bytes[at] !== 0xff) return undefined;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) break;
     const marker = bytes[at + 1] as number;
     if (marker === 0xff) {
       at++; // fill byte
       continue;
     }
+    if (marker === 0xd9) {
+      complete = true;
+      break;
+    }
     if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       at += 2; // markers without a length
       continue;
     }
+    if (at + 4 > bytes.length) break;
     const length = data.getUint16(at + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { format: "jpeg", height: data.getUint16(at + 5), width: data.getUint16(at + 7) };
+    if (length < 2 || at + 2 + length > bytes.length) break;
+    if (isFrameMarker(marker)) {
+      const count = length >= 8 ? (bytes[at + 9] as number) : 0;
+      if (length < 8 + 3 * count) break;
+      const components = Array.from({ length: count }, (_, index) => {
+        const factors = bytes[at + 11 + 3 * index] as number;
+        return { h: factors >> 4, v: factors & 15 };
+      });
+      frames.push({ height: data.getUint16(at + 5), width: data.getUint16(at + 7), supported: marker <= 0xc2, progressive: marker === 0xc2, components });
     }
-    if (marker === 0xda || length < 2) return undefined; // image data before any frame header
     at += 2 + length;
+    if (marker === 0xda) {
+      scans++;
+      while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0 && !((bytes[at + 1] as number) >= 0xd0 && (bytes[at + 1] as number) <= 0xd7))) at++;
+    }
   }
-  return undefined;
+  const first = frames[0];
+  if (!first) return undefined;
+  return { format: "jpeg", width: first.width, height: first.height, frames, scans, complete };
 }
 
 /** GIF87a/GIF89a: the logical screen size, little-endian at 6 and 8. */

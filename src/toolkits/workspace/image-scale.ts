@@ -2,12 +2,15 @@
  * Make a stored image fit what Claude accepts as an image result: at most 8000 px on a side and about
  * 5 MB of base64, and no larger than the 1568 px long edge Claude's vision works at (bigger images are
  * scaled down by Claude anyway, at the cost of tokens and upload size). PNG and JPEG are decoded and
- * re-encoded in pure JS (fast-png, jpeg-js); GIF and WebP pass through when they already fit.
+ * re-encoded in pure JS (png-decode.ts and fast-png's encoder, jpeg-js) within a memory budget checked
+ * on the header first (image-budget.ts); GIF and WebP pass through when they already fit.
  */
-import { decode as decodePng, encode as encodePng } from "fast-png";
+import { encode as encodePng } from "fast-png";
 import { decode as decodeJpeg, encode as encodeJpeg } from "jpeg-js";
 import { base64Length } from "./base64";
-import { IMAGE_MIME, type ImageFormat, type ImageHeader, readImageHeader } from "./image-dimensions";
+import { headerProblem, isDecodable, planDecode, scaledSize } from "./image-budget";
+import { IMAGE_MIME, type ImageFormat, type ImageHeader, type JpegHeader, type PngHeader, readImageHeader } from "./image-dimensions";
+import { decodePngRgba, PngDataError, type Rgba } from "./png-decode";
 
 export const IMAGE_LIMITS = {
   /** Long edge images are scaled down to: the size Claude's vision uses. */
@@ -17,13 +20,14 @@ export const IMAGE_LIMITS = {
   /** Claude refuses image payloads over about 5 MB of base64. */
   maxBase64Chars: 5 * 1024 * 1024,
   /**
-   * Largest image decoded for scaling. A JPEG decode takes about 7 bytes a pixel (components plus
-   * RGBA output: ~90 MB at this size) of a Worker's 128 MB, so a 12 MP phone photo fits and anything
-   * bigger is refused from its header, before any decoding.
+   * Memory one image may take while it is decoded and scaled, computed from its header before
+   * decoding (image-budget.ts): half of a Worker isolate's 128 MB, which also holds the code, the
+   * stored file's bytes (up to 10 MB) and the encoded result. About 8 megapixels of 8-bit RGBA PNG
+   * (a 4K screenshot), 4 of 16-bit PNG, 3 of JPEG (jpeg-js keeps every 8×8 block as its own array).
    */
-  maxDecodePixels: 13_000_000,
-  /** jpeg-js's own allocation guard, in MB, just above what `maxDecodePixels` needs. */
-  jpegMemoryMB: 110,
+  maxDecodeBytes: 64 * 1024 * 1024,
+  /** Scans in a JPEG: each is decoded over the whole image, so thousands of them are a CPU bomb. */
+  maxJpegScans: 100,
   /** JPEG quality when re-encoding. */
   jpegQuality: 82,
   /** Attempts at halving the size when an encoded image is still over the payload budget. */
@@ -36,7 +40,7 @@ export interface FitOptions {
   maxEdge?: number;
   /** Base64 characters the image may take (at most Claude's limit, the default). */
   maxBase64Chars?: number;
-  maxDecodePixels?: number;
+  maxDecodeBytes?: number;
 }
 
 export type FittedImage =
@@ -53,50 +57,63 @@ export type FittedImage =
     }
   | { ok: false; reason: string };
 
-interface Rgba {
-  width: number;
-  height: number;
-  data: Uint8Array;
-  hasAlpha: boolean;
-}
+/** What to do with an image, decided from its header alone. */
+export type ImagePlan =
+  | { action: "as-stored"; header: ImageHeader }
+  | { action: "refuse"; reason: string }
+  | { action: "decode"; header: PngHeader | JpegHeader; bytes: number };
 
-/** The image as Claude can take it, or why it cannot be returned as an image. */
-export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedImage {
+/**
+ * Send the image as stored, refuse it, or decode it within `plan.bytes` of memory: decided from the
+ * header, before anything of the image's decoded size is allocated. Also used at upload, to say
+ * then whether the image can be shown.
+ */
+export function planImage(bytes: Uint8Array, options: FitOptions = {}): ImagePlan {
   const maxEdge = options.maxEdge ?? IMAGE_LIMITS.maxEdge;
   const budget = Math.min(options.maxBase64Chars ?? IMAGE_LIMITS.maxBase64Chars, IMAGE_LIMITS.maxBase64Chars);
-  const maxPixels = options.maxDecodePixels ?? IMAGE_LIMITS.maxDecodePixels;
   const header = readImageHeader(bytes);
-  if (!header) return { ok: false, reason: "its bytes are not a PNG, JPEG, GIF or WebP image" };
+  if (!header) return { action: "refuse", reason: "its bytes are not a PNG, JPEG, GIF or WebP image" };
+  const problem = headerProblem(header, IMAGE_LIMITS.maxJpegScans);
+  if (problem) return { action: "refuse", reason: problem };
   const { width, height } = header;
-  if (width === 0 || height === 0) return { ok: false, reason: "its header declares an empty image" };
-  const fits = Math.max(width, height) <= maxEdge && base64Length(bytes.length) <= budget;
-  if (fits) return { ok: true, bytes, mimeType: IMAGE_MIME[header.format], width, height, originalWidth: width, originalHeight: height, reencoded: false };
-
-  if (header.format === "gif" || header.format === "webp") {
-    if (Math.max(width, height) <= IMAGE_LIMITS.maxSide && base64Length(bytes.length) <= budget) {
-      // Claude scales these itself; only PNG and JPEG can be scaled here.
-      return { ok: true, bytes, mimeType: IMAGE_MIME[header.format], width, height, originalWidth: width, originalHeight: height, reencoded: false };
-    }
-    return { ok: false, reason: `it is a ${width}×${height} ${header.format.toUpperCase()} too large to return inline, and only PNG and JPEG can be scaled down here` };
+  if (Math.max(width, height) <= maxEdge && base64Length(bytes.length) <= budget) return { action: "as-stored", header };
+  // What Claude itself accepts (it scales such images down on its side).
+  const claudeTakesIt = Math.max(width, height) <= IMAGE_LIMITS.maxSide && base64Length(bytes.length) <= budget;
+  if (!isDecodable(header)) {
+    if (claudeTakesIt) return { action: "as-stored", header }; // only PNG and JPEG can be scaled here
+    return { action: "refuse", reason: `it is a ${width}×${height} ${header.format.toUpperCase()} too large to return inline, and only PNG and JPEG can be scaled down here` };
   }
-  if (width * height > maxPixels) {
-    return {
-      ok: false,
-      reason: `it is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels), over the ${(maxPixels / 1e6).toFixed(0)}-megapixel limit for scaling it down here`,
-    };
-  }
+  const plan = planDecode(header, maxEdge, options.maxDecodeBytes ?? IMAGE_LIMITS.maxDecodeBytes);
+  if (plan.ok) return { action: "decode", header, bytes: plan.bytes };
+  // A photo too big to decode here but within Claude's own limits goes as it is. A PNG does not:
+  // its data was never inflated, so it may be a decompression bomb.
+  if (header.format === "jpeg" && claudeTakesIt) return { action: "as-stored", header };
+  return { action: "refuse", reason: plan.reason };
+}
 
+/** The image as Claude can take it, or why it cannot be returned as an image (see `planImage`). */
+export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedImage {
+  const plan = planImage(bytes, options);
+  if (plan.action === "refuse") return { ok: false, reason: plan.reason };
+  const { header } = plan;
+  const { width, height } = header;
+  if (plan.action === "as-stored") {
+    return { ok: true, bytes, mimeType: IMAGE_MIME[header.format], width, height, originalWidth: width, originalHeight: height, reencoded: false };
+  }
+  const maxEdge = options.maxEdge ?? IMAGE_LIMITS.maxEdge;
+  const budget = Math.min(options.maxBase64Chars ?? IMAGE_LIMITS.maxBase64Chars, IMAGE_LIMITS.maxBase64Chars);
   let image: Rgba;
   try {
-    image = decode(bytes, header);
-  } catch {
+    image = decode(bytes, plan.header, plan.bytes);
+  } catch (error) {
+    if (error instanceof PngDataError) return { ok: false, reason: error.message };
     return { ok: false, reason: `its ${header.format.toUpperCase()} data could not be decoded (the file may be damaged)` };
   }
   let edge = Math.min(maxEdge, Math.max(width, height));
   for (let step = 0; step <= IMAGE_LIMITS.shrinkSteps; step++) {
     const scaled = resize(image, edge);
     // Keep the format first; a PNG that is still too big is tried as JPEG (photos compress far better).
-    const attempts: ImageFormat[] = header.format === "png" ? ["png", "jpeg"] : ["jpeg"];
+    const attempts: ImageFormat[] = plan.header.format === "png" ? ["png", "jpeg"] : ["jpeg"];
     for (const format of attempts) {
       const encoded = encode(scaled, format);
       if (base64Length(encoded.length) <= budget) {
@@ -118,64 +135,16 @@ export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedIma
   return { ok: false, reason: `even scaled down it does not fit in the ${budget.toLocaleString("en-US")} characters a result may use` };
 }
 
-function decode(bytes: Uint8Array, header: ImageHeader): Rgba {
-  if (header.format === "jpeg") {
-    const decoded = decodeJpeg(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      maxResolutionInMP: IMAGE_LIMITS.maxDecodePixels / 1e6,
-      maxMemoryUsageInMB: IMAGE_LIMITS.jpegMemoryMB,
-    });
-    return { width: decoded.width, height: decoded.height, data: decoded.data, hasAlpha: false };
-  }
-  return pngToRgba(decodePng(bytes));
-}
-
-/** Any PNG colour type and bit depth as 8-bit RGBA (PNG spec §11.2.2: types 0, 2, 3, 4, 6). */
-export function pngToRgba(png: ReturnType<typeof decodePng>): Rgba {
-  const { width, height, depth, channels, data, palette, transparency } = png;
-  const out = new Uint8Array(width * height * 4);
-  const rowBytes = Math.ceil((width * channels * depth) / 8);
-  const max = (1 << Math.min(depth, 8)) - 1;
-  /** Sample `k` of pixel `x` in row `y`, scaled to 0-255 (or the raw index for palettes). */
-  const sample = (x: number, y: number, k: number, raw: boolean): number => {
-    if (depth === 16) return ((data[(y * width + x) * channels + k] as number) >> 8) & 0xff;
-    if (depth === 8) return data[(y * width + x) * channels + k] as number;
-    const bit = (x * channels + k) * depth;
-    const byte = data[y * rowBytes + (bit >> 3)] as number;
-    const value = (byte >> (8 - depth - (bit & 7))) & max;
-    return raw ? value : Math.round((value * 255) / max);
-  };
-  let hasAlpha = false;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = (y * width + x) * 4;
-      let r: number;
-      let g: number;
-      let b: number;
-      let a = 255;
-      if (palette) {
-        const index = sample(x, y, 0, true);
-        const colour = palette[index] ?? [0, 0, 0];
-        [r, g, b] = [colour[0] ?? 0, colour[1] ?? 0, colour[2] ?? 0];
-        a = colour[3] ?? (transparency && index < transparency.length ? (transparency[index] as number) : 255);
-      } else if (channels <= 2) {
-        r = g = b = sample(x, y, 0, false);
-        if (channels === 2) a = sample(x, y, 1, false);
-      } else {
-        r = sample(x, y, 0, false);
-        g = sample(x, y, 1, false);
-        b = sample(x, y, 2, false);
-        if (channels === 4) a = sample(x, y, 3, false);
-      }
-      if (a !== 255) hasAlpha = true;
-      out[at] = r;
-      out[at + 1] = g;
-      out[at + 2] = b;
-      out[at + 3] = a;
-    }
-  }
-  return { width, height, data: out, hasAlpha };
+function decode(bytes: Uint8Array, header: PngHeader | JpegHeader, plannedBytes: number): Rgba {
+  if (header.format === "png") return decodePngRgba(bytes, header);
+  const decoded = decodeJpeg(bytes, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: (header.width * header.height) / 1e6 + 1,
+    // jpeg-js's own guard counts less than the plan (no per-array overhead): a second line of defence.
+    maxMemoryUsageInMB: Math.ceil(plannedBytes / (1024 * 1024)),
+  });
+  return { width: decoded.width, height: decoded.height, data: decoded.data, hasAlpha: false };
 }
 
 function encode(image: Rgba, format: ImageFormat): Uint8Array {
@@ -200,11 +169,8 @@ function flattenOnWhite(rgba: Uint8Array): Uint8Array {
 
 /** Scale so the long edge is at most `maxEdge`, keeping the aspect ratio (never scales up). */
 export function resize(image: Rgba, maxEdge: number): Rgba {
-  const longEdge = Math.max(image.width, image.height);
-  if (longEdge <= maxEdge) return image;
-  const scale = maxEdge / longEdge;
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+  if (Math.max(image.width, image.height) <= maxEdge) return image;
+  const { width, height } = scaledSize(image.width, image.height, maxEdge);
   const horizontal = resampleAxis(image.data, image.width, image.height, width, true);
   const data = resampleAxis(horizontal, width, image.height, height, false);
   return { width, height, data, hasAlpha: image.hasAlpha };

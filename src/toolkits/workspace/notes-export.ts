@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "../../mcp/cursor";
 import { defineTool, type ToolContext, UserError } from "../../mcp/define";
+import { estimateTokens } from "../../mcp/token-estimate";
 import type { Note } from "../../workspace/api";
 import { bundleEntry, bundleHeader, oversizedEntry } from "./bundle";
 import { readOnly, WORKSPACE_READ } from "./scopes";
@@ -8,8 +9,8 @@ import { expectOk, openWorkspace } from "./workspace-client";
 
 /** Notes fetched from the store per round trip while a page is filled. */
 const FETCH = 20;
-/** Characters of the result kept for the structured data and the text copy. */
-const RESULT_OVERHEAD = 3_000;
+/** Estimated tokens kept for the structured data, the text copy and the resource's own fields (all small and bounded). */
+const RESULT_OVERHEAD = 600;
 
 interface ExportPosition {
   /** The store's cursor for the page being read (absent: the first page). */
@@ -46,7 +47,7 @@ export const notesExport = defineTool({
   async handler({ cursor }, ctx) {
     const start = cursor === undefined ? { s: 0, p: 1 } : decodeCursor(cursor, isExportPosition);
     if (!start) throw new UserError("That cursor is not valid: pass back nextCursor exactly as notes_export returned it, or omit it to start over.");
-    const budget = Math.max(2_000, ctx.config.toolOutputMaxChars - RESULT_OVERHEAD);
+    const budget = Math.max(600, ctx.config.toolOutputMaxTokens - RESULT_OVERHEAD);
     const exportedAt = new Date().toISOString();
     const header = bundleHeader(exportedAt, start.p);
     const { entries, next } = await fillPart(ctx, start, budget - jsonCost(header));
@@ -91,7 +92,7 @@ async function fillPart(ctx: ToolContext, start: ExportPosition, budget: number)
   }
 }
 
-/** What text costs under the output cap, which counts an embedded resource as JSON (escapes included). */
+/** What text costs under the output cap, which counts an embedded resource as JSON (escapes included), in estimated tokens. */
 function jsonCost(text: string): number {
-  return JSON.stringify(text).length - 2;
+  return estimateTokens(JSON.stringify(text));
 }

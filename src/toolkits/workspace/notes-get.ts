@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { defineTool, UserError } from "../../mcp/define";
 import { tagList } from "./format";
+import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { noteId } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
-
-/** Characters kept for everything in the result but the body (title, metadata, the text copy's header). */
-const RESULT_OVERHEAD = 2_000;
 
 export const notesGet = defineTool({
   name: "notes_get",
@@ -42,49 +40,32 @@ export const notesGet = defineTool({
     if (offset > 0 && offset >= characters.length) {
       throw new UserError(`offset ${offset} is past the end of this note's body (${characters.length} characters); use an offset below that, or omit it.`);
     }
-    const budget = Math.max(2_000, ctx.config.toolOutputMaxChars - RESULT_OVERHEAD);
-    const end = partEnd(characters, offset, budget);
-    const part = characters.slice(offset, end).join("");
-    const truncated = end < characters.length;
-    const header =
-      `# ${note.title}\n${note.id} · version ${note.version} · ${tagList(note.tags)} · updated ${note.updatedAt}` +
-      (offset > 0 || truncated ? ` · characters ${offset}-${end} of ${characters.length}` : "");
-    const footer = truncated ? `\n\n[Body continues: call notes_get with offset ${end}.]` : "";
-    return {
-      data: {
-        id: note.id,
-        title: note.title,
-        body: part,
-        tags: note.tags,
-        version: note.version,
-        chars: characters.length,
-        createdAt: note.createdAt,
-        updatedAt: note.updatedAt,
-        offset,
-        bodyTruncated: truncated,
-        ...(truncated && { nextOffset: end }),
-      },
-      text: `${header}\n\n${part}${footer}`,
+    const reply = (end: number) => {
+      const part = characters.slice(offset, end).join("");
+      const truncated = end < characters.length;
+      const header =
+        `# ${note.title}\n${note.id} · version ${note.version} · ${tagList(note.tags)} · updated ${note.updatedAt}` +
+        (offset > 0 || truncated ? ` · characters ${offset}-${end} of ${characters.length}` : "");
+      const footer = truncated ? `\n\n[Body continues: call notes_get with offset ${end}.]` : "";
+      return {
+        data: {
+          id: note.id,
+          title: note.title,
+          body: part,
+          tags: note.tags,
+          version: note.version,
+          chars: characters.length,
+          createdAt: note.createdAt,
+          updatedAt: note.updatedAt,
+          offset,
+          bodyTruncated: truncated,
+          ...(truncated && { nextOffset: end }),
+        },
+        text: `${header}\n\n${part}${footer}`,
+      };
     };
+    // The body goes out twice (text and structured data), both counted by the cap.
+    const fits = fitsCap(ctx);
+    return reply(partEnd(characters.length, offset, (end) => fits(reply(end))));
   },
 });
-
-/**
- * Where the part starting at `offset` ends so the body fits the output cap twice: once as text and
- * once inside the structured data, where JSON escaping can make it longer (quotes, control characters).
- */
-export function partEnd(characters: readonly string[], offset: number, budget: number): number {
-  const cost = (end: number) => {
-    const part = characters.slice(offset, end).join("");
-    return part.length + JSON.stringify(part).length;
-  };
-  if (cost(characters.length) <= budget) return characters.length;
-  let low = offset;
-  let high = characters.length;
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (cost(middle) <= budget) low = middle;
-    else high = middle;
-  }
-  return Math.max(low, offset + 1);
-}

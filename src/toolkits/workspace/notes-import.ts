@@ -5,19 +5,24 @@ import { NOTE_LIMITS } from "../../workspace/limits";
 import { checkBody, checkTags, checkTitle } from "../../workspace/validate";
 import { parseBundle } from "./bundle";
 import { WORKSPACE_WRITE } from "./scopes";
-import { AGENT_MAX_REQUEST_BYTES, describeError, openWorkspace } from "./workspace-client";
+import { ARGUMENT_MAX_CHARS, SPLIT_IMPORT } from "./request-limits";
+import { describeError, openWorkspace } from "./workspace-client";
 
 /** Notes per call: the store's largest single transaction. */
 export const IMPORT_MAX_NOTES = NOTE_LIMITS.importBatch;
 /** Notes per transaction; progress is reported after each. */
 export const IMPORT_BATCH = 25;
 
-// Items are checked one by one in the handler (not by the schema) so one bad note is reported and
-// skipped instead of failing the whole call; the request size bounds them all.
+/** Over the most one call carries (request-limits.ts): the whole call is refused, saying how to split it. */
+const tooLong = (field: string) => `${field} is longer than ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters, the most one notes_import call carries. ${SPLIT_IMPORT}`;
+
+// Items are checked one by one in the handler against the note limits (not by the schema) so one bad
+// note is reported and skipped instead of failing the whole call; the schema only bounds each string
+// by what one call can carry.
 const looseNote = z.object({
-  title: z.string().max(AGENT_MAX_REQUEST_BYTES),
-  body: z.string().max(AGENT_MAX_REQUEST_BYTES),
-  tags: z.array(z.string().max(AGENT_MAX_REQUEST_BYTES)).max(1000).optional(),
+  title: z.string().max(ARGUMENT_MAX_CHARS, tooLong("A title")),
+  body: z.string().max(ARGUMENT_MAX_CHARS, tooLong("A body")),
+  tags: z.array(z.string().max(ARGUMENT_MAX_CHARS, tooLong("A tag"))).max(1000).optional(),
 });
 
 interface Refused {
@@ -43,8 +48,16 @@ export const notesImport = defineTool({
   scope: WORKSPACE_WRITE,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: z.object({
-    notes: z.array(looseNote).max(IMPORT_MAX_NOTES).optional().describe(`The notes, at most ${IMPORT_MAX_NOTES}.`),
-    bundle: z.string().max(AGENT_MAX_REQUEST_BYTES).optional().describe("A notes_export bundle (markdown with front matter per note), instead of notes."),
+    notes: z
+      .array(looseNote)
+      .max(IMPORT_MAX_NOTES, `notes_import takes at most ${IMPORT_MAX_NOTES} notes per call. ${SPLIT_IMPORT}`)
+      .optional()
+      .describe(`The notes, at most ${IMPORT_MAX_NOTES}, together at most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters.`),
+    bundle: z
+      .string()
+      .max(ARGUMENT_MAX_CHARS, tooLong("bundle"))
+      .optional()
+      .describe(`A notes_export bundle (markdown with front matter per note), instead of notes; at most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters.`),
     tags: z.array(z.string().max(NOTE_LIMITS.tagChars)).max(NOTE_LIMITS.tagsPerNote).optional().describe("Tags to add to every note, e.g. [\"imported\"]."),
   }),
   output: z.object({
@@ -85,7 +98,7 @@ function collectInputs(notes: z.infer<typeof looseNote>[] | undefined, bundle: s
     throw new UserError("bundle has no notes in it: each note must start with a --- line, then id: …, as notes_export writes them. To import plain notes, pass notes instead.");
   }
   if (inputs.length === 0) throw new UserError("There are no notes to import.");
-  if (inputs.length > IMPORT_MAX_NOTES) throw new UserError(`The bundle holds ${inputs.length} notes; import at most ${IMPORT_MAX_NOTES} per call, in several calls.`);
+  if (inputs.length > IMPORT_MAX_NOTES) throw new UserError(`The bundle holds ${inputs.length} notes; notes_import takes at most ${IMPORT_MAX_NOTES} per call. ${SPLIT_IMPORT}`);
   return inputs;
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { moreLine, noteLine, summarize } from "./format";
+import { fitPage } from "./fit-page";
 import { cursor, noteSummary, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
@@ -22,24 +23,26 @@ export const notesList = defineTool({
   }),
   output: z.object({ notes: z.array(noteSummary), ...pageFields }),
   async handler({ tag, order = "updated", limit, cursor }, ctx) {
-    const page = expectOk(await openWorkspace(ctx).listNotes({ tag, order, limit, cursor }));
-    const notes = page.items.map(summarize);
-    const text =
-      notes.length === 0
-        ? cursor
-          ? "No more notes."
-          : tag
-            ? `No notes are tagged "${tag}". Call notes_tags to see the tags in use.`
-            : "The workspace has no notes yet. Create one with notes_create."
-        : notes.map(noteLine).join("\n") + moreLine(page, "notes_list");
-    return {
-      data: {
-        notes,
-        returned: notes.length,
-        ...(page.nextCursor && { nextCursor: page.nextCursor }),
-        ...(page.remaining !== undefined && { remaining: page.remaining }),
-      },
-      text,
-    };
+    const workspace = openWorkspace(ctx);
+    return fitPage(ctx, async (fitted) => expectOk(await workspace.listNotes({ tag, order, limit: fitted ?? limit, cursor })), (page) => {
+      const notes = page.items.map(summarize);
+      const text =
+        notes.length === 0
+          ? cursor
+            ? "No more notes."
+            : tag
+              ? `No notes are tagged "${tag}". Call notes_tags to see the tags in use.`
+              : "The workspace has no notes yet. Create one with notes_create."
+          : notes.map(noteLine).join("\n") + moreLine(page, "notes_list");
+      return {
+        data: {
+          notes,
+          returned: notes.length,
+          ...(page.nextCursor && { nextCursor: page.nextCursor }),
+          ...(page.remaining !== undefined && { remaining: page.remaining }),
+        },
+        text,
+      };
+    });
   },
 });

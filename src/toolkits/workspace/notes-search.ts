@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { moreLine, tagList } from "./format";
+import { fitPage } from "./fit-page";
 import { cursor, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
@@ -39,33 +40,35 @@ export const notesSearch = defineTool({
     ...pageFields,
   }),
   async handler({ query, limit = DEFAULT_HITS, cursor }, ctx) {
-    const page = expectOk(await openWorkspace(ctx).searchNotes({ query, limit, cursor }));
-    const hits = page.items.map((hit) => ({
-      id: hit.id,
-      title: hit.title,
-      snippet: hit.snippet,
-      tags: hit.tags,
-      version: hit.version,
-      updatedAt: hit.updatedAt,
-      score: hit.score,
-    }));
-    const text =
-      hits.length === 0
-        ? cursor
-          ? "No more matches."
-          : `No notes match ${JSON.stringify(query)}. Try fewer or broader words, a prefix such as plan*, or notes_list to browse.`
-        : hits
-            .map((hit, index) => `${index + 1}. ${hit.title || "(untitled)"} — ${hit.id}, v${hit.version}, ${tagList(hit.tags)}\n   ${hit.snippet.replace(/\s+/g, " ")}`)
-            .join("\n") + moreLine(page, "notes_search");
-    return {
-      data: {
-        query,
-        hits,
-        returned: hits.length,
-        ...(page.nextCursor && { nextCursor: page.nextCursor }),
-        ...(page.remaining !== undefined && { remaining: page.remaining }),
-      },
-      text,
-    };
+    const workspace = openWorkspace(ctx);
+    return fitPage(ctx, async (fitted) => expectOk(await workspace.searchNotes({ query, limit: fitted ?? limit, cursor })), (page) => {
+      const hits = page.items.map((hit) => ({
+        id: hit.id,
+        title: hit.title,
+        snippet: hit.snippet,
+        tags: hit.tags,
+        version: hit.version,
+        updatedAt: hit.updatedAt,
+        score: hit.score,
+      }));
+      const text =
+        hits.length === 0
+          ? cursor
+            ? "No more matches."
+            : `No notes match ${JSON.stringify(query)}. Try fewer or broader words, a prefix such as plan*, or notes_list to browse.`
+          : hits
+              .map((hit, index) => `${index + 1}. ${hit.title || "(untitled)"} — ${hit.id}, v${hit.version}, ${tagList(hit.tags)}\n   ${hit.snippet.replace(/\s+/g, " ")}`)
+              .join("\n") + moreLine(page, "notes_search");
+      return {
+        data: {
+          query,
+          hits,
+          returned: hits.length,
+          ...(page.nextCursor && { nextCursor: page.nextCursor }),
+          ...(page.remaining !== undefined && { remaining: page.remaining }),
+        },
+        text,
+      };
+    });
   },
 });

@@ -3,11 +3,12 @@ import { decodeCursor, encodeCursor } from "../../mcp/cursor";
 import { defineTool, UserError } from "../../mcp/define";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { moreLine } from "./format";
+import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { cursor, pageFields } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
 
-/** Tags per page: a tag line is short, so a page can hold many. */
+/** Tags per page at most: a tag line is short, so a page can hold many (fewer when they would not fit the output cap). */
 export const TAGS_PER_PAGE = 200;
 
 interface TagPosition {
@@ -43,18 +44,22 @@ export const notesTags = defineTool({
     const all = expectOk(await openWorkspace(ctx).listTags())
       .filter((entry) => entry.tag.toLowerCase().startsWith(needle))
       .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
-    const tags = all.slice(offset, offset + TAGS_PER_PAGE);
-    const end = offset + tags.length;
-    const page = end < all.length ? { nextCursor: encodeCursor({ o: end, p: needle }), remaining: all.length - end } : {};
-    const text =
-      tags.length === 0
-        ? all.length === 0
-          ? prefix
-            ? `No tags start with "${prefix}".`
-            : "No note has tags yet."
-          : "No more tags."
-        : tags.map((entry) => `- ${entry.tag} (${entry.count})`).join("\n") + moreLine(page, "notes_tags");
-    return { data: { tags, total: all.length, returned: tags.length, ...page }, text };
+    const reply = (end: number) => {
+      const tags = all.slice(offset, end);
+      const page = end < all.length ? { nextCursor: encodeCursor({ o: end, p: needle }), remaining: all.length - end } : {};
+      const text =
+        tags.length === 0
+          ? all.length === 0
+            ? prefix
+              ? `No tags start with "${prefix}".`
+              : "No note has tags yet."
+            : "No more tags."
+          : tags.map((entry) => `- ${entry.tag} (${entry.count})`).join("\n") + moreLine(page, "notes_tags");
+      return { data: { tags, total: all.length, returned: tags.length, ...page }, text };
+    };
+    const fits = fitsCap(ctx);
+    const last = Math.min(all.length, offset + TAGS_PER_PAGE);
+    return reply(offset >= last ? offset : partEnd(last, offset, (end) => fits(reply(end))));
   },
 });
 

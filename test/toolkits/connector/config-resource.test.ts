@@ -62,7 +62,7 @@ describe("config://connector/{section}", () => {
     const limits = await readSection("limits");
     const config = readConfig(env);
     expect(limits.maxRequestBytes).toBe(config.maxRequestBytes);
-    expect(limits.toolOutputMaxChars).toBe(config.toolOutputMaxChars);
+    expect(limits.toolOutputMaxTokens).toBe(config.toolOutputMaxTokens);
     expect(limits.sessionIdleDays).toBe(7);
     expect(limits.scratchpad).toEqual(SCRATCHPAD_LIMITS);
     expect(limits.toolkits).toEqual({

@@ -4,7 +4,7 @@ import { readConfig } from "../../../src/config";
 import { base64ToBytes, bytesToBase64 } from "../../../src/toolkits/workspace/base64";
 import { EMBED_MAX_BYTES } from "../../../src/toolkits/workspace/file-content";
 import { IMAGE_LIMITS } from "../../../src/toolkits/workspace/image-scale";
-import { AGENT_MAX_REQUEST_BYTES, uploadLimits } from "../../../src/toolkits/workspace/workspace-client";
+import { AGENT_MAX_REQUEST_BYTES, uploadLimits } from "../../../src/toolkits/workspace/request-limits";
 import { postMcp } from "../../helpers/worker";
 import { newUser, textOf } from "./helpers";
 
@@ -107,7 +107,7 @@ describe("files tools", () => {
     expect(textOf(gone)).toContain("files_list");
   });
 
-  it("states the effective upload limit, and the worker refuses a request one step over it", async () => {
+  it("states the effective upload limit, and refuses a request one step over it", async () => {
     const config = readConfig({});
     const limits = uploadLimits({ env: {} as Env, config });
     expect(limits.requestBytes).toBe(config.maxRequestBytes);
@@ -119,12 +119,8 @@ describe("files tools", () => {
     expect(stored.size).toBe(limits.base64Bytes);
 
     const over = bytesToBase64(new Uint8Array(limits.base64Bytes + 3 * 1024));
-    const response = await postMcp(
-      user.token,
-      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "files_upload", arguments: { name: "over.bin", content: over, encoding: "base64" } } },
-      { "Mcp-Session-Id": user.session },
-    );
-    expect(response.status).toBe(413);
+    const refused = await user.call("files_upload", { name: "over.bin", content: over, encoding: "base64" });
+    expect(refused.result.isError).toBe(true);
     expect((await user.ok("files_list", {})).files).toHaveLength(1);
   });
 });

@@ -1,0 +1,30 @@
+/** A ToolContext for calling one tool directly inside workerd, with the real bindings and a chosen output cap. */
+import { env } from "cloudflare:workers";
+import { readConfig } from "../../src/config";
+import type { ToolContext, ToolDefinition } from "../../src/mcp/define";
+import { runTool } from "../../src/mcp/run-tool";
+import { userContext } from "../../src/mcp/user-context";
+import type { CallToolResult } from "../../src/mcp/wire";
+import { memorySessionStore } from "../mcp/memory-session-store";
+
+export function toolContext(userId: string, scopes: string[], maxTokens: number): ToolContext {
+  return {
+    props: { userId, displayName: "Test", identity: "test", clientId: "c", clientName: "C", scopes },
+    session: memorySessionStore("streamable-http"),
+    ...userContext({ env, userId }),
+    env,
+    config: { ...readConfig(env), toolOutputMaxTokens: maxTokens },
+    signal: new AbortController().signal,
+    progress: async () => {},
+    log: async () => {},
+  };
+}
+
+/** Run a tool as the MCP server would (scope check, handler, output cap). */
+export function call(tool: ToolDefinition, args: Record<string, unknown>, ctx: ToolContext): Promise<CallToolResult> {
+  return runTool(tool, tool.input.parse(args), ctx);
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("\n");
+}
