@@ -17,6 +17,8 @@ export interface ConsentPageProps {
 export interface ConsentSignIn {
   /** Show the owner passphrase field and its Approve button. */
   passphrase: boolean;
+  /** Too many wrong passphrases: the field and its Approve button are disabled (the error says how long). */
+  passphraseLocked?: boolean;
   /** Identity providers, each approved with its own button (`method=<id>`). */
   upstream: { id: string; label: string }[];
   /** Offer "remember this app" (needs the cookie secret and an upstream method). */
@@ -77,7 +79,7 @@ export function ConsentPage({ consent, handle, scopes, error, notice, signIn = P
               <h2>
                 <label for="passphrase">Owner passphrase</label>
               </h2>
-              <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" autofocus />
+              <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" disabled={signIn.passphraseLocked} />
               <p class="muted">Find it in .dev.vars when running locally, or ask whoever deployed this connector.</p>
             </>
           ) : null}
@@ -95,7 +97,7 @@ export function ConsentPage({ consent, handle, scopes, error, notice, signIn = P
           ) : null}
           <div class="actions">
             {signIn.passphrase ? (
-              <button class="primary" type="submit" name="decision" value="approve">
+              <button class="primary" type="submit" name="decision" value="approve" disabled={signIn.passphraseLocked}>
                 Approve
               </button>
             ) : null}
