@@ -2,7 +2,7 @@ import { type ApprovedConsent, type AuthRequest, AuthorizationError, type Denied
 import { Hono } from "hono";
 import { readConfig } from "../config";
 import { readBodyLimited } from "../worker/read-body";
-import { offeredScopes, type RenderConsentOptions, renderConsent } from "./consent-view";
+import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
@@ -16,6 +16,8 @@ import { outboundPolicy, redirectUpstream, upstreamProvider } from "./upstream";
 
 /** The consent form is small; anything larger is not a person typing. */
 const MAX_FORM_BYTES = 16 * 1024;
+/** The consent page's "Only read access" button (a second form carrying the same handle). */
+const READ_ONLY = "read-only";
 
 /**
  * `/authorize`: GET shows the consent page, POST approves or denies it. Transaction state lives in
@@ -56,7 +58,8 @@ authorizeRoutes.post("/authorize", async (c) => {
   const decision = form.get("decision");
   const method = form.get("method");
   const upstreamMethod = method === "github" || method === "oidc" ? (method as UpstreamMethodId) : undefined;
-  if (typeof handle !== "string" || (decision !== "approve" && decision !== "deny" && !upstreamMethod)) {
+  const knownDecision = decision === "approve" || decision === "deny" || decision === READ_ONLY;
+  if (typeof handle !== "string" || (!knownDecision && !upstreamMethod)) {
     return messagePage(400, "Incomplete form", "Use one of the buttons on the consent page.");
   }
 
@@ -78,6 +81,11 @@ authorizeRoutes.post("/authorize", async (c) => {
   const again = (status: number, error: string, extra: Partial<RenderConsentOptions> = {}) =>
     renderConsent(c.env, oauth, authRequest, { status, error, ticked, headers: opened.headers, ...extra });
   const offered = offeredScopes(authRequest).map((item) => item.scope);
+  if (decision === READ_ONLY) {
+    // "Only read access": the same page again, with only the read-only scopes on offer ticked.
+    const readOnly = readOnlyScopes();
+    return renderConsent(c.env, oauth, authRequest, { status: 200, ticked: offered.filter((scope) => readOnly.has(scope)), headers: opened.headers });
+  }
   const chosen = ticked.filter((scope) => offered.includes(scope));
   // offline_access (refresh tokens) follows the client's request; it is not a choice on the page.
   const scope = authRequest.scope.includes("offline_access") ? [...chosen, "offline_access"] : chosen;

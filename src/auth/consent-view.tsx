@@ -1,7 +1,8 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { toolkitScopes } from "../toolkits";
+import { toolkitScopes, toolkits } from "../toolkits";
 import { ConsentPage } from "../web/consent-page";
 import { pageSecurityHeaders } from "../web/layout";
+import { TOKEN_LIFETIMES } from "../worker/oauth";
 import { GITHUB_AUTHORIZE_URL } from "./github";
 import { type IdentityConfig, readIdentityConfig } from "./identity-config";
 import { discover } from "./oidc-discovery";
@@ -12,6 +13,15 @@ export function offeredScopes(authRequest: AuthRequest): { scope: string; descri
   const all = Object.entries(toolkitScopes()).map(([scope, description]) => ({ scope, description }));
   const requested = all.filter((item) => authRequest.scope.includes(item.scope));
   return requested.length > 0 ? requested : all;
+}
+
+/**
+ * Scopes none of whose tools changes anything (every one has `readOnlyHint`): what "Only read
+ * access" leaves ticked. Derived from the tools, so a new toolkit needs no list kept here.
+ */
+export function readOnlyScopes(list = toolkits): Set<string> {
+  const changing = new Set(list.flatMap((toolkit) => toolkit.tools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.scope)));
+  return new Set(Object.keys(toolkitScopes(list)).filter((scope) => !changing.has(scope)));
 }
 
 export interface RenderConsentOptions {
@@ -48,7 +58,12 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
   }
   if (options.retryAfterSeconds) headers.set("Retry-After", String(options.retryAfterSeconds));
   headers.set("Content-Type", "text/html; charset=utf-8");
-  const scopes = offeredScopes(authRequest).map((item) => ({ ...item, checked: options.ticked ? options.ticked.includes(item.scope) : true }));
+  const readOnly = readOnlyScopes();
+  const scopes = offeredScopes(authRequest).map((item) => ({
+    ...item,
+    checked: options.ticked ? options.ticked.includes(item.scope) : true,
+    readOnly: readOnly.has(item.scope),
+  }));
   const upstream = upstreamChoices(identity);
   const signIn = {
     passphrase: identity.methods.includes("passphrase"),
@@ -56,7 +71,7 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
     upstream,
     offerRemember: upstream.length > 0 && identity.consentSecret !== undefined,
   };
-  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} error={options.error} notice={options.notice} signIn={signIn} />}`;
+  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} lifetime={TOKEN_LIFETIMES} error={options.error} notice={options.notice} signIn={signIn} />}`;
   return new Response(html, { status: options.status, headers });
 }
 
