@@ -78,13 +78,13 @@ authorizeRoutes.post("/authorize", async (c) => {
   const authRequest = opened.request;
   const identity = readIdentityConfig(c.env);
   const ticked = form.getAll("scope").map(String);
-  const again = (status: number, error: string, extra: Partial<RenderConsentOptions> = {}) =>
+  const again = (status: number, error: string | undefined, extra: Partial<RenderConsentOptions> = {}) =>
     renderConsent(c.env, oauth, authRequest, { status, error, ticked, headers: opened.headers, ...extra });
   const offered = offeredScopes(authRequest).map((item) => item.scope);
   if (decision === READ_ONLY) {
     // "Only read access": the same page again, with only the read-only scopes on offer ticked.
     const readOnly = readOnlyScopes();
-    return renderConsent(c.env, oauth, authRequest, { status: 200, ticked: offered.filter((scope) => readOnly.has(scope)), headers: opened.headers });
+    return again(200, undefined, { ticked: offered.filter((scope) => readOnly.has(scope)) });
   }
   const chosen = ticked.filter((scope) => offered.includes(scope));
   // offline_access (refresh tokens) follows the client's request; it is not a choice on the page.
@@ -111,13 +111,14 @@ authorizeRoutes.post("/authorize", async (c) => {
   }
 
   if (!identity.methods.includes("passphrase")) return again(400, "This connector does not use a passphrase. Use one of the sign-in buttons.");
+  // Before the passphrase, so an empty choice does not spend one of the tries.
+  if (chosen.length === 0) return again(400, "Tick at least one permission, or choose Deny.", { ticked: [] });
   const throttle = signInThrottle(c.env);
   const signIn: SignInMethod = passphraseSignIn({ passphrase: c.env.OWNER_PASSPHRASE, throttle });
   const result = await signIn.verify(form, signInAttempt(c.req.raw, authRequest.clientId));
   if (!result.ok) {
     return again(result.status, result.message, { passphraseLocked: result.status === 429, retryAfterSeconds: result.retryAfterSeconds });
   }
-  if (chosen.length === 0) return again(400, "Tick at least one permission, or choose Deny.", { ticked: [] });
 
   const consent = await oauth.describeConsent(approvedRequest);
   const grantProps: GrantProps = {

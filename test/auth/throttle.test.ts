@@ -62,6 +62,15 @@ describe("wrong passphrase", () => {
     form = await expectWrongPassphrase(await submitConsent(form, { passphrase: `${PASSPHRASE} `, ip: "198.51.100.2" }), form, 3);
     await codeFrom(await submitConsent(form, { ip: "198.51.100.2" }));
   });
+
+  it("does not spend a try on a form with nothing ticked", async () => {
+    let form = await consentForm();
+    const none = await submitConsent(form, { passphrase: WRONG, ip: "198.51.100.3", scopes: [] });
+    expect(none.status).toBe(400);
+    form = await nextForm(form, none);
+    expect(form.html).toContain("Tick at least one permission");
+    await expectWrongPassphrase(await submitConsent(form, { passphrase: WRONG, ip: "198.51.100.3" }), form, PER_ADDRESS - 1);
+  });
 });
 
 describe("per-address limit", () => {
