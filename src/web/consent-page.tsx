@@ -44,6 +44,7 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
   const redirect = new URL(consent.redirectUri);
   const insecure = redirect.protocol !== "https:" && !consent.redirectIsLoopback;
   const name = shownName(consent.clientName);
+  const nameWarning = nameWarnings(name, consent).join(" ");
   const offerReadOnly = scopes.some((item) => item.readOnly) && scopes.some((item) => !item.readOnly);
   const locked = signIn.passphraseLocked === true;
   return (
@@ -68,9 +69,7 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
             {error}
           </p>
         ) : null}
-        {nameWarnings(name, consent).map((warning) => (
-          <p class="note warn">{warning}</p>
-        ))}
+        {nameWarning ? <p class="note warn">{nameWarning}</p> : null}
         {consent.redirectIsLoopback ? (
           <p class="note warn">That is a program on this computer. Approve only if you just started connecting an app here.</p>
         ) : null}
