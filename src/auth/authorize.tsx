@@ -2,23 +2,28 @@ import { type ApprovedConsent, type AuthRequest, AuthorizationError, type Denied
 import { Hono } from "hono";
 import { readConfig } from "../config";
 import { readBodyLimited } from "../worker/read-body";
-import { offeredScopes, renderConsent } from "./consent-view";
+import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
-import { passphraseSignIn } from "./passphrase";
+import { passphraseLock, passphraseSignIn } from "./passphrase";
 import { encodeUserId, type GrantProps } from "./props";
 import { readIdentityCookie } from "./remember";
 import { messagePage } from "./responses";
+import { signInAttempt } from "./sign-in-attempt";
+import { signInThrottle } from "./throttle";
 import { outboundPolicy, redirectUpstream, upstreamProvider } from "./upstream";
 
 /** The consent form is small; anything larger is not a person typing. */
 const MAX_FORM_BYTES = 16 * 1024;
+/** The consent page's "Only read access" button (a second form carrying the same handle). */
+const READ_ONLY = "read-only";
 
 /**
  * `/authorize`: GET shows the consent page, POST approves or denies it. Transaction state lives in
  * the provider's single-use, cookie-bound consent handle (`beginConsent` / `approveConsent`), so the
- * form carries nothing trusted and a forged cross-site POST has no cookie to match (CSRF). With
+ * form carries nothing trusted, the POST's URL is ignored, and a forged cross-site POST has no
+ * cookie to match (CSRF). With
  * GitHub or OpenID Connect sign-in, approval comes first and the redirect to the provider second
  * (per-client consent before any upstream redirect: MCP security best practices, confused deputy).
  */
@@ -30,15 +35,18 @@ authorizeRoutes.get("/authorize", async (c) => {
   if (authRequest instanceof Response) return authRequest;
   const remembered = await rememberedUpstream(c.env, c.req.raw, authRequest);
   if (remembered) return remembered;
-  return renderConsent(c.env, oauth, authRequest, { status: 200 });
+  // Locked out now: the page still shows who is asking, with Approve disabled and the wait.
+  const lock = readIdentityConfig(c.env).methods.includes("passphrase")
+    ? await passphraseLock(signInThrottle(c.env), signInAttempt(c.req.raw, authRequest.clientId))
+    : undefined;
+  if (!lock) return renderConsent(c.env, oauth, authRequest, { status: 200 });
+  return renderConsent(c.env, oauth, authRequest, { status: 200, error: lock.message, passphraseLocked: true, retryAfterSeconds: lock.retryAfterSeconds });
 });
 
 authorizeRoutes.post("/authorize", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
   const body = await readBodyLimited(c.req.raw, MAX_FORM_BYTES);
   if (body === undefined) return messagePage(413, "Form too large", "The consent form sent more data than it can hold.");
-  const authRequest = await parseOrExplain(oauth, c.req.raw);
-  if (authRequest instanceof Response) return authRequest;
   let form: FormData;
   try {
     const contentType = c.req.header("Content-Type") ?? "application/x-www-form-urlencoded";
@@ -50,7 +58,8 @@ authorizeRoutes.post("/authorize", async (c) => {
   const decision = form.get("decision");
   const method = form.get("method");
   const upstreamMethod = method === "github" || method === "oidc" ? (method as UpstreamMethodId) : undefined;
-  if (typeof handle !== "string" || (decision !== "approve" && decision !== "deny" && !upstreamMethod)) {
+  const knownDecision = decision === "approve" || decision === "deny" || decision === READ_ONLY;
+  if (typeof handle !== "string" || (!knownDecision && !upstreamMethod)) {
     return messagePage(400, "Incomplete form", "Use one of the buttons on the consent page.");
   }
 
@@ -60,13 +69,27 @@ authorizeRoutes.post("/authorize", async (c) => {
     return new Response(null, { status: 302, headers: denied.headers });
   }
 
+  // Client, redirect, state and the scopes on offer all come from the transaction the handle
+  // names, never from the URL the form was posted to: a handle posted to another client's
+  // authorize URL would otherwise be granted the scopes that URL asks for. Opening the transaction
+  // spends the handle, so a page shown again starts a fresh transaction for the same request.
+  const opened = await consentStep<ApprovedConsent>(() => oauth.approveConsent(c.req.raw, handle));
+  if (opened instanceof Response) return opened;
+  const authRequest = opened.request;
   const identity = readIdentityConfig(c.env);
   const ticked = form.getAll("scope").map(String);
-  const again = (status: number, error: string) => renderConsent(c.env, oauth, authRequest, { status, error, handle, ticked });
+  const again = (status: number, error: string | undefined, extra: Partial<RenderConsentOptions> = {}) =>
+    renderConsent(c.env, oauth, authRequest, { status, error, ticked, headers: opened.headers, ...extra });
   const offered = offeredScopes(authRequest).map((item) => item.scope);
+  if (decision === READ_ONLY) {
+    // "Only read access": the same page again, with only the read-only scopes on offer ticked.
+    const readOnly = readOnlyScopes();
+    return again(200, undefined, { ticked: offered.filter((scope) => readOnly.has(scope)) });
+  }
   const chosen = ticked.filter((scope) => offered.includes(scope));
   // offline_access (refresh tokens) follows the client's request; it is not a choice on the page.
   const scope = authRequest.scope.includes("offline_access") ? [...chosen, "offline_access"] : chosen;
+  const approvedRequest: AuthRequest = { ...authRequest, scope };
 
   if (upstreamMethod) {
     if (!identity.methods.includes(upstreamMethod)) return again(400, "That sign-in method is not offered here. Use one of the buttons on this page.");
@@ -83,33 +106,21 @@ authorizeRoutes.post("/authorize", async (c) => {
       if (!(error instanceof UpstreamUnavailable)) throw error;
       return again(502, `${provider.label} cannot be reached right now (${error.message}) Try again in a few minutes.`);
     }
-    const approved = await consentStep<ApprovedConsent>(() => oauth.approveConsent(c.req.raw, handle, { scope }));
-    if (approved instanceof Response) return approved;
     const remember = form.get("remember") === "yes" && identity.consentSecret !== undefined;
-    return redirectUpstream(oauth, { authRequest: approved.request, provider, origin, headers: approved.headers, remember });
+    return redirectUpstream(oauth, { authRequest: approvedRequest, provider, origin, headers: opened.headers, remember });
   }
 
   if (!identity.methods.includes("passphrase")) return again(400, "This connector does not use a passphrase. Use one of the sign-in buttons.");
-  const signIn: SignInMethod = passphraseSignIn({
-    passphrase: c.env.OWNER_PASSPHRASE,
-    throttle: c.env.SIGN_IN_THROTTLE.get(c.env.SIGN_IN_THROTTLE.idFromName("global")) as never,
-  });
-  const result = await signIn.verify(form, c.req.header("CF-Connecting-IP") ?? "local");
+  // Before the passphrase, so an empty choice does not spend one of the tries.
+  if (chosen.length === 0) return again(400, "Tick at least one permission, or choose Deny.", { ticked: [] });
+  const throttle = signInThrottle(c.env);
+  const signIn: SignInMethod = passphraseSignIn({ passphrase: c.env.OWNER_PASSPHRASE, throttle });
+  const result = await signIn.verify(form, signInAttempt(c.req.raw, authRequest.clientId));
   if (!result.ok) {
-    // The handle was not consumed: show the same form again with the reason.
-    return renderConsent(c.env, oauth, authRequest, {
-      status: result.status,
-      error: result.message,
-      handle,
-      ticked,
-      headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {},
-    });
+    return again(result.status, result.message, { passphraseLocked: result.status === 429, retryAfterSeconds: result.retryAfterSeconds });
   }
-  if (chosen.length === 0) return renderConsent(c.env, oauth, authRequest, { status: 400, error: "Tick at least one permission, or choose Deny.", handle, ticked: [] });
 
-  const approved = await consentStep<ApprovedConsent>(() => oauth.approveConsent(c.req.raw, handle, { scope }));
-  if (approved instanceof Response) return approved;
-  const consent = await oauth.describeConsent(approved.request);
+  const consent = await oauth.describeConsent(approvedRequest);
   const grantProps: GrantProps = {
     userId: encodeUserId(result.user.subject),
     displayName: result.user.displayName,
@@ -117,16 +128,17 @@ authorizeRoutes.post("/authorize", async (c) => {
     clientName: consent.clientName,
   };
   const { redirectTo } = await oauth.completeAuthorization({
-    request: approved.request,
+    request: approvedRequest,
     userId: grantProps.userId,
     metadata: { displayName: result.user.displayName, identity: result.user.identity, clientName: consent.clientName },
-    scope: approved.request.scope,
+    scope,
     props: grantProps,
     // The default (true) signs out the user's other devices that share a client id: Claude Code
     // reuses one id across windows, and CIMD clients share a URL id (anchors.md §3, items 1–2).
     revokeExistingGrants: false,
   });
-  const headers = new Headers(approved.headers);
+  const headers = new Headers(opened.headers);
+  for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
   headers.set("Location", redirectTo);
   return new Response(null, { status: 302, headers });
 });

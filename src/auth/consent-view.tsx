@@ -1,7 +1,8 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { toolkitScopes } from "../toolkits";
+import { toolkitScopes, toolkits } from "../toolkits";
 import { ConsentPage } from "../web/consent-page";
 import { pageSecurityHeaders } from "../web/layout";
+import { TOKEN_LIFETIMES } from "../worker/oauth";
 import { GITHUB_AUTHORIZE_URL } from "./github";
 import { type IdentityConfig, readIdentityConfig } from "./identity-config";
 import { discover } from "./oidc-discovery";
@@ -14,42 +15,63 @@ export function offeredScopes(authRequest: AuthRequest): { scope: string; descri
   return requested.length > 0 ? requested : all;
 }
 
+/**
+ * Scopes none of whose tools changes anything (every one has `readOnlyHint`): what "Only read
+ * access" leaves ticked. Derived from the tools, so a new toolkit needs no list kept here.
+ */
+export function readOnlyScopes(list = toolkits): Set<string> {
+  const changing = new Set(list.flatMap((toolkit) => toolkit.tools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.scope)));
+  return new Set(Object.keys(toolkitScopes(list)).filter((scope) => !changing.has(scope)));
+}
+
 export interface RenderConsentOptions {
   status: number;
   error?: string;
   notice?: string;
-  /** Re-use this transaction (re-showing the form after a failed attempt); otherwise start one. */
-  handle?: string;
   ticked?: string[];
-  headers?: Record<string, string>;
+  /** Headers the provider returned with the spent transaction (its cookie, cleared). */
+  headers?: Headers;
+  /** Too many wrong passphrases: show the passphrase's Approve button disabled. */
+  passphraseLocked?: boolean;
+  /** Sent as Retry-After. */
+  retryAfterSeconds?: number;
 }
 
-/** The consent page for `authRequest`, with the sign-in methods the configuration enables. */
+/**
+ * The consent page for `authRequest`, with the sign-in methods the configuration enables. Every
+ * rendering starts a new consent transaction: a POST spends the handle it carries, so a page shown
+ * again (wrong passphrase, nothing ticked) needs a fresh one.
+ */
 export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: AuthRequest, options: RenderConsentOptions): Promise<Response> {
   const consent = await oauth.describeConsent(authRequest);
   const identity = readIdentityConfig(env);
-  let handle = options.handle;
   const redirect = new URL(consent.redirectUri);
   const formTargets = [...(redirect.protocol.startsWith("http") ? [redirect.origin] : []), ...(await upstreamOrigins(identity, authRequest))];
   const headers = new Headers(pageSecurityHeaders(formTargets));
-  if (!handle) {
-    const transaction = await oauth.beginConsent(authRequest);
-    handle = transaction.handle;
-    transaction.headers.forEach((value, name) => {
-      if (name.toLowerCase() === "set-cookie") headers.append(name, value);
-      else if (!headers.has(name)) headers.set(name, value);
+  const transaction = await oauth.beginConsent(authRequest);
+  for (const extra of [transaction.headers, options.headers ?? new Headers()]) {
+    for (const cookie of extra.getSetCookie()) headers.append("Set-Cookie", cookie);
+    // Our CSP already forbids framing and says more than the provider's; keep ours.
+    extra.forEach((value, name) => {
+      if (name.toLowerCase() !== "set-cookie" && !headers.has(name)) headers.set(name, value);
     });
   }
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+  if (options.retryAfterSeconds) headers.set("Retry-After", String(options.retryAfterSeconds));
   headers.set("Content-Type", "text/html; charset=utf-8");
-  const scopes = offeredScopes(authRequest).map((item) => ({ ...item, checked: options.ticked ? options.ticked.includes(item.scope) : true }));
+  const readOnly = readOnlyScopes();
+  const scopes = offeredScopes(authRequest).map((item) => ({
+    ...item,
+    checked: options.ticked ? options.ticked.includes(item.scope) : true,
+    readOnly: readOnly.has(item.scope),
+  }));
   const upstream = upstreamChoices(identity);
   const signIn = {
     passphrase: identity.methods.includes("passphrase"),
+    passphraseLocked: options.passphraseLocked === true,
     upstream,
     offerRemember: upstream.length > 0 && identity.consentSecret !== undefined,
   };
-  const html = `<!doctype html>${<ConsentPage consent={consent} handle={handle} scopes={scopes} error={options.error} notice={options.notice} signIn={signIn} />}`;
+  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} lifetime={TOKEN_LIFETIMES} error={options.error} notice={options.notice} signIn={signIn} />}`;
   return new Response(html, { status: options.status, headers });
 }
 

@@ -1,3 +1,5 @@
+import type { SignInAttempt } from "./sign-in-attempt";
+
 /**
  * How a person proves who they are on the consent page itself: the owner's passphrase. GitHub and
  * OpenID Connect sign-in happen at the provider after consent instead (upstream.ts, callback.ts).
@@ -11,11 +13,19 @@ export interface SignedInUser {
 }
 
 export type SignInResult =
-  | { ok: true; user: SignedInUser }
-  | { ok: false; status: 401 | 429 | 503; message: string; retryAfterSeconds?: number };
+  | { ok: true; user: SignedInUser; /** Set-Cookie values for the response that completes sign-in. */ cookies: string[] }
+  | SignInFailure;
+
+/** 429 means locked: the page disables the method's button until `retryAfterSeconds` have passed. */
+export interface SignInFailure {
+  ok: false;
+  status: 401 | 429 | 503;
+  message: string;
+  retryAfterSeconds?: number;
+}
 
 export interface SignInMethod {
   id: string;
-  /** Verify the consent form's submission. `clientKey` identifies the caller for rate limiting. */
-  verify(form: FormData, clientKey: string): Promise<SignInResult>;
+  /** Verify the consent form's submission. `attempt` says whom a failure is counted against. */
+  verify(form: FormData, attempt: SignInAttempt): Promise<SignInResult>;
 }

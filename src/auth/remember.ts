@@ -1,6 +1,6 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { UpstreamMethodId } from "./identity-config";
-import { base64url } from "./pkce";
+import { hmacKey, openValue, readCookie, signValue } from "./signed-cookie";
 
 /**
  * "Remember this app", bound to the person. The provider's remembered approvals are keyed by a
@@ -23,23 +23,15 @@ export interface RememberedIdentity {
 
 /** Set-Cookie value naming the identity that approved apps in this browser. */
 export async function identityCookie(secret: string, identity: RememberedIdentity): Promise<string> {
-  const payload = base64url(new TextEncoder().encode(JSON.stringify({ m: identity.method, u: identity.userId, e: Math.floor(Date.now() / 1000) + REMEMBER_SECONDS })));
-  const signature = await sign(secret, payload);
-  return `${IDENTITY_COOKIE}=${payload}.${signature}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${REMEMBER_SECONDS}`;
+  const value = await signValue(await identityKey(secret), { m: identity.method, u: identity.userId, e: Math.floor(Date.now() / 1000) + REMEMBER_SECONDS });
+  return `${IDENTITY_COOKIE}=${value}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${REMEMBER_SECONDS}`;
 }
 
 export async function readIdentityCookie(request: Request, secret: string): Promise<RememberedIdentity | undefined> {
-  const value = readCookie(request, IDENTITY_COOKIE);
-  const [payload, signature] = value?.split(".") ?? [];
-  if (!payload || !signature || !(await verify(secret, payload, signature))) return undefined;
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(fromBase64url(payload))) as { m?: unknown; u?: unknown; e?: unknown };
-    if ((parsed.m !== "github" && parsed.m !== "oidc") || typeof parsed.u !== "string" || typeof parsed.e !== "number") return undefined;
-    if (parsed.e <= Math.floor(Date.now() / 1000)) return undefined;
-    return { method: parsed.m, userId: parsed.u };
-  } catch {
-    return undefined;
-  }
+  const parsed = (await openValue(await identityKey(secret), readCookie(request, IDENTITY_COOKIE))) as { m?: unknown; u?: unknown; e?: unknown } | undefined;
+  if (!parsed || (parsed.m !== "github" && parsed.m !== "oidc") || typeof parsed.u !== "string" || typeof parsed.e !== "number") return undefined;
+  if (parsed.e <= Math.floor(Date.now() / 1000)) return undefined;
+  return { method: parsed.m, userId: parsed.u };
 }
 
 /**
@@ -63,32 +55,6 @@ export async function rememberApproval(
 }
 
 /** The secret is prefixed so this MAC can never be confused with the provider's approvals cookie. */
-function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", new TextEncoder().encode(`outpost-identity:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
-
-async function sign(secret: string, payload: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(payload))));
-}
-
-/** Constant-time through WebCrypto's own HMAC verification. */
-async function verify(secret: string, payload: string, signature: string): Promise<boolean> {
-  try {
-    return await crypto.subtle.verify("HMAC", await hmacKey(secret), fromBase64url(signature), new TextEncoder().encode(payload));
-  } catch {
-    return false;
-  }
-}
-
-function readCookie(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
-    const separator = part.indexOf("=");
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
-  }
-  return undefined;
-}
-
-function fromBase64url(value: string): Uint8Array {
-  const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+function identityKey(secret: string): Promise<CryptoKey> {
+  return hmacKey(`outpost-identity:${secret}`);
 }

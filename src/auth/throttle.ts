@@ -1,63 +1,130 @@
 import { DurableObject } from "cloudflare:workers";
+import { deviceMarkKey, newDeviceId, openDeviceMark, signDeviceMark } from "./device-mark";
+import type { SignInAttempt } from "./sign-in-attempt";
 
-/** Failed sign-ins allowed per client (hashed IP) and across everyone, per window. */
+/**
+ * Wrong passphrases allowed per window: per bucket (a marked device, an address, or an OAuth client
+ * when the address says nothing), and overall across every attempt that has no device mark.
+ */
 export const THROTTLE_LIMITS = {
   windowSeconds: 15 * 60,
-  perClient: 5,
+  perBucket: 5,
   overall: 50,
 } as const;
 
+export interface ThrottleVerdict {
+  /** Seconds until this attempt's bucket may try again; 0 when it may try now. */
+  retryAfterSeconds: number;
+  /** Wrong passphrases it may still enter before it has to wait. */
+  triesLeft: number;
+}
+
+export interface Reservation extends ThrottleVerdict {
+  /** False: refused, nothing counted (wait `retryAfterSeconds`). True: counted as a failure in advance. */
+  reserved: boolean;
+}
+
+/** The one throttle of this deployment. */
+export function signInThrottle(env: Env): DurableObjectStub<SignInThrottle> {
+  return env.SIGN_IN_THROTTLE.get(env.SIGN_IN_THROTTLE.idFromName("global"));
+}
+
+interface Counted {
+  /** Hashed bucket key, as stored. */
+  key: string;
+  /** A verified device mark names this bucket: exempt from the overall limit. */
+  deviceId?: string;
+}
+
 /**
- * Counts failed sign-ins, per client and overall, in one strongly consistent place (KV could not:
- * it is eventually consistent). One instance, "global", serves the whole deployment: sign-ins are
- * rare, and the overall limit needs a single counter. Stores only hashed client keys.
+ * Counts failed sign-ins in one strongly consistent place (KV could not: it is eventually
+ * consistent). One instance, "global", serves the whole deployment: sign-ins are rare, and the
+ * overall limit needs a single counter. Stores only hashed bucket keys, and the device marks'
+ * secret (device-mark.ts), which never leaves this object.
  */
 export class SignInThrottle extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private markKey?: Promise<CryptoKey>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec("CREATE TABLE IF NOT EXISTS failures (client TEXT NOT NULL, at INTEGER NOT NULL)");
-    this.sql.exec("CREATE INDEX IF NOT EXISTS failures_client ON failures (client, at)");
+    // The table before device marks: its rows are at most one window old, so nothing is lost.
+    this.sql.exec("DROP TABLE IF EXISTS failures");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS failed_sign_ins (bucket TEXT NOT NULL, marked INTEGER NOT NULL, at INTEGER NOT NULL)");
+    this.sql.exec("CREATE INDEX IF NOT EXISTS failed_sign_ins_bucket ON failed_sign_ins (bucket, at)");
+    this.sql.exec("CREATE INDEX IF NOT EXISTS failed_sign_ins_unmarked ON failed_sign_ins (marked, at)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS device_mark_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)");
   }
 
   /**
-   * Reserve one attempt for `client`: returns 0 and counts the attempt as a failure in advance, or
-   * the seconds to wait. Check and reservation run in one synchronous block (no await between
-   * them), so concurrent guesses cannot all pass the check before any is counted.
+   * Reserve one attempt: refused while its bucket is locked, otherwise counted as a failure in
+   * advance (`triesLeft` and `retryAfterSeconds` then say what a wrong passphrase leaves). Check and
+   * reservation run in one synchronous block (no await between them), so concurrent guesses cannot
+   * all pass the check before any is counted.
    */
-  async reserveAttempt(client: string): Promise<number> {
-    const key = await hashKey(client);
-    const wait = this.waitFor(key, Date.now());
-    if (wait === 0) this.sql.exec("INSERT INTO failures (client, at) VALUES (?, ?)", key, Date.now());
-    return wait;
+  async reserveAttempt(attempt: SignInAttempt): Promise<Reservation> {
+    const counted = await this.identify(attempt);
+    const now = Date.now();
+    const before = this.verdict(counted, now);
+    if (before.retryAfterSeconds > 0) return { reserved: false, ...before };
+    this.sql.exec("INSERT INTO failed_sign_ins (bucket, marked, at) VALUES (?, ?, ?)", counted.key, counted.deviceId ? 1 : 0, now);
+    return { reserved: true, ...this.verdict(counted, now) };
   }
 
-  /** Seconds until `client` may try again; 0 when it may try now. */
-  async retryAfter(client: string): Promise<number> {
-    return this.waitFor(await hashKey(client), Date.now());
+  /** Whether this attempt's bucket is locked now, without counting anything. */
+  async status(attempt: SignInAttempt): Promise<ThrottleVerdict> {
+    return this.verdict(await this.identify(attempt), Date.now());
   }
 
-  /** A correct passphrase: forget this client's failures, including the reserved attempt. */
-  async recordSuccess(client: string): Promise<void> {
-    this.sql.exec("DELETE FROM failures WHERE client = ?", await hashKey(client));
+  /**
+   * A correct passphrase: forget the bucket's failures (the reserved attempt included) and return
+   * a device mark for the browser, the same device id renewed when it already had one.
+   */
+  async recordSuccess(attempt: SignInAttempt): Promise<string> {
+    const counted = await this.identify(attempt);
+    this.sql.exec("DELETE FROM failed_sign_ins WHERE bucket = ?", counted.key);
+    return signDeviceMark(await this.deviceMarkKey(), counted.deviceId ?? newDeviceId(), Date.now());
   }
 
-  private waitFor(key: string, now: number): number {
+  private async identify(attempt: SignInAttempt): Promise<Counted> {
+    const deviceId = attempt.deviceMark ? await openDeviceMark(await this.deviceMarkKey(), attempt.deviceMark, Date.now()) : undefined;
+    return deviceId ? { key: await hashKey(`device:${deviceId}`), deviceId } : { key: await hashKey(attempt.bucket) };
+  }
+
+  private verdict(counted: Counted, now: number): ThrottleVerdict {
     const windowMs = THROTTLE_LIMITS.windowSeconds * 1000;
-    this.sql.exec("DELETE FROM failures WHERE at < ?", now - windowMs);
-    const mine = this.sql.exec<{ at: number }>("SELECT at FROM failures WHERE client = ? ORDER BY at DESC LIMIT ?", key, THROTTLE_LIMITS.perClient).toArray();
-    const everyone = this.sql.exec<{ at: number }>("SELECT at FROM failures ORDER BY at DESC LIMIT ?", THROTTLE_LIMITS.overall).toArray();
+    this.sql.exec("DELETE FROM failed_sign_ins WHERE at < ?", now - windowMs);
+    const mine = this.sql.exec<{ at: number }>("SELECT at FROM failed_sign_ins WHERE bucket = ? ORDER BY at DESC LIMIT ?", counted.key, THROTTLE_LIMITS.perBucket).toArray();
+    // A marked device is not held back by strangers' failures: only its own count.
+    const everyone = counted.deviceId
+      ? []
+      : this.sql.exec<{ at: number }>("SELECT at FROM failed_sign_ins WHERE marked = 0 ORDER BY at DESC LIMIT ?", THROTTLE_LIMITS.overall).toArray();
     let until = 0;
     // Locked while the oldest of the last N failures is still inside the window.
-    if (mine.length >= THROTTLE_LIMITS.perClient) until = Math.max(until, (mine.at(-1)?.at ?? 0) + windowMs);
+    if (mine.length >= THROTTLE_LIMITS.perBucket) until = Math.max(until, (mine.at(-1)?.at ?? 0) + windowMs);
     if (everyone.length >= THROTTLE_LIMITS.overall) until = Math.max(until, (everyone.at(-1)?.at ?? 0) + windowMs);
-    return until > now ? Math.ceil((until - now) / 1000) : 0;
+    const retryAfterSeconds = until > now ? Math.ceil((until - now) / 1000) : 0;
+    const left = Math.min(THROTTLE_LIMITS.perBucket - mine.length, counted.deviceId ? Number.POSITIVE_INFINITY : THROTTLE_LIMITS.overall - everyone.length);
+    return { retryAfterSeconds, triesLeft: retryAfterSeconds > 0 ? 0 : Math.max(0, left) };
+  }
+
+  /** Created on first use and kept here, so a fresh deployment needs no secret for device marks. */
+  private deviceMarkKey(): Promise<CryptoKey> {
+    this.markKey ??= (async () => {
+      const row = this.sql.exec<{ secret: ArrayBuffer }>("SELECT secret FROM device_mark_secret WHERE id = 1").toArray()[0];
+      let secret = row ? new Uint8Array(row.secret) : undefined;
+      if (!secret) {
+        secret = crypto.getRandomValues(new Uint8Array(32));
+        this.sql.exec("INSERT INTO device_mark_secret (id, secret) VALUES (1, ?)", secret.buffer);
+      }
+      return deviceMarkKey(secret, this.env.OWNER_PASSPHRASE ?? "");
+    })();
+    return this.markKey;
   }
 }
 
-async function hashKey(client: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`outpost-throttle:${client}`));
+async function hashKey(bucket: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`outpost-throttle:${bucket}`));
   return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

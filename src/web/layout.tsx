@@ -4,13 +4,17 @@ const STYLE = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fafaf7;--card:#fff;--line:#e3e1da;--accent:#b4532a;--warn:#8a5a00;--warnbg:#fff6dc;--err:#a4161a;--errbg:#fde8e8}
 @media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#a0a0a0;--bg:#191918;--card:#232321;--line:#3a3936;--accent:#e08a5e;--warn:#ffd27a;--warnbg:#3a2f12;--err:#ffb4b4;--errbg:#3a1616}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;background:var(--bg);color:var(--fg)}
-main{max-width:34rem;margin:2.5rem auto;padding:0 1rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.5rem}
-h1{font-size:1.35rem;margin:0 0 .75rem}h2{font-size:1rem;margin:1.25rem 0 .5rem}p{margin:.5rem 0}.muted{color:var(--muted);font-size:.9rem}
+main{max-width:34rem;margin:1rem auto;padding:0 .75rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.1rem 1.25rem}
+@media (min-width:40rem) and (min-height:40rem){main{margin:2rem auto}}
+h1{font-size:1.3rem;margin:0 0 .5rem;overflow-wrap:anywhere}h2{font-size:1rem;margin:1rem 0 .4rem}p{margin:.4rem 0}.muted{color:var(--muted);font-size:.9rem}
 code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;border-radius:4px;word-break:break-all}
-.note{border-radius:8px;padding:.6rem .8rem;margin:.75rem 0}.warn{background:var(--warnbg);color:var(--warn)}.error{background:var(--errbg);color:var(--err)}
-label.scope{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem 0;border-top:1px solid var(--line)}label.scope input{margin-top:.3rem}
-input[type=password]{width:100%;padding:.6rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
-.actions{display:flex;gap:.75rem;margin-top:1.25rem}button{font:inherit;padding:.6rem 1.2rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
+.who{margin:.25rem 0 .6rem}.who strong,.who code{font-weight:700;font-size:1rem}
+.note{border-radius:8px;padding:.5rem .75rem;margin:.5rem 0}.warn{background:var(--warnbg);color:var(--warn)}.error{background:var(--errbg);color:var(--err)}
+.scopes-head{display:flex;justify-content:space-between;align-items:center;gap:.5rem}.scopes-head h2{margin-bottom:.4rem}
+label.scope{display:flex;gap:.6rem;align-items:flex-start;padding:.3rem 0;border-top:1px solid var(--line);line-height:1.35}label.scope input{margin-top:.2rem}label.scope code{font-size:.75rem;white-space:nowrap}
+input[type=password]{width:100%;padding:.55rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}button{font:inherit;padding:.55rem 1.2rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
+button.small{padding:.25rem .7rem;font-size:.85rem;white-space:nowrap}button:disabled,input:disabled{opacity:.5;cursor:not-allowed}
 button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem}
 `;
 

@@ -1,3 +1,4 @@
+import { shownName } from "./client-name";
 import { Layout } from "./layout";
 
 export interface SignInErrorPageProps {
@@ -25,7 +26,7 @@ export function SignInErrorPage({ title, message, hint, returnTo, clientName }: 
         {returnTo ? (
           <div class="actions">
             <a class="button" href={returnTo}>
-              Return to {clientName ?? "the app"}
+              Return to <bdi>{clientName ? shownName(clientName).text : "the app"}</bdi>
             </a>
           </div>
         ) : null}

@@ -7,6 +7,9 @@ import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+/** How long access lasts; the consent page says so (src/auth/consent-view.tsx). */
+export const TOKEN_LIFETIMES = { accessTokenSeconds: HOUR, refreshTokenSeconds: 30 * DAY } as const;
+
 /** Scopes the consent page can grant: every toolkit scope, plus `offline_access`, which Claude asks for. */
 export function supportedScopes(): string[] {
   return [...Object.keys(toolkitScopes()), "offline_access"];
@@ -30,8 +33,8 @@ export function oauthOptions(origin: string, config: Config, defaultHandler: Exp
     scopesSupported: supportedScopes(),
     // Named in the 401 challenge so clients ask for every toolkit scope; the user can untick any.
     requiredScopes: Object.keys(toolkitScopes()),
-    accessTokenTTL: HOUR,
-    refreshTokenTTL: 30 * DAY,
+    accessTokenTTL: TOKEN_LIFETIMES.accessTokenSeconds,
+    refreshTokenTTL: TOKEN_LIFETIMES.refreshTokenSeconds,
     clientIdMetadataDocumentEnabled: true,
     onError({ code, status, internal }) {
       // Codes and categories only: descriptions can echo client input.

@@ -81,6 +81,35 @@ export async function openConsent(url: string, headers: HeadersInit = {}): Promi
   return { url, handle, cookie, html, status: response.status };
 }
 
+/**
+ * The form a re-shown consent page carries (wrong passphrase, nothing ticked, locked): every POST
+ * spends its handle, so the page comes with a fresh handle and binding cookie. Cookies the response
+ * set or cleared are applied to the form's cookie header, as a browser's cookie jar would.
+ */
+export async function nextForm(form: ConsentForm, response: Response): Promise<ConsentForm> {
+  const html = await response.text();
+  const handle = /name="handle" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  return { ...form, handle, html, status: response.status, cookie: applyCookies(form.cookie, response.headers.getSetCookie()) };
+}
+
+/** A Cookie header after the given Set-Cookie values: set, replaced, or removed by Max-Age=0. */
+export function applyCookies(cookie: string, setCookies: string[]): string {
+  const jar = new Map(
+    cookie
+      .split(";")
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair): [string, string] => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
+  for (const setCookie of setCookies) {
+    const [pair = "", ...attributes] = setCookie.split(";");
+    const name = pair.slice(0, pair.indexOf("=")).trim();
+    if (attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute))) jar.delete(name);
+    else jar.set(name, pair.slice(pair.indexOf("=") + 1).trim());
+  }
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
 /** Submit the consent form as the browser would. */
 export function submitConsent(
   form: ConsentForm,
