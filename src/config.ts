@@ -46,9 +46,3 @@ export function normalizeOrigin(raw: string | undefined): string | undefined {
     return undefined;
   }
 }
-
-/** Whether a hostname is a loopback name or address (RFC 8252 §7.3; RFC 6761 §6.3). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}

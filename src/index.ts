@@ -4,11 +4,12 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { isLoopbackHost, readConfig } from "./config";
+import { readConfig } from "./config";
 import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
 import { jsonError } from "./worker/http-error";
+import { isLoopbackResourceHost } from "./worker/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { oauthOptions, oauthProviderFor } from "./worker/oauth";
 
@@ -39,11 +40,12 @@ function withJsonChallengeBody(response: Response): Response {
  * Plain http is only ever a local server (`wrangler dev`); Cloudflare serves https. A request that
  * arrives over http under a name that is not loopback is a DNS-rebinding attempt against a local
  * server (MCP 2025-11-25, Security Warning on Streamable HTTP) or a misrouted request: never make it
- * an OAuth resource.
+ * an OAuth resource. Loopback spellings the OAuth provider refuses as a resource (`a.localhost`,
+ * `localhost.`) are refused here too, instead of failing the provider's construction.
  */
 function isForeignHttpOrigin(origin: string): boolean {
   const url = new URL(origin);
-  return url.protocol === "http:" && !isLoopbackHost(url.hostname);
+  return url.protocol === "http:" && !isLoopbackResourceHost(url.hostname);
 }
 
 async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {

@@ -11,8 +11,8 @@
  * as it finds any registered one. https client ids are left to the provider's own CIMD path.
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
-import { isLoopbackHost } from "../config";
 import { logEvent } from "../mcp/log";
+import { isLoopbackHost } from "./host-name";
 import { readBodyLimited } from "./read-body";
 
 /** The bounds on fetching and accepting a loopback document. */
