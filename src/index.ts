@@ -12,6 +12,7 @@ import { jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./worker/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { oauthOptions, oauthProviderFor } from "./worker/oauth";
+import { withJsonBody } from "./worker/provider-responses";
 
 export { SignInThrottle } from "./auth/throttle";
 export { OutpostSession } from "./mcp/agent";
@@ -19,22 +20,6 @@ export { Outbox } from "./notify/outbox";
 export { Workspace } from "./workspace/workspace";
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
-
-/**
- * The provider answers 401 with an empty body; give it a JSON one that tells a person what to do.
- * The WWW-Authenticate header, which clients act on, is kept as it is.
- */
-function withJsonChallengeBody(response: Response): Response {
-  if (response.status !== 401 || response.headers.get("Content-Type") || !response.headers.has("WWW-Authenticate")) return response;
-  const headers = new Headers(response.headers);
-  headers.set("Content-Type", "application/json");
-  headers.delete("Content-Length");
-  const body = JSON.stringify({
-    error: "unauthorized",
-    message: "This MCP endpoint needs an OAuth access token. Add the connector in your MCP client; it will open a sign-in page.",
-  });
-  return new Response(body, { status: 401, headers });
-}
 
 /**
  * Plain http is only ever a local server (`wrangler dev`); Cloudflare serves https. A request that
@@ -65,7 +50,7 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
   const requestEnv = { ...env } as Env;
   const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
-  return withJsonChallengeBody(response);
+  return withJsonBody(response, request, origin);
 }
 
 export default {
