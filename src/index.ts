@@ -8,6 +8,7 @@ import { readConfig } from "./config";
 import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
+import { screenCredentials } from "./worker/credential-shape";
 import { jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./worker/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
@@ -43,7 +44,9 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
       `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
     );
   }
-  const aliased = await applyResourceAliases(request, origin);
+  const screened = await screenCredentials(request);
+  if (screened instanceof Response) return screened;
+  const aliased = await applyResourceAliases(screened, origin);
   await resolveLoopbackClientMetadata({ request: aliased, kv: env.OAUTH_KV });
   // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
   // long as the isolate: without a per-request copy, the first origin's helpers (and resource)

@@ -14,6 +14,7 @@ import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
 import { logEvent } from "../mcp/log";
 import { isLoopbackHost } from "./host-name";
 import { readBodyLimited } from "./read-body";
+import { readTokenForm } from "./token-form";
 
 /** The bounds on fetching and accepting a loopback document. */
 export const LOOPBACK_CIMD_LIMITS = {
@@ -25,8 +26,6 @@ export const LOOPBACK_CIMD_LIMITS = {
   refreshSeconds: 300,
   maxClientNameChars: 100,
   maxRedirectUris: 20,
-  /** Only needed to find `client_id` in a token request's form. */
-  maxTokenFormBytes: 16 * 1024,
 } as const;
 
 /** What happened, for logs and tests. */
@@ -74,11 +73,8 @@ export async function resolveLoopbackClientMetadata(options: LoopbackCimdOptions
 async function clientIdOf(request: Request): Promise<string | undefined> {
   const url = new URL(request.url);
   if (url.pathname === "/authorize") return url.searchParams.get("client_id") ?? undefined;
-  if (url.pathname !== "/token" || request.method !== "POST") return undefined;
-  if (!request.headers.get("Content-Type")?.includes("application/x-www-form-urlencoded")) return undefined;
-  // A clone, so the provider still reads the whole body; an oversized form is the provider's to refuse.
-  const body = await readBodyLimited(request.clone(), LOOPBACK_CIMD_LIMITS.maxTokenFormBytes);
-  return body === undefined ? undefined : (new URLSearchParams(new TextDecoder().decode(body)).get("client_id") ?? undefined);
+  const form = await readTokenForm(request);
+  return form instanceof URLSearchParams ? (form.get("client_id") ?? undefined) : undefined;
 }
 
 /** An http URL on a loopback host with a path (draft §3, with http allowed for loopback only). */

@@ -1,0 +1,29 @@
+/**
+ * The form of a token-endpoint request, read from a clone so the provider still reads the original.
+ * Several edge steps need a field of it (client id, grant type, credentials, resource); each reads it
+ * through here, so the size limit is the same everywhere.
+ */
+import { readBodyLimited } from "./read-body";
+
+/** A token request is a few hundred bytes; nothing legitimate comes near this (RFC 6749 §4.1.3, §6). */
+export const MAX_TOKEN_FORM_BYTES = 16 * 1024;
+
+export const TOKEN_PATH = "/token";
+
+/** Whether the provider will treat `request` as a token or revocation request with a form body. */
+export function isTokenFormRequest(request: Request): boolean {
+  const contentType = request.headers.get("Content-Type") ?? "";
+  return (
+    new URL(request.url).pathname === TOKEN_PATH &&
+    request.method === "POST" &&
+    // The provider's own test: the media type, case-insensitive, parameters ignored.
+    contentType.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded"
+  );
+}
+
+/** The parsed form; "too_large" past MAX_TOKEN_FORM_BYTES; undefined when `request` is not a token form POST. */
+export async function readTokenForm(request: Request): Promise<URLSearchParams | "too_large" | undefined> {
+  if (!isTokenFormRequest(request)) return undefined;
+  const body = await readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES);
+  return body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body));
+}
