@@ -14,6 +14,8 @@ import { isLoopbackResourceHost } from "./worker/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { oauthOptions, oauthProviderFor } from "./worker/oauth";
 import { withJsonBody } from "./worker/provider-responses";
+import { serveTokenRequest } from "./worker/token-endpoint";
+import { isTokenFormRequest } from "./worker/token-form";
 
 export { SignInThrottle } from "./auth/throttle";
 export { OutpostSession } from "./mcp/agent";
@@ -52,7 +54,11 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
   // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
   const requestEnv = { ...env } as Env;
-  const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
+  const provider = oauthProviderFor(origin, config, defaultHandler);
+  const forward = (forwarded: Request) => provider.fetch(forwarded, requestEnv, ctx);
+  const response = isTokenFormRequest(aliased)
+    ? await serveTokenRequest({ request: aliased, kv: env.OAUTH_KV, forward, oauth: () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env) })
+    : await forward(aliased);
   return withJsonBody(response, request, origin);
 }
 

@@ -7,6 +7,9 @@ import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+/** A grant, and so its refresh tokens, ends this long after sign-in; refreshing does not extend it. */
+export const GRANT_LIFETIME_SECONDS = 30 * DAY;
+
 /** Scopes the consent page can grant: every toolkit scope, plus `offline_access`, which Claude asks for. */
 export function supportedScopes(): string[] {
   return [...Object.keys(toolkitScopes()), "offline_access"];
@@ -31,7 +34,7 @@ export function oauthOptions(origin: string, config: Config, defaultHandler: Exp
     // Named in the 401 challenge so clients ask for every toolkit scope; the user can untick any.
     requiredScopes: Object.keys(toolkitScopes()),
     accessTokenTTL: HOUR,
-    refreshTokenTTL: 30 * DAY,
+    refreshTokenTTL: GRANT_LIFETIME_SECONDS,
     clientIdMetadataDocumentEnabled: true,
     onError({ code, status, internal }) {
       // Codes and categories only: descriptions can echo client input.
