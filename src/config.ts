@@ -5,6 +5,8 @@ export interface Config {
   /** Extra browser origins allowed on the MCP endpoints, beyond Claude's and the AI Playground. */
   allowedOrigins: string[];
   dcrEnabled: boolean;
+  /** Dynamic client registrations allowed per client address per hour. */
+  registrationsPerHour: number;
   sessionIdleSeconds: number;
   maxRequestBytes: number;
   toolOutputMaxChars: number;
@@ -23,6 +25,7 @@ export function readConfig(env: Partial<Env>): Config {
       .map((origin) => normalizeOrigin(origin))
       .filter((origin): origin is string => origin !== undefined),
     dcrEnabled: (env.DCR_ENABLED ?? "true").trim().toLowerCase() !== "false",
+    registrationsPerHour: Math.max(1, Math.round(positiveNumber(env.REGISTRATIONS_PER_HOUR, 60))),
     sessionIdleSeconds: Math.round(positiveNumber(env.SESSION_IDLE_DAYS, 7) * DAY),
     maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, 1_048_576)),
     toolOutputMaxChars: Math.round(positiveNumber(env.TOOL_OUTPUT_MAX_CHARS, 100_000)),

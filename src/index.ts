@@ -8,18 +8,21 @@ import { readConfig } from "./config";
 import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
+import { refuseOversizedClientDocument } from "./worker/client-metadata";
 import { screenCredentials } from "./worker/credential-shape";
 import { jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./worker/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
-import { oauthOptions, oauthProviderFor } from "./worker/oauth";
+import { confirmRegistration, oauthOptions, oauthProviderFor } from "./worker/oauth";
 import { withJsonBody } from "./worker/provider-responses";
+import { throttleRegistration } from "./worker/registration-throttle";
 import { serveTokenRequest } from "./worker/token-endpoint";
 import { isTokenFormRequest } from "./worker/token-form";
 
 export { SignInThrottle } from "./auth/throttle";
 export { OutpostSession } from "./mcp/agent";
 export { Outbox } from "./notify/outbox";
+export { RegistrationThrottle } from "./worker/registration-throttle";
 export { Workspace } from "./workspace/workspace";
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
@@ -48,8 +51,13 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   }
   const screened = await screenCredentials(request);
   if (screened instanceof Response) return screened;
+  const throttled = await throttleRegistration(screened, env, config);
+  if (throttled) return throttled;
   const aliased = await applyResourceAliases(screened, origin);
   await resolveLoopbackClientMetadata({ request: aliased, kv: env.OAUTH_KV });
+  const oauth = () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env);
+  const refusedClient = await refuseOversizedClientDocument(aliased, oauth);
+  if (refusedClient) return refusedClient;
   // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
   // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
   // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
@@ -57,7 +65,13 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   const provider = oauthProviderFor(origin, config, defaultHandler);
   const forward = (forwarded: Request) => provider.fetch(forwarded, requestEnv, ctx);
   const response = isTokenFormRequest(aliased)
-    ? await serveTokenRequest({ request: aliased, kv: env.OAUTH_KV, forward, oauth: () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env) })
+    ? await serveTokenRequest({
+        request: aliased,
+        kv: env.OAUTH_KV,
+        forward,
+        oauth,
+        confirmRegistration: (clientId) => confirmRegistration(origin, config, defaultHandler, env, clientId),
+      })
     : await forward(aliased);
   return withJsonBody(response, request, origin);
 }

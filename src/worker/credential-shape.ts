@@ -10,7 +10,7 @@
  */
 import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
 import { oauthError } from "./http-error";
-import { MAX_TOKEN_FORM_BYTES, readTokenForm } from "./token-form";
+import { MAX_TOKEN_FORM_BYTES, readTokenForm, tokenClientId } from "./token-form";
 
 const KV_MAX_KEY_BYTES = 512;
 /** `token:` + userId + `:` + 16-character grant id + `:` + 64 hex characters of SHA-256: the longest key built from a token. */
@@ -77,11 +77,10 @@ function screenTokenForm(request: Request, form: URLSearchParams | "too_large"):
   if (form === "too_large") {
     return oauthError(400, "invalid_request", `The token request body is over ${MAX_TOKEN_FORM_BYTES} bytes; a token request is a few hundred.`);
   }
-  const basic = basicClientId(request.headers.get("Authorization"));
-  const clientId = basic ?? form.get("client_id") ?? assertionIssuer(form.get("client_assertion"));
+  const { clientId, viaBasic } = tokenClientId(request, form);
   if (clientId && !isClientIdShape(clientId)) {
     // RFC 6749 §5.2: a client that tried HTTP Basic gets a Basic challenge with invalid_client.
-    return oauthError(401, "invalid_client", `${CLIENT_ID_HINT} Register the client again.`, basic === undefined ? undefined : { "WWW-Authenticate": 'Basic realm="OAuth"' });
+    return oauthError(401, "invalid_client", `${CLIENT_ID_HINT} Register the client again.`, viaBasic ? { "WWW-Authenticate": 'Basic realm="OAuth"' } : undefined);
   }
   const grantType = form.get("grant_type");
   const code = form.get("code");
@@ -102,30 +101,4 @@ function screenTokenForm(request: Request, form: URLSearchParams | "too_large"):
 
 function isApiPath(path: string): boolean {
   return [MCP_PATH, SSE_PATH].some((root) => path === root || path.startsWith(`${root}/`));
-}
-
-/** The client id in `Authorization: Basic …` (RFC 6749 §2.3.1: form-encoded), or undefined when absent or unreadable. */
-function basicClientId(header: string | null): string | undefined {
-  const encoded = /^Basic[\t ]+(\S+)$/i.exec(header ?? "")?.[1];
-  if (!encoded) return undefined;
-  try {
-    const credentials = atob(encoded);
-    const separator = credentials.indexOf(":");
-    return separator === -1 ? undefined : decodeURIComponent(credentials.slice(0, separator).replace(/\+/g, " "));
-  } catch {
-    return undefined; // The provider refuses unreadable Basic credentials itself, without a lookup.
-  }
-}
-
-/** `iss` of a JWT client assertion (RFC 7523 §3), which the provider takes as the client id when none is sent. */
-function assertionIssuer(assertion: string | null): string | undefined {
-  const payload = assertion?.split(".")[1];
-  if (!payload) return undefined;
-  try {
-    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
-    const iss = (claims as { iss?: unknown } | null)?.iss;
-    return typeof iss === "string" ? iss : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -12,6 +12,7 @@
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
 import { logEvent } from "../mcp/log";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "./client-metadata";
 import { isLoopbackHost } from "./host-name";
 import { readBodyLimited } from "./read-body";
 import { readTokenForm } from "./token-form";
@@ -20,12 +21,10 @@ import { readTokenForm } from "./token-form";
 export const LOOPBACK_CIMD_LIMITS = {
   /** The fetch, body included, must finish within this. */
   timeoutMs: 3_000,
-  /** The draft suggests servers cap documents at 5 KiB (§6.6). */
-  maxDocumentBytes: 5 * 1024,
+  /** The same limit as every client metadata document (`client-metadata.ts`). */
+  maxDocumentBytes: CLIENT_METADATA_LIMITS.maxDocumentBytes,
   /** A stored copy older than this is fetched again: documents may change (draft §4.3). */
   refreshSeconds: 300,
-  maxClientNameChars: 100,
-  maxRedirectUris: 20,
 } as const;
 
 /** What happened, for logs and tests. */
@@ -132,11 +131,11 @@ function toClientRecord(clientId: string, document: unknown, now: number): Clien
   if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none") return { reason: "not_public_client" };
 
   const redirectUris = doc.redirect_uris;
-  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || redirectUris.length > LOOPBACK_CIMD_LIMITS.maxRedirectUris) return { reason: "redirect_uris" };
-  if (!redirectUris.every(isListableRedirectUri)) return { reason: "redirect_uris" };
-
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || !redirectUris.every(isListableRedirectUri)) return { reason: "redirect_uris" };
   const clientName = doc.client_name;
-  if (clientName !== undefined && (typeof clientName !== "string" || clientName.length > LOOPBACK_CIMD_LIMITS.maxClientNameChars)) return { reason: "client_name" };
+  if (clientName !== undefined && typeof clientName !== "string") return { reason: "client_name" };
+  const problem = clientMetadataProblem(doc);
+  if (problem) return { reason: problem.error === "invalid_redirect_uri" ? "redirect_uris_over_limit" : "field_over_limit" };
 
   const grantTypes = doc.grant_types ?? ["authorization_code"];
   if (!isStringArray(grantTypes) || !grantTypes.includes("authorization_code")) return { reason: "grant_types" };

@@ -75,7 +75,8 @@ export function isPublicIpv6(address: string): boolean {
   return true;
 }
 
-function expandIpv6(address: string): number[] | undefined {
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a dotted IPv4 tail converted), or undefined. */
+export function expandIpv6(address: string): number[] | undefined {
   let text = address.toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
