@@ -56,11 +56,11 @@ export function clientMetadataProblem(document: Record<string, unknown>): Metada
   return undefined;
 }
 
-/** The problem with a document of `bytes` bytes, or undefined when it is within the limit. */
-export function documentSizeProblem(bytes: number): MetadataProblem | undefined {
-  return bytes > L.maxDocumentBytes
-    ? metadataProblem(`The client metadata is ${bytes} bytes; at most ${L.maxDocumentBytes} are accepted. Leave out what the client does not need.`)
-    : undefined;
+/** The problem with a document of `bytes` bytes (undefined: more than were read), or undefined when it is within the limit. */
+export function documentSizeProblem(bytes: number | undefined): MetadataProblem | undefined {
+  if (bytes !== undefined && bytes <= L.maxDocumentBytes) return undefined;
+  const size = bytes === undefined ? `over ${L.maxDocumentBytes}` : String(bytes);
+  return metadataProblem(`The client metadata is ${size} bytes; at most ${L.maxDocumentBytes} are accepted. Leave out what the client does not need.`);
 }
 
 /** A resolved client (as the provider returns it) as the metadata document it came from, for the same checks. */

@@ -74,7 +74,7 @@ export function oauthOptions(
  */
 async function refuseOversizedRegistration({ clientMetadata, request }: ClientRegistrationCallbackOptions): Promise<ClientRegistrationCallbackResult | undefined> {
   const body = await readBodyLimited(request, CLIENT_METADATA_LIMITS.maxDocumentBytes);
-  const problem = documentSizeProblem(body === undefined ? Number.POSITIVE_INFINITY : body.byteLength) ?? clientMetadataProblem(clientMetadata);
+  const problem = documentSizeProblem(body?.byteLength) ?? clientMetadataProblem(clientMetadata);
   return problem && { code: problem.error, description: problem.description, status: 400 };
 }
 
