@@ -80,7 +80,13 @@ function key(hash: string): string {
 }
 
 async function remember(kv: KVNamespace, hash: string, rotation: Rotation): Promise<void> {
-  await kv.put(key(hash), JSON.stringify(rotation), { expirationTtl: REFRESH_REUSE.recordSeconds });
+  try {
+    await kv.put(key(hash), JSON.stringify(rotation), { expirationTtl: REFRESH_REUSE.recordSeconds });
+  } catch (error) {
+    // The provider has rotated the token already: failing now would lose the client its new tokens.
+    // The replay goes unnoticed instead, and the provider's own check still applies.
+    logEvent("refresh_rotation_unrecorded", { name: error instanceof Error ? error.name : typeof error });
+  }
 }
 
 /** The refresh token a successful token response carries, read from a copy. */

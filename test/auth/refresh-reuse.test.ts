@@ -116,4 +116,17 @@ describe("refresh token reuse", () => {
     expect(String(key)).toMatch(new RegExp(`^${REFRESH_REUSE.keyPrefix}[0-9a-f]{64}$`));
     expect(options).toMatchObject({ expirationTtl: REFRESH_REUSE.recordSeconds });
   });
+
+  it("still returns the new tokens when the rotation cannot be recorded", async () => {
+    const { client, tokens: first } = await signIn();
+    const put = env.OAUTH_KV.put.bind(env.OAUTH_KV);
+    vi.spyOn(env.OAUTH_KV, "put").mockImplementation(async (key, ...rest) => {
+      if (String(key).startsWith(REFRESH_REUSE.keyPrefix)) throw new Error("KV PUT failed: 429 Too Many Requests");
+      return put(key, ...rest);
+    });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const second = await refreshed(client, first.refresh_token);
+    expect(await mcpStatus(second.access_token)).toBe(200);
+    expect(log.mock.calls.some(([line]) => String(line).includes("refresh_rotation_unrecorded"))).toBe(true);
+  });
 });
