@@ -5,6 +5,8 @@ export interface Config {
   /** Extra browser origins allowed on the MCP endpoints, beyond Claude's and the AI Playground. */
   allowedOrigins: string[];
   dcrEnabled: boolean;
+  /** Dynamic client registrations allowed per client address per hour. */
+  registrationsPerHour: number;
   sessionIdleSeconds: number;
   maxRequestBytes: number;
   /** Largest tool result, in estimated tokens (src/mcp/token-estimate.ts). */
@@ -24,6 +26,7 @@ export function readConfig(env: Partial<Env>): Config {
       .map((origin) => normalizeOrigin(origin))
       .filter((origin): origin is string => origin !== undefined),
     dcrEnabled: (env.DCR_ENABLED ?? "true").trim().toLowerCase() !== "false",
+    registrationsPerHour: Math.max(1, Math.round(positiveNumber(env.REGISTRATIONS_PER_HOUR, 60))),
     sessionIdleSeconds: Math.round(positiveNumber(env.SESSION_IDLE_DAYS, 7) * DAY),
     maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
     toolOutputMaxTokens: toolOutputMaxTokens(env),
@@ -64,10 +67,4 @@ export function normalizeOrigin(raw: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether a hostname is a loopback name or address (RFC 8252 §7.3; RFC 6761 §6.3). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -4,46 +4,39 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { isLoopbackHost, readConfig } from "./config";
+import { readConfig } from "./config";
 import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
+import { refuseOversizedClientDocument } from "./worker/client-metadata";
+import { screenCredentials } from "./worker/credential-shape";
 import { jsonError } from "./worker/http-error";
+import { isLoopbackResourceHost } from "./lib/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
-import { oauthOptions, oauthProviderFor } from "./worker/oauth";
+import { confirmRegistration, oauthOptions, oauthProviderFor } from "./worker/oauth";
+import { withJsonBody } from "./worker/provider-responses";
+import { throttleRegistration } from "./worker/registration-throttle";
+import { serveTokenRequest } from "./worker/token-endpoint";
+import { isTokenFormRequest } from "./worker/token-form";
 
 export { SignInThrottle } from "./auth/throttle";
 export { OutpostSession } from "./mcp/agent";
 export { Outbox } from "./notify/outbox";
+export { RegistrationThrottle } from "./worker/registration-throttle";
 export { Workspace } from "./workspace/workspace";
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 
 /**
- * The provider answers 401 with an empty body; give it a JSON one that tells a person what to do.
- * The WWW-Authenticate header, which clients act on, is kept as it is.
- */
-function withJsonChallengeBody(response: Response): Response {
-  if (response.status !== 401 || response.headers.get("Content-Type") || !response.headers.has("WWW-Authenticate")) return response;
-  const headers = new Headers(response.headers);
-  headers.set("Content-Type", "application/json");
-  headers.delete("Content-Length");
-  const body = JSON.stringify({
-    error: "unauthorized",
-    message: "This MCP endpoint needs an OAuth access token. Add the connector in your MCP client; it will open a sign-in page.",
-  });
-  return new Response(body, { status: 401, headers });
-}
-
-/**
  * Plain http is only ever a local server (`wrangler dev`); Cloudflare serves https. A request that
  * arrives over http under a name that is not loopback is a DNS-rebinding attempt against a local
  * server (MCP 2025-11-25, Security Warning on Streamable HTTP) or a misrouted request: never make it
- * an OAuth resource.
+ * an OAuth resource. Loopback spellings the OAuth provider refuses as a resource (`a.localhost`,
+ * `localhost.`) are refused here too, instead of failing the provider's construction.
  */
 function isForeignHttpOrigin(origin: string): boolean {
   const url = new URL(origin);
-  return url.protocol === "http:" && !isLoopbackHost(url.hostname);
+  return url.protocol === "http:" && !isLoopbackResourceHost(url.hostname);
 }
 
 async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -56,14 +49,31 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
       `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
     );
   }
-  const aliased = await applyResourceAliases(request, origin);
+  const screened = await screenCredentials(request);
+  if (screened instanceof Response) return screened;
+  const throttled = await throttleRegistration(screened, env, config);
+  if (throttled) return throttled;
+  const aliased = await applyResourceAliases(screened, origin);
   await resolveLoopbackClientMetadata({ request: aliased, kv: env.OAUTH_KV });
+  const oauth = () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env);
+  const refusedClient = await refuseOversizedClientDocument(aliased, oauth);
+  if (refusedClient) return refusedClient;
   // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
   // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
   // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
   const requestEnv = { ...env } as Env;
-  const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
-  return withJsonChallengeBody(response);
+  const provider = oauthProviderFor(origin, config, defaultHandler);
+  const forward = (forwarded: Request) => provider.fetch(forwarded, requestEnv, ctx);
+  const response = isTokenFormRequest(aliased)
+    ? await serveTokenRequest({
+        request: aliased,
+        kv: env.OAUTH_KV,
+        forward,
+        oauth,
+        confirmRegistration: (clientId) => confirmRegistration(origin, config, defaultHandler, env, clientId),
+      })
+    : await forward(aliased);
+  return withJsonBody(response, request, origin);
 }
 
 export default {

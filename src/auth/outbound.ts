@@ -4,7 +4,7 @@
  * limit and a size limit. `global_fetch_strictly_public` already keeps deployed fetches off private
  * networks; these checks also hold under `wrangler dev`, where that flag does not apply.
  */
-import { isLoopbackHost } from "../config";
+import { isLoopbackHost } from "../lib/host-name";
 import { readBodyLimited } from "../worker/read-body";
 import { privateAddressReason } from "../worker/public-host";
 

@@ -5,7 +5,7 @@
  * under `wrangler dev`, where every request arrives from loopback, one address bucket would let one
  * caller lock out everyone; attempts are then counted per OAuth client instead.
  */
-import { isLoopbackHost } from "../config";
+import { isLoopbackHost } from "../lib/host-name";
 import { deviceMarkOf } from "./device-mark";
 
 export interface SignInAttempt {

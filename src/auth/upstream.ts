@@ -1,8 +1,8 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { isLoopbackHost } from "../lib/host-name";
 import { githubProvider } from "./github";
 import type { IdentityConfig, UpstreamMethodId } from "./identity-config";
 import { oidcProvider } from "./oidc";
-import { isLoopbackHost } from "../config";
 import type { OutboundPolicy } from "./outbound";
 import { randomToken, s256Challenge } from "./pkce";
 import type { UpstreamProvider } from "./upstream-provider";

@@ -5,7 +5,7 @@
  * The runtime's `global_fetch_strictly_public` flag is a second guard behind this one (it also covers
  * public names that resolve to private addresses, which a Worker cannot check before fetching).
  */
-import { isLoopbackHost } from "../config";
+import { canonicalHostName, isLoopbackHost } from "../lib/host-name";
 import { privateHostReason } from "../worker/public-host";
 import type { ServiceName } from "./services";
 
@@ -30,8 +30,6 @@ const SERVICE_PATHS: Record<ServiceName, { pattern: RegExp; example: string }> =
   webhook: { pattern: /^\/.*/, example: "https://example.com/hooks/outpost" },
 };
 
-/** Names that never resolve on the public internet (RFC 6761, RFC 6762, RFC 8375, common private suffixes). */
-
 export function checkChannelUrl(service: ServiceName, raw: string, options: UrlGuardOptions): UrlCheck {
   let url: URL;
   try {
@@ -42,7 +40,7 @@ export function checkChannelUrl(service: ServiceName, raw: string, options: UrlG
   if (url.username || url.password) {
     return { ok: false, reason: "The URL contains a user name or password; remove them (use a signing secret for webhooks instead)." };
   }
-  const host = url.hostname.toLowerCase();
+  const host = canonicalHostName(url.hostname);
 
   // The development switch: loopback only, never other private ranges, and only when the operator set it.
   if (isLoopbackHost(host)) {

@@ -1,3 +1,5 @@
+import { readTokenForm } from "./token-form";
+
 /**
  * Map the URLs and parameters clients derive from the MCP endpoint onto the single origin-wide
  * resource, so OAuth completes whichever endpoint (`/mcp` or `/sse`) a client started from.
@@ -24,9 +26,8 @@ export async function applyResourceAliases(request: Request, origin: string): Pr
       return new Request(url, request);
     }
   }
-  if (url.pathname === "/token" && request.method === "POST" && request.headers.get("Content-Type")?.includes("application/x-www-form-urlencoded")) {
-    const body = new TextDecoder().decode(await request.clone().arrayBuffer());
-    const form = new URLSearchParams(body);
+  const form = await readTokenForm(request);
+  if (form instanceof URLSearchParams) {
     const resources = form.getAll("resource");
     if (resources.some((resource) => isEndpointResource(resource, origin))) {
       form.delete("resource");

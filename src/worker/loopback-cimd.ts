@@ -11,22 +11,20 @@
  * as it finds any registered one. https client ids are left to the provider's own CIMD path.
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
-import { isLoopbackHost } from "../config";
 import { logEvent } from "../mcp/log";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "./client-metadata";
+import { isLoopbackHost } from "../lib/host-name";
 import { readBodyLimited } from "./read-body";
+import { readTokenForm } from "./token-form";
 
 /** The bounds on fetching and accepting a loopback document. */
 export const LOOPBACK_CIMD_LIMITS = {
   /** The fetch, body included, must finish within this. */
   timeoutMs: 3_000,
-  /** The draft suggests servers cap documents at 5 KiB (§6.6). */
-  maxDocumentBytes: 5 * 1024,
+  /** The same limit as every client metadata document (`client-metadata.ts`). */
+  maxDocumentBytes: CLIENT_METADATA_LIMITS.maxDocumentBytes,
   /** A stored copy older than this is fetched again: documents may change (draft §4.3). */
   refreshSeconds: 300,
-  maxClientNameChars: 100,
-  maxRedirectUris: 20,
-  /** Only needed to find `client_id` in a token request's form. */
-  maxTokenFormBytes: 16 * 1024,
 } as const;
 
 /** What happened, for logs and tests. */
@@ -74,11 +72,8 @@ export async function resolveLoopbackClientMetadata(options: LoopbackCimdOptions
 async function clientIdOf(request: Request): Promise<string | undefined> {
   const url = new URL(request.url);
   if (url.pathname === "/authorize") return url.searchParams.get("client_id") ?? undefined;
-  if (url.pathname !== "/token" || request.method !== "POST") return undefined;
-  if (!request.headers.get("Content-Type")?.includes("application/x-www-form-urlencoded")) return undefined;
-  // A clone, so the provider still reads the whole body; an oversized form is the provider's to refuse.
-  const body = await readBodyLimited(request.clone(), LOOPBACK_CIMD_LIMITS.maxTokenFormBytes);
-  return body === undefined ? undefined : (new URLSearchParams(new TextDecoder().decode(body)).get("client_id") ?? undefined);
+  const form = await readTokenForm(request);
+  return form instanceof URLSearchParams ? (form.get("client_id") ?? undefined) : undefined;
 }
 
 /** An http URL on a loopback host with a path (draft §3, with http allowed for loopback only). */
@@ -136,11 +131,11 @@ function toClientRecord(clientId: string, document: unknown, now: number): Clien
   if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none") return { reason: "not_public_client" };
 
   const redirectUris = doc.redirect_uris;
-  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || redirectUris.length > LOOPBACK_CIMD_LIMITS.maxRedirectUris) return { reason: "redirect_uris" };
-  if (!redirectUris.every(isListableRedirectUri)) return { reason: "redirect_uris" };
-
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || !redirectUris.every(isListableRedirectUri)) return { reason: "redirect_uris" };
   const clientName = doc.client_name;
-  if (clientName !== undefined && (typeof clientName !== "string" || clientName.length > LOOPBACK_CIMD_LIMITS.maxClientNameChars)) return { reason: "client_name" };
+  if (clientName !== undefined && typeof clientName !== "string") return { reason: "client_name" };
+  const problem = clientMetadataProblem(doc);
+  if (problem) return { reason: problem.error === "invalid_redirect_uri" ? "redirect_uris_over_limit" : "field_over_limit" };
 
   const grantTypes = doc.grant_types ?? ["authorization_code"];
   if (!isStringArray(grantTypes) || !grantTypes.includes("authorization_code")) return { reason: "grant_types" };

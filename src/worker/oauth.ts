@@ -1,14 +1,34 @@
-import { OAuthProvider, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
+import {
+  type ClientRegistrationCallbackOptions,
+  type ClientRegistrationCallbackResult,
+  getOAuthApi,
+  OAuthProvider,
+  type OAuthProviderOptions,
+} from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
 import { logEvent } from "../mcp/log";
 import { toolkitScopes } from "../toolkits";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "./client-metadata";
 import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
+import { readBodyLimited } from "./read-body";
+import { REGISTRATION_PATH } from "./registration-throttle";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+/** A grant, and so its refresh tokens, ends this long after sign-in; refreshing does not extend it. */
+export const GRANT_LIFETIME_SECONDS = 30 * DAY;
+
+/**
+ * How long a dynamic registration is kept. Until the client completes an authorization (exchanges
+ * a code) it is `pending`: a registration nobody finishes is gone in a day. The code exchange
+ * stores it again for the `confirmed` lifetime, the provider's default, and every later sign-in
+ * (at least monthly, as grants end after 30 days) renews that.
+ */
+export const REGISTRATION_LIFETIME_SECONDS = { pending: DAY, confirmed: 90 * DAY } as const;
+
 /** How long access lasts; the consent page says so (src/auth/consent-view.tsx). */
-export const TOKEN_LIFETIMES = { accessTokenSeconds: HOUR, refreshTokenSeconds: 30 * DAY } as const;
+export const TOKEN_LIFETIMES = { accessTokenSeconds: HOUR, refreshTokenSeconds: GRANT_LIFETIME_SECONDS } as const;
 
 /** Scopes the consent page can grant: every toolkit scope, plus `offline_access`, which Claude asks for. */
 export function supportedScopes(): string[] {
@@ -20,7 +40,12 @@ export function supportedScopes(): string[] {
  * audience covers both `/mcp` and `/sse` (a resource of `…/mcp` cannot cover `/sse`; platform.md §3),
  * and it follows the port and host the server is reached on (`localhost` and `127.0.0.1` differ).
  */
-export function oauthOptions(origin: string, config: Config, defaultHandler: ExportedHandler<Env>): OAuthProviderOptions<Env> {
+export function oauthOptions(
+  origin: string,
+  config: Config,
+  defaultHandler: ExportedHandler<Env>,
+  registrationLifetime: number = REGISTRATION_LIFETIME_SECONDS.pending,
+): OAuthProviderOptions<Env> {
   return {
     apiRoute: [MCP_PATH, SSE_PATH],
     // biome-ignore lint: the provider types its API handler's ctx loosely.
@@ -28,7 +53,10 @@ export function oauthOptions(origin: string, config: Config, defaultHandler: Exp
     defaultHandler,
     authorizeEndpoint: "/authorize",
     tokenEndpoint: "/token",
-    clientRegistrationEndpoint: config.dcrEnabled ? "/register" : undefined,
+    clientRegistrationEndpoint: config.dcrEnabled ? REGISTRATION_PATH : undefined,
+    // Registration writes (the provider's DCR, and `updateClient`) keep a client this long.
+    clientRegistrationTTL: registrationLifetime,
+    clientRegistrationCallback: refuseOversizedRegistration,
     resourceMetadata: { resource: origin, resource_name: "Outpost" },
     scopesSupported: supportedScopes(),
     // Named in the 401 challenge so clients ask for every toolkit scope; the user can untick any.
@@ -41,6 +69,22 @@ export function oauthOptions(origin: string, config: Config, defaultHandler: Exp
       logEvent("oauth_error", { code, status, category: internal?.category, reason: internal?.reason });
     },
   };
+}
+
+/**
+ * RFC 7591 §3.2.2 errors for a registration over the size limits (`client-metadata.ts`). Runs
+ * before the provider stores anything; the provider has already checked the fields' types.
+ */
+async function refuseOversizedRegistration({ clientMetadata, request }: ClientRegistrationCallbackOptions): Promise<ClientRegistrationCallbackResult | undefined> {
+  const body = await readBodyLimited(request, CLIENT_METADATA_LIMITS.maxDocumentBytes);
+  const problem = documentSizeProblem(body?.byteLength) ?? clientMetadataProblem(clientMetadata);
+  return problem && { code: problem.error, description: problem.description, status: 400 };
+}
+
+/** Keep a registration for the confirmed lifetime: it has completed an authorization. */
+export async function confirmRegistration(origin: string, config: Config, defaultHandler: ExportedHandler<Env>, env: Env, clientId: string): Promise<void> {
+  // updateClient re-stores the record unchanged, under the lifetime of the options it was built with.
+  await getOAuthApi(oauthOptions(origin, config, defaultHandler, REGISTRATION_LIFETIME_SECONDS.confirmed), env).updateClient(clientId, {});
 }
 
 const providers = new Map<string, OAuthProvider<Env>>();

@@ -1,4 +1,5 @@
-import { type Config, isLoopbackHost } from "../config";
+import type { Config } from "../config";
+import { isLoopbackHost } from "../lib/host-name";
 import { jsonError } from "./http-error";
 
 /** Browser origins that may always call the MCP endpoints: Claude's apps and the Cloudflare AI Playground. */

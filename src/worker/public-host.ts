@@ -4,12 +4,14 @@
  * fetches as well, but not under `wrangler dev`, and it cannot name the problem for the user.
  */
 
+import { canonicalHostName, parseIpv4 } from "../lib/host-name";
+
 /** Names that only resolve inside a network, or are reserved (RFC 6761, RFC 8375, common private TLDs). */
 export const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".corp", ".home.arpa", ".localdomain", ".test", ".invalid", ".example"];
 
-/** Why a host (already lower-cased, as the URL parser gives it) is not a public internet host, or undefined. */
+/** Why a host is not a public internet host, or undefined. Judged on its canonical name (`host-name.ts`). */
 export function privateHostReason(host: string): string | undefined {
-  const bare = host.replace(/^\[|\]$/g, "");
+  const bare = canonicalHostName(host);
   const address = privateAddressReason(host);
   if (address || bare.includes(":") || parseIpv4(bare)) return address;
   if (!bare.includes(".")) return `${host} is not a public domain name.`;
@@ -22,19 +24,11 @@ export function privateHostReason(host: string): string | undefined {
  * place). For targets an operator configures, where private names may be legitimate.
  */
 export function privateAddressReason(host: string): string | undefined {
-  const bare = host.replace(/^\[|\]$/g, "");
+  const bare = canonicalHostName(host);
   if (bare.includes(":")) return isPublicIpv6(bare) ? undefined : `${host} is a private, loopback or reserved IPv6 address.`;
   const v4 = parseIpv4(bare);
   if (v4) return isPublicIpv4(v4) ? undefined : `${host} is a private, loopback, link-local or reserved IPv4 address.`;
   return undefined;
-}
-
-/** The URL parser already turns 0x7f.1, 2130706433 and friends into dotted decimal (WHATWG URL §host parsing). */
-function parseIpv4(host: string): number[] | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (!match) return undefined;
-  const parts = match.slice(1).map(Number);
-  return parts.every((part) => part <= 255) ? parts : undefined;
 }
 
 /** IANA special-purpose IPv4 registry (RFC 6890 and updates): none of these is a public host. */
@@ -81,7 +75,8 @@ export function isPublicIpv6(address: string): boolean {
   return true;
 }
 
-function expandIpv6(address: string): number[] | undefined {
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a dotted IPv4 tail converted), or undefined. */
+export function expandIpv6(address: string): number[] | undefined {
   let text = address.toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {

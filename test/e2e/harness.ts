@@ -108,6 +108,12 @@ export interface DevServerOptions {
   secrets?: Record<string, string>;
 }
 
+/**
+ * Under `wrangler dev` every client has the address 127.0.0.1, and test runs register far more
+ * clients in an hour than REGISTRATIONS_PER_HOUR allows one address; a test of the limit sets its own.
+ */
+const TEST_VARS: Record<string, string> = { REGISTRATIONS_PER_HOUR: "100000" };
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const passphrase = options.passphrase ?? `e2e-${randomBytes(12).toString("base64url")}`;
   const dir = await mkdtemp(join(tmpdir(), "outpost-e2e-"));
@@ -135,7 +141,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     "--env-file",
     envFile,
     "--show-interactive-dev-session=false",
-    ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+    ...Object.entries({ ...TEST_VARS, ...options.vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const env = childEnv({
     WRANGLER_LOG_PATH: join(dir, "logs"),

@@ -6,6 +6,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { CLIENT_METADATA_LIMITS } from "../../src/worker/client-metadata";
 import { isLoopbackDocumentUrl, LOOPBACK_CIMD_LIMITS, resolveLoopbackClientMetadata } from "../../src/worker/loopback-cimd";
 import { authorizeUrl, type Client, codeFrom, exchangeCode, openConsent, pkcePair, refreshTokens, submitConsent, type Tokens } from "../helpers/worker";
 
@@ -144,9 +145,9 @@ describe("a valid loopback document", () => {
 
   it("takes a document of exactly the size cap and a client name of exactly the length cap", async () => {
     const clientId = documentUrl();
-    const base = JSON.stringify(claudeCodeLike(clientId, { client_name: "n".repeat(LOOPBACK_CIMD_LIMITS.maxClientNameChars), padding: "" }));
-    const document = claudeCodeLike(clientId, { client_name: "n".repeat(LOOPBACK_CIMD_LIMITS.maxClientNameChars), padding: "p".repeat(LOOPBACK_CIMD_LIMITS.maxDocumentBytes - base.length) });
-    expect(JSON.stringify(document).length).toBe(LOOPBACK_CIMD_LIMITS.maxDocumentBytes);
+    const base = JSON.stringify(claudeCodeLike(clientId, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars), padding: "" }));
+    const document = claudeCodeLike(clientId, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars), padding: "p".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes - base.length) });
+    expect(JSON.stringify(document).length).toBe(CLIENT_METADATA_LIMITS.maxDocumentBytes);
     serveJson({ [clientId]: document });
     expect((await signInWith({ clientId, redirectUri: "http://127.0.0.1:43111/callback" })).access_token).toBeTruthy();
   });
@@ -157,9 +158,9 @@ describe("documents that are refused with the 400 page, nothing stored", () => {
     ["a client_id other than its URL", (id) => Response.json(claudeCodeLike(`${id}?v=2`))],
     ["a body one byte over the cap", (id) => {
       const base = JSON.stringify(claudeCodeLike(id, { padding: "" }));
-      return Response.json(claudeCodeLike(id, { padding: "p".repeat(LOOPBACK_CIMD_LIMITS.maxDocumentBytes - base.length + 1) }));
+      return Response.json(claudeCodeLike(id, { padding: "p".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes - base.length + 1) }));
     }],
-    ["an oversized body without Content-Length", (id) => new Response(new Blob([JSON.stringify(claudeCodeLike(id)), " ".repeat(LOOPBACK_CIMD_LIMITS.maxDocumentBytes)]).stream())],
+    ["an oversized body without Content-Length", (id) => new Response(new Blob([JSON.stringify(claudeCodeLike(id)), " ".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes)]).stream())],
     ["a body that is not JSON", () => new Response("<html>client</html>", { headers: { "Content-Type": "text/html" } })],
     ["a JSON array", (id) => Response.json([claudeCodeLike(id)])],
     ["a redirect to the document", (id) => new Response(null, { status: 302, headers: { Location: `${id}.moved` } })],
@@ -169,7 +170,10 @@ describe("documents that are refused with the 400 page, nothing stored", () => {
     ["no redirect URIs", (id) => Response.json(claudeCodeLike(id, { redirect_uris: [] }))],
     ["a relative redirect URI", (id) => Response.json(claudeCodeLike(id, { redirect_uris: ["/callback"] }))],
     ["a redirect URI with a fragment", (id) => Response.json(claudeCodeLike(id, { redirect_uris: ["http://127.0.0.1/callback#x"] }))],
-    ["a client name one character too long", (id) => Response.json(claudeCodeLike(id, { client_name: "n".repeat(LOOPBACK_CIMD_LIMITS.maxClientNameChars + 1) }))],
+    ["a client name one character too long", (id) => Response.json(claudeCodeLike(id, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars + 1) }))],
+    ["more redirect URIs than the cap", (id) => Response.json(claudeCodeLike(id, { redirect_uris: Array.from({ length: CLIENT_METADATA_LIMITS.maxRedirectUris + 1 }, (_, i) => `http://127.0.0.1:${40000 + i}/cb`) }))],
+    ["a redirect URI one character over the cap", (id) => Response.json(claudeCodeLike(id, { redirect_uris: [`http://127.0.0.1/${"p".repeat(CLIENT_METADATA_LIMITS.maxUriChars - "http://127.0.0.1/".length + 1)}`] }))],
+    ["a logo URI one character over the cap", (id) => Response.json(claudeCodeLike(id, { logo_uri: `https://app.example/${"p".repeat(CLIENT_METADATA_LIMITS.maxUriChars - "https://app.example/".length + 1)}` }))],
     ["a client name that is not a string", (id) => Response.json(claudeCodeLike(id, { client_name: 42 }))],
     ["no authorization_code grant", (id) => Response.json(claudeCodeLike(id, { grant_types: ["client_credentials"] }))],
   ];
