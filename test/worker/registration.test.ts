@@ -209,9 +209,9 @@ describe("client metadata documents (https client ids)", () => {
   it("accepts a document within the caps", async () => {
     const response = await authorize(serveDocument(document({ client_name: "n".repeat(maxNameChars) })));
     expect(response.status).toBe(200);
-    // The consent page shows the first MAX_SHOWN_NAME characters of a longer name and says it was cut.
+    // The consent page shows the start of a longer name, cut with "…" within MAX_SHOWN_NAME characters.
     const page = await response.text();
-    expect(page).toContain("n".repeat(MAX_SHOWN_NAME));
-    expect(page).not.toContain("n".repeat(MAX_SHOWN_NAME + 1));
+    expect(page).toContain(`${"n".repeat(MAX_SHOWN_NAME - 1)}…`);
+    expect(page).not.toContain("n".repeat(MAX_SHOWN_NAME));
   });
 });
