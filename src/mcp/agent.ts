@@ -102,10 +102,15 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   async expireIfIdle(): Promise<void> {
     await this.ctx.storage.delete(EXPIRY_KEY);
     const owner = await this.ctx.storage.get<string>(OWNER_KEY);
-    const lastSeen = (await this.ctx.storage.get<number>(LAST_SEEN_KEY)) ?? 0;
-    const expiresAt = lastSeen + this.idleMs();
-    if (!owner || Date.now() >= expiresAt) {
-      logEvent("session_expired", { transport: this.getTransportType(), idleSeconds: Math.round((Date.now() - lastSeen) / 1000) });
+    const lastSeen = await this.ctx.storage.get<number>(LAST_SEEN_KEY);
+    const expiresAt = (lastSeen ?? 0) + this.idleMs();
+    if (!owner || lastSeen === undefined || Date.now() >= expiresAt) {
+      // An object woken for an unknown id was never used: it has no idle time to report.
+      logEvent("session_expired", {
+        transport: this.getTransportType(),
+        reason: owner && lastSeen !== undefined ? "idle" : "never-used",
+        idleSeconds: lastSeen === undefined ? undefined : Math.round((Date.now() - lastSeen) / 1000),
+      });
       await this.destroy();
       return;
     }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionProps } from "../../src/auth/props";
 import type { OutpostSession } from "../../src/mcp/agent";
 import { tokensFor } from "../helpers/grants";
@@ -154,6 +154,49 @@ describe("session lifetime", () => {
     }));
     expect(left).toEqual({ keys: [], scratchpad: [] });
     expect((await postMcp(token, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
+  });
+});
+
+describe("the session_expired log line", () => {
+  function expiredEvents(spy: { mock: { calls: unknown[][] } }): Record<string, unknown>[] {
+    return spy.mock.calls
+      .map(([line]) => {
+        try {
+          return JSON.parse(String(line)) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      })
+      .filter((event) => event.event === "session_expired");
+  }
+
+  it("reports no idle time for an object that never served a session (not one counted from 1970)", async () => {
+    const log = vi.spyOn(console, "log");
+    try {
+      await runInDurableObject(sessionStub("9".repeat(64)), (instance) => instance.expireIfIdle()).catch(() => {});
+      const [event] = expiredEvents(log);
+      expect(event).toMatchObject({ transport: "streamable-http", reason: "never-used" });
+      expect(event).not.toHaveProperty("idleSeconds");
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("reports the real idle time of a session that went quiet", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const log = vi.spyOn(console, "log");
+    try {
+      await runInDurableObject(sessionStub(sessionId), async (instance, state) => {
+        await state.storage.put("outpost:last-seen", Date.now() - 8 * 86_400_000);
+        await instance.expireIfIdle();
+      }).catch(() => {});
+      const [event] = expiredEvents(log);
+      expect(event).toMatchObject({ transport: "streamable-http", reason: "idle" });
+      expect(Math.abs((event?.idleSeconds as number) - 8 * 86_400)).toBeLessThan(60);
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
