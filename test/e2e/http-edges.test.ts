@@ -1,6 +1,7 @@
 /**
- * What only a real server shows: how oversized bodies end on a real connection (the edge of
- * `wrangler dev`, not an in-process call).
+ * What only a real server shows: how oversized bodies end on a real connection, and what happens
+ * when a client really goes away from a legacy SSE stream (the edge of `wrangler dev`, not an
+ * in-process call).
  */
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,5 +87,39 @@ describe("oversized bodies get a 413 JSON answer, not a reset connection", () =>
 
   it("the same on the legacy message endpoint", async () => {
     expectTooLarge(await rawPost(`/sse/message?sessionId=${"a".repeat(64)}`, JSON_HEADERS, oversized()));
+  });
+});
+
+describe("legacy SSE when the client has really gone", () => {
+  it("refuses a message for a stream the client closed with 404 and a reconnect hint", async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/sse`, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" }, signal: controller.signal });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    let text = "";
+    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    const endpoint = /event: endpoint\ndata: (\S+)/.exec(text)?.[1] ?? "";
+    const post = (body: unknown) =>
+      fetch(new URL(endpoint, server.url), { method: "POST", headers: { ...JSON_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "outpost-e2e", version: "1.0.0" } },
+    };
+    expect((await post(initialize)).status).toBe(202);
+    while (!text.includes('"serverInfo"')) text += new TextDecoder().decode((await reader.read()).value);
+
+    controller.abort();
+    let refused: Response | undefined;
+    for (let attempt = 0; attempt < 20 && refused?.status !== 404; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = await post({ jsonrpc: "2.0", id: 7, method: "ping" });
+    }
+    expect(refused?.status).toBe(404);
+    expect(refused?.headers.get("Content-Type")).toContain("application/json");
+    const body = (await refused?.json()) as { id: unknown; error: { code: number; message: string } };
+    expect(body).toMatchObject({ id: 7, error: { code: -32001 } });
+    expect(body.error.message).toContain("GET /sse");
   });
 });
