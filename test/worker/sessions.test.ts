@@ -3,6 +3,7 @@ import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionProps } from "../../src/auth/props";
 import type { OutpostSession } from "../../src/mcp/agent";
+import { encodeHop, HOP_HEADER } from "../../src/mcp/session-hop";
 import { tokensFor } from "../helpers/grants";
 import { openSse } from "../helpers/sse";
 import { callTool, INITIALIZE, MCP_HEADERS, openSession, postMcp, rpc, rpcMessages, send, signIn } from "../helpers/worker";
@@ -93,6 +94,15 @@ describe("the owner check rides on McpAgent's own hop into the object", () => {
     expect(stream.status).toBe(404);
     expect(await props()).toEqual(stored);
     expect((await rpc(token, sessionId, "ping")).result).toEqual({});
+  });
+
+  it("ignores a session hop header sent by the client: the worker always writes its own", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const owner = await runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    const other = (await tokensFor("test:mallet")).access_token;
+    const forged = { [HOP_HEADER]: encodeHop({ caller: owner as SessionProps, batch: false }), "Mcp-Session-Id": sessionId };
+    expect((await postMcp(other, ping(), forged)).status).toBe(404);
   });
 });
 
