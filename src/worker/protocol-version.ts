@@ -26,8 +26,8 @@ export type VersionCheck = Response | { tolerated: boolean };
  * session requests (CodeWithCJ/SparkyFitness#2155, different-ai/openwork#3944). A request that
  * names a Streamable HTTP session (`Mcp-Session-Id`) with a modern version is served as if the
  * header were absent (the caller drops it before McpAgent, which would refuse it), and a
- * `protocol_version_tolerated` warning is logged. Remove this once those reports are closed and the
- * warning no longer appears in the logs.
+ * `mcp_version_header_tolerated` warning is logged (one event name for every version-header
+ * tolerance). Remove this once those reports are closed and the warning no longer appears.
  */
 export function checkProtocolVersion(
   request: Request,
@@ -37,7 +37,7 @@ export function checkProtocolVersion(
   // The initialize request negotiates the version instead.
   if (context.isInitialize || version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return { tolerated: false };
   if (context.streamableSessionId !== null && MODERN_PROTOCOL_VERSIONS.includes(version)) {
-    logEvent("protocol_version_tolerated", { level: "warn", transport: "streamable-http", sent: version, method: request.method });
+    logEvent("mcp_version_header_tolerated", { level: "warn", header: version, transport: "streamable-http", method: request.method });
     return { tolerated: true };
   }
   return jsonRpcError(

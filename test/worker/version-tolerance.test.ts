@@ -32,8 +32,8 @@ describe("a modern MCP-Protocol-Version on a 2025 session (Claude's fallback bug
     const response = await postMcp(token, { jsonrpc: "2.0", id: 11, method: "ping" }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": MODERN });
     expect(response.status).toBe(200);
     expect(await rpcMessages(response)).toEqual([{ jsonrpc: "2.0", id: 11, result: {} }]);
-    const warning = loggedEvents(log).find((event) => event.event === "protocol_version_tolerated");
-    expect(warning).toMatchObject({ level: "warn", transport: "streamable-http", sent: MODERN, method: "POST" });
+    const warning = loggedEvents(log).find((event) => event.event === "mcp_version_header_tolerated");
+    expect(warning).toMatchObject({ level: "warn", header: MODERN, transport: "streamable-http", method: "POST" });
     expect(JSON.stringify(log.mock.calls)).not.toContain(token);
   });
 
