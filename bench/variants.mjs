@@ -25,10 +25,10 @@ const BUILD_DIR = join(BENCH_DIR, ".build", "variants");
 /** Each patch: file, the exact code it removes, what replaces it. */
 const PATCHES = {
   bind: {
-    what: "session binding (the bindSession RPC before every request that names a session)",
-    file: "src/worker/mcp-endpoint.ts",
-    find: /const refusal = await checkSessionOwner\([^;]*\);/,
-    replace: "const refusal = undefined as Response | undefined;",
+    what: "session binding (the owner and props check the session object runs on McpAgent's hop, before the transport)",
+    file: "src/mcp/agent.ts",
+    find: /const refusal = await this\.admit\(decodeHop\(request\.headers\.get\(HOP_HEADER\)\), \{ legacyMessage: false \}\);/,
+    replace: "const refusal = undefined as Refusal | undefined;",
   },
   callCount: {
     what: "the per-call counter write (calls and lastCallAt, a small storage record of their own)",

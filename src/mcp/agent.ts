@@ -1,8 +1,10 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
+import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { McpAgent } from "agents/mcp";
 import type { SessionProps } from "../auth/props";
 import { type Config, readConfig } from "../config";
+import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
 import { serverInstructions, toolkits } from "../toolkits";
 import { catalogOf } from "./catalog";
 import type { Scratchpad, ToolContext } from "./define";
@@ -11,6 +13,7 @@ import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
 import { type RequestExtra, wrapHandler } from "./sdk-handlers";
 import { SERVER_INFO } from "./server-info";
+import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
 import { userContext } from "./user-context";
 import { isLoggingLevel } from "./wire";
@@ -24,6 +27,9 @@ const OWNER_KEY = "outpost:owner";
 const LAST_SEEN_KEY = "outpost:last-seen";
 const EXPIRY_KEY = "outpost:expiry-scheduled";
 const USAGE_KEY = "outpost:usage";
+/** The protocol version the session negotiated at initialize (it decides whether batches are allowed). */
+const PROTOCOL_VERSION_KEY = "outpost:protocol-version";
+
 /** lastSeen is written at most this often: idle expiry needs minutes, not milliseconds. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;
 /** An object woken for an unknown session id keeps nothing; it is wiped this soon. */
@@ -34,8 +40,9 @@ export type BindResult = "ok" | "not-found";
 
 /**
  * One MCP session (Streamable HTTP or legacy SSE), in its own Durable Object. On top of McpAgent:
- * the session is bound to the user who created it, props are refreshed on every request, and an
- * idle session destroys itself with its storage (platform.md §2, defects 1 and 3).
+ * the session is bound to the user who created it, props are refreshed on every request (both
+ * checked on the request McpAgent forwards, see agent-adapter.ts), and an idle session destroys
+ * itself with its storage (platform.md §2, defects 1 and 3).
  */
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
@@ -61,6 +68,30 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   async init(): Promise<void> {
     registerToolkits(this.server, catalog, (extra) => this.toolContext(extra));
     this.rememberLogLevel();
+    this.rememberProtocolVersion();
+  }
+
+  /**
+   * No stream resumption: without an event store McpAgent sends events without ids, so clients
+   * never send Last-Event-ID (the worker refuses one with 400). McpAgent's store deletes a POST
+   * stream's events as soon as its final response is produced, delivered or not, so the message a
+   * resuming client needs most was always gone and its GET waited forever. Replaying correctly
+   * would mean keeping every event until an acknowledgement SSE cannot express, and a resumed GET
+   * that closes after the final reply; the edge keeps streams alive with keepalives instead. It
+   * also saves storage writes on every call.
+   */
+  protected override getEventStore(): undefined {
+    return undefined;
+  }
+
+  /** Record the negotiated version: it decides whether JSON-RPC batches are allowed on this session. */
+  private rememberProtocolVersion(): void {
+    wrapHandler(this.server, "initialize", (original) => async (request, extra) => {
+      const result = await original(request, extra);
+      const version = result.protocolVersion;
+      if (typeof version === "string" && this.ctx.storage.kv.get(PROTOCOL_VERSION_KEY) !== version) this.ctx.storage.kv.put(PROTOCOL_VERSION_KEY, version);
+      return result;
+    });
   }
 
   /** Persist `logging/setLevel` so the choice survives eviction (the SDK keeps it in memory only). */
@@ -73,44 +104,94 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     });
   }
 
-  /** Runs once per wake. Props arrive only when the worker creates the session: its creator owns it. */
+  /**
+   * Runs once per wake. Props arrive only when the worker creates the session: its creator owns it.
+   * An object woken for an id nobody created keeps nothing: it is wiped soon.
+   */
   override async onStart(props?: SessionProps): Promise<void> {
     await super.onStart(props);
-    if (props?.userId && !(await this.ctx.storage.get<string>(OWNER_KEY))) {
+    if (await this.ctx.storage.get<string>(OWNER_KEY)) return;
+    if (props?.userId) {
       await this.ctx.storage.put(OWNER_KEY, props.userId);
       this.setState({ ...this.state, createdAt: Date.now() });
       await this.touch(Date.now());
+    } else {
+      await this.ensureExpiry(Date.now() + UNKNOWN_SESSION_TTL_SECONDS * 1000);
     }
   }
 
+  /** McpAgent's hop into the object for Streamable HTTP POST and GET and the legacy GET. */
+  override async fetch(request: Request): Promise<Response> {
+    const refusal = await this.admit(decodeHop(request.headers.get(HOP_HEADER)), { legacyMessage: false });
+    if (refusal) return refusalResponse(refusal);
+    const headers = new Headers(request.headers);
+    headers.delete(HOP_HEADER);
+    return super.fetch(new Request(request, { headers }));
+  }
+
+  /** McpAgent's hop for a legacy POST to `/sse/message`. */
+  override async onSSEMcpMessage(sessionId: string, messageBody: unknown, extraInfo?: MessageExtraInfo): Promise<Error | null> {
+    const headers = (extraInfo?.requestInfo?.headers ?? {}) as Record<string, string | string[] | undefined>;
+    const hop = decodeHop(headers[HOP_HEADER] as string | undefined);
+    delete headers[HOP_HEADER];
+    const refusal = await this.admit(hop, { legacyMessage: true });
+    if (refusal) return refusalError(refusal);
+    // McpAgent's legacy transport takes one message at a time; a batch (2025-03-26) is answered
+    // message by message on the stream.
+    for (const message of Array.isArray(messageBody) ? messageBody : [messageBody]) {
+      const error = await super.onSSEMcpMessage(sessionId, message, extraInfo);
+      // A plain Error: McpAgent's (a ZodError) cannot cross RPC, which turned it into a 503.
+      if (error) return new Error(error.message);
+    }
+    return null;
+  }
+
   /**
-   * Called by the worker before every request that names this session. Refuses a caller who is not
-   * the owner (404, as for an unknown session: the id must not be confirmed to anyone else), and
-   * replaces stored props when the caller's token carries different ones (re-authorization).
+   * Called by the worker before a DELETE (the one request McpAgent forwards without a hop). Refuses
+   * a caller who is not the owner, as `admit` does.
    */
   async bindSession(caller: SessionProps): Promise<BindResult> {
+    return (await this.admit({ caller, batch: false }, { legacyMessage: false })) ? "not-found" : "ok";
+  }
+
+  /**
+   * The check in front of every request that names this session: only its owner is served (404
+   * otherwise, as for an unknown session: the id must not be confirmed to anyone else); a legacy
+   * message needs the open stream that will carry its reply; a batch needs a session that
+   * negotiated a version with batching. Then the caller's props replace stored ones when they
+   * differ (re-authorization) and the session counts as used.
+   */
+  private async admit(hop: SessionHop | undefined, use: { legacyMessage: boolean }): Promise<Refusal | undefined> {
     const owner = await this.ctx.storage.get<string>(OWNER_KEY);
-    if (!owner) {
-      await this.ensureExpiry(Date.now() + UNKNOWN_SESSION_TTL_SECONDS * 1000);
-      return "not-found";
-    }
-    if (owner !== caller.userId) {
+    if (!hop || !owner) return { kind: "not-found" };
+    if (owner !== hop.caller.userId) {
       logEvent("session_owner_mismatch", { transport: this.getTransportType() });
-      return "not-found";
+      return { kind: "not-found" };
     }
-    if (JSON.stringify(this.props) !== JSON.stringify(caller)) await this.updateProps(caller);
+    if (use.legacyMessage && this.getWebSocket() === null) return { kind: "stream-gone" };
+    if (hop.batch) {
+      // A session from before this record existed counts as 2025-03-26, the spec's default.
+      const version = this.ctx.storage.kv.get<string>(PROTOCOL_VERSION_KEY) ?? ASSUMED_PROTOCOL_VERSION;
+      if (!allowsBatches(version)) return { kind: "batch", version };
+    }
+    if (JSON.stringify(this.props) !== JSON.stringify(hop.caller)) await this.updateProps(hop.caller);
     await this.touch(Date.now());
-    return "ok";
+    return undefined;
   }
 
   /** Scheduled callback: destroy the session once it has been idle for the configured period. */
   async expireIfIdle(): Promise<void> {
     await this.ctx.storage.delete(EXPIRY_KEY);
     const owner = await this.ctx.storage.get<string>(OWNER_KEY);
-    const lastSeen = (await this.ctx.storage.get<number>(LAST_SEEN_KEY)) ?? 0;
-    const expiresAt = lastSeen + this.idleMs();
-    if (!owner || Date.now() >= expiresAt) {
-      logEvent("session_expired", { transport: this.getTransportType(), idleSeconds: Math.round((Date.now() - lastSeen) / 1000) });
+    const lastSeen = await this.ctx.storage.get<number>(LAST_SEEN_KEY);
+    const expiresAt = (lastSeen ?? 0) + this.idleMs();
+    if (!owner || lastSeen === undefined || Date.now() >= expiresAt) {
+      // An object woken for an unknown id was never used: it has no idle time to report.
+      logEvent("session_expired", {
+        transport: this.getTransportType(),
+        reason: owner && lastSeen !== undefined ? "idle" : "never-used",
+        idleSeconds: lastSeen === undefined ? undefined : Math.round((Date.now() - lastSeen) / 1000),
+      });
       await this.destroy();
       return;
     }

@@ -13,3 +13,17 @@ export const PROTOCOL_VERSIONS = {
 
 /** The newest revision served. */
 export const LATEST_PROTOCOL_VERSION = PROTOCOL_VERSIONS.modern[0] as string;
+
+/** What a request without the header speaks, absent anything better (Transports, "Protocol Version Header"). */
+export const ASSUMED_PROTOCOL_VERSION = "2025-03-26";
+
+/** The MCP revision that removed JSON-RPC batching (2025-03-26 had added it). */
+export const BATCHING_REMOVED_IN = "2025-06-18";
+
+/**
+ * Whether a session at `version` may receive JSON-RPC batches: 2025-03-26 allowed them,
+ * 2025-06-18 removed them (MCP changelog). Versions are ISO dates, so they compare as strings.
+ */
+export function allowsBatches(version: string): boolean {
+  return version < BATCHING_REMOVED_IN;
+}

@@ -2,6 +2,7 @@ import { isLegacyRequest, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotoco
 import { logEvent } from "../mcp/log";
 import { PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { jsonError } from "./http-error";
+import { isJsonContentType } from "./media-type";
 import { readBodyLimited } from "./read-body";
 
 /** Where a request to `/mcp` goes, with its body read once. */
@@ -21,7 +22,7 @@ export type EraRoute =
 export async function routeByEra(request: Request, options: { maxBytes: number }): Promise<EraRoute | Response> {
   if (request.method !== "POST" || request.headers.has("Mcp-Session-Id")) return { era: "legacy", request };
   // The legacy guard answers a wrong media type (415) in the words 2025-era clients expect.
-  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().includes("application/json")) return { era: "legacy", request };
+  if (!isJsonContentType(request.headers.get("Content-Type"))) return { era: "legacy", request };
 
   const bytes = await readBodyLimited(request, options.maxBytes);
   if (bytes === undefined) {

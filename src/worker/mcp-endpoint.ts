@@ -1,20 +1,15 @@
 import type { GrantProps, SessionProps } from "../auth/props";
 import { readConfig } from "../config";
-import { OutpostSession } from "../mcp/agent";
+import { forwardToSession } from "../mcp/agent-adapter";
 import { serveModern } from "../mcp/modern/handler";
+import { finishAgentResponse } from "./agent-response";
 import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
 import { routeByEra } from "./era-router";
-import { jsonError, jsonRpcError, RpcCode } from "./http-error";
-import { checkMessagePost } from "./message-guard";
+import { checkLegacyRequest } from "./legacy-request";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
-import { checkSessionOwner } from "./session-guard";
-import { withSseKeepalive } from "./sse-keepalive";
+import { checkSessionOwner, refusalAnswer } from "./session-guard";
 
 export { MCP_PATH, SSE_PATH };
-const SSE_MESSAGE_PATH = `${SSE_PATH}/message`;
-
-const streamable = OutpostSession.serve(MCP_PATH, { binding: "MCP_OBJECT", transport: "streamable-http" });
-const legacySse = OutpostSession.serve(SSE_PATH, { binding: "MCP_OBJECT", transport: "sse" });
 
 /** The token check's output, as OAuthProvider hands it to an API handler. */
 type ProtectedContext = ExecutionContext & {
@@ -26,19 +21,17 @@ type ProtectedContext = ExecutionContext & {
  * The protected MCP endpoints (`/mcp` Streamable HTTP, `/sse` legacy HTTP+SSE). OAuthProvider has
  * already answered 401 to anything without a valid token. Then, in order: Origin (403), the era
  * router (a 2026-07-28 request on `/mcp` goes to the stateless handler), and for 2025-era requests
- * method (405), message checks (406/413/415/400), session ownership (404), and McpAgent.
+ * the worker's checks (legacy-request.ts: path, method, body, headers, session ids), the owner
+ * check of a DELETE, and McpAgent, whose hop into the session object carries the owner check of
+ * every other request (agent-adapter.ts).
  */
 export const mcpEndpoint = {
   async fetch(request: Request, env: Env, ctx: ProtectedContext): Promise<Response> {
     const config = readConfig(env);
     if (!isAllowedOrigin(request, config)) return forbiddenOrigin(request);
 
-    const url = new URL(request.url);
     const props = sessionProps(ctx);
-    // McpAgent reads ctx.props when it creates a session object: give it the refreshed view.
-    (ctx as { props: unknown }).props = props;
-
-    if (url.pathname === MCP_PATH) {
+    if (new URL(request.url).pathname === MCP_PATH) {
       const route = await routeByEra(request, { maxBytes: config.maxRequestBytes });
       if (route instanceof Response) return route;
       if (route.era === "modern") {
@@ -47,38 +40,15 @@ export const mcpEndpoint = {
       request = route.request;
     }
 
-    const legacy = url.pathname === SSE_PATH || url.pathname === SSE_MESSAGE_PATH;
-    if (!legacy && url.pathname !== MCP_PATH) return jsonError(404, "not_found", `No MCP endpoint at ${url.pathname}. Use ${MCP_PATH} (or ${SSE_PATH} for legacy SSE clients).`);
-
-    const allowed = legacy ? (url.pathname === SSE_PATH ? ["GET"] : ["POST"]) : ["GET", "POST", "DELETE"];
-    if (!allowed.includes(request.method)) {
-      return jsonError(405, "method_not_allowed", `${request.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}.`, {
-        Allow: [...allowed, "OPTIONS"].join(", "),
-      });
-    }
-
-    let forwarded = request;
-    let isInitialize = false;
-    if (request.method === "POST") {
-      const checked = await checkMessagePost(request, { maxBytes: config.maxRequestBytes, requireStreamAccept: !legacy });
-      if (checked instanceof Response) return checked;
-      isInitialize = checked.isInitialize;
-      forwarded = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body });
-    } else if (request.method === "GET" && !request.headers.get("Accept")?.includes("text/event-stream")) {
-      return jsonError(406, "not_acceptable", "GET opens an event stream: send Accept: text/event-stream.");
-    }
-
-    const sessionId = legacy ? url.searchParams.get("sessionId") : request.headers.get("Mcp-Session-Id");
-    if (url.pathname === SSE_MESSAGE_PATH && sessionId === null) {
-      return jsonRpcError(400, RpcCode.ServerError, `Bad Request: POST ${SSE_MESSAGE_PATH} needs the sessionId from the endpoint event of GET ${SSE_PATH}.`);
-    }
-    if (sessionId !== null && !(isInitialize && !legacy)) {
-      const refusal = await checkSessionOwner(env.MCP_OBJECT, { transport: legacy ? "sse" : "streamable-http", sessionId }, props);
+    const checked = await checkLegacyRequest(request, config);
+    if (checked instanceof Response) return checked;
+    if (checked.method === "DELETE" && checked.sessionId !== null) {
+      const refusal = await checkSessionOwner(env.MCP_OBJECT, { transport: checked.transport, sessionId: checked.sessionId }, props);
       if (refusal) return refusal;
     }
-
-    const response = withBrowserAccess(await (legacy ? legacySse : streamable).fetch(forwarded, env, ctx), request);
-    return request.method === "GET" ? withSseKeepalive(response) : response;
+    const answer = await forwardToSession(checked.forward, { transport: checked.transport, caller: props, creates: checked.creates, batch: checked.message?.isBatch ?? false }, env, ctx);
+    const response = answer instanceof Response ? await finishAgentResponse(answer, checked) : refusalAnswer(answer, checked);
+    return withBrowserAccess(response, request);
   },
 };
 

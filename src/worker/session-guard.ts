@@ -1,33 +1,61 @@
 import type { SessionProps } from "../auth/props";
+import type { Transport } from "../mcp/agent-adapter";
 import type { BindResult, OutpostSession } from "../mcp/agent";
+import type { Refusal } from "../mcp/session-hop";
 import { jsonRpcError, RpcCode } from "./http-error";
+import type { RequestId } from "./message-guard";
+import { batchRefusal } from "./protocol-version";
 
 /** McpAgent session ids are 64 hex characters; anything else cannot name a session. */
 const SESSION_ID = /^[0-9a-f]{64}$/;
 
+export function isSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+
+/** What a client does when its session is gone, per transport. */
+const START_AGAIN: Record<Transport, string> = {
+  "streamable-http": "Start a new session with initialize.",
+  sse: "Open a new event stream with GET /sse (no sessionId) and post to the endpoint it announces.",
+};
+
 /**
- * Bind a request to its session: only the user who created a session may use it, and the session
- * object gets this request's props first (platform.md §2, defect 1). Both "no such session" and
- * "someone else's session" answer 404, so a session id is never confirmed to another user.
- * Returns undefined when the request may proceed.
+ * 404 with -32001: the client must start over (MCP 2025-11-25, Transports, "Session Management").
+ * Unknown and foreign sessions get exactly this, so a session id is never confirmed to another user.
+ */
+export function sessionNotFound(transport: Transport, id: RequestId | null): Response {
+  return jsonRpcError(404, RpcCode.SessionNotFound, `Session not found: it ended, expired, or belongs to another user. ${START_AGAIN[transport]}`, { id });
+}
+
+/** The HTTP answer to a session object's refusal (see session-hop.ts). */
+export function refusalAnswer(refusal: Refusal, context: { transport: Transport; replyId: RequestId | null }): Response {
+  switch (refusal.kind) {
+    case "not-found":
+      return sessionNotFound(context.transport, context.replyId);
+    case "stream-gone":
+      // Accepting the message would drop its reply: nothing carries it to the client any more.
+      return jsonRpcError(
+        404,
+        RpcCode.SessionNotFound,
+        `Session's event stream is closed, so its reply could not be delivered. ${START_AGAIN.sse}`,
+        { id: context.replyId },
+      );
+    case "batch":
+      return batchRefusal(`this session negotiated ${refusal.version}`);
+  }
+}
+
+/**
+ * The owner check for a DELETE, the one request McpAgent forwards without a hop that can carry it
+ * (its teardown is an RPC call): one call to `bindSession` before McpAgent. Returns undefined when
+ * the request may proceed.
  */
 export async function checkSessionOwner(
   namespace: DurableObjectNamespace,
-  objectName: { transport: "streamable-http" | "sse"; sessionId: string },
+  session: { transport: Transport; sessionId: string },
   props: SessionProps,
 ): Promise<Response | undefined> {
-  if (!SESSION_ID.test(objectName.sessionId)) return sessionNotFound();
-  // A plain stub, not getAgentByName: that helper spends a round trip on __unsafe_ensureInitialized
-  // before the first call, and agents already starts a cold object (onStart loads stored props)
-  // before any async method of ours entered over RPC runs. One hop instead of two on every request.
-  const session = namespace.get(
-    namespace.idFromName(`${objectName.transport}:${objectName.sessionId}`),
-  ) as DurableObjectStub<OutpostSession>;
-  const result: BindResult = await session.bindSession(props);
-  return result === "ok" ? undefined : sessionNotFound();
-}
-
-export function sessionNotFound(): Response {
-  // -32001 and 404: the client must start a new session (MCP 2025-11-25, Transports, "Session Management").
-  return jsonRpcError(404, RpcCode.SessionNotFound, "Session not found: it ended, expired, or belongs to another user. Start a new session with initialize.");
+  const stub = namespace.get(namespace.idFromName(`${session.transport}:${session.sessionId}`)) as DurableObjectStub<OutpostSession>;
+  const result: BindResult = await stub.bindSession(props);
+  return result === "ok" ? undefined : sessionNotFound(session.transport, null);
 }

@@ -63,10 +63,9 @@ async function loggedEvent(event: string): Promise<string | undefined> {
 
 describe("Claude's header mixes", () => {
   // Claude's connector bug A (SparkyFitness#2155, openwork#3944): after falling back to a 2025 session
-  // it keeps sending `MCP-Protocol-Version: 2026-07-28`. The session path still refuses the header
-  // with 400 on this branch; the legacy-path fix (the session request guard and McpAgent accepting
-  // the 2026 header on a session request) flips this probe: then replace `it.fails` with `it`.
-  it.fails("serves a session request (Mcp-Session-Id) whose MCP-Protocol-Version header says 2026-07-28", async () => {
+  // it keeps sending `MCP-Protocol-Version: 2026-07-28`. The session path tolerates it
+  // (src/worker/protocol-version.ts) and logs mcp_version_header_tolerated.
+  it("serves a session request (Mcp-Session-Id) whose MCP-Protocol-Version header says 2026-07-28", async () => {
     const sessionId = await openSession();
     const response = await post({ jsonrpc: "2.0", id: 7, method: "tools/list", params: {} }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2026-07-28" });
     const [reply] = await rpcMessages(response);

@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionProps } from "../../src/auth/props";
 import type { OutpostSession } from "../../src/mcp/agent";
+import { encodeHop, HOP_HEADER } from "../../src/mcp/session-hop";
 import { tokensFor } from "../helpers/grants";
+import { openSse } from "../helpers/sse";
 import { callTool, INITIALIZE, MCP_HEADERS, openSession, postMcp, rpc, rpcMessages, send, signIn } from "../helpers/worker";
 
 function sessionStub(sessionId: string, transport = "streamable-http") {
@@ -49,7 +51,7 @@ describe("sessions are bound to the user who created them", () => {
   });
 });
 
-describe("bindSession is the only hop before McpAgent", () => {
+describe("bindSession, the owner check of a DELETE", () => {
   it("starts a cold object itself: stored props are loaded and the MCP server connected before the owner check", async () => {
     const token = (await signIn()).tokens.access_token;
     const sessionId = await openSession(token);
@@ -75,6 +77,32 @@ describe("bindSession is the only hop before McpAgent", () => {
       expiries: instance.getSchedules().filter((s) => s.callback === "expireIfIdle").length,
     }));
     expect(left).toEqual({ owner: undefined, expiries: 1 });
+  });
+});
+
+describe("the owner check rides on McpAgent's own hop into the object", () => {
+  it("refuses a foreign caller who wakes a cold session, and leaves the owner's props alone", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const props = () => runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    const stored = await props();
+    await evictAllDurableObjects();
+
+    const other = (await tokensFor("test:victor")).access_token;
+    expect((await postMcp(other, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
+    const stream = await send("/mcp", { headers: { Authorization: `Bearer ${other}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId } });
+    expect(stream.status).toBe(404);
+    expect(await props()).toEqual(stored);
+    expect((await rpc(token, sessionId, "ping")).result).toEqual({});
+  });
+
+  it("ignores a session hop header sent by the client: the worker always writes its own", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const owner = await runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    const other = (await tokensFor("test:mallet")).access_token;
+    const forged = { [HOP_HEADER]: encodeHop({ caller: owner as SessionProps, batch: false }), "Mcp-Session-Id": sessionId };
+    expect((await postMcp(other, ping(), forged)).status).toBe(404);
   });
 });
 
@@ -157,47 +185,75 @@ describe("session lifetime", () => {
   });
 });
 
-describe("legacy SSE transport", () => {
-  async function openSse(token: string) {
-    const response = await send("/sse", { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Type")).toContain("text/event-stream");
-    const reader = response.body!.getReader();
-    let text = "";
-    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
-    const endpoint = /event: endpoint\ndata: (\S+)/.exec(text)?.[1] ?? "";
-    return { reader, endpoint };
+describe("the session_expired log line", () => {
+  function expiredEvents(spy: { mock: { calls: unknown[][] } }): Record<string, unknown>[] {
+    return spy.mock.calls
+      .map(([line]) => {
+        try {
+          return JSON.parse(String(line)) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      })
+      .filter((event) => event.event === "session_expired");
   }
 
+  it("reports no idle time for an object that never served a session (not one counted from 1970)", async () => {
+    const log = vi.spyOn(console, "log");
+    try {
+      await runInDurableObject(sessionStub("9".repeat(64)), (instance) => instance.expireIfIdle()).catch(() => {});
+      const [event] = expiredEvents(log);
+      expect(event).toMatchObject({ transport: "streamable-http", reason: "never-used" });
+      expect(event).not.toHaveProperty("idleSeconds");
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("reports the real idle time of a session that went quiet", async () => {
+    const token = (await signIn()).tokens.access_token;
+    const sessionId = await openSession(token);
+    const log = vi.spyOn(console, "log");
+    try {
+      await runInDurableObject(sessionStub(sessionId), async (instance, state) => {
+        await state.storage.put("outpost:last-seen", Date.now() - 8 * 86_400_000);
+        await instance.expireIfIdle();
+      }).catch(() => {});
+      const [event] = expiredEvents(log);
+      expect(event).toMatchObject({ transport: "streamable-http", reason: "idle" });
+      expect(Math.abs((event?.idleSeconds as number) - 8 * 86_400)).toBeLessThan(60);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describe("legacy SSE transport", () => {
   it("announces a message endpoint, answers over the stream, and binds the session to its user", async () => {
     const token = (await signIn()).tokens.access_token;
-    const { reader, endpoint } = await openSse(token);
-    expect(endpoint).toMatch(/^\/sse\/message\?sessionId=[0-9a-f]{64}$/);
+    const stream = await openSse(token);
+    expect(stream.endpoint).toMatch(/^\/sse\/message\?sessionId=[0-9a-f]{64}$/);
 
-    const post = await send(endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(INITIALIZE) });
-    expect(post.status).toBe(202);
-    let text = "";
-    while (!text.includes('"serverInfo"')) text += new TextDecoder().decode((await reader.read()).value);
-    expect(text).toContain("event: message");
+    expect((await stream.post(INITIALIZE)).status).toBe(202);
+    expect(await stream.readUntil('"serverInfo"')).toContain("event: message");
 
     const other = (await tokensFor("test:trudy")).access_token;
-    const stolen = await send(endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` }, body: JSON.stringify(ping()) });
+    const stolen = await send(stream.endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` }, body: JSON.stringify(ping()) });
     expect(stolen.status).toBe(404);
-    await reader.cancel();
+    await stream.close();
   });
 
   it("refuses malformed posts with JSON errors, never a 500", async () => {
     const token = (await signIn()).tokens.access_token;
-    const { reader, endpoint } = await openSse(token);
-    const auth = { ...MCP_HEADERS, Authorization: `Bearer ${token}` };
-    const noSession = await send("/sse/message", { method: "POST", headers: auth, body: JSON.stringify(ping()) });
+    const stream = await openSse(token);
+    const noSession = await send("/sse/message", { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(ping()) });
     expect(noSession.status).toBe(400);
-    const badJson = await send(endpoint, { method: "POST", headers: auth, body: "{not json" });
+    const badJson = await stream.post("{not json");
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as { error: { code: number } }).error.code).toBe(-32700);
-    const badType = await send(endpoint, { method: "POST", headers: { ...auth, "Content-Type": "text/plain" }, body: "{}" });
+    const badType = await stream.post("{}", { "Content-Type": "text/plain" });
     expect(badType.status).toBe(415);
-    await reader.cancel();
+    await stream.close();
   });
 });
 
