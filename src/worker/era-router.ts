@@ -54,7 +54,7 @@ function toleratingVersionHeader(request: Request, parsed: unknown): Request {
   const header = request.headers.get("MCP-Protocol-Version");
   if (!claimed || !header || header === claimed) return request;
   if (!PROTOCOL_VERSIONS.modern.includes(claimed) || !PROTOCOL_VERSIONS.legacy.includes(header)) return request;
-  logEvent("mcp_version_header_tolerated", { header, envelope: claimed });
+  logEvent("mcp_version_header_tolerated", { level: "warn", header, envelope: claimed });
   const headers = new Headers(request.headers);
   headers.set("MCP-Protocol-Version", claimed);
   return new Request(request.url, { method: request.method, headers, signal: request.signal });
