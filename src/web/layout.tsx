@@ -6,12 +6,16 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;background:var(--bg);color:var(--fg)}
 main{max-width:34rem;margin:2.5rem auto;padding:0 1rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.5rem}
 h1{font-size:1.35rem;margin:0 0 .75rem}h2{font-size:1rem;margin:1.25rem 0 .5rem}p{margin:.5rem 0}.muted{color:var(--muted);font-size:.9rem}
-code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;border-radius:4px;word-break:break-all}
+code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;border-radius:4px;overflow-wrap:anywhere}
+pre{margin:.4rem 0;padding:.6rem .75rem;background:var(--bg);border:1px solid var(--line);border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}pre code{padding:0}
+pre.copy{user-select:all;-webkit-user-select:all;cursor:text}.copy-button{font-size:.85rem;padding:.25rem .7rem}
+h3{font-size:.95rem;margin:1rem 0 .35rem}h4{font-size:.85rem;margin:.6rem 0 .2rem;color:var(--muted)}section{border-top:1px solid var(--line);margin-top:1rem}
 .note{border-radius:8px;padding:.6rem .8rem;margin:.75rem 0}.warn{background:var(--warnbg);color:var(--warn)}.error{background:var(--errbg);color:var(--err)}
 label.scope{display:flex;gap:.6rem;align-items:flex-start;padding:.45rem 0;border-top:1px solid var(--line)}label.scope input{margin-top:.3rem}
 input[type=password]{width:100%;padding:.6rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
 .actions{display:flex;gap:.75rem;margin-top:1.25rem}button{font:inherit;padding:.6rem 1.2rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
-button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem}
+button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem;margin:.3rem 0}
+a.button{display:inline-block;padding:.6rem 1.2rem;border-radius:8px;background:var(--accent);color:#fff;text-decoration:none}
 `;
 
 /** The HTML shell for every page. hono/jsx escapes every interpolated string. */
@@ -46,14 +50,16 @@ export function MessagePage(props: { title: string; message: string; hint?: stri
 }
 
 /**
- * Content-Security-Policy for server-rendered pages: no scripts at all, inline styles only, forms
- * may post to this origin and then redirect to `formTargets` (Chrome applies form-action to the
- * redirect after a POST, so the client's callback origin must be listed).
+ * Content-Security-Policy for server-rendered pages: no scripts but those whose hashes are listed
+ * (`scriptHashes`, `'sha256-…'`; pages work without them), inline styles only, forms may post to
+ * this origin and then redirect to `formTargets` (Chrome applies form-action to the redirect after
+ * a POST, so the client's callback origin must be listed).
  */
-export function pageSecurityHeaders(formTargets: string[] = []): Record<string, string> {
+export function pageSecurityHeaders(formTargets: string[] = [], scriptHashes: string[] = []): Record<string, string> {
   return {
     "Content-Security-Policy": [
       "default-src 'none'",
+      ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.join(" ")}`] : []),
       "style-src 'unsafe-inline'",
       "img-src 'self' https: data:",
       `form-action 'self' ${formTargets.join(" ")}`.trim(),

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
-import { readConfig } from "../config";
+import { readIdentityConfig } from "../auth/identity-config";
+import { isLoopbackOrigin, readConfig } from "../config";
 import { SERVER_INFO } from "../mcp/agent";
 import { logEvent } from "../mcp/log";
 import { toolkits } from "../toolkits";
+import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
 import { jsonError } from "./http-error";
@@ -15,10 +17,10 @@ export const app = new Hono<{ Bindings: Env }>();
 app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
 
-app.get("/", (c) => {
+app.get("/", async (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
-  const html = `<!doctype html>${<HomePage origin={origin} toolkits={toolkits} />}`;
-  return c.html(html, 200, pageSecurityHeaders());
+  const page = <HomePage origin={origin} toolkits={toolkits} identity={readIdentityConfig(c.env)} local={isLoopbackOrigin(origin)} />;
+  return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders([], [await copyScriptHash()]));
 });
 
 app.get("/health", (c) => c.json({ status: "ok", name: SERVER_INFO.name, version: SERVER_INFO.version }, 200, { "Cache-Control": "no-store" }));
