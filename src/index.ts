@@ -8,7 +8,7 @@ import { isLoopbackHost, readConfig } from "./config";
 import { logEvent } from "./mcp/log";
 import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
-import { jsonError } from "./worker/http-error";
+import { httpError } from "./worker/http-error";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { oauthOptions, oauthProviderFor } from "./worker/oauth";
 
@@ -50,11 +50,12 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   const config = readConfig(env);
   const origin = config.publicUrl ?? new URL(request.url).origin;
   if (!config.publicUrl && isForeignHttpOrigin(origin)) {
-    return jsonError(
-      421,
-      "misdirected_request",
-      `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
-    );
+    return httpError(request, {
+      status: 421,
+      error: "misdirected_request",
+      title: "Wrong address for this server",
+      message: `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
+    });
   }
   const aliased = await applyResourceAliases(request, origin);
   await resolveLoopbackClientMetadata({ request: aliased, kv: env.OAUTH_KV });
@@ -73,7 +74,7 @@ export default {
     } catch (error) {
       // Last line of defence: workerd would answer an escaped exception with its message and stack.
       logEvent("worker_crash", { name: error instanceof Error ? error.name : typeof error, path: new URL(request.url).pathname });
-      return jsonError(503, "temporarily_unavailable", "Outpost hit an unexpected error. Try again in a moment.");
+      return httpError(request, { status: 503, error: "temporarily_unavailable", title: "Something went wrong", message: "Outpost hit an unexpected error. Try again in a moment." });
     }
   },
 

@@ -1,5 +1,6 @@
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import { Layout } from "./layout";
+import { PassphraseHint } from "./passphrase-hint";
 
 export interface ConsentPageProps {
   consent: ConsentDescription;
@@ -12,6 +13,8 @@ export interface ConsentPageProps {
   notice?: string;
   /** Sign-in methods on offer. Default: the owner passphrase only. */
   signIn?: ConsentSignIn;
+  /** The server runs on this computer: the passphrase hint may name .dev.vars. */
+  local?: boolean;
 }
 
 export interface ConsentSignIn {
@@ -30,7 +33,7 @@ const PASSPHRASE_ONLY: ConsentSignIn = { passphrase: true, upstream: [], offerRe
  * verified domain if any), where the tokens will go (redirect host), and what they may do (scopes).
  * Every string here can come from the client, and hono/jsx escapes each one. Works without JavaScript.
  */
-export function ConsentPage({ consent, handle, scopes, error, notice, signIn = PASSPHRASE_ONLY }: ConsentPageProps) {
+export function ConsentPage({ consent, handle, scopes, error, notice, signIn = PASSPHRASE_ONLY, local = false }: ConsentPageProps) {
   const redirect = new URL(consent.redirectUri);
   const insecure = redirect.protocol !== "https:" && !consent.redirectIsLoopback;
   return (
@@ -78,7 +81,7 @@ export function ConsentPage({ consent, handle, scopes, error, notice, signIn = P
                 <label for="passphrase">Owner passphrase</label>
               </h2>
               <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" autofocus />
-              <p class="muted">Find it in .dev.vars when running locally, or ask whoever deployed this connector.</p>
+              <PassphraseHint local={local} />
             </>
           ) : null}
           {signIn.upstream.length > 0 ? (
