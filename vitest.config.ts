@@ -43,8 +43,10 @@ export default defineConfig({
           name: "runtime",
           // A real HTTP receiver on loopback for the notify tests (runs in Node; tests get its port via inject).
           globalSetup: ["test/notify/receiver-setup.ts"],
-          // A file's first request bundles and starts the worker: seconds on a cold 2-core machine.
+          // A file's first request bundles and starts the worker: seconds on a cold 2-core machine,
+          // and often in a beforeAll hook.
           testTimeout: 20_000,
+          hookTimeout: 20_000,
           include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
           exclude: ["test/e2e/**"],
         },
