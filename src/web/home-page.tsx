@@ -64,9 +64,9 @@ function SignIn({ identity, local }: { identity: IdentityConfig; local: boolean 
 }
 
 function LocalConnect({ origin, mcpUrl }: { origin: string; mcpUrl: string }) {
-  const host = new URL(origin).hostname;
+  const { hostname: host, port } = new URL(origin);
   const onLocalhost = host === "localhost";
-  const localhostOrigin = `http://localhost${new URL(origin).port ? `:${new URL(origin).port}` : ""}`;
+  const localhostOrigin = `http://localhost${port ? `:${port}` : ""}`;
   const desktopConfig = JSON.stringify({ mcpServers: { outpost: { command: "npx", args: ["-y", "mcp-remote", mcpUrl] } } }, null, 2);
   return (
     <>
