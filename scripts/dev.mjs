@@ -1,28 +1,26 @@
 #!/usr/bin/env node
 // `npm run dev [-- wrangler flags]`: creates .dev.vars with a random owner passphrase on first
-// start, then runs `wrangler dev` with every flag passed through (--port, --ip, --persist-to …).
+// start, runs `wrangler dev` with every flag passed through (--port, --ip, --persist-to …), and
+// prints where to connect once the server answers.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { banner, choosePort, localOrigin, waitUntilReady } from "./dev-banner.mjs";
+import { DEV_VARS_FILE, ensureDevVars } from "./dev-vars.mjs";
 
-const devVars = resolve(".dev.vars");
-if (!existsSync(devVars)) {
-  const passphrase = randomBytes(18).toString("base64url");
-  const notifyKey = randomBytes(32).toString("base64");
-  const consentSecret = randomBytes(32).toString("base64url");
-  writeFileSync(
-    devVars,
-    `# Local secrets for \`npm run dev\`; never commit this file.\nOWNER_PASSPHRASE="${passphrase}"\nNOTIFY_ENCRYPTION_KEY="${notifyKey}"\nCONSENT_COOKIE_SECRET="${consentSecret}"\n`,
-    { mode: 0o600 },
-  );
-  console.log(`\nOutpost: created .dev.vars with a new owner passphrase.`);
-  console.log(`  Open ${devVars} to read it; you type it on the consent page when a client connects.\n`);
-} else {
-  console.log(`Outpost: the owner passphrase is in ${devVars} (OWNER_PASSPHRASE).`);
+if (ensureDevVars(resolve(DEV_VARS_FILE))) {
+  console.log(`Outpost: created ${DEV_VARS_FILE} with a new owner passphrase (\`npm run -s passphrase\` prints it).`);
 }
 
+const { port, args } = await choosePort(process.argv.slice(2));
 const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", ...process.env };
-const child = spawn("wrangler", ["dev", ...process.argv.slice(2)], { stdio: "inherit", env });
+// stdio stays inherited, so wrangler keeps its terminal (colours, hotkeys).
+const child = spawn("wrangler", ["dev", ...args], { stdio: "inherit", env, shell: process.platform === "win32" });
+let exited = false;
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
+child.on("exit", (code, signal) => {
+  exited = true;
+  process.exit(signal ? 1 : (code ?? 0));
+});
+
+const origin = localOrigin(args, port);
+if (await waitUntilReady(origin, () => exited)) console.log(banner(origin));

@@ -10,7 +10,7 @@ import { applyResourceAliases } from "./worker/aliases";
 import { app } from "./worker/app";
 import { refuseOversizedClientDocument } from "./worker/client-metadata";
 import { screenCredentials } from "./worker/credential-shape";
-import { jsonError } from "./worker/http-error";
+import { httpError, jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./lib/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { confirmRegistration, oauthOptions, oauthProviderFor } from "./worker/oauth";
@@ -43,11 +43,12 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   const config = readConfig(env);
   const origin = config.publicUrl ?? new URL(request.url).origin;
   if (!config.publicUrl && isForeignHttpOrigin(origin)) {
-    return jsonError(
-      421,
-      "misdirected_request",
-      `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
-    );
+    return httpError(request, {
+      status: 421,
+      error: "misdirected_request",
+      title: "Wrong address for this server",
+      message: `Outpost does not answer for ${new URL(origin).host} over plain http. Locally, use localhost or 127.0.0.1; deployed, use https or set PUBLIC_URL.`,
+    });
   }
   const screened = await screenCredentials(request);
   if (screened instanceof Response) return screened;
@@ -83,7 +84,7 @@ export default {
     } catch (error) {
       // Last line of defence: workerd would answer an escaped exception with its message and stack.
       logEvent("worker_crash", { name: error instanceof Error ? error.name : typeof error, path: new URL(request.url).pathname });
-      return jsonError(503, "temporarily_unavailable", "Outpost hit an unexpected error. Try again in a moment.");
+      return httpError(request, { status: 503, error: "temporarily_unavailable", title: "Something went wrong", message: "Outpost hit an unexpected error. Try again in a moment." });
     }
   },
 

@@ -2,6 +2,7 @@ import { type ApprovedConsent, type AuthRequest, AuthorizationError, type Denied
 import { Hono } from "hono";
 import { readConfig } from "../config";
 import { readBodyLimited } from "../worker/read-body";
+import { authorizeErrorPage } from "./authorize-errors";
 import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
@@ -178,8 +179,7 @@ async function parseOrExplain(oauth: OAuthHelpers, request: Request): Promise<Au
     if (error instanceof AuthorizationError && error.redirectTo) {
       return new Response(null, { status: 302, headers: { Location: error.redirectTo, "Cache-Control": "no-store" } });
     }
-    const detail = error instanceof Error && "description" in error ? String((error as { description?: string }).description ?? "") : "";
-    return messagePage(400, "This sign-in link is not valid", detail || "The app sent an authorization request Outpost cannot accept.", "Go back to the app and connect again.");
+    return authorizeErrorPage(error, request);
   }
 }
 

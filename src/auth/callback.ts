@@ -57,7 +57,19 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   }
   if (upstreamError) {
     // Only the code is echoed, never the provider's description (it is not ours to vouch for).
-    return fail(502, "temporarily_unavailable", `${provider.label} could not sign you in`, `${provider.label} answered with the error “${upstreamError.slice(0, 64)}”.`, "Try again from your app in a moment.");
+    // RFC 6749 §4.1.2.1: server_error and temporarily_unavailable pass; any other code means the
+    // provider refuses this connector's request, which only its operator can fix.
+    const code = upstreamError.slice(0, 64);
+    if (code === "server_error" || code === "temporarily_unavailable") {
+      return fail(502, "temporarily_unavailable", `${provider.label} could not sign you in`, `${provider.label} had a problem (“${code}”).`, "Try again from your app in a moment.");
+    }
+    return fail(
+      502,
+      "server_error",
+      `${provider.label} refused this sign-in`,
+      `${provider.label} refused the connector's sign-in request (“${code}”), so trying again will not help.`,
+      `Tell whoever runs this connector: its ${provider.label} sign-in settings need checking (docs/identity.md).`,
+    );
   }
   const code = query.get("code");
   if (!code) return fail(400, "access_denied", `${provider.label} sent no sign-in code`, "The answer from the sign-in provider was incomplete.", "Go back to your app and connect again.");

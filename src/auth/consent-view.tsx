@@ -1,4 +1,5 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { isLoopbackOrigin } from "../lib/host-name";
 import { toolkitScopes, toolkits } from "../toolkits";
 import { ConsentPage } from "../web/consent-page";
 import { pageSecurityHeaders } from "../web/layout";
@@ -71,7 +72,9 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
     upstream,
     offerRemember: upstream.length > 0 && identity.consentSecret !== undefined,
   };
-  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} lifetime={TOKEN_LIFETIMES} error={options.error} notice={options.notice} signIn={signIn} />}`;
+  // The parsed request always carries the resource, which is this server's origin.
+  const local = authRequest.resource !== undefined && isLoopbackOrigin(authRequest.resource);
+  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} lifetime={TOKEN_LIFETIMES} error={options.error} notice={options.notice} signIn={signIn} local={local} />}`;
   return new Response(html, { status: options.status, headers });
 }
 

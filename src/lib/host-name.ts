@@ -41,3 +41,8 @@ export function isLoopbackHost(hostname: string): boolean {
 export function isLoopbackResourceHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || parseIpv4(hostname)?.[0] === 127;
 }
+
+/** Whether an origin is served on a loopback name: a server on this computer (`wrangler dev`). */
+export function isLoopbackOrigin(origin: string): boolean {
+  return isLoopbackHost(new URL(origin).hostname);
+}

@@ -2,6 +2,7 @@ import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import { formatCount } from "../toolkits/format-count";
 import { isAnthropicHost, type ShownName, shownName } from "./client-name";
 import { Layout } from "./layout";
+import { PassphraseHint } from "./passphrase-hint";
 
 export interface ConsentPageProps {
   consent: ConsentDescription;
@@ -16,6 +17,8 @@ export interface ConsentPageProps {
   notice?: string;
   /** Sign-in methods on offer. Default: the owner passphrase only. */
   signIn?: ConsentSignIn;
+  /** The server runs on this computer: the passphrase hint may name .dev.vars. */
+  local?: boolean;
 }
 
 export interface ConsentSignIn {
@@ -40,7 +43,7 @@ const PASSPHRASE_ONLY: ConsentSignIn = { passphrase: true, upstream: [], offerRe
  * JavaScript (the CSP forbids it): "Only read access" is a button of a second form that carries
  * the same handle, so Enter in the passphrase field still presses Approve.
  */
-export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, signIn = PASSPHRASE_ONLY }: ConsentPageProps) {
+export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, signIn = PASSPHRASE_ONLY, local = false }: ConsentPageProps) {
   const redirect = new URL(consent.redirectUri);
   const insecure = redirect.protocol !== "https:" && !consent.redirectIsLoopback;
   const name = shownName(consent.clientName);
@@ -103,7 +106,7 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
                 <label for="passphrase">Owner passphrase</label>
               </h2>
               <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" disabled={locked} />
-              <p class="muted">Find it in .dev.vars when running locally, or ask whoever deployed this connector.</p>
+              <PassphraseHint local={local} />
             </>
           ) : null}
           {signIn.upstream.length > 0 ? (

@@ -7,7 +7,7 @@ const STYLE = `
 main{max-width:34rem;margin:1rem auto;padding:0 .75rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.1rem 1.25rem}
 @media (min-width:40rem) and (min-height:40rem){main{margin:2rem auto}}
 h1{font-size:1.3rem;margin:0 0 .5rem;overflow-wrap:anywhere}h2{font-size:1rem;margin:1rem 0 .4rem}p{margin:.4rem 0}.muted{color:var(--muted);font-size:.9rem}
-code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;border-radius:4px;word-break:break-all}
+code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;border-radius:4px;overflow-wrap:anywhere}
 .who{margin:.25rem 0 .6rem}.who strong,.who code{font-weight:700;font-size:1rem}
 .note{border-radius:8px;padding:.5rem .75rem;margin:.5rem 0}.warn{background:var(--warnbg);color:var(--warn)}.error{background:var(--errbg);color:var(--err)}
 .scopes-head{display:flex;justify-content:space-between;align-items:center;gap:.5rem}.scopes-head h2{margin-bottom:.4rem}
@@ -15,7 +15,11 @@ label.scope{display:flex;gap:.6rem;align-items:flex-start;padding:.3rem 0;border
 input[type=password]{width:100%;padding:.55rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}button{font:inherit;padding:.55rem 1.2rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
 button.small{padding:.25rem .7rem;font-size:.85rem;white-space:nowrap}button:disabled,input:disabled{opacity:.5;cursor:not-allowed}
-button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem}
+button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem;margin:.3rem 0}
+pre{margin:.4rem 0;padding:.6rem .75rem;background:var(--bg);border:1px solid var(--line);border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}pre code{padding:0}
+pre.copy{user-select:all;-webkit-user-select:all;cursor:text}.copy-button{font-size:.85rem;padding:.25rem .7rem}
+h3{font-size:.95rem;margin:1rem 0 .35rem}h4{font-size:.85rem;margin:.6rem 0 .2rem;color:var(--muted)}section{border-top:1px solid var(--line);margin-top:1rem}
+a.button{display:inline-block;padding:.6rem 1.2rem;border-radius:8px;background:var(--accent);color:#fff;text-decoration:none}
 `;
 
 /** The HTML shell for every page. hono/jsx escapes every interpolated string. */
@@ -50,14 +54,16 @@ export function MessagePage(props: { title: string; message: string; hint?: stri
 }
 
 /**
- * Content-Security-Policy for server-rendered pages: no scripts at all, inline styles only, forms
- * may post to this origin and then redirect to `formTargets` (Chrome applies form-action to the
- * redirect after a POST, so the client's callback origin must be listed).
+ * Content-Security-Policy for server-rendered pages: no scripts but those whose hashes are listed
+ * (`scriptHashes`, `'sha256-…'`; pages work without them), inline styles only, forms may post to
+ * this origin and then redirect to `formTargets` (Chrome applies form-action to the redirect after
+ * a POST, so the client's callback origin must be listed).
  */
-export function pageSecurityHeaders(formTargets: string[] = []): Record<string, string> {
+export function pageSecurityHeaders(formTargets: string[] = [], scriptHashes: string[] = []): Record<string, string> {
   return {
     "Content-Security-Policy": [
       "default-src 'none'",
+      ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.join(" ")}`] : []),
       "style-src 'unsafe-inline'",
       "img-src 'self' https: data:",
       `form-action 'self' ${formTargets.join(" ")}`.trim(),

@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
+import { readIdentityConfig } from "../auth/identity-config";
 import { readConfig } from "../config";
+import { isLoopbackOrigin } from "../lib/host-name";
 import { SERVER_INFO } from "../mcp/agent";
 import { logEvent } from "../mcp/log";
 import { toolkits } from "../toolkits";
+import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
-import { jsonError } from "./http-error";
+import { httpError } from "./http-error";
 
 /** Everything that is not OAuth protocol or MCP: consent, identity-provider callbacks, the docs page, health. */
 export const app = new Hono<{ Bindings: Env }>();
@@ -15,18 +18,34 @@ export const app = new Hono<{ Bindings: Env }>();
 app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
 
-app.get("/", (c) => {
+app.get("/", async (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
-  const html = `<!doctype html>${<HomePage origin={origin} toolkits={toolkits} />}`;
-  return c.html(html, 200, pageSecurityHeaders());
+  const page = <HomePage origin={origin} toolkits={toolkits} identity={readIdentityConfig(c.env)} local={isLoopbackOrigin(origin)} />;
+  return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders([], [await copyScriptHash()]));
 });
 
 app.get("/health", (c) => c.json({ status: "ok", name: SERVER_INFO.name, version: SERVER_INFO.version }, 200, { "Cache-Control": "no-store" }));
 
-app.notFound((c) => jsonError(404, "not_found", `Nothing at ${new URL(c.req.url).pathname}. The MCP endpoint is /mcp.`));
+app.notFound((c) =>
+  httpError(c.req.raw, {
+    status: 404,
+    error: "not_found",
+    title: "Nothing here",
+    message: `Nothing at ${new URL(c.req.url).pathname.slice(0, 200)}. The MCP endpoint is /mcp.`,
+    hint: "The home page, /, explains how to connect.",
+  }),
+);
 
 app.onError((error, c) => {
   const reference = crypto.randomUUID().slice(0, 8);
   logEvent("unhandled_error", { path: new URL(c.req.url).pathname, reference, error: `${error.name}: ${error.message}` });
-  return jsonError(503, "temporarily_unavailable", `Outpost could not finish this request (reference ${reference}). Try again shortly.`);
+  return httpError(c.req.raw, {
+    status: 503,
+    error: "temporarily_unavailable",
+    title: "Something went wrong",
+    message: `Outpost could not finish this request (reference ${reference}). Try again shortly.`,
+    hint: isLoopbackOrigin(new URL(c.req.url).origin)
+      ? "The terminal running npm run dev shows what failed, under the same reference."
+      : "If it keeps happening, give the reference to whoever runs this connector.",
+  });
 });

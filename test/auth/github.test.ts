@@ -152,6 +152,22 @@ describe("GitHub sign-in", () => {
     expect(html).toContain("error=access_denied");
   });
 
+  it("tells apart GitHub failing for a moment from GitHub refusing the connector's settings", async () => {
+    const errorBack = (started: Started, code: string) => {
+      const url = new URL(github.deny(started.upstream));
+      url.searchParams.set("error", code);
+      return callback(started.browser, url.toString());
+    };
+    const outage = await (await errorBack(await startAtGithub(), "server_error")).text();
+    expect(outage).toContain("Try again from your app in a moment.");
+    const refused = await errorBack(await startAtGithub(), "invalid_scope");
+    expect(refused.status).toBe(502);
+    const html = await refused.text();
+    expect(html).toContain("trying again will not help");
+    expect(html).toContain("Tell whoever runs this connector");
+    expect(html).toContain("error=server_error");
+  });
+
   it("turns a code GitHub rejects into a 400 page, and GitHub being down into a 502 page", async () => {
     const bad = await startAtGithub();
     const tampered = new URL(github.approve(bad.upstream, ALICE));

@@ -84,7 +84,8 @@ process.once("exit", () => {
   for (const child of running) killGroup(child, "SIGKILL");
 });
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/** Signal a detached child's whole process group (wrangler leaves workerd children behind otherwise). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
