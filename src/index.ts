@@ -20,19 +20,40 @@ export { Workspace } from "./workspace/workspace";
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 
 /**
- * The provider answers 401 with an empty body; give it a JSON one that tells a person what to do.
- * The WWW-Authenticate header, which clients act on, is kept as it is.
+ * The provider answers some faults with an empty body: 401 on the API routes, 405 for a method
+ * other than GET on its metadata documents, 404 for an unknown protected-resource metadata path.
+ * Give each a JSON body that tells a person what to do; status and headers (WWW-Authenticate,
+ * Allow), which clients act on, are kept as they are. A HEAD answer stays bodiless.
  */
-function withJsonChallengeBody(response: Response): Response {
-  if (response.status !== 401 || response.headers.get("Content-Type") || !response.headers.has("WWW-Authenticate")) return response;
+function withJsonErrorBody(request: Request, response: Response): Response {
+  if (response.status < 400 || response.body !== null || response.headers.get("Content-Type") || request.method === "HEAD") return response;
+  const body = emptyFaultBody(request, response);
+  if (!body) return response;
   const headers = new Headers(response.headers);
   headers.set("Content-Type", "application/json");
   headers.delete("Content-Length");
-  const body = JSON.stringify({
-    error: "unauthorized",
-    message: "This MCP endpoint needs an OAuth access token. Add the connector in your MCP client; it will open a sign-in page.",
-  });
-  return new Response(body, { status: 401, headers });
+  return new Response(JSON.stringify(body), { status: response.status, headers });
+}
+
+function emptyFaultBody(request: Request, response: Response): { error: string; message: string } | undefined {
+  const path = new URL(request.url).pathname;
+  switch (response.status) {
+    case 401:
+      if (!response.headers.has("WWW-Authenticate")) return undefined;
+      return {
+        error: "unauthorized",
+        message: "This MCP endpoint needs an OAuth access token. Add the connector in your MCP client; it will open a sign-in page.",
+      };
+    case 404:
+      return { error: "not_found", message: `Nothing is served at ${path}.` };
+    case 405: {
+      const allowed = (response.headers.get("Allow") ?? "").split(",").map((method) => method.trim()).filter(Boolean);
+      const use = allowed.length > 1 ? `${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}` : (allowed[0] ?? "another method");
+      return { error: "method_not_allowed", message: `${request.method} is not supported on ${path}; use ${use}.` };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -63,7 +84,7 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
   const requestEnv = { ...env } as Env;
   const response = await oauthProviderFor(origin, config, defaultHandler).fetch(aliased, requestEnv, ctx);
-  return withJsonChallengeBody(response);
+  return withJsonErrorBody(request, response);
 }
 
 export default {

@@ -63,9 +63,17 @@ export const mcpEndpoint = {
       const checked = await checkMessagePost(request, { maxBytes: config.maxRequestBytes, requireStreamAccept: !legacy });
       if (checked instanceof Response) return checked;
       isInitialize = checked.isInitialize;
-      forwarded = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body });
+      // McpAgent compares the media type case-sensitively and answers in plain text; the guard has
+      // accepted it (media types are case-insensitive, RFC 9110 §8.3.1), so hand it the plain form.
+      const headers = new Headers(request.headers);
+      headers.set("Content-Type", "application/json");
+      forwarded = new Request(request.url, { method: "POST", headers, body: checked.body });
     } else if (request.method === "GET" && !request.headers.get("Accept")?.includes("text/event-stream")) {
       return jsonError(406, "not_acceptable", "GET opens an event stream: send Accept: text/event-stream.");
+    }
+    if (!legacy && request.method !== "POST" && !request.headers.has("Mcp-Session-Id")) {
+      // Only a POST may start a session; McpAgent would answer this in plain text.
+      return jsonRpcError(400, RpcCode.ServerError, `Bad Request: ${request.method} ${MCP_PATH} needs the Mcp-Session-Id header of a session started with initialize.`);
     }
 
     const sessionId = legacy ? url.searchParams.get("sessionId") : request.headers.get("Mcp-Session-Id");

@@ -1,0 +1,74 @@
+/**
+ * The bounded fuzz run of `npm test`: every property of properties.ts with a fixed seed and a few
+ * dozen cases, through the worker's own fetch inside workerd. Long runs against `wrangler dev`
+ * with any seed: `npm run fuzz -- --runs N --seed S` (docs/reliability.md).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { modernInit, sessionInit } from "./catalog";
+import { checkLogs } from "./invariants";
+import { KNOWN_FAILURES } from "./known-failures";
+import { PROPERTIES } from "./properties";
+import { fuzzProperty } from "./runner";
+import { runtimeTarget, type RuntimeTarget } from "./runtime-target";
+import { exchange, rpcMessagesOf } from "./target";
+
+/** Fixed, so `npm test` is repeatable; FUZZ_SEED replays another, and `npm run fuzz` takes any. */
+const SEED = inject("fuzzSeed") ?? 20_260_728;
+const SCALE = inject("fuzzScale");
+/** Cases per property: together about 30 s on a busy 2-core machine. */
+const RUNS: Record<string, number> = {
+  "mcp-modern": 60,
+  "mcp-session": 50,
+  "mcp-raw-body": 30,
+  "mcp-methods-paths": 40,
+  "oauth-register": 30,
+  "oauth-token": 40,
+  "authorize-get": 30,
+  "consent-post": 15,
+  "public-paths": 50,
+  "tool-call": 150,
+};
+
+let target: RuntimeTarget;
+
+beforeAll(async () => {
+  target = await runtimeTarget();
+}, 60_000);
+
+afterAll(() => target?.close());
+
+describe("fuzzing every endpoint and every tool (seeded, bounded)", () => {
+  for (const property of PROPERTIES) {
+    it(`${property.name}: ${property.covers}`, async () => {
+      const outcome = await fuzzProperty(target, property, { seed: SEED, numRuns: Math.ceil((RUNS[property.name] ?? 20) * SCALE), timeLimitMs: 45_000 * SCALE });
+      if (outcome.failed) expect.fail(`${property.name} broke an invariant.\n${outcome.report}`);
+    }, 60_000 * SCALE);
+  }
+});
+
+describe.skipIf(KNOWN_FAILURES.length === 0)("known failures (each must still fail: delete the entry once its fix lands)", () => {
+  for (const entry of KNOWN_FAILURES) {
+    it(`${entry.property}: ${entry.defect}`, async () => {
+      const property = PROPERTIES.find((candidate) => candidate.name === entry.property);
+      if (!property) throw new Error(`no property named ${entry.property}`);
+      const problems = await property.check(target, entry.example);
+      expect(problems.some((problem) => entry.explains(problem, entry.example)), `the example no longer shows "${entry.defect}": remove the entry`).toBe(true);
+    });
+  }
+});
+
+describe("after the fuzzing", () => {
+  it("is healthy: /health answers ok, and a tool call works in each era", async () => {
+    const health = await exchange(target, "/health");
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.text)).toMatchObject({ status: "ok" });
+    const params = { name: "calculate", arguments: { expression: "6 * 7" } };
+    for (const init of [modernInit(target.token, "tools/call", params, 1), sessionInit(target.token, target.sessionId, { jsonrpc: "2.0", id: 1, method: "tools/call", params })]) {
+      const ex = await exchange(target, "/mcp", init);
+      const reply = rpcMessagesOf(ex).find((message) => (message as { id?: unknown }).id === 1) as { result?: { isError?: boolean; content: { text: string }[] } };
+      expect(reply?.result?.isError, ex.text).toBeFalsy();
+      expect(reply.result?.content[0]?.text).toContain("42");
+    }
+    expect(checkLogs(target)).toEqual([]);
+  });
+});
