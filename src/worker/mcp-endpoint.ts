@@ -71,8 +71,8 @@ export const mcpEndpoint = {
     } else if (request.method === "GET" && !request.headers.get("Accept")?.includes("text/event-stream")) {
       return jsonError(406, "not_acceptable", "GET opens an event stream: send Accept: text/event-stream.");
     }
-    if (!legacy && request.method !== "POST" && !request.headers.has("Mcp-Session-Id")) {
-      // Only a POST may start a session; McpAgent would answer this in plain text.
+    if (!legacy && !isInitialize && !request.headers.has("Mcp-Session-Id")) {
+      // Only initialize starts a session; McpAgent would answer anything else without one in plain text.
       return jsonRpcError(400, RpcCode.ServerError, `Bad Request: ${request.method} ${MCP_PATH} needs the Mcp-Session-Id header of a session started with initialize.`);
     }
 

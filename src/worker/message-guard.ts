@@ -48,7 +48,7 @@ export async function checkMessagePost(
   for (const message of messages) {
     const problem = shapeProblem(message);
     if (problem) {
-      const id = isObject(message) && (typeof message.id === "string" || typeof message.id === "number") ? message.id : null;
+      const id = isObject(message) && (typeof message.id === "string" || Number.isSafeInteger(message.id)) ? (message.id as string | number) : null;
       return jsonRpcError(400, RpcCode.InvalidRequest, `Invalid Request: ${problem}`, { id });
     }
   }
@@ -73,7 +73,9 @@ function shapeProblem(message: unknown): string | undefined {
   if (!isObject(message)) return "each message must be a JSON object.";
   if (message.jsonrpc !== "2.0") return 'the "jsonrpc" member must be exactly "2.0".';
   const hasId = "id" in message;
-  if (hasId && typeof message.id !== "string" && typeof message.id !== "number") return '"id" must be a string or a number.';
+  // JSON-RPC 2.0 §4: numbers SHOULD NOT have fractions; the SDK refuses them and integers past 2^53
+  // (which do not survive a round trip) with a plain-text -32700, so refuse them here, as JSON.
+  if (hasId && typeof message.id !== "string" && !Number.isSafeInteger(message.id)) return '"id" must be a string or an integer between -(2^53 - 1) and 2^53 - 1.';
   if ("method" in message) {
     if (typeof message.method !== "string" || message.method === "") return '"method" must be a non-empty string.';
     if ("params" in message && !isObject(message.params)) return '"params" must be an object.';

@@ -26,5 +26,5 @@ export async function healthProblems(target: FuzzTarget): Promise<Problem[]> {
     }
     if (!text.includes("42")) problems.push({ invariant: "healthy", detail: `calculate 6 * 7 in a ${era} answered ${ex.status}: ${ex.text.slice(0, 200)}` });
   }
-  return [...problems, ...checkLogs(target)];
+  return [...problems, ...(await checkLogs(target))];
 }

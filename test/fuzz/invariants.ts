@@ -25,6 +25,10 @@ const RPC_ERROR_CODES = new Set([-32700, -32600, -32601, -32602, -32000, -32001,
 const STACK_TRACE = /\bat [\w$.<>]+ \(?[^\s)]*:\d+:\d+\)?|\n\s+at\s/;
 
 export function checkExchange(ex: Exchange, kind: EndpointKind, target: FuzzTarget, sent = ""): Problem[] {
+  if (ex.dropped) return [];
+  // A URL too long for the HTTP server in front of the worker is refused there (workerd locally,
+  // Cloudflare's edge when deployed), before any of Outpost's code runs.
+  if (ex.status === 414) return [];
   const problems: Problem[] = [];
   const where = `${ex.method} ${ex.path.slice(0, 80)}`;
   if (ex.status >= 500) problems.push({ invariant: "no-5xx", detail: `${where} answered ${ex.status}: ${ex.text.slice(0, 300)}` });
@@ -100,9 +104,9 @@ function secretsIn(where: string, text: string, target: FuzzTarget): Problem[] {
 const CRASH_EVENTS = ["worker_crash", "tool_crash"];
 
 /** The log lines since the last check: no secret, no crash event. */
-export function checkLogs(target: FuzzTarget): Problem[] {
+export async function checkLogs(target: FuzzTarget): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const line of target.drainLogs()) {
+  for (const line of await target.drainLogs()) {
     problems.push(...secretsIn("a log line", line, target));
     const crash = CRASH_EVENTS.find((event) => line.includes(`"event":"${event}"`));
     if (crash) problems.push({ invariant: `no-${crash.replace("_", "-")}`, detail: `log: ${line.slice(0, 300)}` });

@@ -47,7 +47,7 @@ export async function runtimeTarget(): Promise<RuntimeTarget> {
     sessionId,
     client,
     secrets: [env.OWNER_PASSPHRASE ?? "", env.NOTIFY_ENCRYPTION_KEY ?? "", tokens.access_token, tokens.refresh_token ?? ""].filter(Boolean),
-    drainLogs: () => lines.splice(0),
+    drainLogs: async () => lines.splice(0),
     close: () => {
       globalThis.fetch = withOpenMeteo;
       openMeteo.restore();

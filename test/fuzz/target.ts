@@ -17,8 +17,8 @@ export interface FuzzTarget {
   client: { clientId: string; redirectUri: string };
   /** Values that must never appear in a response or a log line (passphrase, keys, our own tokens). */
   secrets: string[];
-  /** The server's log lines since the last call. */
-  drainLogs(): string[];
+  /** The server's log lines since the last call (a remote server's may take a moment to arrive). */
+  drainLogs(): Promise<string[]>;
 }
 
 /** One request and what came back, read within the deadline. */
@@ -31,6 +31,16 @@ export interface Exchange {
   /** The body; empty for an event stream opened by GET (its headers are all a client waits for). */
   text: string;
   ms: number;
+  /**
+   * The server answered early and closed the connection while an over-limit body was still being
+   * sent (RFC 9110 §15.5.14 allows it): the client saw no answer, and that is not a fault.
+   */
+  dropped?: boolean;
+}
+
+/** Body limits past which a server may refuse before reading (the consent form's, then MAX_REQUEST_BYTES). */
+function bodyLimitFor(path: string): number {
+  return path.startsWith("/authorize") ? 16 * 1024 : 1_048_576;
 }
 
 /** Longest a request may take before it counts as a hang (weather's upstream timeout is 5 s, plus a retry). */
@@ -54,7 +64,13 @@ export async function exchange(target: FuzzTarget, path: string, init: RequestIn
     timer = setTimeout(() => reject(new Hang(`${method} ${path.slice(0, 120)}: no complete answer within ${deadlineMs} ms`)), deadlineMs);
   });
   try {
-    const response = await Promise.race([target.fetch(path, init), deadline]);
+    const sending = target.fetch(path, init).catch((error: unknown) => {
+      const size = typeof init.body === "string" ? new TextEncoder().encode(init.body).byteLength : 0;
+      if (error instanceof TypeError && size > bodyLimitFor(path)) return undefined;
+      throw error;
+    });
+    const response = await Promise.race([sending, deadline]);
+    if (!response) return { method, path, status: 0, headers: new Headers(), contentType: "", text: "", ms: Date.now() - started, dropped: true };
     const contentType = response.headers.get("Content-Type") ?? "";
     let text = "";
     if (method === "GET" && contentType.includes("text/event-stream")) {

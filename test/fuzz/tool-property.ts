@@ -34,7 +34,7 @@ export const toolProperty: FuzzProperty<ToolCase> = {
     const init = era === "modern" ? modernInit(target.token, "tools/call", params, id) : sessionInit(target.token, target.sessionId, { jsonrpc: "2.0", id, method: "tools/call", params });
     const ex = await exchange(target, "/mcp", init);
     const size = new TextEncoder().encode(String(init.body)).byteLength;
-    return [...checkExchange(ex, "mcp", target), ...replyProblems(ex, id, size), ...checkLogs(target)];
+    return [...checkExchange(ex, "mcp", target), ...(ex.dropped ? [] : replyProblems(ex, id, size)), ...(await checkLogs(target))];
   },
 };
 

@@ -30,3 +30,21 @@ describe("Streamable HTTP (2025-era) edges", () => {
     });
   }
 });
+
+describe("Streamable HTTP (2025-era) requests McpAgent would refuse in plain text", () => {
+  it("answers a request that is not initialize and names no session with a JSON-RPC 400", async () => {
+    const response = await postMcp(token, { jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32000, message: expect.stringContaining("Mcp-Session-Id") } });
+  });
+
+  for (const id of [2 ** 53, 1.5, -(2 ** 60)]) {
+    it(`refuses the id ${id} (JSON-RPC ids are strings or integers; the SDK takes only safe ones) with -32600 as JSON`, async () => {
+      const response = await postMcp(token, `{"jsonrpc":"2.0","id":${id},"method":"ping"}`, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" });
+      expect(response.status).toBe(400);
+      expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+      expect(await response.json()).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32600 } });
+    });
+  }
+});
