@@ -110,6 +110,8 @@ export interface DevServerOptions {
   vars?: Record<string, string>;
   /** Extra secrets, written to the temporary env file beside the passphrase. */
   secrets?: Record<string, string>;
+  /** Listen on this port (a restart on the same one keeps the OAuth resource, which includes the port). */
+  port?: number;
   /** Keep storage here instead of a throwaway directory (a restart with the same one finds it again). */
   persistTo?: string;
   /** Called with everything wrangler prints (the worker's log lines among it), as it comes. */
@@ -127,7 +129,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   const envText = Object.entries(secrets).map(([key, value]) => `${key}=${JSON.stringify(value)}\n`).join("");
   await writeFile(envFile, envText, { mode: 0o600 });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
   const args = [
