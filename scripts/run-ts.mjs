@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Run a TypeScript entry point of the test tree (the interop suite, the fuzzer, the load run) under
+ * Run a TypeScript entry point of the test tree (the interop suite, the fuzzer) under
  * the project-pinned Node: `node scripts/run-ts.mjs test/interop/main.ts [args…]`. CI's system Node
  * may be 20; the conformance CLI needs 22, and the TypeScript runs through Node's own type
  * stripping, which only 22.18+ has. The child gets its own process group so that a cancelled run

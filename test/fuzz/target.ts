@@ -63,14 +63,9 @@ export async function exchange(target: FuzzTarget, path: string, init: RequestIn
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Hang(`${method} ${path.slice(0, 120)}: no complete answer within ${deadlineMs} ms`)), deadlineMs);
   });
+  const size = typeof init.body === "string" ? new TextEncoder().encode(init.body).byteLength : 0;
   try {
-    const sending = target.fetch(path, init).catch((error: unknown) => {
-      const size = typeof init.body === "string" ? new TextEncoder().encode(init.body).byteLength : 0;
-      if (error instanceof TypeError && size > bodyLimitFor(path)) return undefined;
-      throw error;
-    });
-    const response = await Promise.race([sending, deadline]);
-    if (!response) return { method, path, status: 0, headers: new Headers(), contentType: "", text: "", ms: Date.now() - started, dropped: true };
+    const response = await Promise.race([target.fetch(path, init), deadline]);
     const contentType = response.headers.get("Content-Type") ?? "";
     let text = "";
     if (method === "GET" && contentType.includes("text/event-stream")) {
@@ -79,6 +74,11 @@ export async function exchange(target: FuzzTarget, path: string, init: RequestIn
       text = await Promise.race([readText(response), deadline]);
     }
     return { method, path, status: response.status, headers: response.headers, contentType, text, ms: Date.now() - started };
+  } catch (error) {
+    if (error instanceof TypeError && size > bodyLimitFor(path)) {
+      return { method, path, status: 0, headers: new Headers(), contentType: "", text: "", ms: Date.now() - started, dropped: true };
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
   }
