@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modernInit } from "../fuzz/catalog";
 import { type DevServer, freePort, startDevServer } from "./harness";
 import { signIn } from "./oauth";
 
@@ -33,17 +34,7 @@ afterAll(async () => {
 
 /** One 2026-07-28 tools/call over plain fetch; the structured result, or undefined for anything else. */
 async function callTool(base: string, token: string, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, any> | undefined> {
-  const response = await fetch(`${base}/mcp`, {
-    method: "POST",
-    signal,
-    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}`, "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": name },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name, arguments: args, _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}, "io.modelcontextprotocol/clientInfo": { name: "crash-test", version: "1" } } },
-    }),
-  });
+  const response = await fetch(`${base}/mcp`, { ...modernInit(token, "tools/call", { name, arguments: args }), signal });
   const text = await response.text();
   const data = text.split("\n").find((line) => line.startsWith("data: "))?.slice(6) ?? text;
   const reply = JSON.parse(data) as { result?: { isError?: boolean; structuredContent?: Record<string, any> } };

@@ -99,8 +99,16 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
   ),
 })).value;
 
-/** Deeply nested values, built directly (a generator's recursion would never reach these depths). */
-export const deepJson: fc.Arbitrary<unknown> = fc.tuple(fc.constantFrom(64, 512, 5_000), fc.constantFrom<"array" | "object">("array", "object")).map(([depth, kind]) => JSON.parse(deepJsonText(depth, kind)) as unknown);
+/**
+ * Deeply nested values, built directly (a generator's recursion would never reach these depths).
+ * At most 1,000 levels: Node's own JSON.stringify overflows its stack near 5,000, so deeper nesting
+ * is sent as raw text instead (the mcp-raw-body property, up to 100,000 levels).
+ */
+export const deepJson: fc.Arbitrary<unknown> = fc.tuple(fc.constantFrom(64, 512, 1_000), fc.constantFrom<"array" | "object">("array", "object")).map(([depth, kind]) => {
+  const value = JSON.parse(deepJsonText(depth, kind)) as object;
+  // fast-check prints counterexamples recursively, which would overflow the stack at these depths.
+  return Object.defineProperty(value, fc.toStringMethod, { value: () => `JSON.parse(deepJsonText(${depth}, "${kind}"))` });
+});
 
 /** JSON-RPC ids a client should never send, next to the ones it may. */
 export const oddId: fc.Arbitrary<unknown> = fc.oneof(

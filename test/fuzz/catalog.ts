@@ -3,6 +3,7 @@
  * Schemas, prompts, resource URIs and templates), so the generators follow the toolkits as they
  * change instead of a copy of them.
  */
+import { ENVELOPE, MODERN_VERSION } from "../helpers/envelope";
 import type { JsonSchema } from "./json-schema-arbitrary";
 import { exchange, type FuzzTarget, rpcMessagesOf } from "./target";
 
@@ -13,13 +14,8 @@ export interface ServerCatalog {
   resourceUris: string[];
 }
 
-export const MODERN_VERSION = "2026-07-28";
+export { ENVELOPE, MODERN_VERSION };
 export const SESSION_VERSION = "2025-11-25";
-export const ENVELOPE = {
-  "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
-  "io.modelcontextprotocol/clientCapabilities": {},
-  "io.modelcontextprotocol/clientInfo": { name: "outpost-fuzz", version: "1.0.0" },
-};
 export const MCP_HEADERS = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
 
 let nextId = 1;

@@ -2,14 +2,10 @@
  * MCP 2026-07-28 requests as a modern client sends them: one JSON-RPC message per POST, the `_meta`
  * envelope in the params, and the standard headers (MCP-Protocol-Version, Mcp-Method, Mcp-Name).
  */
+import { ENVELOPE, MODERN_VERSION } from "./envelope";
 import { postMcp, rpcMessages } from "./worker";
 
-export const MODERN_VERSION = "2026-07-28";
-export const ENVELOPE = {
-  "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
-  "io.modelcontextprotocol/clientCapabilities": {},
-  "io.modelcontextprotocol/clientInfo": { name: "outpost-tests", version: "1.0.0" },
-};
+export { ENVELOPE, MODERN_VERSION };
 
 let nextId = 1_000;
 
