@@ -5,7 +5,7 @@
  * else a quick 404) so a generated URL never leaves the machine.
  */
 import { env, exports } from "cloudflare:workers";
-import { vi } from "vitest";
+import { inject, vi } from "vitest";
 import { interceptOpenMeteo, json, recorded } from "../toolkits/weather/upstream";
 import { ORIGIN, send, signIn } from "../helpers/worker";
 import { openSession } from "./catalog";
@@ -29,10 +29,11 @@ export async function runtimeTarget(): Promise<RuntimeTarget> {
     }
   });
   const withOpenMeteo = globalThis.fetch;
+  const receiver = `127.0.0.1:${inject("notifyReceiverPort")}`;
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     // The notify receiver runs on loopback; Open-Meteo is answered above; the rest of the internet is not here.
-    if (url.hostname === "127.0.0.1" || url.hostname.endsWith("open-meteo.com")) return withOpenMeteo(input, init);
+    if (url.host === receiver || url.hostname.endsWith("open-meteo.com")) return withOpenMeteo(input, init);
     return json({ error: "not_found" }, 404);
   }) as typeof fetch;
 

@@ -33,7 +33,8 @@ export interface Exchange {
   ms: number;
   /**
    * The server answered early and closed the connection while an over-limit body was still being
-   * sent (RFC 9110 §15.5.14 allows it): the client saw no answer, and that is not a fault.
+   * sent (RFC 9110 §15.5.14 allows it), or the local dev proxy turned that into its own 500: the
+   * client saw no answer from the worker, and that is not the worker's fault.
    */
   dropped?: boolean;
 }
@@ -72,6 +73,11 @@ export async function exchange(target: FuzzTarget, path: string, init: RequestIn
       await response.body?.cancel().catch(() => undefined);
     } else {
       text = await Promise.race([readText(response), deadline]);
+    }
+    // wrangler dev's own proxy in front of the worker answers 500 "Network connection lost" when the
+    // worker refuses an over-limit body without reading it; the worker itself answered 413.
+    if (size > bodyLimitFor(path) && response.status === 500 && text.startsWith("Error: Network connection lost.")) {
+      return { method, path, status: 0, headers: response.headers, contentType, text, ms: Date.now() - started, dropped: true };
     }
     return { method, path, status: response.status, headers: response.headers, contentType, text, ms: Date.now() - started };
   } catch (error) {
