@@ -26,9 +26,9 @@ const STACK_TRACE = /\bat [\w$.<>]+ \(?[^\s)]*:\d+:\d+\)?|\n\s+at\s/;
 
 export function checkExchange(ex: Exchange, kind: EndpointKind, target: FuzzTarget, sent = ""): Problem[] {
   if (ex.dropped) return [];
-  // A URL too long for the HTTP server in front of the worker is refused there (workerd locally,
-  // Cloudflare's edge when deployed), before any of Outpost's code runs.
-  if (ex.status === 414) return [];
+  // A URL or header block too large for the HTTP server in front of the worker is refused there
+  // (workerd locally, Cloudflare's edge when deployed), before any of Outpost's code runs.
+  if (ex.status === 414 || ex.status === 431) return [];
   const problems: Problem[] = [];
   const where = `${ex.method} ${ex.path.slice(0, 80)}`;
   if (ex.status >= 500) problems.push({ invariant: "no-5xx", detail: `${where} answered ${ex.status}: ${ex.text.slice(0, 300)}` });
