@@ -13,18 +13,18 @@ import { runtimeTarget, type RuntimeTarget } from "./runtime-target";
 /** Fixed, so `npm test` is repeatable; FUZZ_SEED replays another, and `npm run fuzz` takes any. */
 const SEED = inject("fuzzSeed") ?? 20_260_728;
 const SCALE = inject("fuzzScale");
-/** Cases per property: together about 30 s on a busy 2-core machine. */
+/** Cases per property: about 800 requests, 10–30 s on a busy 2-core machine. */
 const RUNS: Record<string, number> = {
-  "mcp-modern": 60,
-  "mcp-session": 50,
-  "mcp-raw-body": 30,
-  "mcp-methods-paths": 40,
-  "oauth-register": 30,
-  "oauth-token": 40,
-  "authorize-get": 30,
-  "consent-post": 15,
-  "public-paths": 50,
-  "tool-call": 150,
+  "mcp-modern": 100,
+  "mcp-session": 80,
+  "mcp-raw-body": 40,
+  "mcp-methods-paths": 60,
+  "oauth-register": 40,
+  "oauth-token": 60,
+  "authorize-get": 40,
+  "consent-post": 20,
+  "public-paths": 80,
+  "tool-call": 250,
 };
 
 let target: RuntimeTarget;
