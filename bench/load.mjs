@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm run load -- [--sessions N] [--seconds T] [--max-requests M]`: N clients for T seconds against
+ * `npm run load -- [--sessions N] [--seconds T] [--max-requests M] [--era both|session|stateless]`: N clients for T seconds against
  * Outpost under `wrangler dev` on loopback, half of them 2025-era sessions (initialize, then tool
  * calls with Mcp-Session-Id) and half 2026-07-28 stateless requests. Closed loop, bounded by both
  * time and request count. Prints requests, errors (with samples), p50/p95/p99 latency, and the
- * resident memory of the workerd process before and after. Exits 1 if any request failed.
+ * resident memory of the workerd process before, right after, and after 15 s idle. Exits 1 if any
+ * request failed.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -18,15 +19,19 @@ const { values } = parseArgs({
     sessions: { type: "string", default: "200" },
     seconds: { type: "string", default: "30" },
     "max-requests": { type: "string", default: "200000" },
+    /** Which era's clients: both (half each, the default), or only one, to see where a cost lies. */
+    era: { type: "string", default: "both" },
   },
   strict: true,
 });
 const sessions = positive("sessions");
 const seconds = positive("seconds");
 const maxRequests = positive("max-requests");
+if (!["both", "session", "stateless"].includes(values.era)) throw new Error(`--era must be both, session or stateless, not ${values.era}`);
 /** A request slower than this counts as an error (a hang), and its loop goes on. */
 const REQUEST_TIMEOUT_MS = 30_000;
 const SETUP_CONCURRENCY = 8;
+const IDLE_AFTER_MS = 15_000;
 
 function positive(name) {
   const value = Number(values[name]);
@@ -89,7 +94,7 @@ try {
   };
   const answers42 = (result) => (!result?.isError && result?.content?.[0]?.text?.includes("42") ? undefined : `unexpected result: ${JSON.stringify(result).slice(0, 160)}`);
 
-  const sessionCount = Math.floor(sessions / 2);
+  const sessionCount = values.era === "both" ? Math.floor(sessions / 2) : values.era === "session" ? sessions : 0;
   const statelessCount = sessions - sessionCount;
   const rssBefore = workerdRssMiB(server.pid);
   log(`server at ${server.url}; workerd RSS ${rssBefore} MiB; opening ${sessionCount} 2025-era sessions`);
@@ -146,6 +151,9 @@ try {
   const run = await runSlice({ concurrency: sessionIds.length + statelessCount, maxRequests, maxMs: seconds * 1000, send: (loop) => (loop < sessionIds.length ? callIn(loop) : callIn(sessionCount + (loop - sessionIds.length))) });
   agent.destroy();
   const rssAfter = workerdRssMiB(server.pid);
+  // Idle a while: memory that is only garbage not yet collected, or objects not yet evicted, shows here.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_AFTER_MS));
+  const rssIdle = workerdRssMiB(server.pid);
 
   const all = summarize(run.latencies);
   print(`load: ${sessions} clients (${sessionIds.length} 2025-era sessions, ${statelessCount} stateless 2026-07-28) for ${run.seconds.toFixed(1)} s on ${server.url}`);
@@ -155,7 +163,7 @@ try {
     const s = summarize(samples);
     print(`latency ms, ${kind.padEnd(9)}:  p50 ${s.p50}  p95 ${s.p95}  p99 ${s.p99}  (${s.count} ok)`);
   }
-  print(`workerd RSS: ${rssBefore} MiB before, ${rssAfter} MiB after`);
+  print(`workerd RSS: ${rssBefore} MiB before, ${rssAfter} MiB after, ${rssIdle} MiB after ${IDLE_AFTER_MS / 1000} s idle`);
   for (const sample of [...setupErrors.slice(0, 3), ...run.errorSamples]) print(`error: ${sample}`);
   exitCode = run.errors + setup.errors === 0 ? 0 : 1;
 } catch (error) {
