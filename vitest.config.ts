@@ -45,7 +45,8 @@ export default defineConfig({
         test: {
           name: "runtime",
           // A real HTTP receiver on loopback for the notify tests (runs in Node; tests get its port via inject).
-          globalSetup: ["test/notify/receiver-setup.ts"],
+          // The fuzz suite's seed and scale, from FUZZ_SEED and FUZZ_SCALE (test/fuzz/seed-setup.ts).
+          globalSetup: ["test/notify/receiver-setup.ts", "test/fuzz/seed-setup.ts"],
           // A file's first request bundles and starts the worker: seconds on a cold 2-core machine,
           // and often in a beforeAll hook.
           testTimeout: 20_000,

@@ -33,6 +33,10 @@ export interface DevServer {
   passphrase: string;
   /** What wrangler printed so far (the last 64 KiB), for failure messages. */
   log(): string;
+  /** The process group of wrangler and its workerd (for memory readings and fault injection). */
+  pid: number;
+  /** SIGKILL the whole group at once, as a power cut would; storage is left as it is. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +111,12 @@ export interface DevServerOptions {
   vars?: Record<string, string>;
   /** Extra secrets, written to the temporary env file beside the passphrase. */
   secrets?: Record<string, string>;
+  /** Listen on this port (a restart on the same one keeps the OAuth resource, which includes the port). */
+  port?: number;
+  /** Keep storage here instead of a throwaway directory (a restart with the same one finds it again). */
+  persistTo?: string;
+  /** Called with everything wrangler prints (the worker's log lines among it), as it comes. */
+  onOutput?: (text: string) => void;
 }
 
 /**
@@ -126,7 +136,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   const envText = Object.entries(secrets).map(([key, value]) => `${key}=${JSON.stringify(value)}\n`).join("");
   await writeFile(envFile, envText, { mode: 0o600 });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
   const args = [
@@ -138,7 +148,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     "--port",
     String(port),
     "--persist-to",
-    join(dir, "state"),
+    options.persistTo ?? join(dir, "state"),
     "--env-file",
     envFile,
     "--show-interactive-dev-session=false",
@@ -155,7 +165,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   running.add(child);
   let output = "";
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-LOG_LIMIT);
+    const text = chunk.toString("utf8");
+    output = (output + text).slice(-LOG_LIMIT);
+    options.onOutput?.(text);
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
@@ -166,6 +178,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
 
   let stopped = false;
+  const crash = async () => {
+    killGroup(child, "SIGKILL");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS).unref())]);
+  };
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -199,5 +215,5 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
 
-  return { url, port, passphrase, log: () => output, stop };
+  return { url, port, passphrase, log: () => output, pid: child.pid ?? 0, crash, stop };
 }

@@ -228,6 +228,20 @@ describe("OpenID Connect sign-in through a real provider", () => {
     await expectErrorPage({ ...forged, callback: url.toString() }, 400, "expired or was already used", "access_denied");
   });
 
+  for (const fault of ["hang", "reset", "garbage"] as const) {
+    it(`answers a token endpoint that ${{ hang: "hangs", reset: "drops the connection", garbage: "answers an HTML page" }[fault]} with a 502 page, within the 5-second limit`, async () => {
+      const pending = await signInUntilCallback("alice");
+      idp.tamper(fault);
+      try {
+        const started = Date.now();
+        await expectErrorPage(pending, 502, "is not answering properly", "temporarily_unavailable");
+        expect(Date.now() - started).toBeLessThan(7_500);
+      } finally {
+        idp.tamper("none");
+      }
+    });
+  }
+
   it("answers a provider that went down with a 502 page and a temporarily_unavailable link", async () => {
     const pending = await signInUntilCallback("alice");
     await idp.stop();

@@ -2,7 +2,8 @@
  * A real OpenID Provider on loopback for the e2e suite: the `oidc-provider` package with one
  * confidential test client, a few accounts, PKCE, and its development login pages (any password).
  * `tamper` lets a test corrupt what its token endpoint returns, which a correct provider never
- * does: a broken signature, or a correctly signed ID token with the wrong nonce.
+ * does: a broken signature, a correctly signed ID token with the wrong nonce, or a token endpoint
+ * that hangs, drops the connection, or answers an HTML page instead of JSON.
  */
 import type { Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader, type JWK } from "jose";
@@ -15,7 +16,10 @@ export interface TestAccount {
   name: string;
 }
 
-export type Tampering = "none" | "signature" | "nonce";
+export type Tampering = "none" | "signature" | "nonce" | "hang" | "reset" | "garbage";
+
+/** How long a hanging token endpoint holds a request: past Outpost's 5-second limit, but bounded. */
+const HANG_MS = 8_000;
 
 export interface TestOidcProvider {
   issuer: string;
@@ -32,6 +36,9 @@ interface KoaContext {
   path: string;
   method: string;
   body: unknown;
+  status: number;
+  type: string;
+  req: { socket: { destroy(): void } };
 }
 
 interface OidcProvider {
@@ -85,8 +92,24 @@ export async function startOidcProvider(options: { port: number; redirectUri: st
   });
 
   provider.use(async (ctx, next) => {
+    const atToken = ctx.method === "POST" && ctx.path === "/token";
+    if (atToken && tampering === "hang") {
+      await new Promise((resolve) => setTimeout(resolve, HANG_MS));
+      ctx.status = 504;
+      return;
+    }
+    if (atToken && tampering === "reset") {
+      ctx.req.socket.destroy();
+      return;
+    }
+    if (atToken && tampering === "garbage") {
+      ctx.status = 200;
+      ctx.type = "text/html";
+      ctx.body = "<html><body>Service temporarily overloaded</body></html>";
+      return;
+    }
     await next();
-    if (ctx.method !== "POST" || ctx.path !== "/token" || tampering === "none") return;
+    if (!atToken || (tampering !== "signature" && tampering !== "nonce")) return;
     const body = ctx.body as { id_token?: string } | undefined;
     if (!body?.id_token) return;
     if (tampering === "signature") {

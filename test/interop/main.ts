@@ -1,5 +1,5 @@
 /**
- * The interop suite (`npm run test:interop`, started through run.mjs): one `wrangler dev` with
+ * The interop suite (`npm run test:interop`, started through scripts/run-ts.mjs): one `wrangler dev` with
  * throwaway storage, every independent client against it, the matrix written to docs/interop.md,
  * and a non-zero exit for any failure not in known-failures.json (or an entry that passes now).
  * `--no-write` leaves docs/interop.md alone.

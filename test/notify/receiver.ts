@@ -3,7 +3,7 @@
  * It runs in Node (started by vitest's globalSetup); the worker under test sends to it for real,
  * and tests, which run inside workerd, script its answers and read what it received over HTTP:
  *
- *   PUT /__script/<box>    JSON array of {status, headers?, body?, delayMs?}: the next answers for <box>, in order
+ *   PUT /__script/<box>    JSON array of {status, headers?, body?, delayMs?, reset?}: the next answers for <box>, in order
  *   GET /__requests/<box>  every request recorded for <box>, oldest first
  *
  * A request's box is its first path segment, or the `topic` of a JSON body POSTed to `/` (ntfy's
@@ -25,6 +25,8 @@ export interface ScriptedAnswer {
   body?: string;
   /** Hold the answer this long (for timeouts). */
   delayMs?: number;
+  /** Drop the connection instead of answering (a reset), after `delayMs` if given. */
+  reset?: boolean;
 }
 
 export interface Receiver {
@@ -60,6 +62,10 @@ export async function startReceiver(): Promise<Receiver> {
     const answer = scripts.get(box)?.shift() ?? { status: 200, body: "ok" };
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (res.destroyed) return;
+    if (answer.reset) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(answer.status, answer.headers ?? { "Content-Type": "text/plain" }).end(answer.body ?? "");
   });
 

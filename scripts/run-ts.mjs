@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm run test:interop`: run the interop suite (test/interop/main.ts) under the project-pinned Node.
- * CI's system Node may be 20; the conformance CLI needs 22, and the suite's TypeScript runs through
- * Node's own type stripping, which only 22.18+ has. The child gets its own process group so that a
- * cancelled run takes every server and client it started with it.
+ * Run a TypeScript entry point of the test tree (the interop suite, the fuzzer) under
+ * the project-pinned Node: `node scripts/run-ts.mjs test/interop/main.ts [args…]`. CI's system Node
+ * may be 20; the conformance CLI needs 22, and the TypeScript runs through Node's own type
+ * stripping, which only 22.18+ has. The child gets its own process group so that a cancelled run
+ * takes every server and client it started with it.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -11,9 +12,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..", "..");
+const root = resolve(here, "..");
 const pinned = join(root, "node_modules", ".bin", "node");
 const node = existsSync(pinned) ? pinned : process.execPath;
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  process.stderr.write("usage: node scripts/run-ts.mjs <entry.ts> [args…]\n");
+  process.exit(2);
+}
 
 const child = spawn(
   node,
@@ -23,8 +29,8 @@ const child = spawn(
     "--disable-warning=ExperimentalWarning",
     "--import",
     join(here, "ts-resolve.mjs"),
-    join(here, "main.ts"),
-    ...process.argv.slice(2),
+    resolve(root, entry),
+    ...args,
   ],
   { cwd: root, stdio: "inherit", detached: true },
 );
@@ -33,7 +39,7 @@ let signalled = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
     signalled = true;
-    // The suite cleans up on SIGTERM; its group goes too in case it cannot.
+    // The entry cleans up on SIGTERM; its group goes too in case it cannot.
     try {
       process.kill(-child.pid, "SIGTERM");
     } catch {}
