@@ -19,6 +19,14 @@ const GENERIC: Explanation = {
   hint: "Go back to the app and connect again.",
 };
 
+
+/** What a person is told about a client id this server does not know (or never issued). */
+export const UNKNOWN_CLIENT = {
+  title: "This app is no longer registered here",
+  message: "This app's registration is no longer known here: it expired, or the server's storage was reset.",
+  hint: "Remove the connector in Claude (or your MCP client) and add it again; it registers anew.",
+} as const;
+
 /** The page for a request `parseAuthRequest` refused; anything that is not a refusal is rethrown (a 503, not a 400). */
 export function authorizeErrorPage(error: unknown, request: Request): Response {
   if (!(error instanceof AuthorizationError) && !(error instanceof CimdFetchError)) throw error;
@@ -45,11 +53,7 @@ function explain(error: AuthorizationError | CimdFetchError, clientId: string): 
         hint: "Start connecting again from your app.",
       };
     case "Invalid client_id":
-      return {
-        title: "This app is no longer registered here",
-        message: "This app's registration is no longer known here: it expired, or the server's storage was reset.",
-        hint: "Remove the connector in Claude (or your MCP client) and add it again; it registers anew.",
-      };
+      return UNKNOWN_CLIENT;
     case "Invalid redirect URI":
       return {
         title: "This app asked to be answered at an address it did not register",

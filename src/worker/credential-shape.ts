@@ -9,7 +9,8 @@
  * such characters. User ids are Outpost's (`encodeUserId`: percent-encoded, so `[A-Za-z0-9._%-]`).
  */
 import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
-import { oauthError } from "./http-error";
+import { UNKNOWN_CLIENT } from "../auth/authorize-errors";
+import { httpError, oauthError, wantsPage } from "./http-error";
 import { MAX_TOKEN_FORM_BYTES, readTokenForm, tokenClientId } from "./token-form";
 
 const KV_MAX_KEY_BYTES = 512;
@@ -62,6 +63,8 @@ export async function screenCredentials(request: Request): Promise<Request | Res
     const clientId = new URL(request.url).searchParams.get("client_id");
     if (clientId === null || isClientIdShape(clientId)) return request;
     // No redirect: the client is unknown, so its redirect_uri cannot be trusted (RFC 6749 §4.1.2.1).
+    // A browser gets the page an unknown registration gets; anything else the OAuth error.
+    if (wantsPage(request)) return httpError(request, { status: 400, error: "invalid_request", ...UNKNOWN_CLIENT });
     return oauthError(400, "invalid_request", `${CLIENT_ID_HINT} Start the connection again from your MCP client.`);
   }
   const form = await readTokenForm(request);

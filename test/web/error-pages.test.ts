@@ -71,7 +71,7 @@ describe("/authorize requests that cannot reach the consent page", () => {
   it("a storage failure is a 503 to try again, not a 'not valid' link", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const broken = { ...env, OAUTH_KV: { ...env.OAUTH_KV, get: () => Promise.reject(new Error("KV is down: internal detail")) } } as Env;
-    const request = new Request(`http://localhost${await authorizePath("some-client")}`, { headers: BROWSER });
+    const request = new Request(`http://localhost${await authorizePath("abcdefghijklmnop")}`, { headers: BROWSER });
     const ctx = createExecutionContext();
     const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], broken, ctx);
     await waitOnExecutionContext(ctx);
