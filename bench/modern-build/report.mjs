@@ -5,6 +5,7 @@ import { ratio } from "../lib/stats.mjs";
 /** What each timed operation is, in the order shown. */
 export const OPERATIONS = {
   build: "`buildModernServer` for a full grant (every tool and prompt registered, resource handlers set)",
+  "build: one tool": "the same with `calculate` as the only tool (prompts and resource handlers as before)",
   handler: "`createMcpHandler` (the SDK's handler object, created per request)",
   "schemas: calculate": "zod → JSON Schema of `calculate`'s input and output (the SDK converts both on every `tools/call`)",
   "schemas: every tool": "zod → JSON Schema of every tool's input and output (what a fresh server converts for `tools/list`)",

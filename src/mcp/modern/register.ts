@@ -4,6 +4,7 @@ import { type Catalog, completer, listResources, resourceReader, visibleTemplate
 import { isGranted, type ToolContext } from "../define";
 import { runTool } from "../run-tool";
 import { SERVER_INFO } from "../server-info";
+import { withCachedJsonSchema } from "./json-schema-cache";
 
 type ContextFactory = (ctx: ServerContext) => ToolContext;
 
@@ -47,8 +48,8 @@ export function buildModernServer(options: { catalog: Catalog; scopes: readonly 
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
-        ...(tool.output && { outputSchema: tool.output }),
+        inputSchema: withCachedJsonSchema(tool.input),
+        ...(tool.output && { outputSchema: withCachedJsonSchema(tool.output) }),
         annotations: { title: tool.title, ...tool.annotations },
       },
       (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
