@@ -27,7 +27,8 @@ export interface ModernRequest {
  * capabilities), answers `server/discover`, and stamps `resultType`, cache hints and `serverInfo`.
  * It is strict (`legacy: "reject"`): the router sends every 2025-era request to the session object
  * instead. Built per request, so nothing of one caller can reach another's; what does not depend
- * on the request (the catalog, the instructions) is built once per isolate.
+ * on the request (the catalog, the instructions, each tool's JSON Schema) is built once per
+ * isolate, and a `tools/call` builds only the tool it names.
  */
 export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
   const handler = createMcpHandler(
@@ -37,6 +38,7 @@ export async function serveModern({ request, parsedBody, env, config, props }: M
         scopes: props.scopes,
         instructions,
         context: (ctx) => modernToolContext(ctx, { env, config, props }),
+        calledTool: calledToolOf(parsedBody),
       }),
     {
       legacy: "reject",
@@ -45,6 +47,16 @@ export async function serveModern({ request, parsedBody, env, config, props }: M
     },
   );
   return handler.fetch(request, { parsedBody, authInfo: authInfoOf(props) });
+}
+
+/**
+ * The tool a `tools/call` names, so that only it is built. Anything malformed gets the whole
+ * server, and the SDK's own answer to the malformed request.
+ */
+function calledToolOf(parsedBody: unknown): string | undefined {
+  if (typeof parsedBody !== "object" || parsedBody === null) return undefined;
+  const { method, params } = parsedBody as { method?: unknown; params?: { name?: unknown } };
+  return method === "tools/call" && typeof params?.name === "string" ? params.name : undefined;
 }
 
 /**

@@ -19,9 +19,19 @@ const USER_DATA_HINT: CacheHint = { ttlMs: 0, cacheScope: "private" };
  * the catalog's fixed order (MCP 2026-07-28 "Caching": a deterministic `tools/list`). Resources and
  * completion come from the catalog through the SDK's public `setRequestHandler`, as in the 2025 era.
  * No `listChanged` is advertised: nothing would send it.
+ *
+ * `calledTool`: the request is a `tools/call` of this name, which can reach no other tool, prompt
+ * or resource, so only that tool is registered (still only if the grant allows it). Registering
+ * the whole catalog was most of the per-request build (bench/findings.md).
  */
-export function buildModernServer(options: { catalog: Catalog; scopes: readonly string[]; instructions: string; context: ContextFactory }): McpServer {
-  const { catalog, scopes, instructions, context } = options;
+export function buildModernServer(options: {
+  catalog: Catalog;
+  scopes: readonly string[];
+  instructions: string;
+  context: ContextFactory;
+  calledTool?: string;
+}): McpServer {
+  const { catalog, scopes, instructions, context, calledTool } = options;
   const server = new McpServer(SERVER_INFO, {
     capabilities: {
       tools: { listChanged: false },
@@ -42,7 +52,7 @@ export function buildModernServer(options: { catalog: Catalog; scopes: readonly 
   });
 
   for (const tool of catalog.tools) {
-    if (!isGranted(scopes, tool.scope)) continue;
+    if (!isGranted(scopes, tool.scope) || (calledTool !== undefined && tool.name !== calledTool)) continue;
     server.registerTool(
       tool.name,
       {
@@ -55,6 +65,8 @@ export function buildModernServer(options: { catalog: Catalog; scopes: readonly 
       (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
     );
   }
+  if (calledTool !== undefined) return server;
+
   for (const prompt of catalog.prompts) {
     if (!isGranted(scopes, prompt.scope)) continue;
     server.registerPrompt(
