@@ -1,7 +1,7 @@
 /**
  * Bench-only worker: what the 2026-07-28 leg spends per request on building its server, timed
- * inside one isolate, beside whole requests through the same handler. Operations take turns, so
- * load from elsewhere falls on all of them alike. Never deployed; see bench/modern-build/build-cost.mjs.
+ * inside one isolate, beside whole requests through the same handler. Operations take turns in a
+ * shuffled order, so load from elsewhere falls on all of them alike. Never deployed; see bench/modern-build/build-cost.mjs.
  */
 import { createMcpHandler } from "@modelcontextprotocol/server";
 import type { SessionProps } from "../../src/auth/props";
@@ -40,13 +40,14 @@ function convertSchemas(tools: typeof catalog.tools): number {
 }
 
 const calculateTool = catalog.tools.filter((tool) => tool.name === "calculate");
-const calculateCatalog = { ...catalog, tools: calculateTool };
 
-const build = (from: typeof catalog) =>
+/** The server one request builds: the whole grant, or what a `tools/call` of `calledTool` builds. */
+const build = (calledTool?: string) =>
   buildModernServer({
-    catalog: from,
+    catalog,
     scopes,
     instructions,
+    calledTool,
     context: () => {
       throw new Error("not dispatched");
     },
@@ -55,8 +56,8 @@ const build = (from: typeof catalog) =>
 /** The timed operations, each one request's worth of work. */
 function operations(env: Env): Record<string, () => unknown> {
   return {
-    build: () => build(catalog),
-    "build: one tool": () => build(calculateCatalog),
+    build: () => build(),
+    "build: tools/call": () => build("calculate"),
     handler: () => createMcpHandler(() => undefined as never, { legacy: "reject" }),
     "schemas: calculate": () => convertSchemas(calculateTool),
     "schemas: every tool": () => convertSchemas(catalog.tools),
@@ -67,17 +68,26 @@ function operations(env: Env): Record<string, () => unknown> {
 }
 
 /**
- * `samples` means per operation, in ms. The clock here moves in whole milliseconds, so each sample
- * repeats its operation until at least `sampleMs` have passed (a 5% step at 20 ms).
+ * `samples` means per operation, in ms. Each sample repeats its operation until at least
+ * `sampleMs` have passed: the clock here moves in whole milliseconds, and garbage left by the
+ * operation before (collected during this one) must be a small part of a sample.
  */
 async function time(env: Env, samples: number, sampleMs: number): Promise<Record<string, number[]>> {
   const ops = Object.entries(operations(env));
   const results: Record<string, number[]> = Object.fromEntries(ops.map(([name]) => [name, []]));
   // Once each first: the first calculation builds mathjs's instance, the first list warms the SDK's schemas.
   for (const [, op] of ops) await op();
+  // A shuffled order per sample (fixed seed): garbage an operation leaves is collected during the
+  // next one, and a fixed order would always charge the same neighbour.
+  let seed = 7;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   for (let sample = 0; sample < samples; sample++) {
-    for (let i = 0; i < ops.length; i++) {
-      const [name, op] = ops[(i + sample) % ops.length]!;
+    const order = [...ops];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const [name, op] of order) {
       const started = performance.now();
       let runs = 0;
       let elapsed = 0;
