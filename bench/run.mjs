@@ -11,7 +11,8 @@
  *   node bench/run.mjs --wait-for-quiet first wait (up to 10 minutes) for the 1-minute load average
  *                                       to fall below the number of cores; the page says if it never did
  *   node bench/run.mjs --render         re-render docs/benchmarks.md from docs/benchmarks.json
- *                                       (after editing bench/findings.md), measuring nothing
+ *                                       (after editing bench/findings.md), judging the goals again
+ *                                       from the saved figures, measuring nothing
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -46,6 +47,8 @@ const DOCS_MD = join(REPO_ROOT, "docs", "benchmarks.md");
 
 if (options.render) {
   const saved = JSON.parse(await readFile(DOCS_JSON, "utf8"));
+  // The goals are judged again from the saved figures, so a change to how they are judged shows.
+  saved.evaluation = evaluate(saved);
   await writeFile(DOCS_MD, renderMarkdown(saved, saved.workspaceSearchMarkdown ?? null));
   process.stderr.write("re-rendered docs/benchmarks.md from docs/benchmarks.json\n");
   process.exit(0);

@@ -25,43 +25,40 @@ function throughputRatios(target, against) {
   return target.throughput.map((step, index) => ({ concurrency: step.concurrency, ratio: ratio(step.perSecond, against.throughput[index]?.perSecond) }));
 }
 
+/** One target against each named baseline: tool-call p50 and p99, and throughput step by step. */
+function against(target, baselines) {
+  return Object.fromEntries(
+    Object.entries(baselines).map(([name, baseline]) => [
+      name,
+      { p50: ratio(p50(target.latency), p50(baseline.latency)), p99: ratio(target.latency.latencyMs.p99, baseline.latency.latencyMs.p99), throughput: throughputRatios(target, baseline) },
+    ]),
+  );
+}
+
 const atMost = (value, limit) => value !== null && value <= limit;
 const atLeast = (value, limit) => value !== null && value >= limit;
 
 export function evaluate({ targets, sizes }) {
   const { floor, template, stateless, outpost, outpostModern } = targets;
   const ratios = {
-    legacy: {
-      p50ToTemplate: ratio(p50(outpost.latency), p50(template.latency)),
-      p99ToTemplate: ratio(outpost.latency.latencyMs.p99, template.latency.latencyMs.p99),
-      p50ToFloor: ratio(p50(outpost.latency), p50(floor.latency)),
-      initializeP50ToTemplate: ratio(p50(outpost.initialize), p50(template.initialize)),
-      throughputToTemplate: throughputRatios(outpost, template),
-      throughputToFloor: throughputRatios(outpost, floor),
-    },
-    modern: {
-      p50ToStateless: ratio(p50(outpostModern.latency), p50(stateless.latency)),
-      p99ToStateless: ratio(outpostModern.latency.latencyMs.p99, stateless.latency.latencyMs.p99),
-      p50ToFloor: ratio(p50(outpostModern.latency), p50(floor.latency)),
-      p50ToTemplate: ratio(p50(outpostModern.latency), p50(template.latency)),
-      throughputToTemplate: throughputRatios(outpostModern, template),
-      throughputToStateless: throughputRatios(outpostModern, stateless),
-      throughputToFloor: throughputRatios(outpostModern, floor),
-    },
+    legacy: against(outpost, { template, floor }),
+    modern: against(outpostModern, { stateless, template, floor }),
     /** How the two baselines compare with each other, for scale. */
-    statelessToTemplate: { p50: ratio(p50(stateless.latency), p50(template.latency)), throughput: throughputRatios(stateless, template) },
+    stateless: against(stateless, { template }),
+    legacyInitializeToTemplate: ratio(p50(outpost.initialize), p50(template.initialize)),
   };
-  const highest = ratios.modern.throughputToTemplate.at(-1);
+  const { legacy, modern } = ratios;
+  const highest = modern.template.throughput.at(-1);
   const goals = [
-    { goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToStateless}× stateless template`, actual: `${ratios.modern.p50ToStateless}×`, met: atMost(ratios.modern.p50ToStateless, GOALS.modernToStateless) },
-    { goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToFloor}× floor`, actual: `${ratios.modern.p50ToFloor}×`, met: atMost(ratios.modern.p50ToFloor, GOALS.modernToFloor) },
+    { goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToStateless}× stateless template`, actual: `${modern.stateless.p50}×`, met: atMost(modern.stateless.p50, GOALS.modernToStateless) },
+    { goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToFloor}× floor`, actual: `${modern.floor.p50}×`, met: atMost(modern.floor.p50, GOALS.modernToFloor) },
     {
       goal: `2026-07-28 throughput at concurrency ${highest.concurrency} ≥ ${GOALS.modernThroughputToTemplate}× McpAgent template`,
       actual: `${highest.ratio}×`,
       met: atLeast(highest.ratio, GOALS.modernThroughputToTemplate),
     },
-    { goal: `2025-era tool-call p50 ≤ ${GOALS.legacyToTemplate}× McpAgent template`, actual: `${ratios.legacy.p50ToTemplate}×`, met: atMost(ratios.legacy.p50ToTemplate, GOALS.legacyToTemplate) },
-    ...ratios.legacy.throughputToTemplate.map((step) => ({
+    { goal: `2025-era tool-call p50 ≤ ${GOALS.legacyToTemplate}× McpAgent template`, actual: `${legacy.template.p50}×`, met: atMost(legacy.template.p50, GOALS.legacyToTemplate) },
+    ...legacy.template.throughput.map((step) => ({
       goal: `2025-era throughput at concurrency ${step.concurrency} ≥ ${GOALS.legacyThroughputToTemplate}× McpAgent template`,
       actual: `${step.ratio}×`,
       met: atLeast(step.ratio, GOALS.legacyThroughputToTemplate),

@@ -37,6 +37,7 @@ function loadLine(env) {
 export function renderMarkdown(result, workspaceMarkdown) {
   const { environment: env, targets, sizes, evaluation, plan, modernBuild } = result;
   const { ratios, goals } = evaluation;
+  const { legacy, modern } = ratios;
   const label = (name) => targets[name].label;
   const versions = Object.entries(env.versions).map(([name, version]) => `${name} ${version}`).join(", ");
   const lines = [];
@@ -102,10 +103,10 @@ export function renderMarkdown(result, workspaceMarkdown) {
       }),
     ),
     "",
-    `2026-07-28 leg: p50 ${cell(ratios.modern.p50ToStateless, "×")} the stateless template (p99 ${cell(ratios.modern.p99ToStateless, "×")}),` +
-      ` ${cell(ratios.modern.p50ToFloor, "×")} the floor, ${cell(ratios.modern.p50ToTemplate, "×")} the McpAgent template.` +
-      ` 2025-era leg: p50 ${cell(ratios.legacy.p50ToTemplate, "×")} the McpAgent template (p99 ${cell(ratios.legacy.p99ToTemplate, "×")}),` +
-      ` ${cell(ratios.legacy.p50ToFloor, "×")} the floor. Stateless template / McpAgent template: p50 ${cell(ratios.statelessToTemplate.p50, "×")}.`,
+    `2026-07-28 leg: p50 ${cell(modern.stateless.p50, "×")} the stateless template (p99 ${cell(modern.stateless.p99, "×")}),` +
+      ` ${cell(modern.floor.p50, "×")} the floor, ${cell(modern.template.p50, "×")} the McpAgent template.` +
+      ` 2025-era leg: p50 ${cell(legacy.template.p50, "×")} the McpAgent template (p99 ${cell(legacy.template.p99, "×")}),` +
+      ` ${cell(legacy.floor.p50, "×")} the floor. Stateless template / McpAgent template: p50 ${cell(ratios.stateless.template.p50, "×")}.`,
     "",
     "## Throughput (tool calls per second)",
     "",
@@ -113,10 +114,10 @@ export function renderMarkdown(result, workspaceMarkdown) {
       ["", ...targets.outpost.throughput.map((step) => `concurrency ${step.concurrency}`)],
       [
         ...ALL.map((name) => [label(name), ...targets[name].throughput.map((step) => `${step.perSecond}/s (p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms)`)]),
-        ["2026-07-28 leg / McpAgent template", ...ratios.modern.throughputToTemplate.map((step) => cell(step.ratio, "×"))],
-        ["2026-07-28 leg / stateless template", ...ratios.modern.throughputToStateless.map((step) => cell(step.ratio, "×"))],
-        ["2025-era leg / McpAgent template", ...ratios.legacy.throughputToTemplate.map((step) => cell(step.ratio, "×"))],
-        ["Stateless template / McpAgent template", ...ratios.statelessToTemplate.throughput.map((step) => cell(step.ratio, "×"))],
+        ["2026-07-28 leg / McpAgent template", ...modern.template.throughput.map((step) => cell(step.ratio, "×"))],
+        ["2026-07-28 leg / stateless template", ...modern.stateless.throughput.map((step) => cell(step.ratio, "×"))],
+        ["2025-era leg / McpAgent template", ...legacy.template.throughput.map((step) => cell(step.ratio, "×"))],
+        ["Stateless template / McpAgent template", ...ratios.stateless.template.throughput.map((step) => cell(step.ratio, "×"))],
       ],
     ),
     "",
@@ -151,7 +152,7 @@ export function renderMarkdown(result, workspaceMarkdown) {
       }),
     ),
     "",
-    `Outpost/McpAgent template p50 ${cell(ratios.legacy.initializeP50ToTemplate, "×")}. The floor row is its fixed reply, for scale.`,
+    `Outpost/McpAgent template p50 ${cell(ratios.legacyInitializeToTemplate, "×")}. The floor row is its fixed reply, for scale.`,
     "",
     "### Where the time goes: p50 by hop, concurrency 1 (ms)",
     "",
