@@ -93,6 +93,9 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     table(["goal", "this run", "met"], goals.map((goal) => [goal.goal, goal.actual, goal.met ? "yes" : "**no**"])),
     "",
+    "The 2025-era rows measure the session leg as it is on this branch, the owner check's own RPC hop included (see the",
+    "findings). Start-up CPU is an absolute figure and moves with the machine's load; the others are ratios.",
+    "",
     "## Tool-call latency, concurrency 1 (ms)",
     "",
     table(
@@ -136,7 +139,8 @@ export function renderMarkdown(result, workspaceMarkdown) {
       }),
     ),
     "",
-    `The stateless template registers one tool; Outpost registers ${modernBuild?.tools ?? "every"} for a full grant, which is what its \`tools/list\` pays for.`,
+    `The stateless template registers one tool; Outpost registers ${modernBuild?.tools ?? "every"} for a full grant, which is what its \`tools/list\` pays for.` +
+      " Differences of medians are indicative only: a millisecond or two is within run-to-run noise here.",
     "",
     renderModernBuild(modernBuild, targets.outpostModern.latency.latencyMs.p50),
     "",
