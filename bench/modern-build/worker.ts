@@ -1,7 +1,8 @@
 /**
  * Bench-only worker: what the 2026-07-28 leg spends per request on building its server, timed
  * inside one isolate, beside whole requests through the same handler. Operations take turns in a
- * shuffled order, so load from elsewhere falls on all of them alike. Never deployed; see bench/modern-build/build-cost.mjs.
+ * shuffled order, so load from elsewhere falls on all of them alike. Never deployed; see
+ * bench/modern-build/build-cost.mjs.
  */
 import { createMcpHandler } from "@modelcontextprotocol/server";
 import type { SessionProps } from "../../src/auth/props";
@@ -29,7 +30,10 @@ async function serve(env: Env, method: string, params: Record<string, unknown>, 
   if (response.status !== 200 || !check(reply.result)) throw new Error(`${method}: HTTP ${response.status} ${JSON.stringify(reply).slice(0, 300)}`);
 }
 
-/** zod → JSON Schema for the given tools' input and output schemas: what the SDK converts per request. */
+/**
+ * zod → JSON Schema for the given tools' input and output schemas, straight from the definitions:
+ * what the SDK converted on every request before the registrar cached it (json-schema-cache.ts).
+ */
 function convertSchemas(tools: typeof catalog.tools): number {
   let properties = 0;
   for (const tool of tools) {
