@@ -96,7 +96,7 @@ async function startVariant(harness, variant) {
   });
   try {
     const { tokens } = await harness.signIn(server.url, { passphrase, clientName: "outpost-bench" });
-    return { name: variant.name, label: variant.label, mcp: true, url: server.url, token: tokens.access_token, tool: RECALL, stop: server.stop };
+    return { name: variant.name, label: variant.label, kind: "session", url: server.url, token: tokens.access_token, tool: RECALL, stop: server.stop };
   } catch (error) {
     await server.stop();
     throw error;
@@ -113,7 +113,7 @@ const harness = await loadHarness();
 const running = [];
 let results;
 try {
-  running.push(await startTemplate(harness));
+  running.push(...(await startTemplate(harness)));
   for (const variant of VARIANTS) {
     running.push(await startVariant(harness, variant));
     log(`${variant.name}: ready`);

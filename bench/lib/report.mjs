@@ -1,74 +1,44 @@
 /**
- * The goals from the benchmark issue, judged on one run, and docs/benchmarks.md rendered from it.
- * Ratios compare targets measured in the same run, so they hold while absolute numbers drift.
+ * docs/benchmarks.md, rendered from one run's result (goals.mjs judges it). Sections that come from
+ * separate runs (the variant table, the findings) are read from their own files and say so.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ratio } from "./stats.mjs";
+import { renderModernBuild } from "../modern-build/report.mjs";
+import { cell, sideBySide, table } from "./markdown.mjs";
+import { MODERN_ROW_LABELS } from "./scenarios.mjs";
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FINDINGS = join(BENCH_DIR, "findings.md");
 const VARIANTS = join(BENCH_DIR, "variants.json");
 
-export const GOALS = {
-  latencyRatio: 1.15,
-  throughputRatio: 0.9,
-  bundleGzipBytes: 1_000_000,
-  startupCpuMs: 100,
-};
+const ALL = ["floor", "template", "stateless", "outpost", "outpostModern"];
+const SIZED = ["template", "stateless", "outpost"];
+const SIZE_LABELS = { template: "McpAgent template", stateless: "Stateless template", outpost: "Outpost" };
 
-export function evaluate({ targets, sizes }) {
-  const { floor, template, outpost } = targets;
-  const ratios = {
-    p50: { outpostToTemplate: ratio(outpost.latency.latencyMs.p50, template.latency.latencyMs.p50), outpostToFloor: ratio(outpost.latency.latencyMs.p50, floor.latency.latencyMs.p50) },
-    p99: { outpostToTemplate: ratio(outpost.latency.latencyMs.p99, template.latency.latencyMs.p99), outpostToFloor: ratio(outpost.latency.latencyMs.p99, floor.latency.latencyMs.p99) },
-    initializeP50: { outpostToTemplate: ratio(outpost.initialize.latencyMs.p50, template.initialize.latencyMs.p50), outpostToFloor: ratio(outpost.initialize.latencyMs.p50, floor.initialize.latencyMs.p50) },
-    throughput: outpost.throughput.map((step, index) => ({
-      concurrency: step.concurrency,
-      outpostToTemplate: ratio(step.perSecond, template.throughput[index].perSecond),
-      outpostToFloor: ratio(step.perSecond, floor.throughput[index].perSecond),
-    })),
-  };
-  const goals = [
-    { goal: `p50 tool-call latency ≤ ${GOALS.latencyRatio}× template`, actual: `${ratios.p50.outpostToTemplate}×`, met: ratios.p50.outpostToTemplate !== null && ratios.p50.outpostToTemplate <= GOALS.latencyRatio },
-    ...ratios.throughput.map((step) => ({
-      goal: `throughput at concurrency ${step.concurrency} ≥ ${GOALS.throughputRatio}× template`,
-      actual: `${step.outpostToTemplate}×`,
-      met: step.outpostToTemplate !== null && step.outpostToTemplate >= GOALS.throughputRatio,
-    })),
-    {
-      goal: "zero errors",
-      actual: Object.entries(targets).map(([name, target]) => `${name} ${target.errors}/${target.requests}`).join(", "),
-      met: Object.values(targets).every((target) => target.errors === 0),
-    },
-    { goal: "Outpost bundle < 1 MB gzip", actual: `${sizes.outpost.bundle.gzipKiB} KiB`, met: sizes.outpost.bundle.gzipKiB * 1024 < GOALS.bundleGzipBytes },
-    { goal: `Outpost start-up CPU < ${GOALS.startupCpuMs} ms`, actual: `${sizes.outpost.startup.activeMs} ms`, met: sizes.outpost.startup.activeMs < GOALS.startupCpuMs },
-  ];
-  return { ratios, goals };
-}
+const difference = (a, b) => (a?.latencyMs.p50 == null || b?.latencyMs.p50 == null ? null : Number((a.latencyMs.p50 - b.latencyMs.p50).toFixed(2)));
 
-const difference = (a, b) => (a.latencyMs.p50 === null || b.latencyMs.p50 === null ? null : Number((a.latencyMs.p50 - b.latencyMs.p50).toFixed(2)));
-/** Two ranked lists (template, Outpost) as one table. */
-function sideBySide(left, right, value) {
-  return table(
-    ["template", "", "Outpost", ""],
-    Array.from({ length: Math.max(left.length, right.length) }, (_, i) => [
-      left[i] ? `\`${left[i].module}\`` : "",
-      left[i] ? value(left[i]) : "",
-      right[i] ? `\`${right[i].module}\`` : "",
-      right[i] ? value(right[i]) : "",
-    ]),
+function loadLine(env) {
+  const loaded = Math.max(env.loadAverageAtStart[0], env.loadAverageAtEnd[0]) > env.machine.cores * 0.5;
+  const waited = env.quiet
+    ? env.quiet.reached
+      ? ` The run waited ${env.quiet.waitedSeconds} s for the 1-minute load average to fall below ${env.quiet.below} before it started.`
+      : ` The run waited ${env.quiet.waitedSeconds} s for the 1-minute load average to fall below ${env.quiet.below}; it never did, so it ran anyway.`
+    : "";
+  return (
+    `- **Load average (1/5/15 min):** ${env.loadAverageAtStart.join(" / ")} at the start, ${env.loadAverageAtEnd.join(" / ")} at the end.${waited}` +
+    (loaded
+      ? " **These figures come from a loaded machine:** other work shared its cores during the run, so absolute numbers are pessimistic; the ratios, measured in the same rounds, are the figures to read."
+      : "")
   );
 }
 
-const cell = (value, unit = "") => (value === null || value === undefined ? "–" : `${value}${unit}`);
-const table = (header, rows) => [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
-
 export function renderMarkdown(result, workspaceMarkdown) {
-  const { environment: env, targets, sizes, evaluation, plan } = result;
+  const { environment: env, targets, sizes, evaluation, plan, modernBuild } = result;
   const { ratios, goals } = evaluation;
-  const names = ["floor", "template", "outpost"];
+  const { legacy, modern } = ratios;
+  const label = (name) => targets[name].label;
   const versions = Object.entries(env.versions).map(([name, version]) => `${name} ${version}`).join(", ");
   const lines = [];
   lines.push(
@@ -84,75 +54,111 @@ export function renderMarkdown(result, workspaceMarkdown) {
     `- **Command:** \`${env.command}\` (${env.seconds} s)`,
     `- **Machine:** ${env.machine.cpuModel}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB memory, ${env.machine.platform}`,
     `- **Versions:** ${versions}`,
-    `- **Load average (1/5/15 min):** ${env.loadAverageAtStart.join(" / ")} at the start, ${env.loadAverageAtEnd.join(" / ")} at the end.` +
-      (Math.max(env.loadAverageAtStart[0], env.loadAverageAtEnd[0]) > env.machine.cores * 0.5
-        ? " Other work was using the machine during the run: absolute numbers are pessimistic; the ratios, measured in the same run, are the figures to read."
-        : ""),
+    loadLine(env),
     "",
     "## What is measured",
     "",
-    "Three workers, each under its own `wrangler dev` (local workerd) on a free loopback port with fresh storage, all running",
+    "Four workers, each under its own `wrangler dev` (local workerd) on a free loopback port with fresh storage, all running",
     "for the whole measurement; the load generator runs on the same machine and shares its cores.",
     "",
     "- **Floor** (`bench/floor/`): a worker answering fixed JSON — the cost of workerd, wrangler's local proxy and HTTP here.",
-    "- **Template baseline** (`bench/template/`): McpAgent with one `add` tool behind OAuthProvider, an auto-approving",
-    "  `/authorize`, no guards — what the public remote-MCP templates deploy, built with the same packages.",
-    "- **Outpost**: the real worker, calling `session_recall` on an empty scratchpad (the session toolkit's cheapest",
-    "  call) through the full path: token check, Origin guard, message checks, session binding, tool wrapper, output cap.",
+    "- **McpAgent template** (`bench/template/`): McpAgent with one `add` tool behind OAuthProvider, an auto-approving",
+    "  `/authorize`, no guards — what the public remote-MCP templates deployed until now, built with the same packages.",
+    "- **Stateless template** (`bench/stateless/`): what Cloudflare recommends for a new server today — agents'",
+    "  `createMcpHandler` (around the MCP SDK v2 handler) at module scope, a factory building an SDK v2 `McpServer` with",
+    "  one `add` tool per request, OAuthProvider in front with the same auto-approving `/authorize`.",
+    "- **Outpost, 2025-era session**: the real worker, calling `session_recall` on an empty scratchpad (the session",
+    "  toolkit's cheapest call) through the full path: token check, Origin guard, era router, message checks, session",
+    "  binding, tool wrapper, output cap. The session-owner check is measured as it is on this branch (a second RPC hop",
+    "  into the session object before McpAgent's own; see the findings).",
+    "- **Outpost, 2026-07-28 stateless**: the same worker and server, calling `calculate` on `2 + 3` as a 2026-07-28",
+    "  client does (no session: the `_meta` envelope, `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` on every",
+    "  request) through token check, Origin guard, era router and a per-request SDK v2 server built from the grant. Its",
+    "  token carries every scope, so every tool is registered, as for a full consent.",
     "",
-    "Sessions are opened with the MCP SDK client (initialize, tools/list and one checked call). Measured requests are raw",
-    "HTTP POSTs to `/mcp` with the bearer token and `Mcp-Session-Id` over keep-alive connections; every reply is parsed and",
-    "checked (the sum for `add`, an empty result for `session_recall`), and anything else counts as an error. Load is",
+    "Session targets are opened with the MCP SDK client (initialize, tools/list and one checked call); stateless targets are",
+    "checked once with the SDK v2 client pinned to 2026-07-28 (tools/list and one checked call). Measured requests are raw",
+    "HTTP POSTs to `/mcp` with the bearer token over keep-alive connections; every reply is parsed and checked (the sum for",
+    "`add`, an empty result for `session_recall`, `5` for `calculate`), and anything else counts as an error. Load is",
     "closed-loop: each of N loops sends its next request when the last one is answered.",
     "",
     `Plan: after a warm-up of ${plan.warmup.requests} calls per target, each step runs in ${plan.rounds} rounds; in each round every` +
-      " target gets one slice, in a rotating order, so load from anything else on the machine falls on all three alike." +
+      " target gets one slice, in a rotating order, so load from anything else on the machine falls on all of them alike." +
       ` Per target and round: ${plan.latency.requests} calls at concurrency 1;` +
-      ` ${plan.throughput.map((step) => `${step.ms / 1000} s at concurrency ${step.concurrency} over ${step.sessions} sessions`).join(" and ")};` +
-      ` ${plan.initialize.requests} initializes; ${plan.breakdown.requests} calls per breakdown row. Every slice also stops at a time bound` +
+      ` ${plan.throughput.map((step) => `${step.ms / 1000} s at concurrency ${step.concurrency}`).join(" and ")} (session targets spread over as many sessions);` +
+      ` ${plan.initialize.requests} initializes; ${plan.breakdown.requests} requests per breakdown row and per 2026-07-28 request row. Every slice also stops at a time bound` +
       ` (${plan.latency.ms / 1000} s for latency), so a slow target makes fewer calls rather than a longer run.`,
     "",
     "## Goals",
     "",
     table(["goal", "this run", "met"], goals.map((goal) => [goal.goal, goal.actual, goal.met ? "yes" : "**no**"])),
     "",
+    "The 2025-era rows measure the session leg as it is on this branch, the owner check's own RPC hop included (see the",
+    "findings). Start-up CPU is an absolute figure and moves with the machine's load; the others are ratios.",
+    "",
     "## Tool-call latency, concurrency 1 (ms)",
     "",
     table(
       ["", "calls", "p50", "p95", "p99", "mean", "max"],
-      names.map((name) => {
+      ALL.map((name) => {
         const { latencyMs: l } = targets[name].latency;
-        return [targets[name].label, l.count, l.p50, l.p95, l.p99, l.mean, l.max];
+        return [label(name), l.count, l.p50, l.p95, l.p99, l.mean, l.max];
       }),
     ),
     "",
-    `Outpost/template: p50 ${cell(ratios.p50.outpostToTemplate, "×")}, p99 ${cell(ratios.p99.outpostToTemplate, "×")}.` +
-      ` Outpost/floor: p50 ${cell(ratios.p50.outpostToFloor, "×")}, p99 ${cell(ratios.p99.outpostToFloor, "×")}.`,
+    `2026-07-28 leg: p50 ${cell(modern.stateless.p50, "×")} the stateless template (p99 ${cell(modern.stateless.p99, "×")}),` +
+      ` ${cell(modern.floor.p50, "×")} the floor, ${cell(modern.template.p50, "×")} the McpAgent template.` +
+      ` 2025-era leg: p50 ${cell(legacy.template.p50, "×")} the McpAgent template (p99 ${cell(legacy.template.p99, "×")}),` +
+      ` ${cell(legacy.floor.p50, "×")} the floor. Stateless template / McpAgent template: p50 ${cell(ratios.stateless.template.p50, "×")}.`,
     "",
     "## Throughput (tool calls per second)",
     "",
     table(
       ["", ...targets.outpost.throughput.map((step) => `concurrency ${step.concurrency}`)],
       [
-        ...names.map((name) => [targets[name].label, ...targets[name].throughput.map((step) => `${step.perSecond}/s (p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms)`)]),
-        ["Outpost/template", ...ratios.throughput.map((step) => cell(step.outpostToTemplate, "×"))],
-        ["Outpost/floor", ...ratios.throughput.map((step) => cell(step.outpostToFloor, "×"))],
+        ...ALL.map((name) => [label(name), ...targets[name].throughput.map((step) => `${step.perSecond}/s (p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms)`)]),
+        ["2026-07-28 leg / McpAgent template", ...modern.template.throughput.map((step) => cell(step.ratio, "×"))],
+        ["2026-07-28 leg / stateless template", ...modern.stateless.throughput.map((step) => cell(step.ratio, "×"))],
+        ["2025-era leg / McpAgent template", ...legacy.template.throughput.map((step) => cell(step.ratio, "×"))],
+        ["Stateless template / McpAgent template", ...ratios.stateless.template.throughput.map((step) => cell(step.ratio, "×"))],
       ],
     ),
     "",
-    "## New session: `initialize` latency, concurrency 1 (ms)",
+    "## 2026-07-28 requests, concurrency 1 (ms)",
+    "",
+    "p50 of each request on the two stateless targets. A request whose `Mcp-Method` header disagrees with its body is refused",
+    "by the SDK's validation ladder before any server is built, so it times everything in front of the per-request server",
+    "(token check, Outpost's Origin guard and era router, the handler's header checks); `server/discover` adds building the",
+    "server and the smallest dispatch; `tools/list` adds every registered tool's JSON Schema; the tool call adds the tool.",
     "",
     table(
-      ["", "initializes", "p50", "p95", "p99"],
-      names.map((name) => {
-        const { latencyMs: l } = targets[name].initialize;
-        return [targets[name].label, l.count, l.p50, l.p95, l.p99];
+      ["", ...Object.values(MODERN_ROW_LABELS), "tools/call", "server and dispatch (discover − refused)", "call − refused"],
+      ["stateless", "outpostModern"].map((name) => {
+        const { modern, latency } = targets[name];
+        return [label(name), ...Object.keys(MODERN_ROW_LABELS).map((key) => cell(modern?.[key]?.latencyMs.p50)), cell(latency.latencyMs.p50), cell(difference(modern?.discover, modern?.refused)), cell(difference(latency, modern?.refused))];
       }),
     ),
     "",
-    `Outpost/template p50 ${cell(ratios.initializeP50.outpostToTemplate, "×")}. The floor row is its fixed reply, for scale.`,
+    `The stateless template registers one tool; Outpost registers ${modernBuild?.tools ?? "every"} for a full grant, which is what its \`tools/list\` pays for.` +
+      " Differences of medians are indicative only: a millisecond or two is within run-to-run noise here.",
     "",
-    "## Where the time goes: p50 by hop, concurrency 1 (ms)",
+    renderModernBuild(modernBuild, targets.outpostModern.latency.latencyMs.p50),
+    "",
+    "## 2025-era sessions",
+    "",
+    "### New session: `initialize` latency, concurrency 1 (ms)",
+    "",
+    table(
+      ["", "initializes", "p50", "p95", "p99"],
+      ["floor", "template", "outpost"].map((name) => {
+        const { latencyMs: l } = targets[name].initialize;
+        return [label(name), l.count, l.p50, l.p95, l.p99];
+      }),
+    ),
+    "",
+    `Outpost/McpAgent template p50 ${cell(ratios.legacyInitializeToTemplate, "×")}. The floor row is its fixed reply, for scale.`,
+    "",
+    "### Where the time goes: p50 by hop, concurrency 1 (ms)",
     "",
     "Each row adds one part of the path: a `tools/call` without `Mcp-Session-Id` is refused (400) by the worker before any",
     "session object is reached (token check and worker-side checks only); `ping` adds the session object and the SDK's",
@@ -161,10 +167,10 @@ export function renderMarkdown(result, workspaceMarkdown) {
     table(
       ["", "no session (400)", "ping", "tool call", "session hop (ping − no session)", "tool (call − ping)"],
       [
-        ["Floor (fixed JSON)", "–", "–", cell(targets.floor.latency.latencyMs.p50), "–", "–"],
+        [label("floor"), "–", "–", cell(targets.floor.latency.latencyMs.p50), "–", "–"],
         ...["template", "outpost"].map((name) => {
           const { sessionless, ping, latency } = targets[name];
-          return [targets[name].label, cell(sessionless.latencyMs.p50), cell(ping.latencyMs.p50), cell(latency.latencyMs.p50), cell(difference(ping, sessionless)), cell(difference(latency, ping))];
+          return [label(name), cell(sessionless.latencyMs.p50), cell(ping.latencyMs.p50), cell(latency.latencyMs.p50), cell(difference(ping, sessionless)), cell(difference(latency, ping))];
         }),
       ],
     ),
@@ -175,31 +181,31 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     table(
       ["", "requests", "errors", "first errors"],
-      names.map((name) => [targets[name].label, targets[name].requests, targets[name].errors, targets[name].errorSamples.map((e) => `\`${e.replace(/[|`\n]/g, " ")}\``).join("; ") || "–"]),
+      ALL.map((name) => [label(name), targets[name].requests, targets[name].errors, targets[name].errorSamples.map((e) => `\`${e.replace(/[|`\n]/g, " ")}\``).join("; ") || "–"]),
     ),
     "",
     "## Bundle size and start-up CPU",
     "",
     "`wrangler deploy --dry-run` (every module but source maps, gzip level 6 computed here; wrangler's own figures beside",
     "them) and `wrangler check startup` on that same bundle (the profile's *Active* time, garbage collection included,",
-    `median of ${sizes.outpost.startup.runs} runs alternating between the two workers, on this machine's CPU, not Cloudflare's).`,
+    `median of ${sizes.outpost.startup.runs} runs rotating between the workers, on this machine's CPU, not Cloudflare's).`,
     "",
     table(
       ["", "raw", "gzip", "wrangler raw / gzip", "start-up CPU", "runs (ms)"],
-      ["template", "outpost"].map((name) => {
+      SIZED.map((name) => {
         const { bundle, startup } = sizes[name];
-        return [targets[name].label, `${bundle.rawKiB} KiB`, `${bundle.gzipKiB} KiB`, `${cell(bundle.wranglerRawKiB)} / ${cell(bundle.wranglerGzipKiB)} KiB`, `${startup.activeMs} ms (GC ${cell(startup.gcMs)} ms)`, startup.allActiveMs.join(", ")];
+        return [SIZE_LABELS[name], `${bundle.rawKiB} KiB`, `${bundle.gzipKiB} KiB`, `${cell(bundle.wranglerRawKiB)} / ${cell(bundle.wranglerGzipKiB)} KiB`, `${startup.activeMs} ms (GC ${cell(startup.gcMs)} ms)`, startup.allActiveMs.join(", ")];
       }),
     ),
     "",
     "Largest parts of each bundle (esbuild's metafile: bytes in the uploaded module, before gzip):",
     "",
-    sideBySide(sizes.template.bundle.byModule ?? [], sizes.outpost.bundle.byModule ?? [], (entry) => `${entry.rawKiB} KiB`),
+    sideBySide(SIZED.map((name) => [SIZE_LABELS[name], sizes[name].bundle.byModule ?? []]), (entry) => `${entry.rawKiB} KiB`),
     "",
     "Where start-up CPU goes (self time in the median run's profile, by the package or source file each function comes",
     "from, through the bundle's source map):",
     "",
-    sideBySide(sizes.template.startup.byModule, sizes.outpost.startup.byModule, (entry) => `${entry.ms} ms`),
+    sideBySide(SIZED.map((name) => [SIZE_LABELS[name], sizes[name].startup.byModule]), (entry) => `${entry.ms} ms`),
     "",
     // The workspace benchmark's markdown brings its own heading when it ran.
     ...(workspaceMarkdown?.startsWith("#") ? [] : ["## Workspace search scaling", ""]),
@@ -214,12 +220,12 @@ export function renderMarkdown(result, workspaceMarkdown) {
 /** The variant experiment (bench/variants.mjs), a separate run with its own date and machine line. */
 function renderVariants({ environment: env, plan, rows }) {
   return [
-    "## Where Outpost's extra cost goes: variants",
+    "## Where the 2025-era leg's extra cost goes: variants",
     "",
     `From \`${env.command}\` (${env.seconds} s) on ${env.date}: ${env.machine.cpuModel}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB,` +
       ` Node ${env.versions.node}, wrangler ${env.versions.wrangler}; load average ${env.loadAverageAtStart.join(" / ")} at the start,` +
-      ` ${env.loadAverageAtEnd.join(" / ")} at the end. Copies of Outpost's current src/, each with one part of the request path`,
-    "taken out, run beside the template in the same rotating rounds as above" +
+      ` ${env.loadAverageAtEnd.join(" / ")} at the end. Copies of Outpost's src/ of that date, each with one part of the session`,
+    "request path taken out, run beside the McpAgent template in the same rotating rounds as above" +
       ` (${plan.rounds} rounds; ${plan.latency.requests} calls at concurrency 1 and ${plan.throughput[0].ms / 1000} s at concurrency ${plan.throughput[0].concurrency} over ${plan.throughput[0].sessions} sessions per round).`,
     "A separate run from the tables above, so compare within this table.",
     "",

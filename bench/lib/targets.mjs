@@ -1,7 +1,9 @@
 /**
- * The three servers each scenario measures, started fresh (own port, own storage) by the caller:
- * the floor, the template baseline and Outpost. Each target says how to get a token, which tool
- * call is its "add", and how to judge that call's result.
+ * The servers each scenario measures, started fresh (own port, own storage) by the caller: the
+ * floor, the McpAgent template, the stateless template, and Outpost (one server, measured as two
+ * targets: its 2025-era session leg and its 2026-07-28 stateless leg). Each target says how it is
+ * spoken to (`kind`: fixed JSON, sessions, or stateless requests), its token, which tool call is its
+ * "add", and how to judge that call's result.
  */
 import { randomBytes } from "node:crypto";
 import { startBenchWorker } from "./harness.mjs";
@@ -27,9 +29,21 @@ const RECALL = {
         : `session_recall answered ${JSON.stringify(result).slice(0, 200)}`,
 };
 
+/** Outpost's cheap 2026-07-28 call: `calculate` on a one-step expression (no storage, no network). */
+const CALCULATE = {
+  name: "calculate",
+  arguments: { expression: "2 + 3" },
+  check: (result) =>
+    result?.isError
+      ? `isError: ${textOf(result)}`
+      : result?.structuredContent?.result === "5"
+        ? undefined
+        : `calculate answered ${JSON.stringify(result).slice(0, 200)}`,
+};
+
 export async function startFloor(harness) {
   const server = await startBenchWorker({ harness, configPath: "bench/floor/wrangler.toml" });
-  return { name: "floor", label: "Floor (fixed JSON)", mcp: false, url: server.url, token: undefined, tool: undefined, stop: server.stop };
+  return [{ name: "floor", label: "Floor (fixed JSON)", kind: "fixed", url: server.url, token: undefined, tool: undefined, stop: server.stop }];
 }
 
 /**
@@ -65,23 +79,48 @@ async function templateToken(harness, base) {
   return (await response.json()).access_token;
 }
 
-export async function startTemplate(harness) {
-  const server = await startBenchWorker({ harness, configPath: "bench/template/wrangler.toml" });
+/** A template worker (auto-approving /authorize) and the targets it makes once it has a token. */
+async function startTemplateWorker(harness, configPath, targetsOf) {
+  const server = await startBenchWorker({ harness, configPath });
   try {
-    const token = await templateToken(harness, server.url);
-    return { name: "template", label: "Template baseline", mcp: true, url: server.url, token, tool: ADD, stop: server.stop };
+    return targetsOf(server, await templateToken(harness, server.url));
   } catch (error) {
     await server.stop();
     throw error;
   }
 }
 
-/** The real connector under `wrangler dev` (the e2e harness), signed in through its consent page. */
+/** The McpAgent template: 2025-era sessions in a Durable Object. */
+export function startTemplate(harness) {
+  return startTemplateWorker(harness, "bench/template/wrangler.toml", (server, token) => [
+    { name: "template", label: "McpAgent template", kind: "session", url: server.url, token, tool: ADD, stop: server.stop },
+  ]);
+}
+
+/** The stateless template: agents' createMcpHandler around an SDK v2 server, 2026-07-28 requests. */
+export function startStateless(harness) {
+  return startTemplateWorker(harness, "bench/stateless/wrangler.toml", (server, token) => [
+    { name: "stateless", label: "Stateless template", kind: "stateless", url: server.url, token, tool: ADD, stop: server.stop },
+  ]);
+}
+
+/**
+ * The real connector under `wrangler dev` (the e2e harness), signed in through its consent page
+ * twice: the session leg with the session toolkit's scopes (as earlier runs measured it), the
+ * stateless leg with every scope, so its per-request server registers every tool, as for a full
+ * consent. One server, two targets; the first owns stopping it.
+ */
 export async function startOutpost(harness) {
   const server = await harness.startDevServer();
   try {
-    const { tokens } = await harness.signIn(server.url, { passphrase: server.passphrase, clientName: "outpost-bench" });
-    return { name: "outpost", label: "Outpost", mcp: true, url: server.url, token: tokens.access_token, tool: RECALL, stop: server.stop };
+    const signIn = (scope) => harness.signIn(server.url, { passphrase: server.passphrase, clientName: "outpost-bench", ...(scope && { scope }) });
+    const legacy = await signIn();
+    const metadata = await (await fetch(new URL("/.well-known/oauth-authorization-server", server.url))).json();
+    const modern = await signIn(metadata.scopes_supported.join(" "));
+    return [
+      { name: "outpost", label: "Outpost, 2025-era session", kind: "session", url: server.url, token: legacy.tokens.access_token, tool: RECALL, stop: server.stop },
+      { name: "outpostModern", label: "Outpost, 2026-07-28 stateless", kind: "stateless", url: server.url, token: modern.tokens.access_token, tool: CALCULATE, stop: async () => {} },
+    ];
   } catch (error) {
     await server.stop();
     throw error;

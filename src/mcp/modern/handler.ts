@@ -27,7 +27,8 @@ export interface ModernRequest {
  * capabilities), answers `server/discover`, and stamps `resultType`, cache hints and `serverInfo`.
  * It is strict (`legacy: "reject"`): the router sends every 2025-era request to the session object
  * instead. Built per request, so nothing of one caller can reach another's; what does not depend
- * on the request (the catalog, the instructions) is built once per isolate.
+ * on the request (the catalog, the instructions, each tool's JSON Schema) is built once per
+ * isolate, and a `tools/call` builds only the tool it names.
  */
 export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
   const handler = createMcpHandler(

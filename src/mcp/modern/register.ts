@@ -4,6 +4,7 @@ import { type Catalog, completer, listResources, resourceReader, visibleTemplate
 import { isGranted, requireScope, type ToolContext } from "../define";
 import { runTool } from "../run-tool";
 import { SERVER_INFO } from "../server-info";
+import { withCachedJsonSchema } from "./json-schema-cache";
 
 type ContextFactory = (ctx: ServerContext) => ToolContext;
 
@@ -19,9 +20,12 @@ const USER_DATA_HINT: CacheHint = { ttlMs: 0, cacheScope: "private" };
  * completion come from the catalog through the SDK's public `setRequestHandler`, as in the 2025 era.
  * No `listChanged` is advertised: nothing would send it.
  *
- * `called` names the tool or prompt this request calls or gets. When the grant lacks its scope it is
- * registered too (it is not listed: this request is not a list), so the caller hears what the
- * 2025 era says: which permission is missing and how to get it, rather than "not found".
+ * `called` names the tool or prompt this request calls or gets. A `tools/call` can reach no other
+ * tool, prompt or resource, so only the called tool is registered: registering the whole catalog
+ * was most of the per-request build (bench/findings.md). It is registered even when the grant
+ * lacks its scope (it is not listed: this request is not a list), so the caller hears what the
+ * 2025 era says, which permission is missing and how to get it, rather than "not found"; the same
+ * holds for a prompt a `prompts/get` names.
  */
 export function buildModernServer(options: {
   catalog: Catalog;
@@ -51,19 +55,22 @@ export function buildModernServer(options: {
   });
 
   for (const tool of catalog.tools) {
-    if (!isGranted(scopes, tool.scope) && tool.name !== called?.tool) continue;
+    const wanted = called?.tool === undefined ? isGranted(scopes, tool.scope) : tool.name === called.tool;
+    if (!wanted) continue;
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
-        ...(tool.output && { outputSchema: tool.output }),
+        inputSchema: withCachedJsonSchema(tool.input),
+        ...(tool.output && { outputSchema: withCachedJsonSchema(tool.output) }),
         annotations: { title: tool.title, ...tool.annotations },
       },
       (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
     );
   }
+  if (called?.tool !== undefined) return server;
+
   for (const prompt of catalog.prompts) {
     if (!isGranted(scopes, prompt.scope) && prompt.name !== called?.prompt) continue;
     server.registerPrompt(
