@@ -65,7 +65,15 @@ export async function checkMessagePost(
   const replyId = isBatch ? null : requestIdOf(parsed);
   const invalid = (problem: string) => jsonRpcError(400, RpcCode.InvalidRequest, `Invalid Request: ${problem}`, { id: replyId });
   if (messages.length === 0) return invalid("an empty batch.");
-  if (nestsDeeperThan(parsed, MAX_MESSAGE_DEPTH)) return invalid(`the message nests objects and arrays more than ${MAX_MESSAGE_DEPTH} levels deep.`);
+  if (nestsDeeperThan(parsed, MAX_MESSAGE_DEPTH)) {
+    // Depth inside a request's params is the caller's arguments: JSON-RPC 2.0 §5.1 says -32602 for
+    // those, so a tool caller hears which part to change. Anywhere else the message is malformed.
+    const params = !isBatch && typeof parsed === "object" && parsed !== null ? (parsed as { params?: unknown }).params : undefined;
+    if (params !== undefined && nestsDeeperThan(params, MAX_MESSAGE_DEPTH - 1)) {
+      return jsonRpcError(400, RpcCode.InvalidParams, `Invalid params: they nest objects and arrays more than ${MAX_MESSAGE_DEPTH - 2} levels deep; send flatter arguments.`, { id: replyId });
+    }
+    return invalid(`the message nests objects and arrays more than ${MAX_MESSAGE_DEPTH} levels deep.`);
+  }
   for (const message of messages) {
     const problem = shapeProblem(message);
     if (problem) return invalid(problem);

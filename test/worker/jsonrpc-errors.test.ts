@@ -31,7 +31,8 @@ function depthOf(text: string): number {
   return max;
 }
 
-const MALFORMED: [string, string, unknown][] = [
+/** Name, body, the id the error must echo, and its code: -32600, or -32602 where the params are at fault. */
+const MALFORMED: [string, string, unknown, number?][] = [
   ["a fractional id", '{"jsonrpc":"2.0","id":1.5,"method":"ping"}', null],
   ["an id too large to be a number", '{"jsonrpc":"2.0","id":1e400,"method":"ping"}', null],
   ["an id past the safe integers", '{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"ping"}', null],
@@ -44,25 +45,26 @@ const MALFORMED: [string, string, unknown][] = [
   ["a result that is not an object", '{"jsonrpc":"2.0","id":6,"result":5}', null],
   ["an error without a code", '{"jsonrpc":"2.0","id":7,"error":{"message":"x"}}', null],
   ["a fractional error code", '{"jsonrpc":"2.0","id":8,"error":{"code":1.5,"message":"x"}}', null],
-  ["very deep nesting", `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`, 9],
-  ["nesting one level past the limit", nestedPing(10, MAX_DEPTH + 1), 10],
+  ["very deep nesting in params", `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`, 9, -32602],
+  ["params nested one level past the limit", nestedPing(10, MAX_DEPTH + 1), 10, -32602],
+  ["a batch nested past the limit", `[${nestedPing(11, MAX_DEPTH)}]`, null],
 ];
 
-describe("malformed messages get -32600 and 400 on both transports, never a 503", () => {
+describe("malformed messages get -32600 (or -32602 for their params) and 400 on both transports, never a 503", () => {
   it("builds the nesting cases at the right depth", () => {
     expect(depthOf(nestedPing(1, MAX_DEPTH))).toBe(MAX_DEPTH);
     expect(depthOf(nestedPing(1, MAX_DEPTH + 1))).toBe(MAX_DEPTH + 1);
   });
 
-  it.each(MALFORMED)("%s, on /mcp", async (_name, body, id) => {
+  it.each(MALFORMED)("%s, on /mcp", async (_name, body, id, code = -32600) => {
     const error = await rpcErrorOf(await postMcp(token, body, { "Mcp-Session-Id": sessionId }), 400);
-    expect(error).toMatchObject({ jsonrpc: "2.0", id, error: { code: -32600 } });
-    expect(error.error.message).toMatch(/^Invalid Request: /);
+    expect(error).toMatchObject({ jsonrpc: "2.0", id, error: { code } });
+    expect(error.error.message).toMatch(code === -32600 ? /^Invalid Request: / : /^Invalid params: /);
   });
 
-  it.each(MALFORMED)("%s, on /sse/message", async (_name, body, id) => {
+  it.each(MALFORMED)("%s, on /sse/message", async (_name, body, id, code = -32600) => {
     const error = await rpcErrorOf(await legacy.post(body), 400);
-    expect(error).toMatchObject({ jsonrpc: "2.0", id, error: { code: -32600 } });
+    expect(error).toMatchObject({ jsonrpc: "2.0", id, error: { code } });
   });
 
   it("serves a message nested exactly to the limit", async () => {
