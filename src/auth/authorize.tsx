@@ -1,7 +1,7 @@
 import { type ApprovedConsent, type AuthRequest, AuthorizationError, type DeniedConsent, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 import { readConfig } from "../config";
-import { readBodyLimited } from "../worker/read-body";
+import { readBodyLimited } from "../lib/read-body";
 import { authorizeErrorPage } from "./authorize-errors";
 import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";

@@ -5,7 +5,7 @@
  * networks; these checks also hold under `wrangler dev`, where that flag does not apply.
  */
 import { isLoopbackHost } from "../lib/host-name";
-import { readBodyLimited } from "../worker/read-body";
+import { readBodyLimited } from "../lib/read-body";
 import { privateAddressReason } from "../worker/public-host";
 
 /** How long one call to an identity provider may take. */

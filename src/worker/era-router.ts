@@ -3,7 +3,7 @@ import { logEvent } from "../mcp/log";
 import { PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { jsonError } from "./http-error";
 import { isJsonContentType } from "./media-type";
-import { readBodyLimited } from "./read-body";
+import { readBodyLimited } from "../lib/read-body";
 
 /** Where a request to `/mcp` goes, with its body read once. */
 export type EraRoute =

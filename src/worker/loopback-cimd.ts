@@ -14,7 +14,7 @@ import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
 import { logEvent } from "../mcp/log";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "./client-metadata";
 import { isLoopbackHost } from "../lib/host-name";
-import { readBodyLimited } from "./read-body";
+import { readBodyLimited } from "../lib/read-body";
 import { readTokenForm } from "./token-form";
 
 /** The bounds on fetching and accepting a loopback document. */

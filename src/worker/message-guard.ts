@@ -6,7 +6,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { accepts, isJsonContentType } from "./media-type";
-import { readBodyLimited } from "./read-body";
+import { readBodyLimited } from "../lib/read-body";
 
 /**
  * How deeply a message may nest objects and arrays (the message object is level 1). Thousands of

@@ -10,7 +10,7 @@ import { logEvent } from "../mcp/log";
 import { toolkitScopes } from "../toolkits";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "./client-metadata";
 import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
-import { readBodyLimited } from "./read-body";
+import { readBodyLimited } from "../lib/read-body";
 import { REGISTRATION_PATH } from "./registration-throttle";
 
 const HOUR = 3600;

@@ -3,7 +3,7 @@
  * Several edge steps need a field of it (client id, grant type, credentials, resource); each reads it
  * through here, so the size limit is the same everywhere.
  */
-import { readBodyLimited } from "./read-body";
+import { readBodyLimited } from "../lib/read-body";
 
 /** A token request is a few hundred bytes; nothing legitimate comes near this (RFC 6749 §4.1.3, §6). */
 export const MAX_TOKEN_FORM_BYTES = 16 * 1024;

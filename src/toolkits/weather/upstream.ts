@@ -1,4 +1,4 @@
-import { readBodyLimited } from "../../worker/read-body";
+import { readBodyLimited } from "../../lib/read-body";
 import { UserError } from "../../mcp/define";
 import { WEATHER_LIMITS } from "./settings";
 
