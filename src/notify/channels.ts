@@ -38,7 +38,7 @@ export function channelView(row: ChannelRow): ChannelView {
 }
 
 export function listChannelRows(sql: SqlStorage): ChannelRow[] {
-  return sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM channels ORDER BY created_at, id").toArray() as unknown as ChannelRow[];
+  return sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM channels ORDER BY created_at, rowid").toArray() as unknown as ChannelRow[];
 }
 
 /** A channel by id or name (names are case-insensitive); with no reference, the default channel. */
@@ -72,7 +72,7 @@ export async function insertChannel(
 export function deleteChannel(sql: SqlStorage, row: ChannelRow): void {
   sql.exec("DELETE FROM channels WHERE id = ?", row.id);
   if (row.is_default === 1) {
-    sql.exec("UPDATE channels SET is_default = 1 WHERE id = (SELECT id FROM channels ORDER BY created_at, id LIMIT 1)");
+    sql.exec("UPDATE channels SET is_default = 1 WHERE id = (SELECT id FROM channels ORDER BY created_at, rowid LIMIT 1)");
   }
 }
 

@@ -143,7 +143,8 @@ export class Outbox extends DurableObject<Env> {
   /**
    * Deliveries newest first, `limit` at a time. `before` is the last row of the previous page (its
    * creation time and id), so pages never skip or repeat a row while new ones arrive. `older` counts
-   * the rows after this page.
+   * the rows after this page. Rows created in the same millisecond (the clock stands still within a
+   * request on Workers) are ordered by insertion (rowid), not by their random ids.
    */
   history(options: { limit: number; state?: DeliveryView["state"]; channel?: string; before?: { at: number; id: string } }): { deliveries: DeliveryView[]; total: number; older: number } {
     const where: string[] = [];
@@ -157,11 +158,11 @@ export class Outbox extends DurableObject<Env> {
       params.push(options.channel);
     }
     const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(" AND ")}` : "");
-    const olderThan = "(created_at < ? OR (created_at = ? AND id < ?))";
+    const olderThan = "(created_at < ? OR (created_at = ? AND rowid < (SELECT rowid FROM deliveries WHERE id = ?)))";
     const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([])}`, ...params).one().n;
     const after = options.before ? [options.before.at, options.before.at, options.before.id] : [];
     const rows = this.sql
-      .exec(`SELECT * FROM deliveries ${clause(options.before ? [olderThan] : [])} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, ...after, options.limit)
+      .exec(`SELECT * FROM deliveries ${clause(options.before ? [olderThan] : [])} ORDER BY created_at DESC, rowid DESC LIMIT ?`, ...params, ...after, options.limit)
       .toArray() as unknown as DeliveryRow[];
     const last = rows.at(-1);
     const older = last ? this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([olderThan])}`, ...params, last.created_at, last.created_at, last.id).one().n : 0;

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resultTokens } from "../../../src/mcp/output-cap";
 import { notifyHistory } from "../../../src/toolkits/notify/history";
+import { runInDurableObject } from "cloudflare:test";
 import { allowLoopback, newBox, outbox, receiverOrigin } from "../../notify/helpers";
 import { call, textOf, toolContext } from "../tool-context";
 
@@ -52,6 +53,16 @@ describe("notify_history paging", () => {
     const combined = [...data.deliveries.map((delivery) => delivery.id), ...restIds];
     expect(restIds.length).toBeGreaterThan(0);
     expect(combined).toEqual([...ids].reverse().slice(0, combined.length));
+  });
+
+  it("orders notifications sent in the same millisecond by when they were sent, across pages", async () => {
+    const { userId, ids } = await userWithHistory(6);
+    // Workers' clock stands still within a request, so one request's sends share a timestamp; force it.
+    await runInDurableObject(outbox(userId), (_instance, state) => void state.storage.sql.exec("UPDATE deliveries SET created_at = 1767225600000"));
+    const ctx = toolContext(userId, ["notify:read"], 20_000);
+    const first = (await call(notifyHistory, { limit: 4 }, ctx)).structuredContent as { deliveries: { id: string }[]; nextCursor?: string };
+    const rest = (await call(notifyHistory, { limit: 4, cursor: first.nextCursor }, ctx)).structuredContent as { deliveries: { id: string }[] };
+    expect([...first.deliveries, ...rest.deliveries].map((delivery) => delivery.id)).toEqual([...ids].reverse());
   });
 
   it("refuses a cursor it did not issue", async () => {
