@@ -52,7 +52,7 @@ export default defineConfig({
           testTimeout: 20_000,
           hookTimeout: 20_000,
           include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-          exclude: ["test/e2e/**"],
+          exclude: ["test/e2e/**", "test/browser/**"],
         },
       },
       {
@@ -63,6 +63,18 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One wrangler dev per file; two cores here, so keep files sequential.
+          fileParallelism: false,
+        },
+      },
+      {
+        // Real pages in Debian's chromium against a real wrangler dev (`npm run test:browser`, not part
+        // of `npm test`, which needs nothing beyond npm).
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },
