@@ -54,10 +54,30 @@ export async function screenshot(page: Page, folder: string, name: string): Prom
   return path;
 }
 
+/**
+ * The few browser globals page-side callbacks use. The project compiles against the Workers types, not
+ * the DOM library (the two conflict), so callbacks that run in the page name what they need here.
+ */
+export interface PageWindow {
+  innerWidth: number;
+  innerHeight: number;
+  document: { documentElement: { scrollWidth: number } };
+}
 /** True when the element's box lies inside the viewport (the user sees it without scrolling). */
 export async function inView(page: Page, selector: string): Promise<boolean> {
-  return page.locator(selector).first().evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element: { getBoundingClientRect(): { top: number; bottom: number; height: number } }) => {
+      const box = element.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= (globalThis as unknown as PageWindow).innerHeight && box.height > 0;
+    });
+}
+
+/** How far the page is wider than the window (> 0 means the user must scroll sideways). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const view = globalThis as unknown as PageWindow;
+    return view.document.documentElement.scrollWidth - view.innerWidth;
   });
 }

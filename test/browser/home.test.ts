@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../e2e/harness";
-import { launchChromium, screenshot, VIEWPORTS, watchedPage } from "./chromium";
+import { horizontalOverflow, launchChromium, screenshot, VIEWPORTS, watchedPage } from "./chromium";
 
 let server: DevServer;
 let browser: Browser;
@@ -23,8 +23,7 @@ describe("the home page in Chromium", () => {
         await page.goto(`${server.url}/`);
         await expect(page.locator("h1").first().textContent()).resolves.toBeTruthy();
         await expect(page.getByText(`${server.url}/mcp`).first().isVisible()).resolves.toBe(true);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow).toBeLessThanOrEqual(0);
+        expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
         await screenshot(page, "screenshots", `home-${name}`);
         expect(problems).toEqual([]);
       } finally {
