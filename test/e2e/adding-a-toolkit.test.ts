@@ -64,6 +64,7 @@ describe("docs/adding-a-toolkit.md", () => {
     }
     // The child vitest must not think it runs inside this one.
     const env = Object.fromEntries(Object.entries(childEnv()).filter(([name]) => !name.startsWith("VITEST"))) as NodeJS.ProcessEnv;
+    env.PWD = root;
     const options = { cwd: root, env, maxBuffer: 16 * 1024 * 1024 };
     await run(NODE, [join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], options).catch((error: { stdout?: string }) => {
       throw new Error(`tsc failed on the guide's code:\n${error.stdout ?? String(error)}`);
