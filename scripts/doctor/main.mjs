@@ -12,14 +12,16 @@ import { checkProtectedResource } from "./checks/protected-resource.mjs";
 import { checkRegistration } from "./checks/registration.mjs";
 import { checkTools } from "./checks/tools.mjs";
 import { checkTransportSecurity } from "./checks/tls.mjs";
+import { signInLoopback } from "./sign-in.mjs";
 import { fail, formatJson, formatText, redactor, skip, summarize } from "./report.mjs";
 import { parseTarget } from "./target.mjs";
 
-export const USAGE = `Usage: outpost doctor <url> [--token <access token>] [--json] [--no-register] [--timeout <seconds>]
+export const USAGE = `Usage: outpost doctor <url> [--sign-in | --token <access token>] [--json] [--no-register] [--timeout <seconds>]
 
   <url>          the connector: https://host, or its endpoint https://host/mcp
-  --token        an access token for it (or OUTPOST_TOKEN): adds both protocol eras end to end,
-                 tool checks, the result cap and latency
+  --sign-in      sign in in your browser as Claude Code does (a loopback redirect), then run the
+                 signed-in checks: both protocol eras end to end, the tools, the result cap, latency
+  --token        an access token for it instead (or OUTPOST_TOKEN)
   --json         print the report as JSON (for CI)
   --no-register  do not register a test client to check Claude's callbacks and the sign-in page
   --timeout      seconds to wait for each request (default 10)
@@ -31,10 +33,10 @@ const OPEN_CHECKS = [checkTransportSecurity, checkProtectedResource, checkAuthor
 const TOKEN_CHECKS = [checkEras, checkTools];
 
 /** Run every check against `url`; never throws for a server's fault (a crashing check is a failure). */
-export async function runDoctor({ url, token, register = true, timeoutMs = 10_000 }) {
+export async function runDoctor({ url, token, register = true, signIn = false, timeoutMs = 10_000, secrets = [], openBrowser, signInWaitMs }) {
   const target = parseTarget(url);
   if (!target) throw new UsageError(`Not an http(s) URL: ${url}`);
-  const ctx = { target, token, register, timeoutMs };
+  const ctx = { target, token, register, timeoutMs, secrets, openBrowser, signInWaitMs };
   const findings = [];
   const run = async (check) => {
     try {
@@ -48,8 +50,9 @@ export async function runDoctor({ url, token, register = true, timeoutMs = 10_00
     if (ctx.unreachable) break;
   }
   if (ctx.unreachable) return { target, findings };
-  if (token) for (const check of TOKEN_CHECKS) await run(check);
-  else findings.push(skip("token", "Signed-in checks", "no token: pass --token or set OUTPOST_TOKEN to check both protocol eras, the tools, the result cap and latency"));
+  if (!ctx.token && signIn) findings.push(await signInLoopback(ctx));
+  if (ctx.token) for (const check of TOKEN_CHECKS) await run(check);
+  else if (!signIn) findings.push(skip("token", "Signed-in checks", "no token: pass --sign-in, --token or OUTPOST_TOKEN to check both protocol eras, the tools, the result cap and latency"));
   return { target, findings };
 }
 
@@ -63,6 +66,7 @@ function parse(argv) {
       token: { type: "string" },
       json: { type: "boolean", default: false },
       "no-register": { type: "boolean", default: false },
+      "sign-in": { type: "boolean", default: false },
       timeout: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -71,7 +75,7 @@ function parse(argv) {
   if (positionals.length !== 1) throw new UsageError("Give exactly one URL.");
   const timeout = values.timeout === undefined ? 10 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError("--timeout is a number of seconds between 0 and 300.");
-  return { url: positionals[0], token: values.token ?? process.env.OUTPOST_TOKEN ?? undefined, json: values.json, register: !values["no-register"], timeoutMs: timeout * 1000 };
+  return { url: positionals[0], token: values.token ?? process.env.OUTPOST_TOKEN ?? undefined, json: values.json, register: !values["no-register"], signIn: values["sign-in"], timeoutMs: timeout * 1000 };
 }
 
 /** The command line: returns the exit status. Output goes through the redactor, always. */
@@ -87,9 +91,10 @@ export async function main(argv, out = process.stdout, err = process.stderr) {
     out.write(USAGE);
     return 0;
   }
-  const redact = redactor([options.token]);
+  const secrets = [options.token];
+  const redact = redactor(secrets);
   try {
-    const { target, findings } = await runDoctor(options);
+    const { target, findings } = await runDoctor({ ...options, secrets });
     out.write(options.json ? formatJson(target.endpoint, findings, redact) : formatText(target.endpoint, findings, redact));
     return summarize(findings).fail > 0 ? 1 : 0;
   } catch (error) {

@@ -25,9 +25,10 @@ const MARK = { pass: "PASS", warn: "WARN", fail: "FAIL", skip: "SKIP" };
  * might echo (Authorization headers, `access_token`/`refresh_token`/`code` values).
  */
 export function redactor(secrets) {
-  const known = secrets.filter((secret) => typeof secret === "string" && secret.length >= 4);
   return (text) => {
     if (typeof text !== "string") return text;
+    // Read at each call: a sign-in during the run adds its token to the list.
+    const known = secrets.filter((secret) => typeof secret === "string" && secret.length >= 4);
     let out = text;
     for (const secret of known) out = out.split(secret).join("[redacted]");
     return out

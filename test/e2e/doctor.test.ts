@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBearerChallenge } from "../../scripts/doctor/checks/challenge.mjs";
 import { resourceCovers } from "../../scripts/doctor/checks/protected-resource.mjs";
-import { main } from "../../scripts/doctor/main.mjs";
-import { redactor } from "../../scripts/doctor/report.mjs";
+import { main, runDoctor } from "../../scripts/doctor/main.mjs";
+import { formatText, redactor } from "../../scripts/doctor/report.mjs";
 import { type Fault, startBrokenConnector } from "./fixtures/broken-connector";
 import { type DevServer, NODE, REPO_ROOT, startDevServer } from "./harness";
-import { advertisedScopes, signIn } from "./oauth";
+import { advertisedScopes, approveConsent, signIn } from "./oauth";
 
 interface Finding {
   id: string;
@@ -84,6 +84,33 @@ describe("the doctor against wrangler dev", () => {
     expect(report.checks.find((check) => check.id === "era.2026")?.status).toBe("pass");
     expect(report.checks.find((check) => check.id === "register")?.status).toBe("skip");
     expect(code).toBe(0);
+  });
+
+  it("signs in through a loopback redirect as Claude Code does, then passes the signed-in checks", async () => {
+    const secrets: string[] = [];
+    const opened: string[] = [];
+    const { target, findings } = await runDoctor({
+      url: server.url,
+      signIn: true,
+      register: false,
+      secrets,
+      // The person in the browser: approve the consent page; the browser follows the redirect to the loopback callback.
+      openBrowser: async (url: string) => {
+        opened.push(url);
+        const { location } = await approveConsent(url, { passphrase: server.passphrase });
+        await fetch(location);
+      },
+    });
+    const checks = findings as Finding[];
+    expect(failed(checks)).toEqual([]);
+    expect(checks.find((check) => check.id === "signin.loopback")?.detail).toMatch(/with a refresh token/);
+    expect(checks.find((check) => check.id === "era.2026")?.status).toBe("pass");
+    const authorize = new URL(opened[0] ?? "");
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorize.searchParams.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(secrets.length).toBe(2);
+    const printed = formatText(target.endpoint, findings, redactor(secrets));
+    for (const secret of secrets) expect(printed).not.toContain(secret);
   });
 
   it("fails a refused token with what to do, exit 1", async () => {
