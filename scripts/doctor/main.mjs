@@ -32,7 +32,12 @@ const OPEN_CHECKS = [checkTransportSecurity, checkProtectedResource, checkAuthor
 /** Checks that need a token. */
 const TOKEN_CHECKS = [checkEras, checkTools];
 
-/** Run every check against `url`; never throws for a server's fault (a crashing check is a failure). */
+/**
+ * Run every check against `url`; never throws for a server's fault (a crashing check is a failure).
+ * `secrets` collects what must never be printed (a token signed in during the run is added).
+ * @param {{ url: string, token?: string, register?: boolean, signIn?: boolean, timeoutMs?: number,
+ *   secrets?: (string | undefined)[], openBrowser?: (url: string) => unknown, signInWaitMs?: number }} options
+ */
 export async function runDoctor({ url, token, register = true, signIn = false, timeoutMs = 10_000, secrets = [], openBrowser, signInWaitMs }) {
   const target = parseTarget(url);
   if (!target) throw new UsageError(`Not an http(s) URL: ${url}`);
