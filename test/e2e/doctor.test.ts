@@ -8,8 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBearerChallenge } from "../../scripts/doctor/checks/challenge.mjs";
 import { resourceCovers } from "../../scripts/doctor/checks/protected-resource.mjs";
+import { resultCapFinding, toolFindings } from "../../scripts/doctor/checks/tools.mjs";
 import { main, runDoctor } from "../../scripts/doctor/main.mjs";
 import { formatText, redactor } from "../../scripts/doctor/report.mjs";
+import { parseTarget } from "../../scripts/doctor/target.mjs";
 import { type Fault, startBrokenConnector } from "./fixtures/broken-connector";
 import { type DevServer, NODE, REPO_ROOT, startDevServer } from "./harness";
 import { advertisedScopes, approveConsent, signIn } from "./oauth";
@@ -199,7 +201,54 @@ describe("the doctor against broken connectors", () => {
   });
 });
 
+describe("the doctor's judgements", () => {
+  const good = {
+    name: "notes_get",
+    title: "Get a note",
+    description: "Read one note by id.",
+    inputSchema: { type: "object", properties: { id: { type: "string" } } },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  };
+  const byId = (findings: Finding[]) => Object.fromEntries(findings.map((finding) => [finding.id, finding]));
+
+  it("passes well-formed tools", () => {
+    expect((toolFindings([good]) as Finding[]).every((finding) => finding.status === "pass")).toBe(true);
+  });
+
+  it("names each tool that lacks a title, a hint, a valid name, a description or an object schema", () => {
+    const { title: _title, ...untitled } = good;
+    const findings = byId(
+      toolFindings([
+        { ...untitled, name: "untitled" },
+        { ...good, name: "half_annotated", annotations: { readOnlyHint: true } },
+        { ...good, name: "has space" },
+        { ...good, name: "silent", description: " " },
+        { ...good, name: "no_schema", inputSchema: null },
+      ]) as Finding[],
+    );
+    expect(findings["tools.titles"]).toMatchObject({ status: "fail", detail: "no title: untitled" });
+    expect(findings["tools.annotations"]).toMatchObject({ status: "fail", detail: "incomplete hints: half_annotated" });
+    expect(findings["tools.names"]).toMatchObject({ status: "fail", detail: "invalid: has space" });
+    expect(findings["tools.descriptions"]).toMatchObject({ status: "fail", detail: "none: silent" });
+    expect(findings["tools.schemas"]).toMatchObject({ status: "fail", detail: "inputSchema not an object schema: no_schema" });
+  });
+
+  it("holds the declared result cap to Claude Code's 25,000 tokens", () => {
+    expect(resultCapFinding(25_000).status).toBe("pass");
+    expect(resultCapFinding(25_001)).toMatchObject({ status: "fail", fix: expect.stringMatching(/TOOL_OUTPUT_MAX_TOKENS/) });
+    expect(resultCapFinding(undefined).status).toBe("warn");
+  });
+});
+
 describe("the doctor's parsers", () => {
+  it("reads the URL an operator types", () => {
+    expect(parseTarget("https://h.example")).toMatchObject({ endpoint: "https://h.example/mcp", sse: "https://h.example/sse", https: true, loopback: false });
+    expect(parseTarget("https://h.example/sse/")).toMatchObject({ endpoint: "https://h.example/sse", mcp: "https://h.example/mcp" });
+    expect(parseTarget("http://127.0.0.2:8787/mcp")).toMatchObject({ loopback: true, https: false });
+    expect(parseTarget("ftp://h.example")).toBeUndefined();
+    expect(parseTarget("h.example")).toBeUndefined();
+  });
+
   it("reads Bearer challenges, quoted and not", () => {
     expect(parseBearerChallenge('Bearer realm="OAuth", resource_metadata="https://h/.well-known/oauth-protected-resource", scope="a b"')).toEqual({
       realm: "OAuth",

@@ -30,6 +30,7 @@ export async function checkEdge(ctx) {
   const probes = [
     { id: "edge.mcp", path: "/mcp", url: target.mcp, init: rpcInit(INITIALIZE) },
     { id: "edge.metadata", path: "/.well-known/oauth-protected-resource", url: `${target.origin}/.well-known/oauth-protected-resource`, init: { headers: { Accept: "application/json" } } },
+    { id: "edge.as-metadata", path: "/.well-known/oauth-authorization-server", url: `${target.origin}/.well-known/oauth-authorization-server`, init: { headers: { Accept: "application/json" } } },
   ];
   for (const probe of probes) {
     const title = `${CLAUDE_USER_AGENT} reaches ${probe.path}`;

@@ -32,11 +32,12 @@ async function legacyEra(ctx) {
   const client = new Client(CLIENT_INFO);
   const title = "2025 era: initialize, tools/list, DELETE";
   try {
-    await client.connect(transport);
+    await client.connect(transport, { timeout: ctx.timeoutMs });
     const sessionId = transport.sessionId;
     const version = client.getServerVersion();
-    const { tools } = await client.listTools();
+    const { tools } = await client.listTools(undefined, { timeout: ctx.timeoutMs });
     ctx.legacyTools = tools;
+    ctx.declaredCap ??= await declaredResultCap(client, ctx);
     let ended = "no session to end";
     if (sessionId) {
       await transport.terminateSession();
@@ -59,17 +60,33 @@ async function modernEra(ctx) {
   const client = new ModernClient(CLIENT_INFO, { versionNegotiation: { mode: { pin: MODERN_VERSION } } });
   const title = `${MODERN_VERSION} era: server/discover, tools/list, no session`;
   try {
-    await client.connect(transport);
+    await client.connect(transport, { timeout: ctx.timeoutMs });
     const negotiated = client.getNegotiatedProtocolVersion();
-    const { tools } = await client.listTools();
+    const { tools } = await client.listTools(undefined, { timeout: ctx.timeoutMs });
     ctx.modernTools = tools;
-    ctx.modernClient = { client, transport };
+    ctx.declaredCap = (await declaredResultCap(client, ctx)) ?? ctx.declaredCap;
+    ctx.modernEra = true;
+    await client.close().catch(() => {});
     if (negotiated !== MODERN_VERSION) return fail("era.2026", title, `negotiated ${negotiated}`, `Answer server/discover with ${MODERN_VERSION} among supportedVersions.`);
     if (transport.sessionId) return fail("era.2026", title, `a session id came back (${transport.sessionId.slice(0, 6)}…)`, `Serve ${MODERN_VERSION} requests statelessly: no Mcp-Session-Id.`);
     return pass("era.2026", title, `${tools.length} tools, stateless`);
   } catch (error) {
     await client.close().catch(() => {});
     return fail("era.2026", title, describe(error), unauthorizedFix(error) ?? `Serve ${MODERN_VERSION} on /mcp (Outpost: src/mcp/modern/); Claude is rolling it out and opens with server/discover.`);
+  }
+}
+
+/**
+ * The cap on tool results the server declares: Outpost publishes `toolOutputMaxTokens` in
+ * `config://connector/limits` (readable with any grant). Undefined for a server that says nothing.
+ */
+async function declaredResultCap(client, ctx) {
+  try {
+    const read = await client.readResource({ uri: "config://connector/limits" }, { timeout: ctx.timeoutMs });
+    const declared = JSON.parse(read.contents?.[0]?.text ?? "{}").toolOutputMaxTokens;
+    return typeof declared === "number" ? declared : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -55,16 +55,8 @@ export function toolFindings(tools) {
  * against claude.ai's ~150,000 characters and Claude Code's 25,000 tokens. Outpost estimates tokens
  * conservatively, so its cap in tokens also bounds characters well under claude.ai's limit.
  */
-export async function resultCapFinding(client) {
+export function resultCapFinding(declared) {
   const title = "Tool result cap";
-  let declared;
-  try {
-    const read = await client.readResource({ uri: "config://connector/limits" });
-    const text = read.contents?.[0]?.text;
-    declared = JSON.parse(text ?? "{}").toolOutputMaxTokens;
-  } catch {
-    declared = undefined;
-  }
   if (typeof declared !== "number") {
     return warn("tools.result-cap", title, "the server declares no cap on tool results", `Cap results below Claude Code's ${LIMITS.claudeCodeResultTokens.toLocaleString("en-US")} tokens and claude.ai's ~${LIMITS.claudeAiResultChars.toLocaleString("en-US")} characters, and paginate.`);
   }
@@ -101,11 +93,8 @@ export async function latencyFinding(ctx, runs = 5) {
 
 export async function checkTools(ctx) {
   const findings = toolFindings(ctx.modernTools ?? ctx.legacyTools);
-  const modern = ctx.modernClient;
-  if (modern) {
-    findings.push(await resultCapFinding(modern.client));
-    findings.push(await latencyFinding(ctx));
-    await modern.client.close().catch(() => {});
-  } else findings.push(skip("latency", "Latency of a cheap call", `needs the ${"2026-07-28"} era`));
+  if (ctx.modernTools || ctx.legacyTools) findings.push(resultCapFinding(ctx.declaredCap));
+  if (ctx.modernEra) findings.push(await latencyFinding(ctx));
+  else findings.push(skip("latency", "Latency of a cheap call", `needs the ${MODERN_VERSION} era`));
   return findings;
 }
