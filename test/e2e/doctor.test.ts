@@ -162,6 +162,7 @@ describe("the doctor against broken connectors", () => {
     { fault: "blocked-claude-user-agent", id: "edge.mcp", detail: /blocked before the Worker: 403 for Claude-User \(401 otherwise\), given away by cf-mitigated: challenge, a Cloudflare challenge page/, fix: /Block AI bots/ },
     { fault: "no-s256", id: "as.pkce", detail: /code_challenge_methods_supported is \[plain\]/, fix: /S256/ },
     { fault: "cors-preflight", id: "cors.preflight", detail: /answered 405/, fix: /Access-Control-Allow-Headers: Authorization/ },
+    { fault: "cloudflare-access", id: "challenge.mcp", detail: /answered 302: Cloudflare Access redirects/, fix: /Bypass policy for \/mcp/ },
   ];
   for (const { fault, id, detail, fix } of cases) {
     it(`finds ${fault}`, async () => {

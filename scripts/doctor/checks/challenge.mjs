@@ -23,6 +23,15 @@ export function parseBearerChallenge(header) {
 async function challengeFinding(ctx, id, title, url, init) {
   const answer = await call(url, init, ctx.timeoutMs);
   if (answer.status === 0) return fail(id, title, answer.error, "Check that the server is up and the URL is right.");
+  const location = answer.headers.get("Location") ?? "";
+  if (answer.status >= 300 && answer.status < 400 && /\.cloudflareaccess\.com\b/i.test(location)) {
+    return fail(
+      id,
+      title,
+      `answered ${answer.status}: Cloudflare Access redirects to its own sign-in`,
+      "Claude's backend cannot pass Cloudflare Access: add a Bypass policy for /mcp, /sse, /.well-known/*, /register, /token and /authorize in the Access application (the connector's own OAuth protects them).",
+    );
+  }
   if (answer.status !== 401) {
     return fail(
       id,
