@@ -7,7 +7,7 @@ import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
-import { passphraseLock, passphraseSignIn } from "./passphrase";
+import { PASSPHRASE_UNSET, passphraseLock, passphraseSignIn } from "./passphrase";
 import { encodeUserId, type GrantProps } from "./props";
 import { readIdentityCookie } from "./remember";
 import { messagePage } from "./responses";
@@ -36,8 +36,15 @@ authorizeRoutes.get("/authorize", async (c) => {
   if (authRequest instanceof Response) return authRequest;
   const remembered = await rememberedUpstream(c.env, c.req.raw, authRequest);
   if (remembered) return remembered;
+  const methods = readIdentityConfig(c.env).methods;
+  // No passphrase set: say so before anyone types one (and let a doctor opening the page see it),
+  // with its Approve disabled; 503 when no other sign-in method could be used instead.
+  if (methods.includes("passphrase") && !c.env.OWNER_PASSPHRASE) {
+    const status = methods.length === 1 ? PASSPHRASE_UNSET.status : 200;
+    return renderConsent(c.env, oauth, authRequest, { status, error: PASSPHRASE_UNSET.message, passphraseLocked: true });
+  }
   // Locked out now: the page still shows who is asking, with Approve disabled and the wait.
-  const lock = readIdentityConfig(c.env).methods.includes("passphrase")
+  const lock = methods.includes("passphrase")
     ? await passphraseLock(signInThrottle(c.env), signInAttempt(c.req.raw, authRequest.clientId))
     : undefined;
   if (!lock) return renderConsent(c.env, oauth, authRequest, { status: 200 });

@@ -14,13 +14,7 @@ export function passphraseSignIn(options: { passphrase: string | undefined; thro
   return {
     id: "passphrase",
     async verify(form, attempt): Promise<SignInResult> {
-      if (!options.passphrase) {
-        return {
-          ok: false,
-          status: 503,
-          message: "This connector has no owner passphrase yet. Its operator must run `wrangler secret put OWNER_PASSPHRASE` and try again.",
-        };
-      }
+      if (!options.passphrase) return PASSPHRASE_UNSET;
       const reservation = await options.throttle.reserveAttempt(attempt);
       if (!reservation.reserved) return locked(reservation.retryAfterSeconds);
 
@@ -40,6 +34,13 @@ export function passphraseSignIn(options: { passphrase: string | undefined; thro
     },
   };
 }
+
+/** Why no passphrase can be accepted: OWNER_PASSPHRASE was never set. */
+export const PASSPHRASE_UNSET: SignInFailure = {
+  ok: false,
+  status: 503,
+  message: "This connector has no owner passphrase yet. Its operator must run `wrangler secret put OWNER_PASSPHRASE` and try again.",
+};
 
 /** The lock an attempt would meet now, for showing the page with Approve disabled; undefined when free. */
 export async function passphraseLock(throttle: DurableObjectStub<SignInThrottle>, attempt: SignInAttempt): Promise<SignInFailure | undefined> {
