@@ -2,15 +2,16 @@ import type { CallToolResult } from "./wire";
 import type { Config } from "../config";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
+import { recordToolCall } from "./metrics";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
 
 export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
 
 /**
  * The one wrapper every tool handler runs in: scope check, handler, errors → `isError` results,
- * structured data → data plus a text copy, the output cap, the session's call counter, and a log
- * line for calls worth reading about (see `shouldLogCall`). Nothing here logs arguments, results or
- * tokens.
+ * structured data → data plus a text copy, the output cap, the session's call counter, a log
+ * line for calls worth reading about (see `shouldLogCall`) and a metrics data point for every call
+ * (`metrics.ts`). Nothing here logs arguments, results or tokens.
  */
 export async function runTool(
   tool: ToolDefinition,
@@ -50,6 +51,7 @@ export async function runTool(
   }
   const ms = Date.now() - started;
   if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
+  recordToolCall(ctx, tool.name, outcome, ms);
   ctx.session?.recordCall();
   return result;
 }
