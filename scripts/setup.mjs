@@ -68,6 +68,9 @@ async function checkLogin(configAccountId) {
   }
   const accounts = Array.isArray(user.accounts) ? user.accounts : [];
   const accountId = process.env.CLOUDFLARE_ACCOUNT_ID || configAccountId || (accounts.length === 1 ? accounts[0].id : undefined);
+  if (!accountId && accounts.length === 0) {
+    throw new SetupError("This login can see no Cloudflare account (an API token limited to one account may not list it). Set CLOUDFLARE_ACCOUNT_ID=<id> and run again.");
+  }
   if (!accountId) {
     const list = accounts.map((account) => `  ${account.id}  ${account.name}`).join("\n");
     throw new SetupError(`This login can use ${accounts.length} accounts. Choose one with CLOUDFLARE_ACCOUNT_ID=<id> npm run setup:\n${list}`);

@@ -186,6 +186,16 @@ describe("npm run setup", () => {
     await expect(readFile(join(dir, "doctor-calls.txt"), "utf8")).rejects.toThrow();
   });
 
+  it("--rotate OWNER_PASSPHRASE shows the new passphrase once", async () => {
+    const before = await readAccount();
+    const run = await setup(["--rotate=OWNER_PASSPHRASE", "--skip-doctor"]);
+    expect(run.code, run.stderr).toBe(0);
+    const after = await readAccount();
+    expect(secret(after, "OWNER_PASSPHRASE")).not.toBe(secret(before, "OWNER_PASSPHRASE"));
+    expect(run.stdout.split(secret(after, "OWNER_PASSPHRASE"))).toHaveLength(2);
+    expect(run.stdout).toContain("device marks are retired");
+  });
+
   it("refuses to rotate what it does not generate, and unknown names, before touching the account", async () => {
     const github = await setup(["--rotate", "GITHUB_CLIENT_SECRET"]);
     expect(github.code).toBe(1);
@@ -243,6 +253,15 @@ describe("npm run setup", () => {
     const chosen = await setup(["--skip-doctor"], { CLOUDFLARE_ACCOUNT_ID: team });
     expect(chosen.code, chosen.stderr).toBe(0);
     expect(new Set((await readCalls()).map((call) => call.accountId))).toEqual(new Set([team]));
+  });
+
+  it("a login that lists no account (an account-scoped token) needs CLOUDFLARE_ACCOUNT_ID", async () => {
+    await writeAccount({ accounts: [] });
+    const run = await setup();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("can see no Cloudflare account");
+    const withId = await setup(["--skip-doctor"], { CLOUDFLARE_ACCOUNT_ID: "cccc2222cccc2222cccc2222cccc2222" });
+    expect(withId.code, withId.stderr).toBe(0);
   });
 
   it("a failed deploy: exit 1 with what to do; the next run keeps the secrets the failed one set", async () => {
