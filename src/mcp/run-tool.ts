@@ -9,9 +9,9 @@ export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
 
 /**
  * The one wrapper every tool handler runs in: scope check, handler, errors → `isError` results,
- * structured data → data plus a text copy, the output cap, the session's call counter, a log
- * line for calls worth reading about (see `shouldLogCall`) and a metrics data point for every call
- * (`metrics.ts`). Nothing here logs arguments, results or tokens.
+ * structured data → data plus a text copy, the output cap, the session's call counter, and a log
+ * line for calls worth reading about (see `shouldLogCall`). Nothing here logs arguments, results or
+ * tokens.
  */
 export async function runTool(
   tool: ToolDefinition,
@@ -51,7 +51,7 @@ export async function runTool(
   }
   const ms = Date.now() - started;
   if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
-  recordToolCall(ctx, tool.name, outcome, ms);
+  recordToolCall(ctx, tool.name, outcome, ms); // Analytics Engine, when bound (metrics.ts)
   ctx.session?.recordCall();
   return result;
 }

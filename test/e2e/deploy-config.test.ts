@@ -137,6 +137,11 @@ describe("one list of secrets", () => {
     expect(Object.keys(bindings).filter((name) => !known.has(name))).toEqual([]);
   });
 
+  it("npm run setup is the script the README and setup's own messages name", () => {
+    expect(packageJson.scripts.setup).toBe("node scripts/setup.mjs");
+    expect(section(readme, "### From a terminal: `npm run setup`")).toContain("npm run setup -- --rotate OWNER_PASSPHRASE");
+  });
+
   it("setup reads the bucket and the worker name from wrangler.toml", () => {
     const config = readWranglerToml(join(REPO_ROOT, "wrangler.toml"));
     expect(config).toMatchObject({ name: "outpost", buckets: ["outpost-files"], publicUrl: undefined });
