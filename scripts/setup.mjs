@@ -199,7 +199,11 @@ async function main() {
     console.log("\nDeployed, but wrangler named no https URL (is workers.dev turned off?). Set PUBLIC_URL to your custom domain, then run `npm run setup` again to check it.");
     return 0;
   }
-  console.log(`\nOutpost is deployed: ${url}\nConnector URL for Claude (Settings → Connectors → Add custom connector): ${url}/mcp`);
+  console.log(
+    `\nOutpost is deployed: ${url}\n` +
+      `  claude.ai: Settings → Connectors → Add custom connector, URL ${url}/mcp\n` +
+      `  Claude Code: claude mcp add --transport http outpost ${url}/mcp`,
+  );
   const healthTimeout = Number(process.env.OUTPOST_SETUP_HEALTH_TIMEOUT_MS) || 90_000;
   const unhealthy = await waitForHealth(url, healthTimeout);
   if (unhealthy) throw new SetupError(`${url}/health does not answer (${unhealthy}). A new workers.dev name can take a few minutes; try \`curl ${url}/health\` shortly.`);
