@@ -1,20 +1,17 @@
 // The local secrets file `npm run dev` creates (`.dev.vars`, read by `wrangler dev`), shared by the
 // dev, passphrase and types scripts so all three agree on its name and keys.
-import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { GENERATED_SECRETS } from "./secrets.mjs";
 
 export const DEV_VARS_FILE = ".dev.vars";
 
 /**
- * Every secret `npm run dev` generates, in file order. wrangler counts these names into the Env
- * type (and its hash in worker-configuration.d.ts), so `npm run types` generates from this list.
+ * Every secret `npm run dev` generates, in file order: the ones a deployment generates too
+ * (scripts/secrets.mjs). wrangler counts these names into the Env type (and its hash in
+ * worker-configuration.d.ts), so `npm run types` generates from this list.
  */
-export const LOCAL_SECRETS = {
-  OWNER_PASSPHRASE: () => randomBytes(18).toString("base64url"),
-  NOTIFY_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
-  CONSENT_COOKIE_SECRET: () => randomBytes(32).toString("base64url"),
-};
+export const LOCAL_SECRETS = GENERATED_SECRETS;
 
 /**
  * Create `path` with fresh secrets (mode 600) unless it exists. Returns whether it was created.

@@ -1,5 +1,6 @@
 // Bindings that `wrangler types` cannot see: optional secrets and what the OAuth provider injects.
-// The secrets `npm run dev` writes to .dev.vars (scripts/dev-vars.mjs) are typed in
+// Every secret is listed once in scripts/secrets.mjs (test/e2e/deploy-config.test.ts keeps this file,
+// worker-configuration.d.ts and that list in step). The ones `npm run dev` writes to .dev.vars are typed in
 // worker-configuration.d.ts: OWNER_PASSPHRASE (the owner's sign-in passphrase), NOTIFY_ENCRYPTION_KEY
 // (32 random bytes, base64: encrypts notification channel URLs at rest) and CONSENT_COOKIE_SECRET
 // (signs the "remember this app" cookie). A deployment sets them with `wrangler secret put` and may

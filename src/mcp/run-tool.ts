@@ -2,6 +2,7 @@ import type { CallToolResult } from "./wire";
 import type { Config } from "../config";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
+import { recordToolCall } from "./metrics";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
 
 export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
@@ -50,6 +51,7 @@ export async function runTool(
   }
   const ms = Date.now() - started;
   if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
+  recordToolCall(ctx, tool.name, outcome, ms); // Analytics Engine, when bound (metrics.ts)
   ctx.session?.recordCall();
   return result;
 }
