@@ -4,7 +4,7 @@
  * was turned on), through the real worker and KV; and the set's edges.
  */
 import { createExecutionContext, env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { isClaudeRedirect } from "../../src/auth/claude-only";
 import { readConfig } from "../../src/config";
@@ -159,5 +159,39 @@ describe("at /authorize", () => {
     const response = await openAuthorize("http://127.0.0.1:50123/other");
     expect(response.status).toBe(403);
     await response.text();
+  });
+});
+
+describe("for Client ID Metadata Document clients, at /authorize", () => {
+  afterEach(() => vi.restoreAllMocks());
+  let next = 0;
+
+  /** Serve a metadata document listing `redirectUri` at a fresh https client id; the provider fetches it. */
+  function serveDocument(redirectUri: string): string {
+    const clientId = `https://clients.example.org/oauth/claude-only-${Date.now()}-${++next}.json`;
+    const original = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const document = { client_id: clientId, client_name: "Document Client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" };
+      return url === clientId ? Response.json(document, { headers: { "Cache-Control": "no-store" } }) : original(input, init);
+    });
+    return clientId;
+  }
+
+  async function authorize(redirectUri: string): Promise<Response> {
+    const { challenge } = await pkcePair();
+    return fetchWith(authorizeUrl({ clientId: serveDocument(redirectUri), redirectUri }, challenge), { headers: { Accept: "text/html" }, vars: CLAUDE_ONLY });
+  }
+
+  it("refuses a document client whose callback is not Claude's", async () => {
+    const response = await authorize("https://app.example/callback");
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("This server accepts only Claude");
+  });
+
+  it("shows consent for a document client answered at Claude's callback", async () => {
+    const response = await authorize("https://claude.ai/api/mcp/auth_callback");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('name="handle"');
   });
 });
