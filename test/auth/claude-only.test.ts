@@ -9,7 +9,7 @@ import worker from "../../src/index";
 import { isClaudeRedirect } from "../../src/auth/claude-only";
 import { readConfig } from "../../src/config";
 import { publicClientRegistration } from "../helpers/registration";
-import { authorizeUrl, pkcePair, PASSPHRASE, registerClient } from "../helpers/worker";
+import { ALL_SCOPES, authorizeUrl, openConsent, pkcePair, PASSPHRASE, registerClient } from "../helpers/worker";
 
 const CLAUDE_ONLY = { ALLOWED_CLIENTS: "claude" } as Partial<Env>;
 
@@ -153,6 +153,25 @@ describe("at /authorize", () => {
     const loopback = await openAuthorize("http://localhost:50123/callback", "http://localhost/callback");
     expect(loopback.status).toBe(200);
     await loopback.text();
+  });
+
+  it("holds an approval to the mode when it was turned on after the page was shown", async () => {
+    const client = await registerClient("Older app", "https://app.example/callback");
+    const { challenge } = await pkcePair();
+    const form = await openConsent(authorizeUrl(client, challenge));
+    expect(form.status).toBe(200);
+    const body = new URLSearchParams({ handle: form.handle, decision: "approve", passphrase: PASSPHRASE });
+    for (const scope of ALL_SCOPES) body.append("scope", scope);
+    const response = await fetchWith(form.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: form.cookie },
+      body,
+      redirect: "manual",
+      vars: CLAUDE_ONLY,
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("Location")).toBeNull();
+    expect(await response.text()).toContain("This server accepts only Claude");
   });
 
   it("refuses a loopback redirect on another path even when registered", async () => {
