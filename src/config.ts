@@ -5,6 +5,11 @@ export interface Config {
   /** Extra browser origins allowed on the MCP endpoints, beyond Claude's and the AI Playground. */
   allowedOrigins: string[];
   dcrEnabled: boolean;
+  /**
+   * Which clients may be sent codes: `any` (the default), or `claude`: only Claude's callbacks and
+   * Claude Code's loopback ones (`src/auth/claude-only.ts`).
+   */
+  allowedClients: AllowedClients;
   /** Dynamic client registrations allowed per client address per hour. */
   registrationsPerHour: number;
   sessionIdleSeconds: number;
@@ -14,6 +19,8 @@ export interface Config {
   /** Which tool calls get a `tool_call` log line: failures and slow calls only, or every call. */
   logToolCalls: "errors" | "all";
 }
+
+export type AllowedClients = "any" | "claude";
 
 const DAY = 86_400;
 
@@ -26,6 +33,7 @@ export function readConfig(env: Partial<Env>): Config {
       .map((origin) => normalizeOrigin(origin))
       .filter((origin): origin is string => origin !== undefined),
     dcrEnabled: (env.DCR_ENABLED ?? "true").trim().toLowerCase() !== "false",
+    allowedClients: allowedClients(env.ALLOWED_CLIENTS),
     registrationsPerHour: Math.max(1, Math.round(positiveNumber(env.REGISTRATIONS_PER_HOUR, 60))),
     sessionIdleSeconds: Math.round(positiveNumber(env.SESSION_IDLE_DAYS, 7) * DAY),
     maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
@@ -50,6 +58,15 @@ function toolOutputMaxTokens(env: Partial<Env>): number {
   const fromChars = positiveNumber(env.TOOL_OUTPUT_MAX_CHARS, Number.POSITIVE_INFINITY) / 4;
   const limit = Math.min(tokens, fromChars);
   return Number.isFinite(limit) ? Math.max(1, Math.round(limit)) : DEFAULT_TOOL_OUTPUT_MAX_TOKENS;
+}
+
+/**
+ * `ALLOWED_CLIENTS`: unset, blank or `any` allows every client; `claude` only Claude. Any other
+ * value also means `claude`: a typo in a setting meant to close the server must not open it.
+ */
+function allowedClients(raw: string | undefined): AllowedClients {
+  const value = raw?.trim().toLowerCase() ?? "";
+  return value === "" || value === "any" ? "any" : "claude";
 }
 
 function positiveNumber(raw: string | undefined, fallback: number): number {

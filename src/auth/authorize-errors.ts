@@ -65,6 +65,20 @@ function explain(error: AuthorizationError | CimdFetchError, clientId: string): 
   }
 }
 
+/**
+ * "Claude only" mode and a client whose redirect is not Claude's: registered before the mode was
+ * turned on, or a metadata document client. No redirect back: the address is what is refused.
+ */
+export function notClaudePage(redirectUri: string): Response {
+  const host = urlHost(redirectUri) ?? "an address that is not Claude's";
+  return messagePage(
+    403,
+    "This server accepts only Claude",
+    `This app asked to be answered at ${host}. This server's operator allows only Claude (claude.ai, claude.com) and Claude Code to connect.`,
+    "Connect from Claude or Claude Code instead. If this app should be allowed, ask the operator to change ALLOWED_CLIENTS.",
+  );
+}
+
 function urlHost(clientId: string): string | undefined {
   try {
     const url = new URL(clientId);

@@ -2,7 +2,8 @@ import { type ApprovedConsent, type AuthRequest, AuthorizationError, type Denied
 import { Hono } from "hono";
 import { readConfig } from "../config";
 import { readBodyLimited } from "../lib/read-body";
-import { authorizeErrorPage } from "./authorize-errors";
+import { authorizeErrorPage, notClaudePage } from "./authorize-errors";
+import { isClaudeRedirect } from "./claude-only";
 import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
@@ -34,6 +35,7 @@ authorizeRoutes.get("/authorize", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
   const authRequest = await parseOrExplain(oauth, c.req.raw);
   if (authRequest instanceof Response) return authRequest;
+  if (!redirectAllowed(c.env, authRequest)) return notClaudePage(authRequest.redirectUri);
   const remembered = await rememberedUpstream(c.env, c.req.raw, authRequest);
   if (remembered) return remembered;
   const methods = readIdentityConfig(c.env).methods;
@@ -84,6 +86,8 @@ authorizeRoutes.post("/authorize", async (c) => {
   const opened = await consentStep<ApprovedConsent>(() => oauth.approveConsent(c.req.raw, handle));
   if (opened instanceof Response) return opened;
   const authRequest = opened.request;
+  // The page was shown before "Claude only" was turned on: hold the approval to it too.
+  if (!redirectAllowed(c.env, authRequest)) return notClaudePage(authRequest.redirectUri);
   const identity = readIdentityConfig(c.env);
   const ticked = form.getAll("scope").map(String);
   const again = (status: number, error: string | undefined, extra: Partial<RenderConsentOptions> = {}) =>
@@ -175,6 +179,11 @@ async function rememberedUpstream(env: Env, request: Request, authRequest: AuthR
     return undefined; // The page explains an unreachable provider when the person picks it.
   }
   return redirectUpstream(oauth, { authRequest, provider, origin, remember: false, expectedUserId: who.userId });
+}
+
+/** "Claude only" mode (`ALLOWED_CLIENTS=claude`) holds the redirect this request will use. */
+function redirectAllowed(env: Env, authRequest: AuthRequest): boolean {
+  return readConfig(env).allowedClients !== "claude" || isClaudeRedirect(authRequest.redirectUri);
 }
 
 async function parseOrExplain(oauth: OAuthHelpers, request: Request): Promise<AuthRequest | Response> {

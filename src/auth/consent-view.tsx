@@ -2,6 +2,7 @@ import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provid
 import { isLoopbackOrigin } from "../lib/host-name";
 import { toolkitScopes, toolkits } from "../toolkits";
 import { ConsentPage } from "../web/consent-page";
+import { isOperatorClient } from "./operator-clients";
 import { pageSecurityHeaders } from "../web/layout";
 import { TOKEN_LIFETIMES } from "../worker/oauth";
 import { GITHUB_AUTHORIZE_URL } from "./github";
@@ -74,7 +75,7 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
   };
   // The parsed request always carries the resource, which is this server's origin.
   const local = authRequest.resource !== undefined && isLoopbackOrigin(authRequest.resource);
-  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} lifetime={TOKEN_LIFETIMES} error={options.error} notice={options.notice} signIn={signIn} local={local} />}`;
+  const html = `<!doctype html>${<ConsentPage consent={consent} handle={transaction.handle} scopes={scopes} lifetime={TOKEN_LIFETIMES} error={options.error} notice={options.notice} signIn={signIn} local={local} operatorRegistered={await isOperatorClient(env.OAUTH_KV, authRequest.clientId)} />}`;
   return new Response(html, { status: options.status, headers });
 }
 

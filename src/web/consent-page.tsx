@@ -19,6 +19,8 @@ export interface ConsentPageProps {
   signIn?: ConsentSignIn;
   /** The server runs on this computer: the passphrase hint may name .dev.vars. */
   local?: boolean;
+  /** The operator registered this client (`npm run client:add`): its name was not chosen by the app. */
+  operatorRegistered?: boolean;
 }
 
 export interface ConsentSignIn {
@@ -43,7 +45,7 @@ const PASSPHRASE_ONLY: ConsentSignIn = { passphrase: true, upstream: [], offerRe
  * JavaScript (the CSP forbids it): "Only read access" is a button of a second form that carries
  * the same handle, so Enter in the passphrase field still presses Approve.
  */
-export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, signIn = PASSPHRASE_ONLY, local = false }: ConsentPageProps) {
+export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, signIn = PASSPHRASE_ONLY, local = false, operatorRegistered = false }: ConsentPageProps) {
   const redirect = new URL(consent.redirectUri);
   const insecure = redirect.protocol !== "https:" && !consent.redirectIsLoopback;
   const name = shownName(consent.clientName);
@@ -61,6 +63,8 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
             <>
               Published by <strong>{consent.clientDomain}</strong> (verified through its client metadata document).
             </>
+          ) : operatorRegistered ? (
+            <span class="muted">Registered on this server by its operator, under this name.</span>
           ) : (
             <span class="muted">The app chose this name itself; Outpost cannot verify it.</span>
           )}

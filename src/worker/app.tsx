@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
+import { clientsApiRoutes } from "../auth/clients-api";
 import { readIdentityConfig } from "../auth/identity-config";
 import { readConfig } from "../config";
 import { isLoopbackOrigin } from "../lib/host-name";
@@ -17,6 +18,7 @@ export const app = new Hono<{ Bindings: Env }>();
 
 app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
+app.route("/", clientsApiRoutes);
 
 app.get("/", async (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;

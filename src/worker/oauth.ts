@@ -5,6 +5,7 @@ import {
   OAuthProvider,
   type OAuthProviderOptions,
 } from "@cloudflare/workers-oauth-provider";
+import { claudeOnlyProblem } from "../auth/claude-only";
 import type { Config } from "../config";
 import { logEvent } from "../mcp/log";
 import { toolkitScopes } from "../toolkits";
@@ -56,7 +57,7 @@ export function oauthOptions(
     clientRegistrationEndpoint: config.dcrEnabled ? REGISTRATION_PATH : undefined,
     // Registration writes (the provider's DCR, and `updateClient`) keep a client this long.
     clientRegistrationTTL: registrationLifetime,
-    clientRegistrationCallback: refuseOversizedRegistration,
+    clientRegistrationCallback: (options) => screenRegistration(options, config),
     resourceMetadata: { resource: origin, resource_name: "Outpost" },
     scopesSupported: supportedScopes(),
     // Named in the 401 challenge so clients ask for every toolkit scope; the user can untick any.
@@ -72,13 +73,16 @@ export function oauthOptions(
 }
 
 /**
- * RFC 7591 §3.2.2 errors for a registration over the size limits (`client-metadata.ts`). Runs
- * before the provider stores anything; the provider has already checked the fields' types.
+ * RFC 7591 §3.2.2 errors for a registration over the size limits (`client-metadata.ts`) or, in
+ * "Claude only" mode, naming a redirect URI that is not Claude's (`claude-only.ts`). Runs before
+ * the provider stores anything; the provider has already checked the fields' types.
  */
-async function refuseOversizedRegistration({ clientMetadata, request }: ClientRegistrationCallbackOptions): Promise<ClientRegistrationCallbackResult | undefined> {
+async function screenRegistration({ clientMetadata, request }: ClientRegistrationCallbackOptions, config: Config): Promise<ClientRegistrationCallbackResult | undefined> {
   const body = await readBodyLimited(request, CLIENT_METADATA_LIMITS.maxDocumentBytes);
   const problem = documentSizeProblem(body?.byteLength) ?? clientMetadataProblem(clientMetadata);
-  return problem && { code: problem.error, description: problem.description, status: 400 };
+  if (problem) return { code: problem.error, description: problem.description, status: 400 };
+  const notClaude = claudeOnlyProblem(config, clientMetadata.redirect_uris);
+  return notClaude ? { code: "invalid_redirect_uri", description: notClaude, status: 400 } : undefined;
 }
 
 /** Keep a registration for the confirmed lifetime: it has completed an authorization. */
@@ -92,7 +96,7 @@ const MAX_CACHED_PROVIDERS = 16;
 
 /** One provider per origin and setting, built once per isolate (construction validates the options). */
 export function oauthProviderFor(origin: string, config: Config, defaultHandler: ExportedHandler<Env>): OAuthProvider<Env> {
-  const key = `${origin} dcr=${config.dcrEnabled}`;
+  const key = `${origin} dcr=${config.dcrEnabled} clients=${config.allowedClients}`;
   let provider = providers.get(key);
   if (!provider) {
     if (providers.size >= MAX_CACHED_PROVIDERS) providers.delete(providers.keys().next().value as string);

@@ -81,6 +81,7 @@ function authSection({ env, config, toolkits }: SectionInputs): Record<string, u
   return {
     signInMethods: readIdentityConfig(env).methods,
     dynamicClientRegistration: config.dcrEnabled,
+    allowedClients: config.allowedClients,
     clientIdMetadataDocuments: true,
     pkceMethods: ["S256"],
     ...TOKEN_LIFETIMES,

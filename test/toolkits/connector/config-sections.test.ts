@@ -39,6 +39,8 @@ describe("config sections", () => {
     expect((await buildSection("auth", { env: fallback, config: readConfig(fallback), toolkits, pageSize: 20 })).signInMethods).toEqual(["passphrase"]);
     const noDcr = fakeEnv({ DCR_ENABLED: "false" });
     expect((await buildSection("auth", { env: noDcr, config: readConfig(noDcr), toolkits, pageSize: 20 })).dynamicClientRegistration).toBe(false);
+    const claudeOnly = fakeEnv({ ALLOWED_CLIENTS: "claude" });
+    expect((await buildSection("auth", { env: claudeOnly, config: readConfig(claudeOnly), toolkits, pageSize: 20 })).allowedClients).toBe("claude");
   });
 
   it("report a pinned public URL", async () => {
