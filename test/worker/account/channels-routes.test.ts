@@ -343,3 +343,24 @@ describe("sign-in and CSRF", () => {
     expect(response.status).toBe(413);
   });
 });
+
+describe("when something underneath fails", () => {
+  it("answers a 503 page with a reference, never a 500 or a stack trace", async () => {
+    const failing = new Hono<{ Bindings: Env }>();
+    failing.route(
+      BASE,
+      channelsRoutes({
+        currentUser: () => {
+          throw new Error("session store unavailable at /internal/path");
+        },
+        csrfToken: () => CSRF,
+        verifyCsrf: () => true,
+      }),
+    );
+    const response = await failing.request(BASE, {}, env);
+    const body = await response.text();
+    expect(response.status).toBe(503);
+    expect(body).toMatch(/reference [0-9a-f]{8}/);
+    expect(body).not.toContain("/internal/path");
+  });
+});
