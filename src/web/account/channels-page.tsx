@@ -48,7 +48,7 @@ const SERVICE_LABELS: Record<(typeof SERVICES)[number], string> = {
   ntfy: "ntfy topic",
   slack: "Slack incoming webhook",
   discord: "Discord webhook",
-  webhook: "Webhook (any https URL accepting JSON)",
+  webhook: "Webhook (any https URL)",
 };
 
 /** Fields and list rows beyond what the shared layout styles; stacks at phone width. */
@@ -60,7 +60,7 @@ const STYLE = `
 a.small{font-size:.85rem}.ok{background:var(--bg);border:1px solid var(--line)}
 .field{display:block;margin:.6rem 0}.field span{display:block;font-weight:600;font-size:.9rem}
 .field input[type=text],.field input[type=url],.field select{width:100%;padding:.55rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
-label.check{display:flex;gap:.5rem;align-items:center;margin:.6rem 0}
+label.check{display:flex;gap:.5rem;align-items:center;margin:.6rem 0}.actions{align-items:center}.card>h2:first-child{margin-top:0}
 `;
 
 export function ChannelsPage(props: ChannelsPageProps) {
@@ -207,6 +207,7 @@ export function RemoveChannelPage(props: RemoveChannelPageProps) {
   const { channel, csrf, urls } = props;
   return (
     <Layout title="Remove a channel · Outpost">
+      <style>{STYLE}</style>
       <div class="card">
         <h1>
           Remove <bdi>{channel.name}</bdi>?
