@@ -13,6 +13,7 @@ import { readBodyLimited } from "../../lib/read-body";
 import { logEvent } from "../../mcp/log";
 import { MAX_CHANNELS } from "../../notify/channels";
 import { KEY_MISSING } from "../../notify/crypto";
+import { RATE_LIMIT_ADVICE } from "../../notify/deliveries";
 import type { ChannelView, DeliveryView, OutboxResult } from "../../notify/types";
 import { channelAddInput, channelName, channelReference } from "../../toolkits/notify/schemas";
 import {
@@ -136,7 +137,10 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     if (channel instanceof Response) return channel;
     const tested: OutboxResult<DeliveryView> = await outbox(c, sent.user).testChannel(channel.id);
     // Refusals: the key is missing (the operator's to fix) or the hourly limit is reached.
-    if (!tested.ok) return listPage(c, sent.user, tested.error === KEY_MISSING ? 503 : 429, { notice: { kind: "error", text: tested.error } });
+    if (!tested.ok) {
+      const text = tested.error.replace(` ${RATE_LIMIT_ADVICE}`, "");
+      return listPage(c, sent.user, tested.error === KEY_MISSING ? 503 : 429, { notice: { kind: "error", text } });
+    }
     return seeOther({ tested: tested.value.id });
   });
 

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { MAX_CHANNELS } from "../../../src/notify/channels";
 import type { OutboxResult } from "../../../src/notify/types";
 import { channelsRoutes } from "../../../src/worker/account/channels-routes";
-import { allowLoopback, newBox, outbox, received, receiverOrigin, script } from "../../notify/helpers";
+import { allowLoopback, newBox, outbox, received, receiverOrigin, script, setRatePerHour } from "../../notify/helpers";
 
 const BASE = "/account/channels";
 const CSRF = "csrf-token-for-this-session";
@@ -258,15 +258,18 @@ describe("testing a channel", () => {
     const user = newUser();
     const box = newBox();
     const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }));
-    (env as unknown as Record<string, string>).NOTIFY_RATE_PER_HOUR = "1";
+    setRatePerHour("1");
     try {
       await postAndFollow(user, `${BASE}/${channel.id}/test`, {});
       const { response, body } = await post(user, `${BASE}/${channel.id}/test`, {});
       expect(response.status).toBe(429);
       expect(body).toContain('class="note error"');
+      expect(body).toMatch(/Rate limit reached: at most 1 notifications \(including channel tests\) per hour\. The next one can be sent at \d{4}-/);
+      // The advice meant for Claude is left out of the owner's page.
+      expect(body).not.toContain("Tell the user");
       expect(await received(box)).toHaveLength(1);
     } finally {
-      (env as unknown as Record<string, string>).NOTIFY_RATE_PER_HOUR = "30";
+      setRatePerHour("30");
     }
   });
 
