@@ -60,6 +60,9 @@ export function getDelivery(sql: SqlStorage, id: string): DeliveryRow | undefine
  * The rolling-hour limit: sends and tests created in the last hour. When full, the answer says
  * when the oldest of them leaves the window, which is when the next send is allowed.
  */
+/** The rate-limit refusal's last sentence, for Claude; a page showing the refusal to the user leaves it out. */
+export const RATE_LIMIT_ADVICE = "Tell the user instead of retrying now.";
+
 export function rateLimitRefusal(sql: SqlStorage, limit: number, now: number): string | undefined {
   const since = now - HOUR_MS;
   const { n, oldest } = sql
@@ -75,7 +78,7 @@ export function rateLimitRefusal(sql: SqlStorage, limit: number, now: number): s
   return (
     `Rate limit reached: at most ${limit} notifications (including channel tests) per hour. ` +
     `The next one can be sent at ${new Date(resetAt).toISOString()} (in about ${minutes} minute${minutes === 1 ? "" : "s"}). ` +
-    "Tell the user instead of retrying now."
+    RATE_LIMIT_ADVICE
   );
 }
 

@@ -1,9 +1,7 @@
-import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { MAX_CHANNELS } from "../../notify/channels";
-import { SERVICES } from "../../notify/services";
 import { outboxFor, unwrap } from "./outbox-client";
-import { channelName, channelOutput } from "./schemas";
+import { channelAddInput, channelOutput } from "./schemas";
 import { NOTIFY_MANAGE } from "./scopes";
 
 export const notifyChannelAdd = defineTool({
@@ -17,18 +15,7 @@ export const notifyChannelAdd = defineTool({
     `Up to ${MAX_CHANNELS} channels. Nothing is sent: follow with notify_channel_test.`,
   scope: NOTIFY_MANAGE,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  input: z.object({
-    service: z.enum(SERVICES).describe("ntfy, slack, discord or webhook."),
-    url: z.string().min(1).max(2048).describe("The topic or webhook URL (https)."),
-    name: channelName.optional().describe("A short name to refer to the channel, e.g. \"phone\" or \"team-alerts\"; defaults to the service."),
-    secret: z
-      .string()
-      .min(16, "secret must be at least 16 characters")
-      .max(256)
-      .optional()
-      .describe("webhook only: shared secret for the X-Outpost-Signature header (HMAC-SHA256 of \"<timestamp>.<body>\")."),
-    makeDefault: z.boolean().optional().describe("Make this the channel notify_send uses when none is named."),
-  }),
+  input: channelAddInput,
   output: channelOutput,
   async handler(args, ctx) {
     const channel = unwrap(await outboxFor(ctx).addChannel(args));

@@ -12,6 +12,23 @@ export const channelName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}$/, "name may use letters, digits, spaces, '_', '-' and '.', up to 40 characters, starting with a letter or digit");
 
+/**
+ * What a new channel needs: the input of notify_channel_add, and of the console's add-channel form
+ * (one validation for both; the Outbox then checks the URL itself with its SSRF guard).
+ */
+export const channelAddInput = z.object({
+  service: z.enum(SERVICES).describe("ntfy, slack, discord or webhook."),
+  url: z.string().min(1).max(2048).describe("The topic or webhook URL (https)."),
+  name: channelName.optional().describe("A short name to refer to the channel, e.g. \"phone\" or \"team-alerts\"; defaults to the service."),
+  secret: z
+    .string()
+    .min(16, "secret must be at least 16 characters")
+    .max(256)
+    .optional()
+    .describe("webhook only: shared secret for the X-Outpost-Signature header (HMAC-SHA256 of \"<timestamp>.<body>\")."),
+  makeDefault: z.boolean().optional().describe("Make this the channel notify_send uses when none is named."),
+});
+
 export const channelOutput = z.object({
   id: z.string(),
   name: z.string(),
