@@ -1,0 +1,231 @@
+/**
+ * The weather view: `weather_forecast` as a chart (the daily temperature band, precipitation bars,
+ * the wind line) and `weather_compare` as one temperature range per place. Units are the ones the
+ * tool answered in (the user's preference or the call's `units`). A table under each chart holds
+ * the same numbers for screen readers and for reading exact values.
+ */
+import { type ToolResult, HostConnection } from "./bridge";
+import { applyHostContext, h, notice, render, resultText, svg } from "./dom";
+
+interface Day {
+  date: string;
+  conditions: string;
+  temperatureMax: number | null;
+  temperatureMin: number | null;
+  precipitation: number | null;
+  precipitationProbability: number | null;
+  windSpeedMax: number | null;
+}
+interface Units {
+  temperatureUnit: string;
+  windSpeedUnit: string;
+  precipitationUnit: string;
+}
+interface Forecast extends Units {
+  place: string;
+  timezone: string;
+  days: Day[];
+}
+interface CompareRow {
+  query: string;
+  place: string | null;
+  conditions: string | null;
+  temperature: number | null;
+  todayMax: number | null;
+  todayMin: number | null;
+  precipitationProbability: number | null;
+  windSpeed: number | null;
+  error: string | null;
+}
+interface Comparison extends Units {
+  places: CompareRow[];
+  warmest: string | null;
+  coldest: string | null;
+}
+
+const connection = new HostConnection({
+  toolInput: () => render(notice("loading", "Getting the forecast…")),
+  toolResult: show,
+  toolCancelled: () => render(notice("error", "The forecast was cancelled.", "Ask Claude again when you want it.")),
+  hostContext: applyHostContext,
+});
+render(notice("loading", "Waiting for the forecast…"));
+connection.connect("outpost-weather").catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
+
+function show(result: ToolResult): void {
+  const data = result.structuredContent as Record<string, unknown> | undefined;
+  if (result.isError || !data) {
+    render(notice("error", "No forecast this time.", resultText(result) || "The weather service gave no answer. Ask Claude to try again."));
+    return;
+  }
+  if (Array.isArray(data.days)) showForecast(data as unknown as Forecast);
+  else if (Array.isArray(data.places)) showComparison(data as unknown as Comparison);
+  else render(notice("error", "This result is not a forecast.", "The view shows weather_forecast and weather_compare results."));
+}
+
+const fmt = (value: number | null, unit = "", digits = 0) => (value === null ? "–" : `${value.toFixed(digits)}${unit}`);
+
+function dayLabel(date: string, long = false): string {
+  // Dates are the place's local calendar days: format them as UTC so no offset shifts them.
+  const parsed = new Date(`${date}T12:00:00Z`);
+  return parsed.toLocaleDateString(document.documentElement.lang || undefined, long ? { weekday: "long", day: "numeric", month: "short", timeZone: "UTC" } : { weekday: "short", day: "numeric", timeZone: "UTC" });
+}
+
+function showForecast(forecast: Forecast): void {
+  const days = forecast.days;
+  if (days.length === 0) {
+    render(h("h1", {}, forecast.place), notice("empty", "No days in this forecast.", "Ask for at least one day."));
+    return;
+  }
+  render(
+    h("h1", {}, `${days.length}-day forecast · ${forecast.place}`),
+    h("p", { class: "sub" }, `Temperatures in ${forecast.temperatureUnit}, precipitation in ${forecast.precipitationUnit}, wind in ${forecast.windSpeedUnit}. Local dates (${forecast.timezone}).`),
+    legend(),
+    forecastChart(forecast),
+    h(
+      "details",
+      { class: "data" },
+      h("summary", {}, "Day by day"),
+      h(
+        "div",
+        { class: "scroll-x" },
+        h(
+          "table",
+          {},
+          h("caption", { class: "sr-only" }, `Daily forecast for ${forecast.place}`),
+          h("thead", {}, h("tr", {}, ...["Day", "Conditions", "Low", "High", "Precipitation", "Chance", "Wind"].map((label) => h("th", { scope: "col" }, label)))),
+          h(
+            "tbody",
+            {},
+            ...days.map((day) =>
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, dayLabel(day.date, true)),
+                h("td", {}, day.conditions),
+                h("td", {}, fmt(day.temperatureMin, forecast.temperatureUnit)),
+                h("td", {}, fmt(day.temperatureMax, forecast.temperatureUnit)),
+                h("td", {}, fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)),
+                h("td", {}, fmt(day.precipitationProbability, "%")),
+                h("td", {}, fmt(day.windSpeedMax, ` ${forecast.windSpeedUnit}`)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function legend(): HTMLElement {
+  const item = (className: string, label: string) => h("span", { class: "key" }, h("span", { class: `swatch ${className}`, "aria-hidden": "true" }), label);
+  return h("p", { class: "row legend" }, item("swatch-band", "Low to high"), item("swatch-rain", "Precipitation"), item("swatch-wind", "Wind"));
+}
+
+/** Chart geometry in viewBox units; the SVG scales to the view's width. */
+const W = 640;
+const TEMP_TOP = 24;
+const TEMP_BOTTOM = 190;
+const RAIN_TOP = 214;
+const RAIN_BOTTOM = 280;
+const LEFT = 8;
+const RIGHT = 8;
+
+function forecastChart(forecast: Forecast): SVGElement {
+  const days = forecast.days;
+  const step = (W - LEFT - RIGHT) / days.length;
+  const x = (index: number) => LEFT + step * (index + 0.5);
+  const temps = days.flatMap((day) => [day.temperatureMin, day.temperatureMax]).filter((value): value is number => value !== null);
+  const low = Math.floor(Math.min(...temps, 0) - 2);
+  const high = Math.ceil(Math.max(...temps, 1) + 2);
+  const ty = (value: number) => TEMP_BOTTOM - ((value - low) / (high - low)) * (TEMP_BOTTOM - TEMP_TOP);
+  const rainMax = Math.max(1, ...days.map((day) => day.precipitation ?? 0));
+  const windMax = Math.max(1, ...days.map((day) => day.windSpeedMax ?? 0));
+  const wy = (value: number) => TEMP_BOTTOM - (value / windMax) * (TEMP_BOTTOM - TEMP_TOP) * 0.9;
+
+  const withBoth = days.map((day, index) => ({ day, index })).filter(({ day }) => day.temperatureMax !== null && day.temperatureMin !== null);
+  const band = withBoth.length
+    ? [...withBoth.map(({ day, index }) => `${x(index)},${ty(day.temperatureMax as number)}`), ...withBoth.reverse().map(({ day, index }) => `${x(index)},${ty(day.temperatureMin as number)}`)].join(" ")
+    : "";
+  const wind = days.flatMap((day, index) => (day.windSpeedMax === null ? [] : [`${x(index)},${wy(day.windSpeedMax)}`])).join(" ");
+  const summary = days
+    .map((day) => `${dayLabel(day.date)}: ${fmt(day.temperatureMin)} to ${fmt(day.temperatureMax, forecast.temperatureUnit)}, ${fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)}`)
+    .join("; ");
+  const labelEvery = Math.ceil(days.length / 8);
+
+  return svg(
+    "svg",
+    { viewBox: `0 0 ${W} 300`, class: "chart", role: "img", "aria-label": `Forecast for ${forecast.place}. ${summary}.` },
+    svg("line", { x1: LEFT, x2: W - RIGHT, y1: ty(0 > low ? 0 : low), y2: ty(0 > low ? 0 : low), class: "axis" }),
+    band ? svg("polygon", { points: band, class: "band" }) : null,
+    wind ? svg("polyline", { points: wind, class: "wind" }) : null,
+    ...days.flatMap((day, index) => {
+      const parts: (SVGElement | null)[] = [];
+      if (day.temperatureMax !== null) {
+        parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMax), r: 3, class: "dot-max" }));
+        if (index % labelEvery === 0) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMax) - 8, class: "t-max" }, fmt(day.temperatureMax, "°")));
+      }
+      if (day.temperatureMin !== null) {
+        parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMin), r: 3, class: "dot-min" }));
+        if (index % labelEvery === 0) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMin) + 16, class: "t-min" }, fmt(day.temperatureMin, "°")));
+      }
+      const rain = day.precipitation ?? 0;
+      const barHeight = (rain / rainMax) * (RAIN_BOTTOM - RAIN_TOP);
+      parts.push(svg("rect", { x: x(index) - step * 0.3, y: RAIN_BOTTOM - barHeight, width: step * 0.6, height: Math.max(barHeight, 0.5), class: "rain" }));
+      if (index % labelEvery === 0) parts.push(svg("text", { x: x(index), y: 296, class: "day" }, dayLabel(day.date)));
+      return parts;
+    }),
+  );
+}
+
+function showComparison(comparison: Comparison): void {
+  const rows = comparison.places;
+  if (rows.length === 0) {
+    render(notice("empty", "No places to compare.", "Ask for two or more places."));
+    return;
+  }
+  const temps = rows.flatMap((row) => [row.todayMin, row.todayMax, row.temperature]).filter((value): value is number => value !== null);
+  const low = Math.floor(Math.min(...temps, 0) - 2);
+  const high = Math.ceil(Math.max(...temps, 1) + 2);
+  const pos = (value: number) => `${((value - low) / (high - low)) * 100}%`;
+
+  render(
+    h("h1", {}, `Weather in ${rows.length} places`),
+    h(
+      "p",
+      { class: "sub" },
+      [comparison.warmest && `Warmest now: ${comparison.warmest}.`, comparison.coldest && `Coldest now: ${comparison.coldest}.`, `Temperatures in ${comparison.temperatureUnit}.`].filter(Boolean).join(" "),
+    ),
+    h(
+      "ul",
+      { class: "compare" },
+      ...rows.map((row) => {
+        const name = row.place ?? row.query;
+        if (row.error !== null) return h("li", { class: "place" }, h("p", { class: "place-name" }, name), h("p", { class: "place-error" }, row.error));
+        const track = h("div", { class: "track", role: "img", "aria-label": `${name}: today ${fmt(row.todayMin)} to ${fmt(row.todayMax, comparison.temperatureUnit)}, now ${fmt(row.temperature, comparison.temperatureUnit)}` });
+        if (row.todayMin !== null && row.todayMax !== null) {
+          const range = h("span", { class: "range" });
+          range.style.left = pos(row.todayMin);
+          range.style.width = `calc(${pos(row.todayMax)} - ${pos(row.todayMin)})`;
+          track.append(range);
+        }
+        if (row.temperature !== null) {
+          const now = h("span", { class: "now" });
+          now.style.left = pos(row.temperature);
+          track.append(now);
+        }
+        return h(
+          "li",
+          { class: "place" },
+          h("p", { class: "place-name" }, name, h("span", { class: "place-now" }, ` ${fmt(row.temperature, comparison.temperatureUnit)} · ${row.conditions ?? ""}`)),
+          track,
+          h(
+            "p",
+            { class: "place-detail" },
+            `Today ${fmt(row.todayMin)} to ${fmt(row.todayMax, comparison.temperatureUnit)} · rain chance ${fmt(row.precipitationProbability, "%")} · wind ${fmt(row.windSpeed, ` ${comparison.windSpeedUnit}`)}`,
+          ),
+        );
+      }),
+    ),
+  );
+}

@@ -1,0 +1,1 @@
+import { HostConnection } from "./bridge"; import { applyHostContext, notice, render } from "./dom"; new HostConnection({ toolResult: () => render(notice("empty","Nothing yet.")), hostContext: applyHostContext }).connect("x");
