@@ -52,7 +52,17 @@ const connection = new HostConnection({
 render(notice("loading", "Waiting for the forecast…"));
 connection.connect("outpost-weather").catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
 
+let shown: ToolResult | undefined;
+let lastWidth = 0;
+// The chart is drawn for the view's width: draw it again when the host resizes the frame.
+new ResizeObserver(() => {
+  const width = document.documentElement.clientWidth;
+  if (shown && width !== lastWidth) show(shown);
+  lastWidth = width;
+}).observe(document.documentElement);
+
 function show(result: ToolResult): void {
+  shown = result;
   const data = result.structuredContent as Record<string, unknown> | undefined;
   if (result.isError || !data) {
     render(notice("error", "No forecast this time.", resultText(result) || "The weather service gave no answer. Ask Claude to try again."));
@@ -82,10 +92,8 @@ function showForecast(forecast: Forecast): void {
     h("p", { class: "sub" }, `Temperatures in ${forecast.temperatureUnit}, precipitation in ${forecast.precipitationUnit}, wind in ${forecast.windSpeedUnit}. Local dates (${forecast.timezone}).`),
     legend(),
     forecastChart(forecast),
-    h(
-      "details",
-      { class: "data" },
-      h("summary", {}, "Day by day"),
+    tableDetails(
+      "Day by day",
       h(
         "div",
         { class: "scroll-x" },
@@ -117,62 +125,82 @@ function showForecast(forecast: Forecast): void {
   );
 }
 
+let tableOpen = false;
+
+/** The numbers under the chart; stays open across redraws once the person opened it. */
+function tableDetails(summary: string, content: HTMLElement): HTMLElement {
+  const details = h("details", { class: "data", open: tableOpen }, h("summary", {}, summary), content);
+  details.addEventListener("toggle", () => {
+    tableOpen = details.open;
+  });
+  return details;
+}
+
 function legend(): HTMLElement {
   const item = (className: string, label: string) => h("span", { class: "key" }, h("span", { class: `swatch ${className}`, "aria-hidden": "true" }), label);
   return h("p", { class: "row legend" }, item("swatch-band", "Low to high"), item("swatch-rain", "Precipitation"), item("swatch-wind", "Wind"));
 }
 
-/** Chart geometry in viewBox units; the SVG scales to the view's width. */
-const W = 640;
-const TEMP_TOP = 24;
-const TEMP_BOTTOM = 190;
-const RAIN_TOP = 214;
-const RAIN_BOTTOM = 280;
-const LEFT = 8;
-const RIGHT = 8;
+/** Chart geometry in CSS pixels: the chart is drawn for the view's width, so text keeps its size on a phone. */
+const TEMP_TOP = 30;
+const TEMP_BOTTOM = 170;
+const RAIN_TOP = 196;
+const RAIN_BOTTOM = 250;
+const HEIGHT = 272;
+const SIDE = 8;
 
 function forecastChart(forecast: Forecast): SVGElement {
   const days = forecast.days;
-  const step = (W - LEFT - RIGHT) / days.length;
-  const x = (index: number) => LEFT + step * (index + 0.5);
+  const width = Math.max(300, Math.round((document.getElementById("app") as HTMLElement).clientWidth - 28));
+  const step = (width - 2 * SIDE) / days.length;
+  const x = (index: number) => SIDE + step * (index + 0.5);
   const temps = days.flatMap((day) => [day.temperatureMin, day.temperatureMax]).filter((value): value is number => value !== null);
-  const low = Math.floor(Math.min(...temps, 0) - 2);
-  const high = Math.ceil(Math.max(...temps, 1) + 2);
-  const ty = (value: number) => TEMP_BOTTOM - ((value - low) / (high - low)) * (TEMP_BOTTOM - TEMP_TOP);
+  const low = Math.floor(Math.min(...temps) - 1);
+  const high = Math.ceil(Math.max(...temps) + 1);
+  const span = Math.max(high - low, 1);
+  const ty = (value: number) => TEMP_BOTTOM - ((value - low) / span) * (TEMP_BOTTOM - TEMP_TOP);
   const rainMax = Math.max(1, ...days.map((day) => day.precipitation ?? 0));
-  const windMax = Math.max(1, ...days.map((day) => day.windSpeedMax ?? 0));
-  const wy = (value: number) => TEMP_BOTTOM - (value / windMax) * (TEMP_BOTTOM - TEMP_TOP) * 0.9;
+  const winds = days.map((day) => day.windSpeedMax).filter((value): value is number => value !== null);
+  const windMax = Math.max(1, ...winds);
+  const wy = (value: number) => TEMP_BOTTOM - (value / windMax) * (TEMP_BOTTOM - TEMP_TOP);
 
   const withBoth = days.map((day, index) => ({ day, index })).filter(({ day }) => day.temperatureMax !== null && day.temperatureMin !== null);
   const band = withBoth.length
-    ? [...withBoth.map(({ day, index }) => `${x(index)},${ty(day.temperatureMax as number)}`), ...withBoth.reverse().map(({ day, index }) => `${x(index)},${ty(day.temperatureMin as number)}`)].join(" ")
+    ? [...withBoth.map(({ day, index }) => `${x(index)},${ty(day.temperatureMax as number)}`), ...[...withBoth].reverse().map(({ day, index }) => `${x(index)},${ty(day.temperatureMin as number)}`)].join(" ")
     : "";
   const wind = days.flatMap((day, index) => (day.windSpeedMax === null ? [] : [`${x(index)},${wy(day.windSpeedMax)}`])).join(" ");
+  const windPeak = days.findIndex((day) => day.windSpeedMax === Math.max(...winds));
   const summary = days
-    .map((day) => `${dayLabel(day.date)}: ${fmt(day.temperatureMin)} to ${fmt(day.temperatureMax, forecast.temperatureUnit)}, ${fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)}`)
+    .map((day) => `${dayLabel(day.date)}: ${fmt(day.temperatureMin)} to ${fmt(day.temperatureMax, forecast.temperatureUnit)}, ${fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)}, wind ${fmt(day.windSpeedMax, ` ${forecast.windSpeedUnit}`)}`)
     .join("; ");
-  const labelEvery = Math.ceil(days.length / 8);
+  // Labels need about 44 px each; thin them out on narrow screens and long forecasts.
+  const labelEvery = Math.max(1, Math.ceil(44 / step));
 
   return svg(
     "svg",
-    { viewBox: `0 0 ${W} 300`, class: "chart", role: "img", "aria-label": `Forecast for ${forecast.place}. ${summary}.` },
-    svg("line", { x1: LEFT, x2: W - RIGHT, y1: ty(0 > low ? 0 : low), y2: ty(0 > low ? 0 : low), class: "axis" }),
+    { viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, class: "chart", role: "img", "aria-label": `Forecast for ${forecast.place}. ${summary}.` },
     band ? svg("polygon", { points: band, class: "band" }) : null,
     wind ? svg("polyline", { points: wind, class: "wind" }) : null,
+    windPeak >= 0 ? svg("text", { x: x(windPeak), y: wy(winds.length ? Math.max(...winds) : 0) - 6, class: "w-label" }, `${fmt(Math.max(...winds))} ${forecast.windSpeedUnit}`) : null,
+    svg("line", { x1: SIDE, x2: width - SIDE, y1: RAIN_BOTTOM, y2: RAIN_BOTTOM, class: "axis" }),
     ...days.flatMap((day, index) => {
       const parts: (SVGElement | null)[] = [];
+      const labelled = index % labelEvery === 0;
       if (day.temperatureMax !== null) {
-        parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMax), r: 3, class: "dot-max" }));
-        if (index % labelEvery === 0) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMax) - 8, class: "t-max" }, fmt(day.temperatureMax, "°")));
+        parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMax), r: 3.5, class: "dot-max" }));
+        if (labelled) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMax) - 9, class: "t-max" }, fmt(day.temperatureMax, "°")));
       }
       if (day.temperatureMin !== null) {
-        parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMin), r: 3, class: "dot-min" }));
-        if (index % labelEvery === 0) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMin) + 16, class: "t-min" }, fmt(day.temperatureMin, "°")));
+        parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMin), r: 3.5, class: "dot-min" }));
+        if (labelled) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMin) + 18, class: "t-min" }, fmt(day.temperatureMin, "°")));
       }
       const rain = day.precipitation ?? 0;
       const barHeight = (rain / rainMax) * (RAIN_BOTTOM - RAIN_TOP);
-      parts.push(svg("rect", { x: x(index) - step * 0.3, y: RAIN_BOTTOM - barHeight, width: step * 0.6, height: Math.max(barHeight, 0.5), class: "rain" }));
-      if (index % labelEvery === 0) parts.push(svg("text", { x: x(index), y: 296, class: "day" }, dayLabel(day.date)));
+      if (rain > 0) {
+        parts.push(svg("rect", { x: x(index) - Math.min(step * 0.3, 14), y: RAIN_BOTTOM - barHeight, width: Math.min(step * 0.6, 28), height: barHeight, class: "rain" }));
+        if (labelled) parts.push(svg("text", { x: x(index), y: RAIN_BOTTOM - barHeight - 4, class: "r-label" }, fmt(rain, "", 1)));
+      }
+      if (labelled) parts.push(svg("text", { x: x(index), y: HEIGHT - 4, class: "day" }, dayLabel(day.date)));
       return parts;
     }),
   );

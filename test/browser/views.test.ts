@@ -1,0 +1,169 @@
+/**
+ * The MCP Apps views in Chromium, hosted by the package's own `AppBridge` (views-host.ts) against a
+ * real `wrangler dev`: the view's HTML comes from `resources/read` over an MCP session, real tool
+ * results are fed to it, and its own tool calls go back through the host to the server. Every
+ * view is checked and photographed at laptop and phone width in light and dark (docs/views/). A
+ * console error, an uncaught error or a CSP violation in the host or the view fails the test.
+ */
+import { join } from "node:path";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { build } from "esbuild";
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, REPO_ROOT, startDevServer } from "../e2e/harness";
+import { HeadlessOAuthProvider } from "../e2e/oauth";
+import compareResult from "../fixtures/views/weather-compare.json";
+import forecastResult from "../fixtures/views/weather-forecast-lisbon.json";
+import { launchChromium, screenshot, VIEWPORTS, type WatchedPage, watchedPage } from "./chromium";
+
+const VIEW_MIME_TYPE = "text/html;profile=mcp-app";
+
+let server: DevServer;
+let browser: Browser;
+let client: Client;
+let hostPage: string;
+
+async function connect(): Promise<Client> {
+  const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: "Outpost views test host" });
+  const url = new URL("/mcp", server.url);
+  const first = new StreamableHTTPClientTransport(url, { authProvider: provider });
+  await expect(new Client({ name: "outpost-views-test", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+  await first.finishAuth(provider.takeCode());
+  await first.close();
+  const connected = new Client({ name: "outpost-views-test", version: "1.0.0" });
+  await connected.connect(new StreamableHTTPClientTransport(url, { authProvider: provider }));
+  return connected;
+}
+
+async function bundleHost(): Promise<string> {
+  const result = await build({ entryPoints: [join(REPO_ROOT, "test/browser/views-host.ts")], bundle: true, format: "iife", platform: "browser", write: false, logLevel: "silent" });
+  const script = result.outputFiles[0]!.text.replace(/<\/(script)/gi, "<\\/$1");
+  const style = [
+    "body { margin: 0; padding: 16px; font-family: system-ui, sans-serif; background: #faf9f5; }",
+    'body[data-theme="dark"] { background: #1f1e1d; }',
+    "iframe { display: block; width: 100%; border: 1px solid #d4d1ca; border-radius: 10px; height: 200px; }",
+  ].join("\n");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test host</title><style>${style}</style></head><body><script>${script}</script></body></html>`;
+}
+
+beforeAll(async () => {
+  [server, browser, hostPage] = await Promise.all([startDevServer(), launchChromium(), bundleHost()]);
+  client = await connect();
+}, 120_000);
+
+afterAll(async () => {
+  await client?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Hosted extends WatchedPage {
+  view: FrameLocator;
+}
+
+/** A host page in Chromium whose view calls tools on the real server through the session. */
+async function openHost(): Promise<Hosted> {
+  const watched = await watchedPage(browser, { viewport: VIEWPORTS.laptop, colorScheme: "light" });
+  await watched.page.exposeFunction("callServerTool", (params: { name: string; arguments?: Record<string, unknown> }) => client.callTool(params));
+  await watched.page.setContent(hostPage);
+  return { ...watched, view: watched.page.frameLocator("#view") };
+}
+
+/** Read the view the tool names and show it with a result, as a host does after a tools/call. */
+async function show(page: Page, toolName: string, toolArguments: Record<string, unknown>, toolResult: unknown, theme: "light" | "dark" = "light"): Promise<void> {
+  const { tools } = await client.listTools();
+  const uri = (tools.find((tool) => tool.name === toolName)?._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri;
+  expect(uri, `${toolName} names a view`).toMatch(/^ui:\/\//);
+  const { contents } = await client.readResource({ uri: uri! });
+  const [content] = contents as { mimeType?: string; text?: string; _meta?: { ui?: { csp?: unknown } } }[];
+  expect(content?.mimeType).toBe(VIEW_MIME_TYPE);
+  await page.evaluate((options) => window.showView(options as never), { html: content!.text!, csp: content!._meta!.ui!.csp, toolArguments, toolResult, theme });
+}
+
+/** Screenshots at both widths in both themes; the view must fit the phone's width without scrolling sideways. */
+async function photograph(hosted: Hosted, name: string, ready: string): Promise<void> {
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    for (const theme of ["light", "dark"] as const) {
+      await hosted.page.setViewportSize(viewport);
+      await hosted.page.emulateMedia({ colorScheme: theme });
+      await hosted.page.evaluate((value) => window.setTheme(value), theme);
+      await expect.poll(() => hosted.view.locator("html").getAttribute("data-theme")).toBe(theme);
+      await hosted.view.locator(ready).first().waitFor();
+      const overflow = await hosted.view.locator("html").evaluate((root) => root.scrollWidth - root.clientWidth);
+      expect(overflow, `${name} at ${size} scrolls sideways`).toBeLessThanOrEqual(0);
+      await screenshot(hosted.page, "views", `${name}-${size}-${theme}`);
+    }
+  }
+}
+
+async function withHost(run: (hosted: Hosted) => Promise<void>): Promise<void> {
+  const hosted = await openHost();
+  try {
+    await run(hosted);
+    expect(hosted.problems).toEqual([]);
+  } finally {
+    await hosted.context.close();
+  }
+}
+
+describe("the test host", () => {
+  it("reports a CSP violation inside a view as a problem", async () => {
+    const hosted = await openHost();
+    try {
+      const { contents } = await client.readResource({ uri: "ui://weather/forecast.html" });
+      const html = (contents[0] as { text: string }).text.replace("</body>", "<script>document.title = 'injected';</script></body>");
+      await hosted.page.evaluate((options) => window.showView(options as never), { html, csp: {}, toolArguments: {}, toolResult: forecastResult, theme: "light" });
+      await expect.poll(() => hosted.problems.join("\n")).toContain("Content Security Policy");
+    } finally {
+      await hosted.context.close();
+    }
+  });
+});
+
+describe("the weather view", () => {
+  it("charts a forecast: temperature band, precipitation and wind, with the numbers in a table", async () => {
+    await withHost(async ({ page, view, ...rest }) => {
+      await show(page, "weather_forecast", { place: "Lisbon", days: 10 }, forecastResult);
+      await expect.poll(() => view.locator("h1").textContent()).toBe("10-day forecast · Lisbon, Portugal");
+      const chart = view.getByRole("img", { name: /Forecast for Lisbon, Portugal/ });
+      await expect(chart.count()).resolves.toBe(1);
+      const wetDays = forecastResult.structuredContent.days.filter((day) => (day.precipitation ?? 0) > 0).length;
+      expect(wetDays).toBeGreaterThan(0);
+      await expect(view.locator("svg rect.rain").count()).resolves.toBe(wetDays);
+      await expect(view.locator("svg polygon.band").count()).resolves.toBe(1);
+      await expect(view.locator("svg polyline.wind").count()).resolves.toBe(1);
+      await expect(view.locator(".sub").textContent()).resolves.toContain("°C");
+      // The table opens from the keyboard.
+      await view.locator("summary").focus();
+      await page.keyboard.press("Enter");
+      await expect(view.locator("tbody tr").count()).resolves.toBe(10);
+      await expect(view.locator("tbody tr").first().textContent()).resolves.toContain("Partly cloudy");
+      await photograph({ page, view, ...rest }, "weather-forecast", "svg.chart");
+    });
+  });
+
+  it("compares places, with the one that could not be found explained in its row", async () => {
+    await withHost(async (hosted) => {
+      await show(hosted.page, "weather_compare", { places: ["Lisbon", "Oslo", "Cairo", "Atlantis"] }, compareResult);
+      await expect.poll(() => hosted.view.locator("h1").textContent()).toBe("Weather in 4 places");
+      await expect(hosted.view.locator(".track").count()).resolves.toBe(3);
+      await expect(hosted.view.locator(".place-error").textContent()).resolves.toContain("Atlantis");
+      await photograph(hosted, "weather-compare", ".compare");
+    });
+  });
+
+  it("shows the server's own error when the forecast fails", async () => {
+    await withHost(async (hosted) => {
+      // This machine cannot reach Open-Meteo: a real failed result, as Claude would get it.
+      const failed = await client.callTool({ name: "weather_forecast", arguments: { place: "Lisbon" } });
+      expect(failed.isError).toBe(true);
+      await show(hosted.page, "weather_forecast", { place: "Lisbon" }, failed);
+      await expect.poll(() => hosted.view.getByRole("alert").textContent()).toContain("No forecast this time.");
+      const text = (failed.content as { text: string }[])[0]!.text;
+      await expect(hosted.view.getByRole("alert").textContent()).resolves.toContain(text.slice(0, 40));
+      await screenshot(hosted.page, "views", "weather-error-laptop-light");
+    });
+  });
+});
