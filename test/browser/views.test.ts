@@ -1,5 +1,5 @@
 /**
- * The MCP Apps views in Chromium, hosted by the package's own `AppBridge` (views-host.ts) against a
+ * The MCP Apps views in Chromium, hosted by the package's own `AppBridge` (host/views-host.ts) against a
  * real `wrangler dev`: the view's HTML comes from `resources/read` over an MCP session, real tool
  * results are fed to it, and its own tool calls go back through the host to the server. Every
  * view is checked and photographed at laptop and phone width in light and dark (docs/views/). A
@@ -20,6 +20,14 @@ import { launchChromium, screenshot, VIEWPORTS, type WatchedPage, watchedPage } 
 
 const VIEW_MIME_TYPE = "text/html;profile=mcp-app";
 
+/** What host/views-host.ts puts on the host page's window (this file is checked without the DOM). */
+interface HostWindow {
+  showView(options: unknown): Promise<void>;
+  setTheme(theme: "light" | "dark"): void;
+  toolCalls: { name: string; arguments?: Record<string, unknown> }[];
+}
+
+
 let server: DevServer;
 let browser: Browser;
 let client: Client;
@@ -38,7 +46,7 @@ async function connect(): Promise<Client> {
 }
 
 async function bundleHost(): Promise<string> {
-  const result = await build({ entryPoints: [join(REPO_ROOT, "test/browser/views-host.ts")], bundle: true, format: "iife", platform: "browser", write: false, logLevel: "silent" });
+  const result = await build({ entryPoints: [join(REPO_ROOT, "test/browser/host/views-host.ts")], bundle: true, format: "iife", platform: "browser", write: false, logLevel: "silent" });
   const script = result.outputFiles[0]!.text.replace(/<\/(script)/gi, "<\\/$1");
   const style = [
     "body { margin: 0; padding: 16px; font-family: system-ui, sans-serif; background: #faf9f5; }",
@@ -79,7 +87,7 @@ async function show(page: Page, toolName: string, toolArguments: Record<string, 
   const { contents } = await client.readResource({ uri: uri! });
   const [content] = contents as { mimeType?: string; text?: string; _meta?: { ui?: { csp?: unknown } } }[];
   expect(content?.mimeType).toBe(VIEW_MIME_TYPE);
-  await page.evaluate((options) => window.showView(options as never), { html: content!.text!, csp: content!._meta!.ui!.csp, toolArguments, toolResult, theme });
+  await page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), { html: content!.text!, csp: content!._meta!.ui!.csp, toolArguments, toolResult, theme });
 }
 
 /** Screenshots at both widths in both themes; the view must fit the phone's width without scrolling sideways. */
@@ -88,7 +96,7 @@ async function photograph(hosted: Hosted, name: string, ready: string): Promise<
     for (const theme of ["light", "dark"] as const) {
       await hosted.page.setViewportSize(viewport);
       await hosted.page.emulateMedia({ colorScheme: theme });
-      await hosted.page.evaluate((value) => window.setTheme(value), theme);
+      await hosted.page.evaluate((value) => (globalThis as unknown as HostWindow).setTheme(value), theme);
       await expect.poll(() => hosted.view.locator("html").getAttribute("data-theme")).toBe(theme);
       await hosted.view.locator(ready).first().waitFor();
       const overflow = await hosted.view.locator("html").evaluate((root) => root.scrollWidth - root.clientWidth);
@@ -114,7 +122,7 @@ describe("the test host", () => {
     try {
       const { contents } = await client.readResource({ uri: "ui://weather/forecast.html" });
       const html = (contents[0] as { text: string }).text.replace("</body>", "<script>document.title = 'injected';</script></body>");
-      await hosted.page.evaluate((options) => window.showView(options as never), { html, csp: {}, toolArguments: {}, toolResult: forecastResult, theme: "light" });
+      await hosted.page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), { html, csp: {}, toolArguments: {}, toolResult: forecastResult, theme: "light" });
       await expect.poll(() => hosted.problems.join("\n")).toContain("Content Security Policy");
     } finally {
       await hosted.context.close();
