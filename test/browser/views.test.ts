@@ -5,6 +5,8 @@
  * view is checked and photographed at laptop and phone width in light and dark (docs/views/). A
  * console error, an uncaught error or a CSP violation in the host or the view fails the test.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -32,6 +34,21 @@ let server: DevServer;
 let browser: Browser;
 let client: Client;
 let hostPage: string;
+let receiver: Server;
+let receiverUrl: string;
+
+/** Channels' far end on loopback: /ok takes a notification, /busy is overloaded (retried), /gone refuses it. */
+async function startReceiver(): Promise<void> {
+  receiver = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      const status = request.url === "/ok" ? 200 : request.url === "/busy" ? 503 : 404;
+      response.writeHead(status, { "Content-Type": "text/plain" }).end(status === 200 ? "ok" : "no");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+}
 
 async function connect(): Promise<Client> {
   const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: "Outpost views test host" });
@@ -57,7 +74,9 @@ async function bundleHost(): Promise<string> {
 }
 
 beforeAll(async () => {
-  [server, browser, hostPage] = await Promise.all([startDevServer(), launchChromium(), bundleHost()]);
+  await startReceiver();
+  // Loopback channels are a development switch: the receiver above is the channels' only far end.
+  [server, browser, hostPage] = await Promise.all([startDevServer({ vars: { NOTIFY_ALLOW_LOOPBACK: "true" } }), launchChromium(), bundleHost()]);
   client = await connect();
 }, 120_000);
 
@@ -65,6 +84,7 @@ afterAll(async () => {
   await client?.close();
   await browser?.close();
   await server?.stop();
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
 });
 
 interface Hosted extends WatchedPage {
@@ -172,6 +192,66 @@ describe("the weather view", () => {
       const text = (failed.content as { text: string }[])[0]!.text;
       await expect(hosted.view.getByRole("alert").textContent()).resolves.toContain(text.slice(0, 40));
       await screenshot(hosted.page, "views", "weather-error-laptop-light");
+    });
+  });
+});
+
+/** A tool call that must succeed; returns its structured content. */
+async function call(name: string, args: Record<string, unknown>): Promise<Record<string, any>> {
+  const result = await client.callTool({ name, arguments: args });
+  expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).toBeFalsy();
+  return result.structuredContent as Record<string, any>;
+}
+
+describe("the notification history view", () => {
+  it("explains an empty history", async () => {
+    await withHost(async (hosted) => {
+      const empty = await client.callTool({ name: "notify_history", arguments: {} });
+      await show(hosted.page, "notify_history", {}, empty);
+      await expect.poll(() => hosted.view.getByRole("status").textContent()).toContain("No notifications have been sent yet.");
+      await screenshot(hosted.page, "views", "notify-history-empty-laptop-light");
+    });
+  });
+
+  it("shows deliveries with state and attempts, filters by state and pages through older ones", async () => {
+    await call("notify_channel_add", { service: "webhook", url: `${receiverUrl}/ok`, name: "phone", makeDefault: true });
+    await call("notify_channel_add", { service: "webhook", url: `${receiverUrl}/busy`, name: "team-alerts" });
+    await call("notify_channel_add", { service: "webhook", url: `${receiverUrl}/gone`, name: "old-hook" });
+    await call("notify_send", { message: "The nightly backup finished: 14 GB in 6 minutes.", title: "Backup done" });
+    await call("notify_send", { message: "Deploy of outpost 0.1.0 is waiting for your approval.", channel: "team-alerts", priority: "high" });
+    await call("notify_send", { message: "Weekly report is ready.", channel: "old-hook" });
+    await call("notify_channel_test", { channel: "phone" });
+    await call("notify_send", { message: "Reminder: dentist at 15:30.", priority: "urgent" });
+    // Wait until the refused one has failed (the overloaded one stays pending, retried later).
+    await expect.poll(async () => (await call("notify_history", { state: "failed" })).total, { timeout: 20_000 }).toBeGreaterThan(0);
+
+    await withHost(async (hosted) => {
+      const first = await client.callTool({ name: "notify_history", arguments: { limit: 3 } });
+      const firstPage = first.structuredContent as { deliveries: unknown[]; total: number; nextCursor?: string };
+      expect(firstPage.total).toBe(5);
+      expect(firstPage.nextCursor).toBeTruthy();
+      await show(hosted.page, "notify_history", { limit: 3 }, first);
+      const cards = hosted.view.locator("li.delivery");
+      await expect.poll(() => cards.count()).toBe(3);
+      await expect(hosted.view.locator(".sub").textContent()).resolves.toContain("5 notifications");
+
+      // Older ones come from notify_history itself, through the host, with the tool's own cursor.
+      await hosted.view.getByRole("button", { name: "Show older" }).click();
+      await expect.poll(() => cards.count()).toBe(5);
+      expect(await hosted.page.evaluate(() => (globalThis as unknown as HostWindow).toolCalls)).toEqual([{ name: "notify_history", arguments: { limit: 3, cursor: firstPage.nextCursor } }]);
+      await expect(hosted.view.getByRole("button", { name: "Show older" }).count()).resolves.toBe(0);
+      await expect(hosted.view.locator("li.state-delivered").count()).resolves.toBe(3);
+      await expect(hosted.view.locator("li.state-pending").count()).resolves.toBe(1);
+      await expect(hosted.view.locator("li.state-pending .meta").textContent()).resolves.toMatch(/attempts .*Next attempt/);
+      await expect(hosted.view.locator("li.state-failed .reason").textContent()).resolves.toContain("404");
+      await photograph(hosted, "notify-history", "li.delivery");
+
+      // A state filter from the keyboard.
+      await hosted.view.getByRole("button", { name: "Failed" }).focus();
+      await hosted.page.keyboard.press("Enter");
+      await expect.poll(() => cards.count()).toBe(1);
+      await expect(hosted.view.getByRole("button", { name: "Failed" }).getAttribute("aria-pressed")).resolves.toBe("true");
+      await expect(hosted.view.locator(".sub").textContent()).resolves.toContain("1 failed notification");
     });
   });
 });

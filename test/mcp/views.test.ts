@@ -34,7 +34,7 @@ describe("the view definitions", () => {
   });
 
   it("are listed by the toolkit of every tool that names one, under ui://", () => {
-    expect(viewTools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["weather_forecast", "weather_compare"]));
+    expect(viewTools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["weather_forecast", "weather_compare", "notify_history"]));
     for (const tool of viewTools) {
       const owner = toolkits.find((toolkit) => toolkit.tools.includes(tool));
       expect(owner?.views, tool.name).toContain(tool.view);
