@@ -8,6 +8,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { crc32, deflateSync } from "node:zlib";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -252,6 +253,104 @@ describe("the notification history view", () => {
       await expect.poll(() => cards.count()).toBe(1);
       await expect(hosted.view.getByRole("button", { name: "Failed" }).getAttribute("aria-pressed")).resolves.toBe("true");
       await expect(hosted.view.locator(".sub").textContent()).resolves.toContain("1 failed notification");
+    });
+  });
+});
+
+/** A PNG of a sunset-like gradient, `width`×`height`, RGB, made here so the preview has something to show. */
+function gradientPng(width: number, height: number): string {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) {
+    rows.push(0);
+    for (let x = 0; x < width; x++) rows.push(250 - (y * 120) / height, 120 + (x * 60) / width - (y * 60) / height, 60 + (y * 150) / height);
+  }
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.from(rows))), chunk("IEND", Buffer.alloc(0))]);
+  return png.toString("base64");
+}
+
+describe("the workspace view", () => {
+  it("explains a search that finds nothing", async () => {
+    await withHost(async (hosted) => {
+      const none = await client.callTool({ name: "notes_search", arguments: { query: "budget" } });
+      await show(hosted.page, "notes_search", { query: "budget" }, none);
+      await expect.poll(() => hosted.view.getByRole("status").textContent()).toContain("No notes match.");
+      await screenshot(hosted.page, "views", "workspace-empty-laptop-light");
+    });
+  });
+
+  it("searches with highlights, pages, filters by tag, opens a note and previews an image, all through the host", async () => {
+    await call("notes_create", { title: "Q3 budget review", body: "The budget for Q3 is 12% under plan. Travel is the largest saving.", tags: ["work", "finance"] });
+    await call("notes_create", { title: "Household budget", body: "Groceries and energy: keep the monthly budget under 900 EUR.", tags: ["home", "finance"] });
+    await call("notes_create", { title: "Offsite planning", body: "Venue shortlist; the budget needs sign-off by Friday.", tags: ["work"] });
+    await call("notes_create", { title: "Reading list", body: "Designing Data-Intensive Applications; The Pragmatic Programmer.", tags: ["home"] });
+    await call("files_upload", { name: "sunset.png", content: gradientPng(320, 180), encoding: "base64" });
+    await call("files_upload", { name: "todo.txt", content: "Buy stamps\nCall the plumber\n" });
+
+    await withHost(async (hosted) => {
+      const { view, page } = hosted;
+      const first = await client.callTool({ name: "notes_search", arguments: { query: "budget", limit: 2 } });
+      expect((first.structuredContent as { nextCursor?: string }).nextCursor).toBeTruthy();
+      await show(page, "notes_search", { query: "budget", limit: 2 }, first);
+      const results = view.locator("li.result");
+      await expect.poll(() => results.count()).toBe(2);
+      await expect(view.locator("li.result mark").first().textContent()).resolves.toMatch(/budget/i);
+      await expect(view.locator("h1").textContent()).resolves.toBe("Notes matching “budget”");
+
+      // The next page, from notes_search's own cursor.
+      await view.getByRole("button", { name: /^Show (1 )?more$/ }).click();
+      await expect.poll(() => results.count()).toBe(3);
+      // Tags arrive from notes_tags; every call so far went through the host.
+      await view.getByRole("button", { name: /^#work/ }).waitFor();
+      await photograph(hosted, "workspace-search", "li.result mark");
+      const calls = await page.evaluate(() => (globalThis as unknown as HostWindow).toolCalls);
+      expect(calls.map((entry) => entry.name)).toEqual(["notes_tags", "notes_search"]);
+      expect(calls[1]?.arguments).toMatchObject({ query: "budget", cursor: (first.structuredContent as { nextCursor: string }).nextCursor });
+
+      // A tag filter lists that tag's notes.
+      await view.getByRole("button", { name: /^#home/ }).click();
+      await expect.poll(() => view.locator("h1").textContent()).toBe("Notes tagged “home”");
+      await expect.poll(() => results.count()).toBe(2);
+      await expect(view.getByRole("button", { name: /^#home/ }).getAttribute("aria-pressed")).resolves.toBe("true");
+
+      // Open a note, and come back.
+      await view.getByRole("button", { name: "Open Reading list" }).click();
+      await expect.poll(() => view.locator("article.note .body").textContent()).toContain("Pragmatic Programmer");
+      await view.getByRole("button", { name: "← Back" }).click();
+      await expect.poll(() => view.locator("h1").textContent()).toBe("Notes tagged “home”");
+
+      // A search typed in the view, sent with the keyboard.
+      await view.getByLabel("Search notes").fill("groceries");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => view.locator("h1").textContent()).toBe("Notes matching “groceries”");
+      await expect(results.count()).resolves.toBe(1);
+
+      // Files: the list, then an image preview from files_get's image content.
+      await view.getByRole("button", { name: "Files" }).click();
+      await expect.poll(() => view.locator("li.file").count()).toBe(2);
+      await view.getByRole("button", { name: "Preview sunset.png" }).click();
+      const preview = view.getByRole("img", { name: "Preview of sunset.png" });
+      await preview.waitFor();
+      await expect.poll(() => preview.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      await photograph(hosted, "workspace-image", "img.preview");
+
+      // A tool error in the view is explained in place.
+      await view.getByRole("button", { name: "← Back" }).click();
+      await view.getByRole("button", { name: "Notes" }).click();
+      await view.getByLabel("Search notes").fill("x".repeat(501));
+      await page.keyboard.press("Enter");
+      await expect.poll(() => view.getByRole("alert").textContent()).toContain("That did not work.");
     });
   });
 });

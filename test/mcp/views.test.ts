@@ -33,14 +33,20 @@ describe("the view definitions", () => {
     expect(LEGACY_VIEW_URI_META_KEY).toBe(RESOURCE_URI_META_KEY);
   });
 
-  it("are listed by the toolkit of every tool that names one, under ui://", () => {
-    expect(viewTools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["weather_forecast", "weather_compare", "notify_history"]));
+  it("are listed by the toolkit of every tool that names one, under ui://, once each", () => {
+    expect(viewTools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["weather_forecast", "weather_compare", "notify_history", "notes_search", "notes_list", "files_list"]));
     for (const tool of viewTools) {
       const owner = toolkits.find((toolkit) => toolkit.tools.includes(tool));
       expect(owner?.views, tool.name).toContain(tool.view);
-      expect(tool.view?.uri.startsWith(`ui://${owner?.name}/`), tool.name).toBe(true);
+      expect(tool.view?.uri.startsWith("ui://"), tool.name).toBe(true);
       expect(tool.view?.scope, tool.name).toBe(tool.scope);
     }
+  });
+
+  it("are served once each, however many toolkits list them", () => {
+    const uris = catalogOf(toolkits).resources.map((resource) => resource.uri).filter((uri) => uri.startsWith("ui://"));
+    expect(uris.sort()).toEqual(views.map((view) => view.uri).sort());
+    expect(new Set(uris).size).toBe(3);
   });
 
   it.each(views.map((view) => [view.uri, view] as const))("%s is one self-contained document within the size limit", (_uri, view) => {

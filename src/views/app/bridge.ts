@@ -71,8 +71,11 @@ export class HostConnection {
   private watchSize(): void {
     let last = "";
     const report = () => {
-      const width = Math.ceil(document.documentElement.scrollWidth);
-      const height = Math.ceil(document.documentElement.scrollHeight);
+      // The body's own box: the document's scroll height never drops below the frame's height, so
+      // a view that got shorter would keep its old size.
+      const box = document.body.getBoundingClientRect();
+      const width = Math.ceil(box.width);
+      const height = Math.ceil(box.height);
       const key = `${width}x${height}`;
       if (key === last) return;
       last = key;
