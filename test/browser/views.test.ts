@@ -111,7 +111,49 @@ async function show(page: Page, toolName: string, toolArguments: Record<string, 
   await page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), { html: content!.text!, csp: content!._meta!.ui!.csp, toolArguments, toolResult, theme });
 }
 
-/** Screenshots at both widths in both themes; the view must fit the phone's width without scrolling sideways. */
+/**
+ * The lowest WCAG 2.x contrast ratio between the text of `selector`'s elements and the background
+ * they sit on (the nearest opaque one up the tree), computed in the view's frame.
+ */
+async function lowestContrast(view: FrameLocator, selector: string): Promise<{ ratio: number; text: string }> {
+  return view.locator(selector).evaluateAll((elements) => {
+    const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+      const channel = (value: number) => {
+        const c = value / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    type Styled = { parentElement: Styled | null; textContent: string | null };
+    const style = (element: Styled) => (globalThis as unknown as { getComputedStyle(e: Styled): { color: string; backgroundColor: string } }).getComputedStyle(element);
+    let worst = { ratio: 21, text: "" };
+    for (const element of elements as unknown as Styled[]) {
+      let node: Styled | null = element;
+      let background = "rgb(255, 255, 255)";
+      while (node) {
+        const value = parse(style(node).backgroundColor);
+        if (value.length === 3 || (value.length === 4 && value[3] === 1)) {
+          background = style(node).backgroundColor;
+          break;
+        }
+        node = node.parentElement;
+      }
+      const [a, b] = [luminance(parse(style(element).color)), luminance(parse(background))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < worst.ratio) worst = { ratio, text: (element.textContent ?? "").slice(0, 40) };
+    }
+    return worst;
+  });
+}
+
+/** Text a person reads in the views: headings, body, secondary text, buttons, states and errors. */
+const TEXT = "h1, p, td, th, button, summary, .badge, .channel, .place-error, .reason, .meta, .sub, .notice-title, .notice-detail";
+
+/**
+ * Screenshots at both widths in both themes; the view must fit the phone's width without scrolling
+ * sideways and keep its text at 4.5:1 contrast at least (WCAG 2.2 AA) in both themes.
+ */
 async function photograph(hosted: Hosted, name: string, ready: string): Promise<void> {
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     for (const theme of ["light", "dark"] as const) {
@@ -122,6 +164,8 @@ async function photograph(hosted: Hosted, name: string, ready: string): Promise<
       await hosted.view.locator(ready).first().waitFor();
       const overflow = await hosted.view.locator("html").evaluate((root) => root.scrollWidth - root.clientWidth);
       expect(overflow, `${name} at ${size} scrolls sideways`).toBeLessThanOrEqual(0);
+      const contrast = await lowestContrast(hosted.view, TEXT);
+      expect(contrast.ratio, `${name} in ${theme}: "${contrast.text}"`).toBeGreaterThanOrEqual(4.5);
       await screenshot(hosted.page, "views", `${name}-${size}-${theme}`);
     }
   }

@@ -132,6 +132,7 @@ async function load(next: typeof query, append: boolean, cursor?: string): Promi
 }
 
 const MARKS: Record<State, string> = { delivered: "✓", pending: "…", failed: "✕" };
+const LABELS: Record<State, string> = { delivered: "Delivered", pending: "Pending", failed: "Failed" };
 
 function when(iso: string | null): string {
   if (!iso) return "";
@@ -158,7 +159,7 @@ function card(delivery: Delivery): HTMLElement {
     h(
       "div",
       { class: "delivery-head" },
-      h("span", { class: "badge" }, h("span", { "aria-hidden": "true" }, MARKS[delivery.state]), ` ${delivery.state[0]!.toUpperCase()}${delivery.state.slice(1)}`),
+      h("span", { class: "badge" }, h("span", { "aria-hidden": "true" }, MARKS[delivery.state]), ` ${LABELS[delivery.state]}`),
       h("span", { class: "channel" }, `${delivery.channel} · ${delivery.service}`),
       delivery.kind === "test" ? h("span", { class: "tag" }, "test") : null,
       delivery.priority !== "normal" ? h("span", { class: "tag" }, `${delivery.priority} priority`) : null,

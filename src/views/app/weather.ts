@@ -90,7 +90,7 @@ function showForecast(forecast: Forecast): void {
   render(
     h("h1", {}, `${days.length}-day forecast · ${forecast.place}`),
     h("p", { class: "sub" }, `Temperatures in ${forecast.temperatureUnit}, precipitation in ${forecast.precipitationUnit}, wind in ${forecast.windSpeedUnit}. Local dates (${forecast.timezone}).`),
-    legend(),
+    legend(forecast),
     forecastChart(forecast),
     tableDetails(
       "Day by day",
@@ -136,9 +136,11 @@ function tableDetails(summary: string, content: HTMLElement): HTMLElement {
   return details;
 }
 
-function legend(): HTMLElement {
+function legend(forecast: Forecast): HTMLElement {
   const item = (className: string, label: string) => h("span", { class: "key" }, h("span", { class: `swatch ${className}`, "aria-hidden": "true" }), label);
-  return h("p", { class: "row legend" }, item("swatch-band", "Low to high"), item("swatch-rain", "Precipitation"), item("swatch-wind", "Wind"));
+  const winds = forecast.days.map((day) => day.windSpeedMax).filter((value): value is number => value !== null);
+  const peak = winds.length ? ` (peak ${fmt(Math.max(...winds))} ${forecast.windSpeedUnit})` : "";
+  return h("p", { class: "row legend" }, item("swatch-band", "Low to high"), item("swatch-rain", `Precipitation (${forecast.precipitationUnit})`), item("swatch-wind", `Wind${peak}`));
 }
 
 /** Chart geometry in CSS pixels: the chart is drawn for the view's width, so text keeps its size on a phone. */
@@ -155,8 +157,9 @@ function forecastChart(forecast: Forecast): SVGElement {
   const step = (width - 2 * SIDE) / days.length;
   const x = (index: number) => SIDE + step * (index + 0.5);
   const temps = days.flatMap((day) => [day.temperatureMin, day.temperatureMax]).filter((value): value is number => value !== null);
-  const low = Math.floor(Math.min(...temps) - 1);
-  const high = Math.ceil(Math.max(...temps) + 1);
+  // A forecast without temperatures still gets a scale (the band is then simply absent).
+  const low = temps.length ? Math.floor(Math.min(...temps) - 1) : 0;
+  const high = temps.length ? Math.ceil(Math.max(...temps) + 1) : 10;
   const span = Math.max(high - low, 1);
   const ty = (value: number) => TEMP_BOTTOM - ((value - low) / span) * (TEMP_BOTTOM - TEMP_TOP);
   const rainMax = Math.max(1, ...days.map((day) => day.precipitation ?? 0));
@@ -169,7 +172,6 @@ function forecastChart(forecast: Forecast): SVGElement {
     ? [...withBoth.map(({ day, index }) => `${x(index)},${ty(day.temperatureMax as number)}`), ...[...withBoth].reverse().map(({ day, index }) => `${x(index)},${ty(day.temperatureMin as number)}`)].join(" ")
     : "";
   const wind = days.flatMap((day, index) => (day.windSpeedMax === null ? [] : [`${x(index)},${wy(day.windSpeedMax)}`])).join(" ");
-  const windPeak = days.findIndex((day) => day.windSpeedMax === Math.max(...winds));
   const summary = days
     .map((day) => `${dayLabel(day.date)}: ${fmt(day.temperatureMin)} to ${fmt(day.temperatureMax, forecast.temperatureUnit)}, ${fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)}, wind ${fmt(day.windSpeedMax, ` ${forecast.windSpeedUnit}`)}`)
     .join("; ");
@@ -181,7 +183,6 @@ function forecastChart(forecast: Forecast): SVGElement {
     { viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, class: "chart", role: "img", "aria-label": `Forecast for ${forecast.place}. ${summary}.` },
     band ? svg("polygon", { points: band, class: "band" }) : null,
     wind ? svg("polyline", { points: wind, class: "wind" }) : null,
-    windPeak >= 0 ? svg("text", { x: x(windPeak), y: wy(winds.length ? Math.max(...winds) : 0) - 6, class: "w-label" }, `${fmt(Math.max(...winds))} ${forecast.windSpeedUnit}`) : null,
     svg("line", { x1: SIDE, x2: width - SIDE, y1: RAIN_BOTTOM, y2: RAIN_BOTTOM, class: "axis" }),
     ...days.flatMap((day, index) => {
       const parts: (SVGElement | null)[] = [];
@@ -213,8 +214,8 @@ function showComparison(comparison: Comparison): void {
     return;
   }
   const temps = rows.flatMap((row) => [row.todayMin, row.todayMax, row.temperature]).filter((value): value is number => value !== null);
-  const low = Math.floor(Math.min(...temps, 0) - 2);
-  const high = Math.ceil(Math.max(...temps, 1) + 2);
+  const low = temps.length ? Math.floor(Math.min(...temps) - 2) : 0;
+  const high = temps.length ? Math.ceil(Math.max(...temps) + 2) : 10;
   const pos = (value: number) => `${((value - low) / (high - low)) * 100}%`;
 
   render(

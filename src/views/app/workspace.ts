@@ -47,7 +47,7 @@ const connection = new HostConnection({
     if (typeof args.tag === "string") activeTag = args.tag;
   },
   toolResult: (result) => {
-    const next = screenOf(result, "notes_search");
+    const next = screenOf(result);
     if (!next) {
       render(notice("error", "The workspace could not answer.", resultText(result) || "Ask Claude to try again."));
       return;
@@ -61,7 +61,8 @@ render(notice("loading", "Waiting for the workspace…"));
 connection.connect("outpost-workspace").catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
 
 /** Turn a workspace tool's result into a screen; undefined for an error or a result of another shape. */
-function screenOf(result: ToolResult, tool: string, args: Record<string, unknown> = {}): Screen | undefined {
+function screenOf(result: ToolResult, args: Record<string, unknown> = {}): Screen | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: each tool's output schema is checked by the server; fields are read defensively below.
   const data = result.structuredContent as Record<string, any> | undefined;
   if (result.isError || !data) return undefined;
   const page: Page = { nextCursor: data.nextCursor, remaining: data.remaining };
@@ -98,7 +99,7 @@ async function run(tool: string, args: Record<string, unknown>, append = false):
   try {
     const result = await connection.callServerTool(tool, args);
     busy = false;
-    const next = screenOf(result, tool, args);
+    const next = screenOf(result, args);
     if (!next) {
       problem = resultText(result) || "The workspace gave no answer. Try again.";
       draw();
@@ -195,7 +196,7 @@ function tagFilter(): HTMLElement | null {
 /** A snippet's matches come marked with **…** (notes_search): shown as <mark>, never as markup. */
 function highlighted(snippet: string): HTMLElement {
   const paragraph = h("p", { class: "snippet" });
-  snippet.split("**").forEach((part, index) => paragraph.append(index % 2 === 1 ? h("mark", {}, part) : document.createTextNode(part)));
+  paragraph.append(...snippet.split("**").map((part, index) => (index % 2 === 1 ? h("mark", {}, part) : document.createTextNode(part))));
   return paragraph;
 }
 
