@@ -27,6 +27,7 @@ const VIEW_MIME_TYPE = "text/html;profile=mcp-app";
 interface HostWindow {
   showView(options: unknown): Promise<void>;
   setTheme(theme: "light" | "dark"): void;
+  cancelTool(reason: string): Promise<void>;
   toolCalls: { name: string; arguments?: Record<string, unknown> }[];
 }
 
@@ -224,6 +225,15 @@ describe("the weather view", () => {
       await expect(hosted.view.locator(".track").count()).resolves.toBe(3);
       await expect(hosted.view.locator(".place-error").textContent()).resolves.toContain("Atlantis");
       await photograph(hosted, "weather-compare", ".compare");
+    });
+  });
+
+  it("waits for a result, and says so when the call is cancelled instead", async () => {
+    await withHost(async (hosted) => {
+      await show(hosted.page, "weather_forecast", { place: "Lisbon" }, undefined);
+      await expect.poll(() => hosted.view.getByRole("status").textContent()).toContain("Getting the forecast");
+      await hosted.page.evaluate(() => (globalThis as unknown as HostWindow).cancelTool("user"));
+      await expect.poll(() => hosted.view.getByRole("alert").textContent()).toContain("The forecast was cancelled.");
     });
   });
 

@@ -49,6 +49,7 @@ const connection = new HostConnection({
     shown = [];
     show(result);
   },
+  toolCancelled: () => render(notice("error", "The history request was cancelled.", "Ask Claude again when you want it.")),
   hostContext: applyHostContext,
 });
 render(notice("loading", "Waiting for the notification history…"));

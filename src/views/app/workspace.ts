@@ -55,6 +55,7 @@ const connection = new HostConnection({
     go(next);
     void loadTags();
   },
+  toolCancelled: () => render(notice("error", "The request was cancelled.", "Ask Claude again when you want it.")),
   hostContext: applyHostContext,
 });
 render(notice("loading", "Waiting for the workspace…"));

@@ -10,7 +10,8 @@ interface ShowOptions {
   html: string;
   csp: McpUiResourceCsp;
   toolArguments: Record<string, unknown>;
-  toolResult: { content: unknown[]; structuredContent?: Record<string, unknown>; isError?: boolean };
+  /** Left out: the call is still running (the view shows its waiting state). */
+  toolResult?: { content: unknown[]; structuredContent?: Record<string, unknown>; isError?: boolean };
   theme: "light" | "dark";
 }
 
@@ -20,6 +21,7 @@ declare global {
   interface Window {
     showView(options: ShowOptions): Promise<void>;
     setTheme(theme: "light" | "dark"): void;
+    cancelTool(reason: string): Promise<void>;
     /** Provided by the test (page.exposeFunction): a tools/call on the real server. */
     callServerTool: CallTool;
     /** Every tools/call the view made through the host, in order. */
@@ -81,7 +83,11 @@ window.showView = async (options) => {
   iframe.srcdoc = options.html.replace("<head>", `<head>\n${meta}`);
   await initialized;
   await bridge.sendToolInput({ arguments: options.toolArguments });
-  await bridge.sendToolResult(options.toolResult as never);
+  if (options.toolResult) await bridge.sendToolResult(options.toolResult as never);
+};
+
+window.cancelTool = async (reason) => {
+  await bridge?.sendToolCancelled({ reason });
 };
 
 window.setTheme = (theme) => {
