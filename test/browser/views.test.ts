@@ -349,6 +349,7 @@ describe("the workspace view", () => {
     await call("notes_create", { title: "Household budget", body: "Groceries and energy: keep the monthly budget under 900 EUR.", tags: ["home", "finance"] });
     await call("notes_create", { title: "Offsite planning", body: "Venue shortlist; the budget needs sign-off by Friday.", tags: ["work"] });
     await call("notes_create", { title: "Reading list", body: "Designing Data-Intensive Applications; The Pragmatic Programmer.", tags: ["home"] });
+    await call("notes_create", { title: 'Pantry <img src=x onerror="alert(1)">', body: "Pantry: <script>alert(2)</script> rice, lentils, **not bold**." });
     await call("files_upload", { name: "sunset.png", content: gradientPng(320, 180), encoding: "base64" });
     await call("files_upload", { name: "todo.txt", content: "Buy stamps\nCall the plumber\n" });
 
@@ -389,6 +390,15 @@ describe("the workspace view", () => {
       await page.keyboard.press("Enter");
       await expect.poll(() => view.locator("h1").textContent()).toBe("Notes matching “groceries”");
       await expect(results.count()).resolves.toBe(1);
+
+      // Markup in a user's note is text in the view: nothing is parsed, nothing runs.
+      await view.getByLabel("Search notes").fill("pantry");
+      await view.getByRole("button", { name: "Search", exact: true }).click();
+      await expect.poll(() => view.locator("li.result .link").textContent()).toBe('Pantry <img src=x onerror="alert(1)">');
+      await view.getByRole("button", { name: /^Open Pantry/ }).click();
+      await expect.poll(() => view.locator("article.note .body").textContent()).toBe("Pantry: <script>alert(2)</script> rice, lentils, **not bold**.");
+      await expect(view.locator("article img, li.result img, .snippet img, .body script").count()).resolves.toBe(0);
+      await view.getByRole("button", { name: "← Back" }).click();
 
       // Files: the list, then an image preview from files_get's image content.
       await view.getByRole("button", { name: "Files" }).click();
