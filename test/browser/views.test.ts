@@ -5,10 +5,7 @@
  * view is checked and photographed at laptop and phone width in light and dark (docs/views/). A
  * console error, an uncaught error or a CSP violation in the host or the view fails the test.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { crc32, deflateSync } from "node:zlib";
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -20,6 +17,7 @@ import { HeadlessOAuthProvider } from "../e2e/oauth";
 import compareResult from "../fixtures/views/weather-compare.json";
 import forecastResult from "../fixtures/views/weather-forecast-lisbon.json";
 import { launchChromium, screenshot, VIEWPORTS, type WatchedPage, watchedPage } from "./chromium";
+import { gradientPng, lowestContrast, startReceiver, TEXT } from "./view-checks";
 
 const VIEW_MIME_TYPE = "text/html;profile=mcp-app";
 
@@ -36,21 +34,8 @@ let server: DevServer;
 let browser: Browser;
 let client: Client;
 let hostPage: string;
-let receiver: Server;
+let receiver: { url: string; close(): Promise<void> };
 let receiverUrl: string;
-
-/** Channels' far end on loopback: /ok takes a notification, /busy is overloaded (retried), /gone refuses it. */
-async function startReceiver(): Promise<void> {
-  receiver = createServer((request, response) => {
-    request.resume();
-    request.on("end", () => {
-      const status = request.url === "/ok" ? 200 : request.url === "/busy" ? 503 : 404;
-      response.writeHead(status, { "Content-Type": "text/plain" }).end(status === 200 ? "ok" : "no");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-}
 
 async function connect(): Promise<Client> {
   const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: "Outpost views test host" });
@@ -76,7 +61,8 @@ async function bundleHost(): Promise<string> {
 }
 
 beforeAll(async () => {
-  await startReceiver();
+  receiver = await startReceiver();
+  receiverUrl = receiver.url;
   // Loopback channels are a development switch: the receiver above is the channels' only far end.
   [server, browser, hostPage] = await Promise.all([startDevServer({ vars: { NOTIFY_ALLOW_LOOPBACK: "true" } }), launchChromium(), bundleHost()]);
   client = await connect();
@@ -86,7 +72,7 @@ afterAll(async () => {
   await client?.close();
   await browser?.close();
   await server?.stop();
-  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
+  await receiver?.close();
 });
 
 interface Hosted extends WatchedPage {
@@ -111,45 +97,6 @@ async function show(page: Page, toolName: string, toolArguments: Record<string, 
   expect(content?.mimeType).toBe(VIEW_MIME_TYPE);
   await page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), { html: content!.text!, csp: content!._meta!.ui!.csp, toolArguments, toolResult, theme });
 }
-
-/**
- * The lowest WCAG 2.x contrast ratio between the text of `selector`'s elements and the background
- * they sit on (the nearest opaque one up the tree), computed in the view's frame.
- */
-async function lowestContrast(view: FrameLocator, selector: string): Promise<{ ratio: number; text: string }> {
-  return view.locator(selector).evaluateAll((elements) => {
-    const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
-      const channel = (value: number) => {
-        const c = value / 255;
-        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-    };
-    type Styled = { parentElement: Styled | null; textContent: string | null };
-    const style = (element: Styled) => (globalThis as unknown as { getComputedStyle(e: Styled): { color: string; backgroundColor: string } }).getComputedStyle(element);
-    let worst = { ratio: 21, text: "" };
-    for (const element of elements as unknown as Styled[]) {
-      let node: Styled | null = element;
-      let background = "rgb(255, 255, 255)";
-      while (node) {
-        const value = parse(style(node).backgroundColor);
-        if (value.length === 3 || (value.length === 4 && value[3] === 1)) {
-          background = style(node).backgroundColor;
-          break;
-        }
-        node = node.parentElement;
-      }
-      const [a, b] = [luminance(parse(style(element).color)), luminance(parse(background))];
-      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      if (ratio < worst.ratio) worst = { ratio, text: (element.textContent ?? "").slice(0, 40) };
-    }
-    return worst;
-  });
-}
-
-/** Text a person reads in the views: headings, body, secondary text, buttons, states and errors. */
-const TEXT = "h1, p, td, th, button, summary, .badge, .channel, .place-error, .reason, .meta, .sub, .notice-title, .notice-detail";
 
 /**
  * Screenshots at both widths in both themes; the view must fit the phone's width without scrolling
@@ -310,29 +257,6 @@ describe("the notification history view", () => {
     });
   });
 });
-
-/** A PNG of a sunset-like gradient, `width`×`height`, RGB, made here so the preview has something to show. */
-function gradientPng(width: number, height: number): string {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows: number[] = [];
-  for (let y = 0; y < height; y++) {
-    rows.push(0);
-    for (let x = 0; x < width; x++) rows.push(250 - (y * 120) / height, 120 + (x * 60) / width - (y * 60) / height, 60 + (y * 150) / height);
-  }
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.from(rows))), chunk("IEND", Buffer.alloc(0))]);
-  return png.toString("base64");
-}
 
 describe("the workspace view", () => {
   it("explains a search that finds nothing", async () => {
