@@ -16,7 +16,7 @@ import { SERVER_INFO } from "./server-info";
 import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
 import { userContext } from "./user-context";
-import { isLoggingLevel } from "./wire";
+import { APPS_EXTENSION_ID, isLoggingLevel } from "./wire";
 
 /** Built once per isolate: the definitions do not change while it lives. */
 const catalog = catalogOf(toolkits);
@@ -46,7 +46,15 @@ export type BindResult = "ok" | "not-found";
  */
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
-    capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
+    capabilities: {
+      tools: { listChanged: true },
+      resources: { listChanged: true },
+      prompts: { listChanged: true },
+      logging: {},
+      completions: {},
+      // MCP Apps: tools may name a `ui://` view (the extension defines no server settings).
+      extensions: { [APPS_EXTENSION_ID]: {} },
+    },
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
     // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),

@@ -20,6 +20,7 @@ import {
   type ToolDefinition,
   type Toolkit,
 } from "./define";
+import { viewResource } from "./views";
 import type { ReadResourceResult, Resource } from "./wire";
 
 /** MCP "Completion": at most 100 values per response. */
@@ -36,7 +37,10 @@ export function catalogOf(toolkits: readonly Toolkit[]): Catalog {
   return {
     tools: toolkits.flatMap((toolkit) => toolkit.tools),
     prompts: toolkits.flatMap((toolkit) => toolkit.prompts ?? []),
-    resources: toolkits.flatMap((toolkit) => toolkit.resources ?? []),
+    // Views are fixed `ui://` resources (MCP Apps); a view several tools share is listed once.
+    resources: [...toolkits.flatMap((toolkit) => toolkit.resources ?? []), ...new Set(toolkits.flatMap((toolkit) => toolkit.views ?? []))].map((entry) =>
+      "html" in entry ? viewResource(entry) : entry,
+    ),
     templates: toolkits.flatMap((toolkit) => toolkit.resourceTemplates ?? []),
   };
 }
@@ -150,5 +154,12 @@ export function completer(catalog: Catalog): (request: CompletionRequest, ctx: T
 }
 
 function describeFixed(resource: ResourceDefinition): Resource {
-  return { uri: resource.uri, name: resource.name, title: resource.title, description: resource.description, mimeType: resource.mimeType };
+  return {
+    uri: resource.uri,
+    name: resource.name,
+    title: resource.title,
+    description: resource.description,
+    mimeType: resource.mimeType,
+    ...(resource.meta && { _meta: resource.meta }),
+  };
 }

@@ -119,6 +119,12 @@ export interface ToolDefinition<In extends AnyObject = AnyObject, Out extends An
   annotations: ToolAnnotations;
   input: In;
   output?: Out;
+  /**
+   * The MCP Apps view that shows this tool's result (`_meta.ui.resourceUri` in `tools/list`). The
+   * text and `structuredContent` stay the answer; a host that renders views shows this one beside
+   * it, fed the result. List it in the toolkit's `views` too.
+   */
+  view?: ViewDefinition;
   handler(args: z.infer<In>, ctx: ToolContext): Promise<ToolReply<Out>> | ToolReply<Out>;
 }
 
@@ -151,6 +157,8 @@ export interface ResourceDefinition {
    */
   needsSession?: true;
   mimeType: string;
+  /** Extension data `resources/list` shows for it (an MCP Apps view's `ui`). */
+  meta?: Record<string, unknown>;
   /** The scope a grant needs to see and use it; `ANY_GRANT` for content any connection may use. */
   scope: string | typeof ANY_GRANT;
   read(uri: URL, ctx: ToolContext): Promise<ReadResourceResult> | ReadResourceResult;
@@ -237,6 +245,32 @@ export function definePrompt<Args extends z.ZodRawShape>(definition: PromptDefin
   return definition;
 }
 
+/**
+ * An MCP Apps view (spec 2026-01-26, extension `io.modelcontextprotocol/ui`): one self-contained
+ * HTML document served as a `ui://` resource of type `text/html;profile=mcp-app`. It carries no
+ * user data: the host hands it the tool result. Built from `src/views/app/` at build time
+ * (scripts/build-views.mjs).
+ */
+export interface ViewDefinition {
+  /** `ui://<toolkit>/<view>.html`. */
+  uri: `ui://${string}`;
+  name: string;
+  title: string;
+  description: string;
+  /** The scope a grant needs to list and read it: the scope of the tools it shows. */
+  scope: string;
+  html: string;
+  /**
+   * Origins the view may reach (MCP Apps `McpUiResourceCsp`); empty: nothing outside the document,
+   * which is what every Outpost view needs (tool calls go through the host).
+   */
+  csp: { connectDomains: string[]; resourceDomains: string[] };
+}
+
+export function defineView(definition: ViewDefinition): ViewDefinition {
+  return definition;
+}
+
 export interface Toolkit {
   /** Folder name under src/toolkits. */
   name: string;
@@ -251,6 +285,8 @@ export interface Toolkit {
   tools: ToolDefinition<any, any>[];
   resources?: ResourceDefinition[];
   resourceTemplates?: ResourceTemplateDefinition[];
+  /** MCP Apps views its tools name in `view`, served as `ui://` resources. */
+  views?: ViewDefinition[];
   // biome-ignore lint: definitions are heterogeneous by design.
   prompts?: PromptDefinition<any>[];
 }

@@ -4,6 +4,7 @@ import { isGranted, requireScope, type ToolContext } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
 import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-handlers";
+import { toolViewMeta } from "./views";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;
 
@@ -26,6 +27,7 @@ export function registerToolkits(server: McpServer, catalog: Catalog, context: C
         inputSchema: tool.input,
         outputSchema: tool.output,
         annotations: { title: tool.title, ...tool.annotations },
+        _meta: toolViewMeta(tool),
       },
       (args: unknown, extra: RequestExtra) => runTool(tool, args, context(extra)),
     );

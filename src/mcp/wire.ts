@@ -35,8 +35,9 @@ export type AudioContent = {
 /** A link to a resource in a tool result: the resource as `resources/list` describes it. */
 export type ResourceLink = { type: "resource_link" } & Resource;
 
-export type TextResourceContents = { uri: string; mimeType?: string; text: string };
-export type BlobResourceContents = { uri: string; mimeType?: string; blob: string };
+/** `_meta` carries extension data, such as an MCP Apps view's `ui` (CSP, border). */
+export type TextResourceContents = { uri: string; mimeType?: string; text: string; _meta?: Record<string, unknown> };
+export type BlobResourceContents = { uri: string; mimeType?: string; blob: string; _meta?: Record<string, unknown> };
 export type ResourceContents = TextResourceContents | BlobResourceContents;
 
 export type EmbeddedResource = {
@@ -74,7 +75,18 @@ export type Resource = {
   description?: string;
   mimeType?: string;
   size?: number;
+  _meta?: Record<string, unknown>;
 };
+
+/**
+ * MCP Apps (extension `io.modelcontextprotocol/ui`, spec 2026-01-26): the extension's id in
+ * `capabilities.extensions`, the MIME type of a view resource, and the legacy flat key hosts
+ * still read beside `_meta.ui.resourceUri`. The same values as `@modelcontextprotocol/ext-apps`'s
+ * `EXTENSION_ID`, `RESOURCE_MIME_TYPE` and `RESOURCE_URI_META_KEY` (test/mcp/views.test.ts checks).
+ */
+export const APPS_EXTENSION_ID = "io.modelcontextprotocol/ui";
+export const VIEW_MIME_TYPE = "text/html;profile=mcp-app";
+export const LEGACY_VIEW_URI_META_KEY = "ui/resourceUri";
 
 /** JSON-RPC 2.0 §5.1 and MCP error codes that definitions raise. */
 export const RpcCode = {

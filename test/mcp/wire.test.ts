@@ -52,7 +52,7 @@ describe("era neutrality", () => {
   // Sources as text, through Vite: the runtime tests have no file system.
   const sources = {
     ...import.meta.glob("../../src/toolkits/**/*.{ts,tsx}", { query: "?raw", import: "default", eager: true }),
-    ...import.meta.glob("../../src/mcp/{define,catalog,wire,run-tool,output-cap,user-context}.ts", { query: "?raw", import: "default", eager: true }),
+    ...import.meta.glob("../../src/mcp/{define,catalog,wire,views,run-tool,output-cap,user-context}.ts", { query: "?raw", import: "default", eager: true }),
   } as Record<string, string>;
 
   it("reads the sources it checks", () => {

@@ -4,6 +4,8 @@ import { type Catalog, completer, listResources, resourceReader, visibleTemplate
 import { isGranted, requireScope, type ToolContext } from "../define";
 import { runTool } from "../run-tool";
 import { SERVER_INFO } from "../server-info";
+import { toolViewMeta } from "../views";
+import { APPS_EXTENSION_ID } from "../wire";
 import { withCachedJsonSchema } from "./json-schema-cache";
 
 type ContextFactory = (ctx: ServerContext) => ToolContext;
@@ -42,6 +44,8 @@ export function buildModernServer(options: {
       prompts: { listChanged: false },
       completions: {},
       logging: {},
+      // MCP Apps: tools may name a `ui://` view (extension settings are an object; none are defined).
+      extensions: { [APPS_EXTENSION_ID]: {} },
     },
     instructions,
     cacheHints: {
@@ -65,6 +69,7 @@ export function buildModernServer(options: {
         inputSchema: withCachedJsonSchema(tool.input),
         ...(tool.output && { outputSchema: withCachedJsonSchema(tool.output) }),
         annotations: { title: tool.title, ...tool.annotations },
+        ...(tool.view && { _meta: toolViewMeta(tool) }),
       },
       (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
     );

@@ -5,6 +5,7 @@ import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { outboxFor } from "./outbox-client";
 import { deliveryOutput, describeDelivery } from "./schemas";
 import { NOTIFY_READ } from "./scopes";
+import { notifyHistoryView } from "./view";
 
 const MAX_LIMIT = 50;
 
@@ -25,6 +26,7 @@ export const notifyHistory = defineTool({
     `Filter by state or channel; at most ${MAX_LIMIT} per call (default 10). When nextCursor is present, call again ` +
     "with it (and the same filters) for older ones. History is kept for 30 days.",
   scope: NOTIFY_READ,
+  view: notifyHistoryView,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
     limit: z.number().int().min(1).max(MAX_LIMIT).default(10).describe(`How many to list, 1–${MAX_LIMIT}.`),

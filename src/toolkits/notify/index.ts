@@ -7,6 +7,7 @@ import { notifyHistory } from "./history";
 import { notifyScopes } from "./scopes";
 import { notifySend } from "./send";
 import { notifyStatus } from "./status";
+import { notifyHistoryView } from "./view";
 
 /** Push and chat notifications through the user's own channels, delivered with retries by the Outbox. */
 export const notifyToolkit = defineToolkit({
@@ -15,4 +16,5 @@ export const notifyToolkit = defineToolkit({
   guidance: "notify_send pushes a message to the user's phone or chat through channels they registered (notify_channels_list); send only when the user asks to be notified.",
   scopes: notifyScopes,
   tools: [notifySend, notifyStatus, notifyHistory, notifyChannelsList, notifyChannelAdd, notifyChannelTest, notifyChannelRemove],
+  views: [notifyHistoryView],
 });

@@ -3,6 +3,7 @@ import { defineTool, UserError } from "../../mcp/define";
 import { openMeteoClient } from "./client";
 import { resolvePlace } from "./resolve-place";
 import { WEATHER_READ } from "./scopes";
+import { weatherView } from "./view";
 import { WEATHER_LIMITS } from "./settings";
 import { chooseUnits, type UnitSystem, unitsInput } from "./units";
 import { describeWeatherCode } from "./wmo-codes";
@@ -39,6 +40,7 @@ export const weatherCompare = defineTool({
     "Sends a progress notification as each place completes. Units: the units argument, else the session's " +
     "preference, else metric. Data from Open-Meteo.",
   scope: WEATHER_READ,
+  view: weatherView,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   input: z.object({
     places: z

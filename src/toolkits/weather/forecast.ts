@@ -5,6 +5,7 @@ import type { Forecast } from "./forecast-api";
 import { locate, placeInput } from "./place-input";
 import { otherMatchesNote, placeFields, placeOutput } from "./report";
 import { WEATHER_READ } from "./scopes";
+import { weatherView } from "./view";
 import { WEATHER_LIMITS } from "./settings";
 import { chooseUnits } from "./units";
 import { describeWeatherCode } from "./wmo-codes";
@@ -32,6 +33,7 @@ export const weatherForecast = defineTool({
     "returns the candidates to choose from. Units: the units argument, else the session's preference, else metric. " +
     "Forecasts beyond about 7 days are rough. Data from Open-Meteo.",
   scope: WEATHER_READ,
+  view: weatherView,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   input: z.object({
     ...placeInput,

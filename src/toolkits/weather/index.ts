@@ -3,6 +3,7 @@ import { weatherCompare } from "./compare";
 import { weatherCurrent } from "./current";
 import { weatherForecast } from "./forecast";
 import { weatherScopes } from "./scopes";
+import { weatherView } from "./view";
 
 /** Current weather, forecasts and comparisons from Open-Meteo (no API key). */
 export const weatherToolkit = defineToolkit({
@@ -11,4 +12,5 @@ export const weatherToolkit = defineToolkit({
   guidance: "weather_* give current conditions and forecasts for any place from Open-Meteo.",
   scopes: weatherScopes,
   tools: [weatherCurrent, weatherForecast, weatherCompare],
+  views: [weatherView],
 });

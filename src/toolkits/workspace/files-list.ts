@@ -5,6 +5,7 @@ import { fileLine, moreLine } from "./format";
 import { fitPage } from "./fit-page";
 import { cursor, fileInfo, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
+import { workspaceView } from "./view";
 import { expectOk, openWorkspace } from "./workspace-client";
 
 export const filesList = defineTool({
@@ -14,6 +15,7 @@ export const filesList = defineTool({
     "List the files in the user's workspace, newest first, with name, type, size and id, and how much of the " +
     "storage quota they use. Read one with files_get.",
   scope: WORKSPACE_READ,
+  view: workspaceView,
   annotations: readOnly,
   input: z.object({ limit: pageSize(), cursor }),
   output: z.object({ files: z.array(fileInfo), ...pageFields, usedBytes: z.number().int(), quotaBytes: z.number().int() }),

@@ -20,6 +20,7 @@ import { notesSearch } from "./notes-search";
 import { notesTags } from "./notes-tags";
 import { notesUpdate } from "./notes-update";
 import { workspaceScopes } from "./scopes";
+import { workspaceView } from "./view";
 import { summarizeNotes } from "./summarize-notes";
 import { weeklyReview } from "./weekly-review";
 
@@ -30,6 +31,7 @@ export const notesToolkit = defineToolkit({
   scopes: workspaceScopes,
   tools: [notesCreate, notesGet, notesUpdate, notesDelete, notesSearch, notesList, notesTags, notesImport, notesExport],
   resourceTemplates: [noteTemplate],
+  views: [workspaceView],
   prompts: [summarizeNotes, weeklyReview],
 });
 
@@ -40,6 +42,7 @@ export const filesToolkit = defineToolkit({
   scopes: workspaceScopes,
   tools: [filesUpload, filesGet, filesList, filesDelete],
   resourceTemplates: [fileTemplate],
+  views: [workspaceView],
 });
 
 export const workspaceToolkits: readonly Toolkit[] = [notesToolkit, filesToolkit];

@@ -5,6 +5,7 @@ import { moreLine, noteLine, summarize } from "./format";
 import { fitPage } from "./fit-page";
 import { cursor, noteSummary, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
+import { workspaceView } from "./view";
 import { expectOk, openWorkspace } from "./workspace-client";
 
 export const notesList = defineTool({
@@ -14,6 +15,7 @@ export const notesList = defineTool({
     "List the user's notes without their bodies: most recently updated first by default, or by creation date or " +
     "title, optionally only those with one tag. Use notes_tags to see the tags in use and notes_search to find notes by content.",
   scope: WORKSPACE_READ,
+  view: workspaceView,
   annotations: readOnly,
   input: z.object({
     tag: z.string().max(NOTE_LIMITS.tagChars).optional().describe("Only notes with this tag."),

@@ -5,6 +5,7 @@ import { moreLine, tagList } from "./format";
 import { fitPage } from "./fit-page";
 import { cursor, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
+import { workspaceView } from "./view";
 import { expectOk, openWorkspace } from "./workspace-client";
 
 const DEFAULT_HITS = 10;
@@ -18,6 +19,7 @@ export const notesSearch = defineTool({
     "terms, e.g. `budget OR invoice NOT draft`. Text that is not valid syntax is searched as plain words. " +
     "Use notes_get to read a hit in full.",
   scope: WORKSPACE_READ,
+  view: workspaceView,
   annotations: readOnly,
   input: z.object({
     query: z.string().min(1).max(NOTE_LIMITS.queryChars).describe(`What to look for, at most ${NOTE_LIMITS.queryChars} characters.`),
