@@ -62,6 +62,18 @@ export class Outbox extends DurableObject<Env> {
     return listChannelRows(this.sql).map(channelView);
   }
 
+  /**
+   * What a confirmation names before a channel is removed or first sent to: the channel (by id or
+   * name, or the default), whether a notification was ever queued for it (kept as long as history
+   * is), and how many still wait. Null when the reference names no channel.
+   */
+  describeChannel(reference: string | undefined): { channel: ChannelView; sentBefore: boolean; waiting: number } | null {
+    const row = findChannel(this.sql, reference);
+    if (!row) return null;
+    const count = (where: string) => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE channel_id = ? AND ${where}`, row.id).one().n;
+    return { channel: channelView(row), sentBefore: count("kind = 'notification'") > 0, waiting: count("state = 'pending'") };
+  }
+
   /** Remove a channel; its undelivered notifications fail (they have nowhere to go). */
   removeChannel(reference: string): OutboxResult<{ channel: ChannelView; cancelled: number; newDefault: string | null }> {
     const row = findChannel(this.sql, reference);

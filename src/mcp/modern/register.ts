@@ -33,8 +33,10 @@ export function buildModernServer(options: {
   instructions: string;
   context: ContextFactory;
   called?: { tool?: string; prompt?: string };
+  /** Checks an echoed `requestState` before any handler runs (MCP 2026-07-28 MRTR); see confirm.ts. */
+  verifyRequestState?: (state: string, ctx: ServerContext) => Promise<unknown>;
 }): McpServer {
-  const { catalog, scopes, instructions, context, called } = options;
+  const { catalog, scopes, instructions, context, called, verifyRequestState } = options;
   const server = new McpServer(SERVER_INFO, {
     capabilities: {
       tools: { listChanged: false },
@@ -44,6 +46,7 @@ export function buildModernServer(options: {
       logging: {},
     },
     instructions,
+    ...(verifyRequestState && { requestState: { verify: verifyRequestState } }),
     cacheHints: {
       "server/discover": DEFINITION_LIST_HINT,
       "tools/list": DEFINITION_LIST_HINT,

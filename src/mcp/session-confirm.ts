@@ -1,0 +1,35 @@
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { ElicitResultSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { answerOf, confirmationForm, supportsFormElicitation } from "./confirmation-form";
+import type { ConfirmationChannel } from "./define";
+import type { RequestExtra } from "./sdk-handlers";
+
+/** How long a session waits for the user's answer; the same ten minutes as a 2026-07-28 confirmation. */
+export const SESSION_CONFIRMATION_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Confirmations on a 2025-era session (MCP 2025-11-25 "Elicitation"): the tool call waits while
+ * the server sends `elicitation/create` to the client over the call's own stream (the POST's SSE
+ * stream on Streamable HTTP, the session's GET stream on legacy SSE), and the client posts the
+ * answer back into the session. Nothing is signed: the question and its answer never leave the
+ * session object that asked. Undefined when the client declared no form-mode elicitation at
+ * `initialize`, and then tools run as they always did.
+ */
+export function sessionConfirmations(server: Server, extra: RequestExtra): ConfirmationChannel | undefined {
+  if (!supportsFormElicitation(server.getClientCapabilities())) return undefined;
+  return {
+    async ask(_call, confirmation) {
+      try {
+        const answer = await extra.sendRequest({ method: "elicitation/create", params: confirmationForm(confirmation) }, ElicitResultSchema, {
+          timeout: SESSION_CONFIRMATION_TIMEOUT_MS,
+          signal: extra.signal,
+        });
+        return { kind: answerOf(answer) };
+      } catch (error) {
+        // No answer in time is an expired confirmation; a client error, a dropped stream or a
+        // cancelled call is a question left unanswered. Either way nothing runs.
+        return { kind: error instanceof McpError && error.code === ErrorCode.RequestTimeout ? "expired" : "cancelled" };
+      }
+    },
+  };
+}
