@@ -81,8 +81,11 @@ async function confirmCall(tool: ToolDefinition, args: unknown, ctx: ToolContext
 }
 
 /**
- * Not an error: the user said no (or let the question lapse), which is a complete answer. The text
- * tells Claude that nothing happened and not to try again on its own.
+ * The user said no (or let the question lapse). Marked `isError` although nothing failed: every
+ * confirming tool declares an output schema, and a non-error result must then carry structured
+ * content that conforms to it (MCP 2025-06-18 on, "Structured Content"; both SDKs refuse the result
+ * otherwise), which "nothing was done" cannot. The text tells Claude that nothing happened and not
+ * to try again on its own.
  */
 export function notConfirmedResult(toolName: string, kind: "declined" | "cancelled" | "expired"): CallToolResult {
   const what = {
@@ -94,7 +97,7 @@ export function notConfirmedResult(toolName: string, kind: "declined" | "cancell
     kind === "expired"
       ? "Call it again only if the user still wants it done; they will be asked again."
       : "Do not call it again unless the user asks for it once more.";
-  return { isError: false, content: [{ type: "text", text: `${what}: ${toolName} did not run and nothing changed. ${next}` }] };
+  return { isError: true, content: [{ type: "text", text: `${what}: ${toolName} did not run and nothing changed. ${next}` }] };
 }
 
 /** An ok call slower than this is logged even when only errors are (`LOG_TOOL_CALLS`). */
