@@ -1,12 +1,13 @@
 import type { Confirmation } from "./define";
-import type { ElicitFormParams } from "./wire";
+import type { ElicitFormParams, ElicitUrlParams } from "./wire";
 
 /**
  * The form both eras put to the user: the tool's message and one checkbox, unticked, that must be
  * ticked to go ahead. An accept without the tick counts as a no: a client that accepts forms
  * without showing them cannot confirm anything.
  */
-export function confirmationForm(confirmation: Confirmation): ElicitFormParams {
+export function confirmationForm(confirmation: Confirmation): ElicitFormParams | ElicitUrlParams {
+  if (confirmation.url !== undefined) return { mode: "url", message: confirmation.message, url: confirmation.url };
   return {
     mode: "form",
     message: confirmation.message,
@@ -20,16 +21,20 @@ export function confirmationForm(confirmation: Confirmation): ElicitFormParams {
 
 export type ElicitAnswer = { action: "accept" | "decline" | "cancel"; content?: Record<string, unknown> };
 
-/** What an elicitation answer to `confirmationForm` means. */
-export function answerOf(answer: ElicitAnswer): "accepted" | "declined" | "cancelled" {
+/** What an elicitation answer to `confirmationForm` means; in URL mode an accept carries no content. */
+export function answerOf(answer: ElicitAnswer, confirmation: Confirmation): "accepted" | "declined" | "cancelled" {
   if (answer.action === "cancel") return "cancelled";
-  return answer.action === "accept" && answer.content?.confirm === true ? "accepted" : "declined";
+  if (answer.action !== "accept") return "declined";
+  return confirmation.url !== undefined || answer.content?.confirm === true ? "accepted" : "declined";
 }
 
-/** Form-mode elicitation is declared as `elicitation: {}` (2025-06-18) or with a `form` member (2025-11-25 on). */
-export function supportsFormElicitation(capabilities: { elicitation?: unknown } | undefined): boolean {
+/**
+ * The elicitation modes a client declared: `elicitation: {}` means form (2025-06-18), and from
+ * 2025-11-25 on each mode is a member (`{ form: {}, url: {} }`).
+ */
+export function elicitationModes(capabilities: { elicitation?: unknown } | undefined): { form: boolean; url: boolean } {
   const elicitation = capabilities?.elicitation;
-  if (elicitation === null || typeof elicitation !== "object") return false;
+  if (elicitation === null || typeof elicitation !== "object") return { form: false, url: false };
   const modes = elicitation as { form?: unknown; url?: unknown };
-  return modes.form !== undefined || modes.url === undefined;
+  return { form: modes.form !== undefined || modes.url === undefined, url: modes.url !== undefined };
 }

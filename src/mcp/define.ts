@@ -66,6 +66,12 @@ export interface ToolContext {
 export interface Confirmation {
   /** One or two sentences naming exactly what will happen, e.g. `Delete the note "Groceries" for good?` */
   message: string;
+  /**
+   * Ask in URL mode instead (MCP 2025-11-25 "Elicitation", URL mode): the client offers to open this
+   * Outpost page, where the user enters what should not pass through the conversation. Accepting
+   * means the user agreed to open it. A client without URL mode is not asked, and the call runs.
+   */
+  url?: string;
 }
 
 /**
@@ -81,6 +87,8 @@ export type ConfirmationAnswer =
 
 /** Each era's way of putting a `Confirmation` to the user: its registrar builds one per request. */
 export interface ConfirmationChannel {
+  /** Which elicitation modes the client declared. */
+  readonly modes: { form: boolean; url: boolean };
   ask(call: { tool: string; args: unknown }, confirmation: Confirmation): Promise<ConfirmationAnswer>;
 }
 

@@ -77,6 +77,7 @@ async function confirmCall(tool: ToolDefinition, args: unknown, ctx: ToolContext
   if (!tool.confirm || !ctx.confirmations) return undefined;
   const confirmation = await tool.confirm(args as never, ctx);
   if (!confirmation) return undefined;
+  if (!ctx.confirmations.modes[confirmation.url === undefined ? "form" : "url"]) return undefined;
   return ctx.confirmations.ask({ tool: tool.name, args }, confirmation);
 }
 

@@ -1,6 +1,6 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ElicitResultSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { answerOf, confirmationForm, supportsFormElicitation } from "./confirmation-form";
+import { answerOf, confirmationForm, elicitationModes } from "./confirmation-form";
 import type { ConfirmationChannel } from "./define";
 import type { RequestExtra } from "./sdk-handlers";
 
@@ -16,15 +16,20 @@ export const SESSION_CONFIRMATION_TIMEOUT_MS = 10 * 60_000;
  * `initialize`, and then tools run as they always did.
  */
 export function sessionConfirmations(server: Server, extra: RequestExtra): ConfirmationChannel | undefined {
-  if (!supportsFormElicitation(server.getClientCapabilities())) return undefined;
+  const modes = elicitationModes(server.getClientCapabilities());
+  if (!modes.form && !modes.url) return undefined;
   return {
+    modes,
     async ask(_call, confirmation) {
+      const form = confirmationForm(confirmation);
+      // 2025-11-25 URL mode names each elicitation, for `notifications/elicitation/complete`.
+      const params = form.mode === "url" ? { ...form, elicitationId: crypto.randomUUID() } : form;
       try {
-        const answer = await extra.sendRequest({ method: "elicitation/create", params: confirmationForm(confirmation) }, ElicitResultSchema, {
+        const answer = await extra.sendRequest({ method: "elicitation/create", params }, ElicitResultSchema, {
           timeout: SESSION_CONFIRMATION_TIMEOUT_MS,
           signal: extra.signal,
         });
-        return { kind: answerOf(answer) };
+        return { kind: answerOf(answer, confirmation) };
       } catch (error) {
         // No answer in time is an expired confirmation; a client error, a dropped stream or a
         // cancelled call is a question left unanswered. Either way nothing runs.

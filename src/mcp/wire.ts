@@ -59,7 +59,7 @@ export type CallToolResult = {
  */
 export type InputRequiredResult = {
   resultType: "input_required";
-  inputRequests: Record<string, { method: "elicitation/create"; params: ElicitFormParams }>;
+  inputRequests: Record<string, { method: "elicitation/create"; params: ElicitFormParams | ElicitUrlParams }>;
   requestState: string;
 };
 
@@ -72,6 +72,13 @@ export type ElicitFormParams = {
     properties: Record<string, { type: "boolean"; title: string; description?: string; default?: boolean }>;
     required?: string[];
   };
+};
+
+/** A URL-mode elicitation: the client offers to open `url`; nothing entered there passes through the client. */
+export type ElicitUrlParams = {
+  mode: "url";
+  message: string;
+  url: string;
 };
 
 export type ReadResourceResult = {

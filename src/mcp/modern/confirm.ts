@@ -1,7 +1,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, createRequestStateCodec, inputResponse, type RequestStateCodec, type ServerContext } from "@modelcontextprotocol/server";
 import { hashOfJson } from "../../lib/canonical-json";
 import { openUserWorkspace } from "../../workspace/open";
-import { answerOf, confirmationForm, supportsFormElicitation } from "../confirmation-form";
+import { answerOf, confirmationForm, elicitationModes } from "../confirmation-form";
 import type { ConfirmationAnswer, ConfirmationChannel } from "../define";
 
 /** How long the user has to answer a confirmation. */
@@ -51,8 +51,10 @@ export function modernConfirmations(options: { env: Pick<Env, "WORKSPACE">; user
     /** The channel for one request; undefined when its client declared no form-mode elicitation. */
     channel(ctx: ServerContext): ConfirmationChannel | undefined {
       const envelope = ctx.mcpReq.envelope as Record<string, { elicitation?: unknown } | undefined> | undefined;
-      if (!supportsFormElicitation(envelope?.[CLIENT_CAPABILITIES_META_KEY])) return undefined;
+      const modes = elicitationModes(envelope?.[CLIENT_CAPABILITIES_META_KEY]);
+      if (!modes.form && !modes.url) return undefined;
       return {
+        modes,
         async ask(call, confirmation): Promise<ConfirmationAnswer> {
           const argsHash = await hashOfJson(call.args);
           const ask = async (): Promise<ConfirmationAnswer> => {
@@ -81,7 +83,7 @@ export function modernConfirmations(options: { env: Pick<Env, "WORKSPACE">; user
           if (!(await workspace().spendConfirmation(state.id, state.exp))) {
             return refused("this confirmation was already answered once, and each answer is good for one call", call.tool);
           }
-          return { kind: answerOf(answer) };
+          return { kind: answerOf(answer, confirmation) };
         },
       };
     },

@@ -1,4 +1,4 @@
-import { type CacheHint, McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import { type CacheHint, type CallToolResult, type InputRequiredResult, McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { type Catalog, completer, listResources, resourceReader, visibleTemplates } from "../catalog";
 import { isGranted, requireScope, type ToolContext } from "../define";
@@ -69,7 +69,9 @@ export function buildModernServer(options: {
         ...(tool.output && { outputSchema: withCachedJsonSchema(tool.output) }),
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
+      // The SDK types a URL-mode input request with the 2025-era `elicitationId`, which the
+      // 2026-07-28 shape drops (its own `inputRequired.elicitUrl` builder leaves it out the same way).
+      (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)) as Promise<CallToolResult | InputRequiredResult>,
     );
   }
   if (called?.tool !== undefined) return server;

@@ -16,6 +16,7 @@ beforeEach(() => allowLoopback(true));
 function answering(answer: ConfirmationAnswer["kind"]) {
   const asked: { tool: string; message: string }[] = [];
   const channel: ConfirmationChannel = {
+    modes: { form: true, url: true },
     async ask(callInfo, confirmation) {
       asked.push({ tool: callInfo.tool, message: confirmation.message });
       return { kind: answer } as ConfirmationAnswer;
