@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { logEvent } from "../mcp/log";
 import { attemptDelivery, type AttemptOutcome } from "./attempt";
 import { nextRetryDelay } from "./backoff";
+import { type ChannelLink, ChannelLinks } from "./channel-links";
 import { type ChannelRow, channelView, deleteChannel, findChannel, insertChannel, listChannelRows, type LoadedChannel, loadChannel, MAX_CHANNELS, randomId } from "./channels";
 import { encryptionKey, KEY_MISSING, sha256Hex } from "./crypto";
 import {
@@ -30,10 +31,12 @@ const fail = (error: string): { ok: false; error: string } => ({ ok: false, erro
  */
 export class Outbox extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly links: ChannelLinks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.links = new ChannelLinks(ctx.storage.kv);
     ctx.storage.transactionSync(() => migrate(this.sql));
   }
 
@@ -56,6 +59,31 @@ export class Outbox extends DurableObject<Env> {
     const row = await insertChannel(this.sql, key, { name, service: request.service, url: checked.url, secret: request.secret, makeDefault: request.makeDefault === true });
     logEvent("notify_channel_added", { service: request.service });
     return { ok: true, value: channelView(row) };
+  }
+
+  /**
+   * A one-time link to the page where the user adds a channel themselves (channel-links.ts): the
+   * token is this object's id and the link's secret, so the page finds the Outbox without a lookup.
+   */
+  channelLink(key: string, link: Omit<ChannelLink, "secret" | "expiresAt">): { token: string; expiresAt: number } {
+    const minted = this.links.mint(key, link, Date.now());
+    return { token: `${this.ctx.id.toString()}.${minted.secret}`, expiresAt: minted.expiresAt };
+  }
+
+  /** What the page shows for a link: the user it is for and the suggested service and name; null when dead. */
+  openChannelLink(secret: string): Omit<ChannelLink, "secret"> | null {
+    const link = this.links.open(secret, Date.now());
+    return link ? { userId: link.userId, expiresAt: link.expiresAt, service: link.service, name: link.name } : null;
+  }
+
+  /** Add the channel the page submitted, for the signed-in `userId`; the link is spent only when the channel is added. */
+  async addChannelFromLink(secret: string, userId: string, request: AddChannelRequest): Promise<OutboxResult<ChannelView>> {
+    const link = this.links.open(secret, Date.now());
+    if (!link) return fail("This link has expired or was already used. Ask Claude for a new one.");
+    if (link.userId !== userId) return fail("This link was made for another account. Sign in as the person who asked Claude for it.");
+    const added = await this.addChannel(request);
+    if (added.ok) this.links.spend(secret);
+    return added;
   }
 
   listChannels(): ChannelView[] {
