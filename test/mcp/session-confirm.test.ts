@@ -9,7 +9,7 @@ import { tokensFor } from "../helpers/grants";
 import { openSse } from "../helpers/sse";
 import { callTool, INITIALIZE, postMcp } from "../helpers/worker";
 
-const SCOPES = [WORKSPACE_READ, WORKSPACE_WRITE];
+const SCOPES = [WORKSPACE_READ, WORKSPACE_WRITE, "notify:manage"];
 let token: string;
 beforeAll(async () => {
   token = (await tokensFor("test:session-confirm", SCOPES)).access_token;
@@ -98,6 +98,29 @@ describe("a Streamable HTTP session whose client declared elicitation", () => {
       expect(await noteExists(sessionId, id)).toBe(true);
     });
   }
+});
+
+describe("a Streamable HTTP session whose client declared URL-mode elicitation", () => {
+  it("offers the channel page in URL mode, with an elicitation id, and reports the same link", async () => {
+    const sessionId = await openSessionWith({ elicitation: { url: {} } });
+    const response = await postMcp(token, { jsonrpc: "2.0", id: 78, method: "tools/call", params: { name: "notify_channel_link", arguments: { service: "slack" } } }, session(sessionId));
+    const next = sseMessages(response);
+    const question = await next();
+    expect(question).toMatchObject({ method: "elicitation/create", params: { mode: "url" } });
+    expect(question.params.url).toMatch(/\/account\/channels\/new\?link=/);
+    expect(question.params.elicitationId).toMatch(/^[0-9a-f-]{36}$/);
+    await postMcp(token, { jsonrpc: "2.0", id: question.id, result: { action: "accept" } }, session(sessionId)).then((r) => r.text());
+    let reply = await next();
+    while (reply.id !== 78) reply = await next();
+    await response.body?.cancel().catch(() => {});
+    expect(reply.result.structuredContent.link).toBe(question.params.url);
+  });
+
+  it("does not ask a form-only client in URL mode: the link comes back in the result", async () => {
+    const sessionId = await openSessionWith({ elicitation: { form: {} } });
+    const reply = await callTool(token, sessionId, "notify_channel_link", { service: "discord" });
+    expect(reply.result.structuredContent.link).toMatch(/\/account\/channels\/new\?link=/);
+  });
 });
 
 describe("a session whose client declared no elicitation", () => {
