@@ -16,6 +16,8 @@ export type SessionProps = {
   clientName: string;
   /** Scopes the access token carries. */
   scopes: string[];
+  /** The public origin this request reached (PUBLIC_URL, or the request's own): where Outpost's pages are. */
+  origin?: string;
 };
 
 /** What the grant stores at authorization time; scopes and client come from the token itself. */

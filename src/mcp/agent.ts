@@ -10,6 +10,7 @@ import { catalogOf } from "./catalog";
 import type { Scratchpad, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
+import { sessionConfirmations } from "./session-confirm";
 import { registerToolkits } from "./register";
 import { type RequestExtra, wrapHandler } from "./sdk-handlers";
 import { SERVER_INFO } from "./server-info";
@@ -239,6 +240,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       env: this.env,
       config: this.config,
       signal: extra.signal,
+      confirmations: sessionConfirmations(this.server.server, extra),
       async log(level, data) {
         if (!passesLevel(level, agent.state.logLevel)) return;
         await extra.sendNotification({ method: "notifications/message", params: { level, logger: "outpost", data } });

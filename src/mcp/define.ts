@@ -10,7 +10,7 @@ import type { SessionProps } from "../auth/props";
 import type { Config } from "../config";
 import type { Preferences, PreferencesChange, ScratchEntry } from "../workspace/user-state";
 import type { SessionStore } from "./session-store";
-import { type ContentBlock, type GetPromptResult, type LoggingLevel, type ReadResourceResult, type Resource, RpcCode, RpcError } from "./wire";
+import { type ContentBlock, type GetPromptResult, type InputRequiredResult, type LoggingLevel, type ReadResourceResult, type Resource, RpcCode, RpcError } from "./wire";
 
 /** The `scope` of a resource, template or prompt that every connection may use (tools always name a scope). */
 export const ANY_GRANT = null;
@@ -54,6 +54,42 @@ export interface ToolContext {
    * (MCP "Logging"). Never put credentials or personal data in `data`.
    */
   log(level: LoggingLevel, data: unknown): Promise<void>;
+  /**
+   * How this connection asks the user to confirm a call (elicitation); absent when the client did
+   * not declare form-mode elicitation, and then a tool's `confirm` is not consulted. Only
+   * `runTool` uses it.
+   */
+  readonly confirmations?: ConfirmationChannel;
+}
+
+/** What the user is asked before a call that destroys data or reaches outside (a form-mode elicitation). */
+export interface Confirmation {
+  /** One or two sentences naming exactly what will happen, e.g. `Delete the note "Groceries" for good?` */
+  message: string;
+  /**
+   * Ask in URL mode instead (MCP 2025-11-25 "Elicitation", URL mode): the client offers to open this
+   * Outpost page, where the user enters what should not pass through the conversation. Accepting
+   * means the user agreed to open it. A client without URL mode is not asked, and the call runs.
+   */
+  url?: string;
+}
+
+/**
+ * The user's answer. `pending` exists only on a stateless 2026-07-28 request: the call returns the
+ * `input_required` result and the client retries with the answer. `refused`: the answer cannot be
+ * trusted for this call (replayed, or given for another tool or other arguments).
+ */
+export type ConfirmationAnswer =
+  | { kind: "accepted" }
+  | { kind: "declined" | "cancelled" | "expired" }
+  | { kind: "refused"; reason: string }
+  | { kind: "pending"; result: InputRequiredResult };
+
+/** Each era's way of putting a `Confirmation` to the user: its registrar builds one per request. */
+export interface ConfirmationChannel {
+  /** Which elicitation modes the client declared. */
+  readonly modes: { form: boolean; url: boolean };
+  ask(call: { tool: string; args: unknown }, confirmation: Confirmation): Promise<ConfirmationAnswer>;
 }
 
 export interface PreferencesAccess {
@@ -125,6 +161,14 @@ export interface ToolDefinition<In extends AnyObject = AnyObject, Out extends An
    * it, fed the result. List it in the toolkit's `views` too.
    */
   view?: ViewDefinition;
+  /**
+   * For calls that destroy data or reach outside: what to ask the user first, or undefined when
+   * this call needs no confirmation (e.g. the channel was used before). Consulted only when the
+   * client can be asked (`ToolContext.confirmations`); a client without elicitation gets the call
+   * as before, and `destructiveHint`/`openWorldHint` warn it. Throw `UserError` when the arguments
+   * name nothing that exists. A declined answer never reaches `handler`.
+   */
+  confirm?(args: z.infer<In>, ctx: ToolContext): Promise<Confirmation | undefined> | Confirmation | undefined;
   handler(args: z.infer<In>, ctx: ToolContext): Promise<ToolReply<Out>> | ToolReply<Out>;
 }
 

@@ -12,7 +12,7 @@ import type { ToolOutcome } from "./run-tool";
  * |---|---|
  * | `index1` | tool name (the sampling key) |
  * | `blob1` | tool name |
- * | `blob2` | outcome: `ok`, `user_error`, `denied`, `failed` |
+ * | `blob2` | outcome: `ok`, `user_error`, `denied`, `failed`, `not_confirmed` (the user declined), `asking` (a confirmation was requested) |
  * | `blob3` | era: `2025` (a session) or `2026-07-28` (stateless) |
  * | `blob4` | transport: `streamable-http`, `sse`, `rpc` or `stateless` |
  * | `blob5` | client name as registered (at most 64 characters) |

@@ -3,6 +3,7 @@ import type { Catalog } from "./catalog";
 import { isGranted, requireScope, type ToolContext } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
+import type { CallToolResult, InputRequiredResult } from "./wire";
 import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-handlers";
 import { toolViewMeta } from "./views";
 
@@ -29,7 +30,7 @@ export function registerToolkits(server: McpServer, catalog: Catalog, context: C
         annotations: { title: tool.title, ...tool.annotations },
         _meta: toolViewMeta(tool),
       },
-      (args: unknown, extra: RequestExtra) => runTool(tool, args, context(extra)),
+      async (args: unknown, extra: RequestExtra) => sessionResult(await runTool(tool, args, context(extra))),
     );
   }
   for (const prompt of catalog.prompts) {
@@ -50,6 +51,15 @@ export function registerToolkits(server: McpServer, catalog: Catalog, context: C
   installResourceHandlers(server, catalog, context);
   // Last, so it also covers the handlers installed above.
   reportInvalidParams(server);
+}
+
+/**
+ * A session's confirmation channel waits for the user's answer over the session (elicitation/create),
+ * so a 2025-era call always completes; `input_required` exists only in 2026-07-28 (MRTR).
+ */
+function sessionResult(result: CallToolResult | InputRequiredResult): CallToolResult {
+  if ("resultType" in result) throw new Error("A 2025-era tool call cannot return input_required");
+  return result;
 }
 
 /**

@@ -1,14 +1,15 @@
-import type { CallToolResult } from "./wire";
+import type { CallToolResult, InputRequiredResult } from "./wire";
 import type { Config } from "../config";
-import { type ToolContext, type ToolDefinition, UserError } from "./define";
+import { type ConfirmationAnswer, type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
 import { recordToolCall } from "./metrics";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
 
-export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
+export type ToolOutcome = "ok" | "user_error" | "denied" | "failed" | "not_confirmed" | "asking";
 
 /**
- * The one wrapper every tool handler runs in: scope check, handler, errors → `isError` results,
+ * The one wrapper every tool handler runs in: scope check, the user's confirmation where the tool
+ * asks for one and the client can be asked, handler, errors → `isError` results,
  * structured data → data plus a text copy, the output cap, the session's call counter, and a log
  * line for calls worth reading about (see `shouldLogCall`). Nothing here logs arguments, results or
  * tokens.
@@ -17,14 +18,26 @@ export async function runTool(
   tool: ToolDefinition,
   args: unknown,
   ctx: ToolContext,
-): Promise<CallToolResult> {
+): Promise<CallToolResult | InputRequiredResult> {
   const started = Date.now();
   let outcome: ToolOutcome = "ok";
-  let result: CallToolResult;
+  let result: CallToolResult | InputRequiredResult;
   try {
-    if (!ctx.props.scopes.includes(tool.scope)) {
+    const granted = ctx.props.scopes.includes(tool.scope);
+    // Asked only once the call is allowed: nobody is asked to confirm a call that would be refused.
+    const confirmation = granted ? await confirmCall(tool, args, ctx) : undefined;
+    if (!granted) {
       outcome = "denied";
       result = missingScopeResult(tool.name, tool.scope);
+    } else if (confirmation?.kind === "pending") {
+      outcome = "asking";
+      result = confirmation.result;
+    } else if (confirmation?.kind === "refused") {
+      outcome = "user_error";
+      result = errorResult(confirmation.reason);
+    } else if (confirmation && confirmation.kind !== "accepted") {
+      outcome = "not_confirmed";
+      result = notConfirmedResult(tool.name, confirmation.kind);
     } else {
       const reply = await tool.handler(args as never, ctx);
       result = capToolResult(toCallToolResult(tool, reply), ctx.config.toolOutputMaxTokens, tool.name);
@@ -56,6 +69,40 @@ export async function runTool(
   return result;
 }
 
+/**
+ * Put the tool's confirmation to the user when the tool asks for one and the connection can ask
+ * (undefined: go ahead without asking). Both eras run this same step: the 2025-era channel asks
+ * over the session and waits; the 2026-07-28 channel answers `pending` on the first round and
+ * checks the signed request state on the retry.
+ */
+async function confirmCall(tool: ToolDefinition, args: unknown, ctx: ToolContext): Promise<ConfirmationAnswer | undefined> {
+  if (!tool.confirm || !ctx.confirmations) return undefined;
+  const confirmation = await tool.confirm(args as never, ctx);
+  if (!confirmation) return undefined;
+  if (!ctx.confirmations.modes[confirmation.url === undefined ? "form" : "url"]) return undefined;
+  return ctx.confirmations.ask({ tool: tool.name, args }, confirmation);
+}
+
+/**
+ * The user said no (or let the question lapse). Marked `isError` although nothing failed: every
+ * confirming tool declares an output schema, and a non-error result must then carry structured
+ * content that conforms to it (MCP 2025-06-18 on, "Structured Content"; both SDKs refuse the result
+ * otherwise), which "nothing was done" cannot. The text tells Claude that nothing happened and not
+ * to try again on its own.
+ */
+export function notConfirmedResult(toolName: string, kind: "declined" | "cancelled" | "expired"): CallToolResult {
+  const what = {
+    declined: "The user declined the confirmation",
+    cancelled: "The user closed the confirmation without answering",
+    expired: "The confirmation expired before the user answered",
+  }[kind];
+  const next =
+    kind === "expired"
+      ? "Call it again only if the user still wants it done; they will be asked again."
+      : "Do not call it again unless the user asks for it once more.";
+  return { isError: true, content: [{ type: "text", text: `${what}: ${toolName} did not run and nothing changed. ${next}` }] };
+}
+
 /** An ok call slower than this is logged even when only errors are (`LOG_TOOL_CALLS`). */
 export const SLOW_CALL_MS = 1_000;
 
@@ -64,7 +111,7 @@ export const SLOW_CALL_MS = 1_000;
  * records every invocation anyway: by default only calls that went wrong or were slow get a line.
  */
 function shouldLogCall(mode: Config["logToolCalls"], outcome: ToolOutcome, ms: number): boolean {
-  return mode === "all" || outcome !== "ok" || ms > SLOW_CALL_MS;
+  return mode === "all" || (outcome !== "ok" && outcome !== "asking") || ms > SLOW_CALL_MS;
 }
 
 export function errorResult(text: string): CallToolResult {

@@ -53,6 +53,35 @@ export type CallToolResult = {
   isError?: boolean;
 };
 
+/**
+ * MCP 2026-07-28 "Multi Round-Trip Requests": instead of a result, the server asks the client to
+ * fulfil `inputRequests` (here only a form-mode `elicitation/create`) and retry the same call with
+ * the answers in `inputResponses` and `requestState` echoed back verbatim.
+ */
+export type InputRequiredResult = {
+  resultType: "input_required";
+  inputRequests: Record<string, { method: "elicitation/create"; params: ElicitFormParams | ElicitUrlParams }>;
+  requestState: string;
+};
+
+/** A form-mode elicitation: a message and a flat JSON Schema of primitive fields (MCP "Elicitation"). */
+export type ElicitFormParams = {
+  mode: "form";
+  message: string;
+  requestedSchema: {
+    type: "object";
+    properties: Record<string, { type: "boolean"; title: string; description?: string; default?: boolean }>;
+    required?: string[];
+  };
+};
+
+/** A URL-mode elicitation: the client offers to open `url`; nothing entered there passes through the client. */
+export type ElicitUrlParams = {
+  mode: "url";
+  message: string;
+  url: string;
+};
+
 export type ReadResourceResult = {
   contents: ResourceContents[];
 };

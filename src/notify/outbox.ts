@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { logEvent } from "../mcp/log";
 import { attemptDelivery, type AttemptOutcome } from "./attempt";
 import { nextRetryDelay } from "./backoff";
+import { type ChannelLink, ChannelLinks } from "./channel-links";
 import { type ChannelRow, channelView, deleteChannel, findChannel, insertChannel, listChannelRows, type LoadedChannel, loadChannel, MAX_CHANNELS, randomId } from "./channels";
 import { encryptionKey, KEY_MISSING, sha256Hex } from "./crypto";
 import {
@@ -30,10 +31,12 @@ const fail = (error: string): { ok: false; error: string } => ({ ok: false, erro
  */
 export class Outbox extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly links: ChannelLinks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.links = new ChannelLinks(ctx.storage.kv);
     ctx.storage.transactionSync(() => migrate(this.sql));
   }
 
@@ -58,8 +61,45 @@ export class Outbox extends DurableObject<Env> {
     return { ok: true, value: channelView(row) };
   }
 
+  /**
+   * A one-time link to the page where the user adds a channel themselves (channel-links.ts): the
+   * token is this object's id and the link's secret, so the page finds the Outbox without a lookup.
+   */
+  channelLink(key: string, link: Omit<ChannelLink, "secret" | "expiresAt">): { token: string; expiresAt: number } {
+    const minted = this.links.mint(key, link, Date.now());
+    return { token: `${this.ctx.id.toString()}.${minted.secret}`, expiresAt: minted.expiresAt };
+  }
+
+  /** What the page shows for a link: the user it is for and the suggested service and name; null when dead. */
+  openChannelLink(secret: string): Omit<ChannelLink, "secret"> | null {
+    const link = this.links.open(secret, Date.now());
+    return link ? { userId: link.userId, expiresAt: link.expiresAt, service: link.service, name: link.name } : null;
+  }
+
+  /** Add the channel the page submitted, for the signed-in `userId`; the link is spent only when the channel is added. */
+  async addChannelFromLink(secret: string, userId: string, request: AddChannelRequest): Promise<OutboxResult<ChannelView>> {
+    const link = this.links.open(secret, Date.now());
+    if (!link) return fail("This link has expired or was already used. Ask Claude for a new one.");
+    if (link.userId !== userId) return fail("This link was made for another account. Sign in as the person who asked Claude for it.");
+    const added = await this.addChannel(request);
+    if (added.ok) this.links.spend(secret);
+    return added;
+  }
+
   listChannels(): ChannelView[] {
     return listChannelRows(this.sql).map(channelView);
+  }
+
+  /**
+   * What a confirmation names before a channel is removed or first sent to: the channel (by id or
+   * name, or the default), whether a notification was ever queued for it (kept as long as history
+   * is), and how many still wait. Null when the reference names no channel.
+   */
+  describeChannel(reference: string | undefined): { channel: ChannelView; sentBefore: boolean; waiting: number } | null {
+    const row = findChannel(this.sql, reference);
+    if (!row) return null;
+    const count = (where: string) => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE channel_id = ? AND ${where}`, row.id).one().n;
+    return { channel: channelView(row), sentBefore: count("kind = 'notification'") > 0, waiting: count("state = 'pending'") };
   }
 
   /** Remove a channel; its undelivered notifications fail (they have nowhere to go). */

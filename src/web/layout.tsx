@@ -12,7 +12,7 @@ code{font:.9em ui-monospace,monospace;background:var(--bg);padding:.1em .3em;bor
 .note{border-radius:8px;padding:.5rem .75rem;margin:.5rem 0}.warn{background:var(--warnbg);color:var(--warn)}.error{background:var(--errbg);color:var(--err)}
 .scopes-head{display:flex;justify-content:space-between;align-items:center;gap:.5rem}.scopes-head h2{margin-bottom:.4rem}
 label.scope{display:flex;gap:.6rem;align-items:flex-start;padding:.3rem 0;border-top:1px solid var(--line);line-height:1.35}label.scope input{margin-top:.2rem}label.scope code{font-size:.75rem;white-space:nowrap}
-input[type=password]{width:100%;padding:.55rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
+input[type=password],input[type=text],input[type=url],select{width:100%;padding:.55rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}button{font:inherit;padding:.55rem 1.2rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
 button.small{padding:.25rem .7rem;font-size:.85rem;white-space:nowrap}button:disabled,input:disabled{opacity:.5;cursor:not-allowed}
 button.primary{background:var(--accent);border-color:var(--accent);color:#fff}ol,ul{padding-left:1.2rem;margin:.3rem 0}

@@ -11,6 +11,7 @@ import { toolkits } from "../toolkits";
 import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
+import { accountChannelRoutes } from "./account-channels";
 import { httpError } from "./http-error";
 
 /** Everything that is not OAuth protocol or MCP: consent, identity-provider callbacks, the docs page, health. */
@@ -19,6 +20,7 @@ export const app = new Hono<{ Bindings: Env }>();
 app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
 app.route("/", clientsApiRoutes);
+app.route("/", accountChannelRoutes);
 
 app.get("/", async (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;

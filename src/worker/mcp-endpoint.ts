@@ -30,7 +30,7 @@ export const mcpEndpoint = {
     const config = readConfig(env);
     if (!isAllowedOrigin(request, config)) return forbiddenOrigin(request);
 
-    const props = sessionProps(ctx);
+    const props = sessionProps(ctx, config.publicUrl ?? new URL(request.url).origin);
     if (new URL(request.url).pathname === MCP_PATH) {
       const route = await routeByEra(request, { maxBytes: config.maxRequestBytes });
       if (route instanceof Response) return route;
@@ -68,8 +68,9 @@ function withBrowserAccess(response: Response, request: Request): Response {
 }
 
 /** Build this request's session props from the grant and the token (scopes and client come from the token). */
-function sessionProps(ctx: ProtectedContext): SessionProps {
+function sessionProps(ctx: ProtectedContext, origin: string): SessionProps {
   return {
+    origin,
     userId: ctx.auth.userId ?? ctx.props.userId,
     displayName: ctx.props.displayName,
     identity: ctx.props.identity,

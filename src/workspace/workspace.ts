@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
+import { type ConfirmationsApi, ConfirmationsStore } from "./confirmations-store";
 import { FilesStore, type SweepReport } from "./files-store";
 import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
@@ -14,15 +15,17 @@ import { UserStateStore } from "./user-state-store";
  * the user reaches the same object and nobody else's. The methods are its RPC surface (api.ts);
  * the logic lives in the stores, this class only wires them to storage.
  */
-export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi {
+export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi, ConfirmationsApi {
   protected readonly notes: NotesStore;
   protected readonly files: FilesStore;
   protected readonly userState: UserStateStore;
+  protected readonly confirmations: ConfirmationsStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
     this.userState = new UserStateStore({ storage: ctx.storage });
+    this.confirmations = new ConfirmationsStore({ storage: ctx.storage });
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -126,6 +129,14 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
 
   async writeScratchpad(handle: string, entries: ScratchEntry[]): Promise<boolean> {
     return this.userState.writeScratchpad(handle, entries);
+  }
+
+  async confirmationKey(): Promise<Uint8Array> {
+    return this.confirmations.key();
+  }
+
+  async spendConfirmation(id: string, expiresAt: number): Promise<boolean> {
+    return this.confirmations.spend(id, expiresAt);
   }
 
   /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */

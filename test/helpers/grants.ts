@@ -16,6 +16,11 @@ export function oauthHelpers() {
 
 /** Tokens for `subject` (e.g. "test:bob") with the given scopes, through a freshly registered client. */
 export async function tokensFor(subject: string, scopes: string[] = ALL_SCOPES): Promise<Tokens> {
+  return (await grantFor(subject, scopes)).tokens;
+}
+
+/** `tokensFor`, also naming the grant's user id and client id (what server-side state is bound to). */
+export async function grantFor(subject: string, scopes: string[] = ALL_SCOPES): Promise<{ tokens: Tokens; userId: string; clientId: string }> {
   const client = await registerClient(`Client of ${subject}`);
   const { verifier, challenge } = await pkcePair();
   const oauth = oauthHelpers();
@@ -32,5 +37,5 @@ export async function tokensFor(subject: string, scopes: string[] = ALL_SCOPES):
   const code = new URL(redirectTo).searchParams.get("code") ?? "";
   const response = await tokenRequest({ grant_type: "authorization_code", code, redirect_uri: client.redirectUri, client_id: client.clientId, code_verifier: verifier });
   if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Tokens;
+  return { tokens: (await response.json()) as Tokens, userId: props.userId, clientId: client.clientId };
 }

@@ -22,7 +22,7 @@ const NOT_TESTABLE = /^Not testable\b/i;
 
 const fixture = (what: string) => `needs the reference test server's fixture ${what}, which a product server does not have`;
 const MRTR =
-  "MRTR (`input_required` results, SEP-2322) is not implemented yet: the elicitation issue adds it; the checks also call the reference server's `test_input_required_result_*` fixtures";
+  "Outpost's MRTR (`input_required`, SEP-2322) rounds are its confirmations, on its own tools (test/mcp/modern/confirm.test.ts); the checks call the reference server's `test_input_required_result_*` fixtures instead";
 const TASKS =
   "Outpost does not offer the Tasks extension (SEP-2663; no Claude client supports it); the checks also call the reference server's task fixtures (`slow_compute`, `greet`, …)";
 

@@ -138,7 +138,7 @@ describe("tool call metrics", () => {
     expect(env.METRICS).toBeDefined();
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const result = await runTool(tool(() => ({ text: "ok" })), {}, context(env.METRICS));
-    expect(result.isError).toBeUndefined();
+    expect(result).toEqual({ content: [{ type: "text", text: "ok" }] });
     expect(log.mock.calls.map(([line]) => String(line)).join("\n")).not.toContain("metrics_write_failed");
   });
 });

@@ -3,9 +3,13 @@ import { z } from "zod";
 import type { SessionProps } from "../../src/auth/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
-import { runTool, SLOW_CALL_MS } from "../../src/mcp/run-tool";
+import { runTool as runToolOrAsk, SLOW_CALL_MS } from "../../src/mcp/run-tool";
+import type { CallToolResult } from "../../src/mcp/wire";
 import type { SessionStore } from "../../src/mcp/session-store";
 import { memorySessionStore, memoryUserContext } from "./memory-session-store";
+
+/** No confirmation channel here, so every call completes. */
+const runTool = (...call: Parameters<typeof runToolOrAsk>) => runToolOrAsk(...call) as Promise<CallToolResult>;
 
 const props: SessionProps = { userId: "u", displayName: "U", identity: "test", clientId: "c", clientName: "C", scopes: ["demo:use"] };
 

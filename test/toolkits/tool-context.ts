@@ -20,9 +20,9 @@ export function toolContext(userId: string, scopes: string[], maxTokens: number)
   };
 }
 
-/** Run a tool as the MCP server would (scope check, handler, output cap). */
+/** Run a tool as the MCP server would (scope check, handler, output cap); this context asks no confirmation. */
 export function call(tool: ToolDefinition, args: Record<string, unknown>, ctx: ToolContext): Promise<CallToolResult> {
-  return runTool(tool, tool.input.parse(args), ctx);
+  return runTool(tool, tool.input.parse(args), ctx) as Promise<CallToolResult>;
 }
 
 export function textOf(result: CallToolResult): string {

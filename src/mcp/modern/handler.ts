@@ -6,6 +6,7 @@ import { catalogOf } from "../catalog";
 import type { ToolContext } from "../define";
 import { logEvent } from "../log";
 import { userContext } from "../user-context";
+import { modernConfirmations } from "./confirm";
 import { buildModernServer } from "./register";
 
 /** Built once per isolate: the definitions do not change while it lives. */
@@ -31,14 +32,16 @@ export interface ModernRequest {
  * isolate, and a `tools/call` builds only the tool it names.
  */
 export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
+  const confirmations = modernConfirmations({ env, userId: props.userId, clientId: props.clientId });
   const handler = createMcpHandler(
     () =>
       buildModernServer({
         catalog,
         scopes: props.scopes,
         instructions,
-        context: (ctx) => modernToolContext(ctx, { env, config, props }),
+        context: (ctx) => ({ ...modernToolContext(ctx, { env, config, props }), confirmations: confirmations.channel(ctx) }),
         called: calledBy(parsedBody),
+        verifyRequestState: confirmations.verifyRequestState,
       }),
     {
       legacy: "reject",

@@ -1,4 +1,4 @@
-import { type CacheHint, McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import { type CacheHint, type CallToolResult, type InputRequiredResult, McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { type Catalog, completer, listResources, resourceReader, visibleTemplates } from "../catalog";
 import { isGranted, requireScope, type ToolContext } from "../define";
@@ -35,8 +35,10 @@ export function buildModernServer(options: {
   instructions: string;
   context: ContextFactory;
   called?: { tool?: string; prompt?: string };
+  /** Checks an echoed `requestState` before any handler runs (MCP 2026-07-28 MRTR); see confirm.ts. */
+  verifyRequestState?: (state: string, ctx: ServerContext) => Promise<unknown>;
 }): McpServer {
-  const { catalog, scopes, instructions, context, called } = options;
+  const { catalog, scopes, instructions, context, called, verifyRequestState } = options;
   const server = new McpServer(SERVER_INFO, {
     capabilities: {
       tools: { listChanged: false },
@@ -48,6 +50,7 @@ export function buildModernServer(options: {
       extensions: { [APPS_EXTENSION_ID]: {} },
     },
     instructions,
+    ...(verifyRequestState && { requestState: { verify: verifyRequestState } }),
     cacheHints: {
       "server/discover": DEFINITION_LIST_HINT,
       "tools/list": DEFINITION_LIST_HINT,
@@ -71,7 +74,9 @@ export function buildModernServer(options: {
         annotations: { title: tool.title, ...tool.annotations },
         ...(tool.view && { _meta: toolViewMeta(tool) }),
       },
-      (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)),
+      // The SDK types a URL-mode input request with the 2025-era `elicitationId`, which the
+      // 2026-07-28 shape drops (its own `inputRequired.elicitUrl` builder leaves it out the same way).
+      (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)) as Promise<CallToolResult | InputRequiredResult>,
     );
   }
   if (called?.tool !== undefined) return server;

@@ -12,7 +12,8 @@ export const notifyChannelAdd = defineTool({
     "ntfy server); slack: an incoming webhook (https://hooks.slack.com/services/…); discord: a channel webhook " +
     "(https://discord.com/api/webhooks/…); webhook: any public https URL that accepts JSON, optionally signed with a secret " +
     "(HMAC-SHA256). The URL is stored encrypted and never shown again in full. The first channel becomes the default. " +
-    `Up to ${MAX_CHANNELS} channels. Nothing is sent: follow with notify_channel_test.`,
+    `Up to ${MAX_CHANNELS} channels. Nothing is sent: follow with notify_channel_test. When the URL carries a token, ` +
+    "prefer notify_channel_link: the user types it on a private page instead of in the conversation.",
   scope: NOTIFY_MANAGE,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: channelAddInput,

@@ -1,5 +1,6 @@
 import { defineToolkit } from "../../mcp/define";
 import { notifyChannelAdd } from "./channel-add";
+import { notifyChannelLink } from "./channel-link";
 import { notifyChannelRemove } from "./channel-remove";
 import { notifyChannelTest } from "./channel-test";
 import { notifyChannelsList } from "./channels-list";
@@ -15,6 +16,6 @@ export const notifyToolkit = defineToolkit({
   title: "Notifications",
   guidance: "notify_send pushes a message to the user's phone or chat through channels they registered (notify_channels_list); send only when the user asks to be notified.",
   scopes: notifyScopes,
-  tools: [notifySend, notifyStatus, notifyHistory, notifyChannelsList, notifyChannelAdd, notifyChannelTest, notifyChannelRemove],
+  tools: [notifySend, notifyStatus, notifyHistory, notifyChannelsList, notifyChannelLink, notifyChannelAdd, notifyChannelTest, notifyChannelRemove],
   views: [notifyHistoryView],
 });

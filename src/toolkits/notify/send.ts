@@ -40,6 +40,16 @@ export const notifySend = defineTool({
     service: z.string(),
     duplicate: z.boolean(),
   }),
+  async confirm({ channel, message }, ctx) {
+    const found = await outboxFor(ctx).describeChannel(channel);
+    // Asked once per channel: the first notification shows where messages go from now on.
+    if (!found || found.sentBefore) return undefined;
+    const preview = message.length > 120 ? `${message.slice(0, 119)}…` : message;
+    return {
+      message: `Send the first notification to "${found.channel.name}" (${found.channel.service} → ${found.channel.target})? ` +
+        `It reads: "${preview.replace(/\s+/g, " ")}". Later notifications to this channel are not asked about.`,
+    };
+  },
   async handler(args, ctx) {
     const { delivery, duplicate } = unwrap(await outboxFor(ctx).send(args));
     const data = { id: delivery.id, state: delivery.state, channel: delivery.channel, service: delivery.service, duplicate };

@@ -53,3 +53,9 @@ export function noteDocument(note: Note): string {
   ].join("\n");
   return `${front}\n\n${note.body}${note.body.endsWith("\n") ? "" : "\n"}`;
 }
+
+/** A title or file name for a one-line question: one line, at most 80 characters. */
+export function quoted(name: string): string {
+  const line = name.replace(/\s+/g, " ").trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}

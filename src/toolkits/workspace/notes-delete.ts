@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineTool, UserError } from "../../mcp/define";
+import { quoted } from "./format";
 import { noteId } from "./schemas";
 import { WORKSPACE_WRITE } from "./scopes";
 import { describeError, openWorkspace } from "./workspace-client";
@@ -17,6 +18,13 @@ export const notesDelete = defineTool({
     expectedVersion: z.number().int().min(1).optional().describe("Refuse if the note is no longer at this version."),
   }),
   output: z.object({ id: z.string(), deleted: z.boolean() }),
+  async confirm({ id }, ctx) {
+    const note = await openWorkspace(ctx).getNote(id);
+    // Nothing to delete: the handler says so without bothering the user.
+    if (!note.ok) return undefined;
+    const { title, version, updatedAt } = note.value;
+    return { message: `Delete the note "${quoted(title)}" (version ${version}, last changed ${updatedAt.slice(0, 10)}) for good? There is no trash.` };
+  },
   async handler({ id, expectedVersion }, ctx) {
     const result = await openWorkspace(ctx).deleteNote(id, expectedVersion);
     if (!result.ok) {
