@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
+import { CHANGE_FEED_PATH, ChangeFeed } from "./change-feed";
+import { fileUri, noteUri, type ResourceChange } from "./changes";
 import { FilesStore, type SweepReport } from "./files-store";
 import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
@@ -7,6 +9,8 @@ import { migrate } from "./schema";
 import { searchNotes } from "./search";
 import type { Preferences, PreferencesChange, ScratchEntry, UserStateApi } from "./user-state";
 import { UserStateStore } from "./user-state-store";
+
+const LIST_CHANGED: ResourceChange = { kind: "resources_list_changed" };
 
 /**
  * One user's workspace: notes, their full-text index and file metadata in this object's SQLite,
@@ -18,11 +22,14 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   protected readonly notes: NotesStore;
   protected readonly files: FilesStore;
   protected readonly userState: UserStateStore;
+  /** Live listeners (MCP `subscriptions/listen` streams of this user), told about every write. */
+  protected readonly changes: ChangeFeed;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
     this.userState = new UserStateStore({ storage: ctx.storage });
+    this.changes = new ChangeFeed(ctx);
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -37,7 +44,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async createNote(input: NoteInput): Promise<Result<Note>> {
-    return this.notes.create(input);
+    return this.announce(this.notes.create(input), () => [LIST_CHANGED]);
   }
 
   async getNote(id: string): Promise<Result<Note>> {
@@ -45,11 +52,12 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async updateNote(update: NoteUpdate): Promise<Result<Note>> {
-    return this.notes.update(update);
+    // The list entry changes too: it shows the update time and tags, and the list is ordered by update.
+    return this.announce(this.notes.update(update), (note) => [LIST_CHANGED, { kind: "resource_updated", uri: noteUri(note.id) }]);
   }
 
   async deleteNote(id: string, expectedVersion?: number): Promise<Result<{ id: string }>> {
-    return this.notes.delete(id, expectedVersion);
+    return this.announce(this.notes.delete(id, expectedVersion), (deleted) => [LIST_CHANGED, { kind: "resource_updated", uri: noteUri(deleted.id) }]);
   }
 
   async searchNotes(options: { query: string; limit?: number; cursor?: string }): Promise<Result<Page<SearchHit>>> {
@@ -73,7 +81,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async importNotes(notes: NoteInput[]): Promise<Result<NoteSummary[]>> {
-    return this.notes.importMany(notes);
+    return this.announce(this.notes.importMany(notes), (created) => (created.length > 0 ? [LIST_CHANGED] : []));
   }
 
   async exportNotes(options: { limit?: number; cursor?: string } = {}): Promise<Result<Page<Note>>> {
@@ -81,7 +89,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async putFile(input: FileInput): Promise<Result<FileInfo>> {
-    return this.files.put(input);
+    return this.announce(await this.files.put(input), () => [LIST_CHANGED]);
   }
 
   async getFileInfo(id: string): Promise<Result<FileInfo>> {
@@ -97,7 +105,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async deleteFile(id: string): Promise<Result<{ id: string }>> {
-    return this.files.delete(id);
+    return this.announce(await this.files.delete(id), (deleted) => [LIST_CHANGED, { kind: "resource_updated", uri: fileUri(deleted.id) }]);
   }
 
   async completeFileNames(prefix: string, limit?: number): Promise<Result<{ id: string; name: string }[]>> {
@@ -126,6 +134,34 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
 
   async writeScratchpad(handle: string, entries: ScratchEntry[]): Promise<boolean> {
     return this.userState.writeScratchpad(handle, entries);
+  }
+
+  /** A listener opening the change feed (a WebSocket upgrade from the worker; see change-feed.ts). */
+  override async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === CHANGE_FEED_PATH) return this.changes.open(request);
+    return Response.json({ error: "not_found", message: "Nothing here." }, { status: 404 });
+  }
+
+  /** Listeners only listen: anything they send is ignored. */
+  override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    this.changes.closed(socket, code);
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    this.changes.closed(socket, 1011);
+  }
+
+  /** How many listeners are connected (the limit's and cleanup's tests read it). */
+  async listenerCount(): Promise<number> {
+    return this.changes.count();
+  }
+
+  /** Tell listeners what a successful write changed; a refused write changed nothing. */
+  private announce<T>(result: Result<T>, changes: (value: T) => ResourceChange[]): Result<T> {
+    if (result.ok) this.changes.publish(changes(result.value));
+    return result;
   }
 
   /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */
