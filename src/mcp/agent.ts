@@ -6,7 +6,9 @@ import type { SessionProps } from "../auth/props";
 import { type Config, readConfig } from "../config";
 import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
 import { serverInstructions, toolkits } from "../toolkits";
-import { catalogOf } from "./catalog";
+import type { ResourceChange } from "../workspace/changes";
+import { openUserWorkspace } from "../workspace/open";
+import { catalogOf, hasLiveResources } from "./catalog";
 import type { Scratchpad, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
@@ -46,7 +48,9 @@ export type BindResult = "ok" | "not-found";
  */
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
-    capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
+    // Resource list changes are sent (announceResourceChanges); tool and prompt lists change only
+    // with a deploy or a new grant, so their list_changed is not promised.
+    capabilities: { tools: { listChanged: false }, resources: { listChanged: true }, prompts: { listChanged: false }, logging: {}, completions: {} },
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
     // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
@@ -56,6 +60,8 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   override initialState: SessionState = emptySessionState();
 
   private parsedConfig: Config | undefined;
+  /** When this wake last asked the user's workspace to keep announcing changes here. */
+  private watchedAt = 0;
   /** The stored usage record, read once per wake and then kept current in memory. */
   private cachedUsage: SessionUsage | undefined;
 
@@ -67,6 +73,8 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
 
   async init(): Promise<void> {
     registerToolkits(this.server, catalog, (extra) => this.toolContext(extra));
+    // registerTool and registerPrompt declare listChanged: true; nothing here ever sends one.
+    this.server.server.registerCapabilities({ tools: { listChanged: false }, prompts: { listChanged: false } });
     this.rememberLogLevel();
     this.rememberProtocolVersion();
   }
@@ -176,7 +184,36 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     }
     if (JSON.stringify(this.props) !== JSON.stringify(hop.caller)) await this.updateProps(hop.caller);
     await this.touch(Date.now());
+    this.watchChanges(hop.caller, Date.now());
     return undefined;
+  }
+
+  /**
+   * Ask the user's workspace to announce resource changes here for a while (src/workspace/
+   * session-watchers.ts): at most once a minute per wake, and off the request's path.
+   */
+  private watchChanges(caller: SessionProps, now: number): void {
+    if (now - this.watchedAt < LAST_SEEN_GRANULARITY_MS || !hasLiveResources(catalog, caller.scopes)) return;
+    this.watchedAt = now;
+    const watching = openUserWorkspace(this.env, caller.userId).watchChanges(this.ctx.id.toString());
+    this.ctx.waitUntil(watching.catch((error: unknown) => logEvent("session_watch_failed", { error: String(error).slice(0, 200) })));
+  }
+
+  /**
+   * The user's workspace changed (a write from any session, era or device): tell the client that
+   * the resource list changed (MCP 2025-11-25 "Resources", List Changed Notification). The SDK
+   * sends it on the open stream that carries server messages (the standalone GET stream, or the
+   * legacy SSE stream); with none open there is nobody to tell.
+   */
+  async announceResourceChanges(changes: ResourceChange[]): Promise<void> {
+    const props = this.props as SessionProps | undefined;
+    if (!props || !hasLiveResources(catalog, props.scopes)) return;
+    if (!changes.some((change) => change.kind === "resources_list_changed")) return;
+    try {
+      await this.server.server.sendResourceListChanged();
+    } catch {
+      // Not connected: no stream is open to carry it.
+    }
   }
 
   /** Scheduled callback: destroy the session once it has been idle for the configured period. */
@@ -192,6 +229,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
         reason: owner && lastSeen !== undefined ? "idle" : "never-used",
         idleSeconds: lastSeen === undefined ? undefined : Math.round((Date.now() - lastSeen) / 1000),
       });
+      if (owner) await openUserWorkspace(this.env, owner).unwatchChanges(this.ctx.id.toString()).catch(() => undefined);
       await this.destroy();
       return;
     }

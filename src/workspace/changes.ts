@@ -20,6 +20,13 @@ export const LISTEN_LIMITS = {
   maxResourceSubscriptions: 100,
   /** The longest resource URI a stream may subscribe to (ids are short; this is generous). */
   maxUriLength: 512,
+  /**
+   * 2025-era sessions told about changes per user: past it, the session used longest ago is
+   * forgotten (a session cannot be refused the way a stream can; it simply stops hearing).
+   */
+  sessionsPerUser: 8,
+  /** A 2025-era session hears about changes for this long after its last request. */
+  sessionWatchMs: 30 * 60_000,
 } as const;
 
 export type ListenLimits = { readonly [K in keyof typeof LISTEN_LIMITS]: number };
@@ -67,4 +74,9 @@ export function parseResourceChange(text: unknown): ResourceChange | undefined {
     // Not a change: ignored.
   }
   return undefined;
+}
+
+/** What a 2025-era session object offers the workspace: it relays changes to its client. */
+export interface ChangeSink {
+  announceResourceChanges(changes: ResourceChange[]): Promise<void>;
 }

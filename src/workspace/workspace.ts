@@ -5,6 +5,7 @@ import { fileUri, noteUri, type ResourceChange } from "./changes";
 import { FilesStore, type SweepReport } from "./files-store";
 import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
+import { SessionWatchers } from "./session-watchers";
 import { migrate } from "./schema";
 import { searchNotes } from "./search";
 import type { Preferences, PreferencesChange, ScratchEntry, UserStateApi } from "./user-state";
@@ -24,12 +25,15 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   protected readonly userState: UserStateStore;
   /** Live listeners (MCP `subscriptions/listen` streams of this user), told about every write. */
   protected readonly changes: ChangeFeed;
+  /** 2025-era sessions of this user, told about every write over RPC. */
+  protected readonly watchers: SessionWatchers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
     this.userState = new UserStateStore({ storage: ctx.storage });
     this.changes = new ChangeFeed(ctx);
+    this.watchers = new SessionWatchers(ctx.storage.kv, env.MCP_OBJECT);
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -158,9 +162,27 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
     return this.changes.count();
   }
 
-  /** Tell listeners what a successful write changed; a refused write changed nothing. */
+  /** A 2025-era session (its object id) asks to hear about changes while it is in use. */
+  async watchChanges(sessionObjectId: string): Promise<boolean> {
+    return this.watchers.watch(sessionObjectId, Date.now());
+  }
+
+  /** A session that ends stops hearing at once. */
+  async unwatchChanges(sessionObjectId: string): Promise<void> {
+    this.watchers.unwatch(sessionObjectId);
+  }
+
+  /** The 2025-era sessions that hear about changes now (tests read it). */
+  async watchingSessions(): Promise<string[]> {
+    return this.watchers.live(Date.now());
+  }
+
+  /** Tell listeners and sessions what a successful write changed; a refused write changed nothing. */
   private announce<T>(result: Result<T>, changes: (value: T) => ResourceChange[]): Result<T> {
-    if (result.ok) this.changes.publish(changes(result.value));
+    if (!result.ok) return result;
+    const announced = changes(result.value);
+    this.changes.publish(announced);
+    this.watchers.announce(announced, Date.now(), (promise) => this.ctx.waitUntil(promise));
     return result;
   }
 

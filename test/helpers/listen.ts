@@ -43,6 +43,20 @@ export async function openListen(
     headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers },
     body: JSON.stringify(body),
   });
+  return { id, response, ...(await readSse(response)) };
+}
+
+export interface SseReader {
+  messages: Record<string, any>[];
+  comments: string[];
+  next(match: (message: Record<string, any>) => boolean, ms?: number): Promise<Record<string, any>>;
+  quiet(ms: number): Promise<Record<string, any>[]>;
+  end(ms?: number): Promise<Record<string, any>[]>;
+  close(): Promise<void>;
+}
+
+/** Read a response's JSON-RPC messages (an SSE stream as it arrives, or one JSON body). */
+export async function readSse(response: Response): Promise<SseReader> {
   const messages: Record<string, any>[] = [];
   const comments: string[] = [];
   const isStream = response.headers.get("Content-Type")?.includes("text/event-stream") ?? false;
@@ -86,8 +100,6 @@ export async function openListen(
   };
 
   return {
-    id,
-    response,
     messages,
     comments,
     async next(match, ms = 5_000) {

@@ -3,7 +3,7 @@ import type { SessionProps } from "../../auth/props";
 import type { Config } from "../../config";
 import { serverInstructions, toolkits } from "../../toolkits";
 import { LISTEN_LIMITS, type ListenLimits } from "../../workspace/changes";
-import { catalogOf, visibleTemplates } from "../catalog";
+import { catalogOf, hasLiveResources } from "../catalog";
 import type { ToolContext } from "../define";
 import { logEvent } from "../log";
 import { userContext } from "../user-context";
@@ -37,7 +37,7 @@ export async function serveModern(
   limits: ListenLimits = LISTEN_LIMITS,
 ): Promise<Response> {
   // Resource changes are served (and advertised) when the grant sees resources that announce them.
-  const live = visibleTemplates(catalog, props.scopes).some((template) => template.live);
+  const live = hasLiveResources(catalog, props.scopes);
   const handlerFor = (bus: ServerEventBus | undefined): McpHttpHandler =>
     createMcpHandler(
       () =>
