@@ -43,7 +43,8 @@ export class ChangeFeed {
         error: "too_many_listeners",
         message:
           `Subscription limit reached: ${this.limits.perUser} listen streams are already open for this account. ` +
-          `Close one, or wait: each stream ends after ${Math.round(this.limits.lifetimeMs / 60_000)} minutes.`,
+          `Close one, or wait: each stream ends after ${Math.round(this.limits.lifetimeMs / 60_000)} minutes, ` +
+          `and one whose connection dropped is let go within ${Math.round((2 * this.limits.keepaliveMs) / 1000)} seconds.`,
       });
     }
     const pair = new WebSocketPair();

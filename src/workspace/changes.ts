@@ -8,8 +8,10 @@
 export const LISTEN_LIMITS = {
   /**
    * Listen streams open at once per user. One more is refused with a JSON-RPC error rather than
-   * closing the oldest: a client that leaks streams hears about it, and a stream the client dropped
-   * has already freed its place (closing it closes its socket to the object).
+   * closing the oldest: a client that leaks streams hears about it, and nine live clients cannot
+   * push each other out in turn forever. A stream whose client went away keeps its place until the
+   * worker notices, when a keepalive cannot be written (about two intervals: 30 s measured under
+   * wrangler dev); the refusal says so.
    */
   perUser: 8,
   /** A stream ends with its `complete` result after this long; the client opens a new one. */
