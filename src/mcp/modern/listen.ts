@@ -49,10 +49,15 @@ export async function serveListen(options: {
   });
   const handler = handlerFor(bus);
   lifetime = setTimeout(() => void handler.close(), limits.lifetimeMs);
-  const response = await handler.fetch(request, fetchOptions);
-  // The SDK answered without opening a stream (a refused envelope or header): free the place now.
-  if (!bus.subscribed) bus.release();
-  return response;
+  try {
+    const response = await handler.fetch(request, fetchOptions);
+    // The SDK answered without opening a stream (a refused envelope or header): free the place now.
+    if (!bus.subscribed) bus.release();
+    return response;
+  } catch (error) {
+    bus.release();
+    throw error;
+  }
 }
 
 /**

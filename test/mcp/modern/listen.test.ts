@@ -5,12 +5,14 @@
  * user, subscriptions per stream, lifetime, keepalives), with the object's listener count back to
  * zero whenever streams close.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeUserId } from "../../../src/auth/props";
 import { readConfig } from "../../../src/config";
 import { serveModern } from "../../../src/mcp/modern/handler";
+import { CHANGE_FEED_PATH, CHANGE_FILTER_HEADER } from "../../../src/workspace/change-feed";
 import { LISTEN_LIMITS, type ListenLimits } from "../../../src/workspace/changes";
 import { tokensFor } from "../../helpers/grants";
 import { type ListenFilter, type ListenStream, openListen, SUBSCRIPTION_ID } from "../../helpers/listen";
@@ -232,6 +234,15 @@ describe("limits", () => {
     }
   });
 
+  it("frees its place at once when the SDK refuses the request after the feed was opened (a header that contradicts the body)", async () => {
+    const gina = await user();
+    const { body, headers } = modernRequest("subscriptions/listen", { notifications: { resourcesListChanged: true } }, { headers: { "Mcp-Method": "tools/list" } });
+    const response = await inWorker(MCP_URL, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${gina.token}`, ...headers }, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    await response.text();
+    await listenersReach(gina.subject, 0);
+  });
+
   it("refuses malformed params with the SDK's -32602 and opens nothing", async () => {
     const frank = await user();
     const { body, headers } = modernRequest("subscriptions/listen", { notifications: { resourceSubscriptions: "note://x" } });
@@ -282,5 +293,67 @@ describe("stream lifetime and keepalives", () => {
       await stream.close();
     }
     await listenersReach(subject, 0);
+  });
+});
+
+describe("the change feed inside the Workspace object", () => {
+  function feed(subject: string) {
+    return env.WORKSPACE.get(env.WORKSPACE.idFromName(encodeUserId(subject)));
+  }
+
+  it("ends the stream cleanly when the object closes its socket (a deploy, a reset), so the client listens again", async () => {
+    const { subject, token } = await user();
+    const stream = await listen(token, { resourcesListChanged: true });
+    await stream.next(method("notifications/subscriptions/acknowledged"));
+    await listenersReach(subject, 1);
+    await runInDurableObject(feed(subject), (_instance, state) => {
+      for (const socket of state.getWebSockets()) socket.close(1001, "going away");
+    });
+    const messages = await stream.end(3_000);
+    expect(messages.at(-1)).toMatchObject({ id: stream.id, result: { resultType: "complete" } });
+    await listenersReach(subject, 0);
+  });
+
+  it("refuses what is not a listener: no upgrade, a missing or oversized filter, another path", async () => {
+    const stub = feed(`test:feed-${crypto.randomUUID()}`);
+    const url = `https://workspace${CHANGE_FEED_PATH}`;
+    const plain = await stub.fetch(url, { headers: { [CHANGE_FILTER_HEADER]: JSON.stringify({ listChanged: true, uris: [] }) } });
+    expect(plain.status).toBe(426);
+    const upgrade = { Upgrade: "websocket" };
+    expect((await stub.fetch(url, { headers: upgrade })).status).toBe(400);
+    expect((await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: "{not json" } })).status).toBe(400);
+    const tooMany = { listChanged: false, uris: Array.from({ length: LISTEN_LIMITS.maxResourceSubscriptions + 1 }, (_, index) => `note://n_${index}`) };
+    expect((await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: JSON.stringify(tooMany) } })).status).toBe(400);
+    const tooLong = { listChanged: false, uris: [`note://${"x".repeat(LISTEN_LIMITS.maxUriLength)}`] };
+    expect((await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: JSON.stringify(tooLong) } })).status).toBe(400);
+    expect((await stub.fetch("https://workspace/elsewhere", { headers: upgrade })).status).toBe(404);
+    expect(await (stub as unknown as { listenerCount(): Promise<number> }).listenerCount()).toBe(0);
+  });
+
+  it("sends a listener only the changes its filter wants, whoever's socket it is", async () => {
+    const stub = feed(`test:feed-${crypto.randomUUID()}`);
+    const open = async (filter: { listChanged: boolean; uris: string[] }) => {
+      const response = await stub.fetch(`https://workspace${CHANGE_FEED_PATH}`, { headers: { Upgrade: "websocket", [CHANGE_FILTER_HEADER]: JSON.stringify(filter) } });
+      expect(response.status).toBe(101);
+      const socket = response.webSocket!;
+      const received: unknown[] = [];
+      socket.accept();
+      socket.addEventListener("message", (event) => received.push(JSON.parse(event.data as string)));
+      return { socket, received };
+    };
+    const lists = await open({ listChanged: true, uris: [] });
+    const watches = await open({ listChanged: false, uris: ["note://watched"] });
+    await runInDurableObject(stub, (instance) => {
+      (instance as unknown as { changes: { publish(changes: unknown[]): void } }).changes.publish([
+        { kind: "resources_list_changed" },
+        { kind: "resource_updated", uri: "note://watched" },
+        { kind: "resource_updated", uri: "note://other" },
+      ]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lists.received).toEqual([{ kind: "resources_list_changed" }]);
+    expect(watches.received).toEqual([{ kind: "resource_updated", uri: "note://watched" }]);
+    lists.socket.close(1000);
+    watches.socket.close(1000);
   });
 });
