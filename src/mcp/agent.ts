@@ -7,14 +7,14 @@ import { type Config, readConfig } from "../config";
 import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
 import { serverInstructions, toolkits } from "../toolkits";
 import type { ResourceChange } from "../workspace/changes";
-import { openUserWorkspace } from "../workspace/open";
-import { catalogOf, hasLiveResources } from "./catalog";
+import { catalogOf } from "./catalog";
 import type { Scratchpad, ToolContext } from "./define";
 import { logEvent } from "./log";
 import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
 import { type RequestExtra, wrapHandler } from "./sdk-handlers";
 import { SERVER_INFO } from "./server-info";
+import { SessionChanges } from "./session-changes";
 import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
 import { userContext } from "./user-context";
@@ -48,7 +48,7 @@ export type BindResult = "ok" | "not-found";
  */
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
-    // Resource list changes are sent (announceResourceChanges); tool and prompt lists change only
+    // Resource list changes are sent (session-changes.ts); tool and prompt lists change only
     // with a deploy or a new grant, so their list_changed is not promised.
     capabilities: { tools: { listChanged: false }, resources: { listChanged: true }, prompts: { listChanged: false }, logging: {}, completions: {} },
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
@@ -60,8 +60,13 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   override initialState: SessionState = emptySessionState();
 
   private parsedConfig: Config | undefined;
-  /** When this wake last asked the user's workspace to keep announcing changes here. */
-  private watchedAt = 0;
+  /** Hearing about the user's resource changes and telling the client (session-changes.ts). */
+  private readonly resourceChanges = new SessionChanges({
+    env: this.env,
+    catalog,
+    objectId: this.ctx.id.toString(),
+    waitUntil: (promise) => this.ctx.waitUntil(promise),
+  });
   /** The stored usage record, read once per wake and then kept current in memory. */
   private cachedUsage: SessionUsage | undefined;
 
@@ -184,36 +189,13 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     }
     if (JSON.stringify(this.props) !== JSON.stringify(hop.caller)) await this.updateProps(hop.caller);
     await this.touch(Date.now());
-    this.watchChanges(hop.caller, Date.now());
+    this.resourceChanges.watch(hop.caller, Date.now());
     return undefined;
   }
 
-  /**
-   * Ask the user's workspace to announce resource changes here for a while (src/workspace/
-   * session-watchers.ts): at most once a minute per wake, and off the request's path.
-   */
-  private watchChanges(caller: SessionProps, now: number): void {
-    if (now - this.watchedAt < LAST_SEEN_GRANULARITY_MS || !hasLiveResources(catalog, caller.scopes)) return;
-    this.watchedAt = now;
-    const watching = openUserWorkspace(this.env, caller.userId).watchChanges(this.ctx.id.toString());
-    this.ctx.waitUntil(watching.catch((error: unknown) => logEvent("session_watch_failed", { error: String(error).slice(0, 200) })));
-  }
-
-  /**
-   * The user's workspace changed (a write from any session, era or device): tell the client that
-   * the resource list changed (MCP 2025-11-25 "Resources", List Changed Notification). The SDK
-   * sends it on the open stream that carries server messages (the standalone GET stream, or the
-   * legacy SSE stream); with none open there is nobody to tell.
-   */
+  /** Called by the user's Workspace object on each write while this session is in use. */
   async announceResourceChanges(changes: ResourceChange[]): Promise<void> {
-    const props = this.props as SessionProps | undefined;
-    if (!props || !hasLiveResources(catalog, props.scopes)) return;
-    if (!changes.some((change) => change.kind === "resources_list_changed")) return;
-    try {
-      await this.server.server.sendResourceListChanged();
-    } catch {
-      // Not connected: no stream is open to carry it.
-    }
+    await this.resourceChanges.relay(this.server, this.props as SessionProps | undefined, changes);
   }
 
   /** Scheduled callback: destroy the session once it has been idle for the configured period. */
@@ -229,7 +211,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
         reason: owner && lastSeen !== undefined ? "idle" : "never-used",
         idleSeconds: lastSeen === undefined ? undefined : Math.round((Date.now() - lastSeen) / 1000),
       });
-      if (owner) await openUserWorkspace(this.env, owner).unwatchChanges(this.ctx.id.toString()).catch(() => undefined);
+      if (owner) await this.resourceChanges.unwatch(owner);
       await this.destroy();
       return;
     }
