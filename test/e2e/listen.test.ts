@@ -4,12 +4,18 @@
  * listen` stream read with plain fetch hears of them; the other way round, a 2026-07-28 write
  * reaches the v1 client's GET stream as `notifications/resources/list_changed`. Each request gets
  * its own SDK handler and bus, so no memory is shared between the writer and the listener even
- * inside one isolate: the one way between them is the user's Workspace object.
+ * inside one isolate: the one way between them is the user's Workspace object. To show that across
+ * isolates beyond doubt, a second `wrangler dev` process (its own workerd, so its own isolates)
+ * runs a small worker bound to Outpost's Workspace objects through a private dev registry; its
+ * writes reach Outpost's listener, and another user's writes do not.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LISTEN_LIMITS } from "../../src/workspace/changes";
 import { openListen, SUBSCRIPTION_ID } from "../helpers/listen";
@@ -19,14 +25,18 @@ import { signIn } from "./oauth";
 
 let server: DevServer;
 let token: string;
+/** A dev registry of this file's own: the writer process must find this Outpost, not another run's. */
+let registryPath: string;
 
 beforeAll(async () => {
-  server = await startDevServer();
+  registryPath = await mkdtemp(join(tmpdir(), "outpost-e2e-registry-"));
+  server = await startDevServer({ registryPath });
   token = (await signIn(server.url, { passphrase: server.passphrase, clientName: "Outpost e2e listen", scope: "workspace:read workspace:write" })).tokens.access_token;
 });
 
 afterAll(async () => {
   await server?.stop();
+  if (registryPath) await rm(registryPath, { recursive: true, force: true });
 });
 
 const method = (name: string) => (message: Record<string, any>) => message.method === name;
@@ -51,6 +61,39 @@ async function modernTool(name: string, args: Record<string, unknown>) {
   const response = await fetch(`${server.url}/mcp`, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) });
   return (await rpcMessages(response)).find((message) => message.id === id) as Record<string, any>;
 }
+
+describe("a write from another wrangler dev process (another isolate) reaches a listener", () => {
+  /** The passphrase owner's user id as grants store it (`encodeUserId("passphrase:owner")`). */
+  const OWNER = encodeURIComponent("passphrase:owner");
+  let writer: DevServer;
+
+  beforeAll(async () => {
+    writer = await startDevServer({ configPath: "test/e2e/fixtures/listen-writer/wrangler.toml", registryPath });
+  });
+
+  afterAll(async () => {
+    await writer?.stop();
+  });
+
+  async function write(user: string, title: string) {
+    const response = await fetch(`${writer.url}/notes?${new URLSearchParams({ user })}`, { method: "POST", body: JSON.stringify({ title, body: "from the other process" }) });
+    const result = (await response.json()) as { ok: boolean };
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+  }
+
+  it("the owner's note, written by the other process, arrives; another user's does not", async () => {
+    const stream = await listen({ resourcesListChanged: true });
+    try {
+      await stream.next(method("notifications/subscriptions/acknowledged"));
+      await write(encodeURIComponent("passphrase:someone-else"), "Not yours");
+      expect((await stream.quiet(1_000)).filter(method("notifications/resources/list_changed"))).toEqual([]);
+      await write(OWNER, "Yours");
+      await stream.next(method("notifications/resources/list_changed"));
+    } finally {
+      await stream.close();
+    }
+  });
+});
 
 describe("a 2025 client's writes reach a 2026-07-28 listener", () => {
   it.each(["streamable-http", "sse"] as const)("over %s", async (kind) => {
