@@ -195,6 +195,9 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
 
   /** Called by the user's Workspace object on each write while this session is in use. */
   async announceResourceChanges(changes: ResourceChange[]): Promise<void> {
+    // Native RPC can wake the object without McpAgent's start (stored props, the connected
+    // server); agents' own entry points run this first, and so does this one.
+    await this.__unsafe_ensureInitialized();
     await this.resourceChanges.relay(this.server, this.props as SessionProps | undefined, changes);
   }
 

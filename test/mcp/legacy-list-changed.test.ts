@@ -4,7 +4,7 @@
  * each session in use over RPC), on the stream that carries server messages (the standalone GET
  * stream, or the legacy SSE stream). Tool and prompt list changes are no longer declared.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { encodeUserId } from "../../src/auth/props";
@@ -100,6 +100,19 @@ describe("delivery to 2025 sessions", () => {
     } finally {
       await stream.close();
     }
+  });
+
+  it("answers the workspace's call when woken cold, with nobody to tell, without failing", async () => {
+    const frank = await user();
+    const sessionId = await openSession(frank.token);
+    await evictAllDurableObjects();
+    const session = env.MCP_OBJECT.get(env.MCP_OBJECT.idFromName(`streamable-http:${sessionId}`)) as unknown as {
+      announceResourceChanges(changes: unknown[]): Promise<void>;
+    };
+    await expect(session.announceResourceChanges([{ kind: "resources_list_changed" }])).resolves.toBeUndefined();
+    // And the session still serves its owner afterwards.
+    const reply = await callTool(frank.token, sessionId, "notes_list");
+    expect(reply.result.isError).toBeFalsy();
   });
 
   it("does not name a session without workspace access to the workspace", async () => {
