@@ -12,21 +12,10 @@ export interface ListenFilter {
   resourceSubscriptions?: string[];
 }
 
-export interface ListenStream {
+export interface ListenStream extends SseReader {
   /** The listen request's id: every message carries it as its subscription id. */
   id: number;
   response: Response;
-  /** Every message read so far, in order. */
-  messages: Record<string, any>[];
-  /** Comment lines read so far (keepalives). */
-  comments: string[];
-  /** Read until a message satisfies `match`; throws after `ms`. */
-  next(match: (message: Record<string, any>) => boolean, ms?: number): Promise<Record<string, any>>;
-  /** Read for `ms` and return the messages that arrived meanwhile (to show that nothing did). */
-  quiet(ms: number): Promise<Record<string, any>[]>;
-  /** Read until the stream ends; returns every message. */
-  end(ms?: number): Promise<Record<string, any>[]>;
-  close(): Promise<void>;
 }
 
 export const SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
@@ -47,10 +36,15 @@ export async function openListen(
 }
 
 export interface SseReader {
+  /** Every message read so far, in order. */
   messages: Record<string, any>[];
+  /** Comment lines read so far (keepalives). */
   comments: string[];
+  /** Read until a message after the last one returned satisfies `match`; throws after `ms`. */
   next(match: (message: Record<string, any>) => boolean, ms?: number): Promise<Record<string, any>>;
+  /** Read for `ms` and return the messages that arrived meanwhile (to show that nothing did). */
   quiet(ms: number): Promise<Record<string, any>[]>;
+  /** Read until the stream ends; returns every message. */
   end(ms?: number): Promise<Record<string, any>[]>;
   close(): Promise<void>;
 }
