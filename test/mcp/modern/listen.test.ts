@@ -271,12 +271,17 @@ describe("stream lifetime and keepalives", () => {
 
   it("ends a stream past its lifetime with a complete result, and frees its place", async () => {
     const subject = `test:lifetime-${crypto.randomUUID()}`;
-    const stream = await listenWith(subject, { lifetimeMs: 300 });
+    const started = Date.now();
+    const stream = await listenWith(subject, { lifetimeMs: 800 });
     await stream.next(method("notifications/subscriptions/acknowledged"));
     await listenersReach(subject, 1);
-    const started = Date.now();
+    // Still open before its lifetime is up…
+    await stream.quiet(Math.max(0, 500 - (Date.now() - started)));
+    expect(stream.messages.filter((message) => message.id === stream.id)).toEqual([]);
+    // …and ended soon after.
     const messages = await stream.end(3_000);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    expect(Date.now() - started).toBeLessThan(2_500);
     expect(messages.at(-1)).toMatchObject({ id: stream.id, result: { resultType: "complete", _meta: { [SUBSCRIPTION_ID]: stream.id } } });
     await listenersReach(subject, 0);
   });
@@ -287,7 +292,9 @@ describe("stream lifetime and keepalives", () => {
     try {
       await stream.next(method("notifications/subscriptions/acknowledged"));
       await stream.quiet(450);
+      // About one every 100 ms: at least two, and not a flood.
       expect(stream.comments.length).toBeGreaterThanOrEqual(2);
+      expect(stream.comments.length).toBeLessThanOrEqual(6);
       expect(stream.comments.every((line) => line.startsWith(": keepalive"))).toBe(true);
     } finally {
       await stream.close();
