@@ -243,6 +243,21 @@ describe("limits", () => {
     await listenersReach(gina.subject, 0);
   });
 
+  it(`takes resource URIs up to ${LISTEN_LIMITS.maxUriLength} characters and refuses a longer one with -32602`, async () => {
+    const hana = await user();
+    const longest = `note://${"x".repeat(LISTEN_LIMITS.maxUriLength - "note://".length)}`;
+    const refused = await listen(hana.token, { resourceSubscriptions: [`${longest}x`] });
+    expect(refused.messages[0]).toMatchObject({ id: refused.id, error: { code: -32602 } });
+    expect(refused.messages[0]!.error.message).toContain(`longer than ${LISTEN_LIMITS.maxUriLength} characters`);
+    const accepted = await listen(hana.token, { resourceSubscriptions: [longest] });
+    try {
+      expect((await accepted.next(() => true)).params.notifications.resourceSubscriptions).toEqual([longest]);
+    } finally {
+      await accepted.close();
+    }
+    await listenersReach(hana.subject, 0);
+  });
+
   it("refuses malformed params with the SDK's -32602 and opens nothing", async () => {
     const frank = await user();
     const { body, headers } = modernRequest("subscriptions/listen", { notifications: { resourceSubscriptions: "note://x" } });
