@@ -6,6 +6,7 @@ import type { SessionProps } from "../auth/props";
 import { type Config, readConfig } from "../config";
 import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
 import { serverInstructions, toolkits } from "../toolkits";
+import type { ResourceChange } from "../workspace/changes";
 import { catalogOf } from "./catalog";
 import type { Scratchpad, ToolContext } from "./define";
 import { logEvent } from "./log";
@@ -14,6 +15,7 @@ import { sessionConfirmations } from "./session-confirm";
 import { registerToolkits } from "./register";
 import { type RequestExtra, wrapHandler } from "./sdk-handlers";
 import { SERVER_INFO } from "./server-info";
+import { SessionChanges } from "./session-changes";
 import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
 import { userContext } from "./user-context";
@@ -47,10 +49,12 @@ export type BindResult = "ok" | "not-found";
  */
 export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   server = new McpServer(SERVER_INFO, {
+    // Resource list changes are sent (session-changes.ts); tool and prompt lists change only
+    // with a deploy or a new grant, so their list_changed is not promised.
     capabilities: {
-      tools: { listChanged: true },
+      tools: { listChanged: false },
       resources: { listChanged: true },
-      prompts: { listChanged: true },
+      prompts: { listChanged: false },
       logging: {},
       completions: {},
       // MCP Apps: tools may name a `ui://` view (the extension defines no server settings).
@@ -65,6 +69,13 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   override initialState: SessionState = emptySessionState();
 
   private parsedConfig: Config | undefined;
+  /** Hearing about the user's resource changes and telling the client (session-changes.ts). */
+  private readonly resourceChanges = new SessionChanges({
+    env: this.env,
+    catalog,
+    objectId: this.ctx.id.toString(),
+    waitUntil: (promise) => this.ctx.waitUntil(promise),
+  });
   /** The stored usage record, read once per wake and then kept current in memory. */
   private cachedUsage: SessionUsage | undefined;
 
@@ -76,6 +87,8 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
 
   async init(): Promise<void> {
     registerToolkits(this.server, catalog, (extra) => this.toolContext(extra));
+    // registerTool and registerPrompt declare listChanged: true; nothing here ever sends one.
+    this.server.server.registerCapabilities({ tools: { listChanged: false }, prompts: { listChanged: false } });
     this.rememberLogLevel();
     this.rememberProtocolVersion();
   }
@@ -185,7 +198,16 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     }
     if (JSON.stringify(this.props) !== JSON.stringify(hop.caller)) await this.updateProps(hop.caller);
     await this.touch(Date.now());
+    this.resourceChanges.watch(hop.caller, Date.now());
     return undefined;
+  }
+
+  /** Called by the user's Workspace object on each write while this session is in use. */
+  async announceResourceChanges(changes: ResourceChange[]): Promise<void> {
+    // Native RPC can wake the object without McpAgent's start (stored props, the connected
+    // server); agents' own entry points run this first, and so does this one.
+    await this.__unsafe_ensureInitialized();
+    await this.resourceChanges.relay(this.server, this.props as SessionProps | undefined, changes);
   }
 
   /** Scheduled callback: destroy the session once it has been idle for the configured period. */
@@ -201,6 +223,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
         reason: owner && lastSeen !== undefined ? "idle" : "never-used",
         idleSeconds: lastSeen === undefined ? undefined : Math.round((Date.now() - lastSeen) / 1000),
       });
+      if (owner) await this.resourceChanges.unwatch(owner);
       await this.destroy();
       return;
     }

@@ -95,6 +95,11 @@ export function visibleTemplates(catalog: Catalog, scopes: readonly string[]): R
   return catalog.templates.filter((template) => isGranted(scopes, template.scope));
 }
 
+/** Whether the grant sees resources that announce their changes (both eras advertise and send them then). */
+export function hasLiveResources(catalog: Catalog, scopes: readonly string[]): boolean {
+  return visibleTemplates(catalog, scopes).some((template) => template.live);
+}
+
 /**
  * `resources/read`. Templates are matched on the URI exactly as sent: `new URL(uri)` rewrites
  * special schemes (`file://f_1` becomes `file://f_1/`) and would no longer match `file://{id}`.

@@ -239,6 +239,11 @@ export interface ResourceTemplateDefinition {
   list?(ctx: ToolContext, cursor: string | undefined): Promise<ResourcePage> | ResourcePage;
   /** Completion per template variable name. */
   complete?: Record<string, Completer>;
+  /**
+   * Members announce their changes through the user's change feed (src/workspace/changes.ts):
+   * created, updated and deleted members reach `subscriptions/listen` streams and 2025 sessions.
+   */
+  live?: boolean;
   /** Read one member. Throw `resourceNotFound(uri)` when `variables` name nothing that exists. */
   read(uri: URL, variables: Record<string, string>, ctx: ToolContext): Promise<ReadResourceResult> | ReadResourceResult;
 }

@@ -132,4 +132,8 @@ export interface WorkspaceApi {
   /** File names starting with `prefix` (case-insensitive), for completion. */
   completeFileNames(prefix: string, limit?: number): Promise<Result<{ id: string; name: string }[]>>;
   usage(): Promise<Usage>;
+
+  /** A 2025-era session (its object id) hears about resource changes for a while (session-watchers.ts). */
+  watchChanges(sessionObjectId: string): Promise<boolean>;
+  unwatchChanges(sessionObjectId: string): Promise<void>;
 }

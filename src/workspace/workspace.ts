@@ -1,13 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
 import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
 import { type ConfirmationsApi, ConfirmationsStore } from "./confirmations-store";
+import { CHANGE_FEED_PATH, ChangeFeed } from "./change-feed";
+import { fileUri, noteUri, type ResourceChange } from "./changes";
 import { FilesStore, type SweepReport } from "./files-store";
 import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
+import { SessionWatchers } from "./session-watchers";
 import { migrate } from "./schema";
 import { searchNotes } from "./search";
 import type { Preferences, PreferencesChange, ScratchEntry, UserStateApi } from "./user-state";
 import { UserStateStore } from "./user-state-store";
+
+const LIST_CHANGED: ResourceChange = { kind: "resources_list_changed" };
 
 /**
  * One user's workspace: notes, their full-text index and file metadata in this object's SQLite,
@@ -20,12 +25,18 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   protected readonly files: FilesStore;
   protected readonly userState: UserStateStore;
   protected readonly confirmations: ConfirmationsStore;
+  /** Live listeners (MCP `subscriptions/listen` streams of this user), told about every write. */
+  protected readonly changes: ChangeFeed;
+  /** 2025-era sessions of this user, told about every write over RPC. */
+  protected readonly watchers: SessionWatchers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
     this.userState = new UserStateStore({ storage: ctx.storage });
     this.confirmations = new ConfirmationsStore({ storage: ctx.storage });
+    this.changes = new ChangeFeed(ctx);
+    this.watchers = new SessionWatchers(ctx.storage.kv, env.MCP_OBJECT);
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -40,7 +51,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async createNote(input: NoteInput): Promise<Result<Note>> {
-    return this.notes.create(input);
+    return this.announce(this.notes.create(input), () => [LIST_CHANGED]);
   }
 
   async getNote(id: string): Promise<Result<Note>> {
@@ -48,11 +59,12 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async updateNote(update: NoteUpdate): Promise<Result<Note>> {
-    return this.notes.update(update);
+    // The list entry changes too: it shows the update time and tags, and the list is ordered by update.
+    return this.announce(this.notes.update(update), (note) => [LIST_CHANGED, { kind: "resource_updated", uri: noteUri(note.id) }]);
   }
 
   async deleteNote(id: string, expectedVersion?: number): Promise<Result<{ id: string }>> {
-    return this.notes.delete(id, expectedVersion);
+    return this.announce(this.notes.delete(id, expectedVersion), (deleted) => [LIST_CHANGED, { kind: "resource_updated", uri: noteUri(deleted.id) }]);
   }
 
   async searchNotes(options: { query: string; limit?: number; cursor?: string }): Promise<Result<Page<SearchHit>>> {
@@ -76,7 +88,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async importNotes(notes: NoteInput[]): Promise<Result<NoteSummary[]>> {
-    return this.notes.importMany(notes);
+    return this.announce(this.notes.importMany(notes), (created) => (created.length > 0 ? [LIST_CHANGED] : []));
   }
 
   async exportNotes(options: { limit?: number; cursor?: string } = {}): Promise<Result<Page<Note>>> {
@@ -84,7 +96,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async putFile(input: FileInput): Promise<Result<FileInfo>> {
-    return this.files.put(input);
+    return this.announce(await this.files.put(input), () => [LIST_CHANGED]);
   }
 
   async getFileInfo(id: string): Promise<Result<FileInfo>> {
@@ -100,7 +112,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async deleteFile(id: string): Promise<Result<{ id: string }>> {
-    return this.files.delete(id);
+    return this.announce(await this.files.delete(id), (deleted) => [LIST_CHANGED, { kind: "resource_updated", uri: fileUri(deleted.id) }]);
   }
 
   async completeFileNames(prefix: string, limit?: number): Promise<Result<{ id: string; name: string }[]>> {
@@ -137,6 +149,52 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
 
   async spendConfirmation(id: string, expiresAt: number): Promise<boolean> {
     return this.confirmations.spend(id, expiresAt);
+  }
+
+  /** A listener opening the change feed (a WebSocket upgrade from the worker; see change-feed.ts). */
+  override async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname === CHANGE_FEED_PATH) return this.changes.open(request);
+    return Response.json({ error: "not_found", message: "Nothing here." }, { status: 404 });
+  }
+
+  /** Listeners only listen: anything they send is ignored. */
+  override async webSocketMessage(): Promise<void> {}
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    this.changes.closed(socket, code);
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    this.changes.closed(socket, 1011);
+  }
+
+  /** How many listeners are connected (the limit's and cleanup's tests read it). */
+  async listenerCount(): Promise<number> {
+    return this.changes.count();
+  }
+
+  /** A 2025-era session (its object id) asks to hear about changes while it is in use. */
+  async watchChanges(sessionObjectId: string): Promise<boolean> {
+    return this.watchers.watch(sessionObjectId, Date.now());
+  }
+
+  /** A session that ends stops hearing at once. */
+  async unwatchChanges(sessionObjectId: string): Promise<void> {
+    this.watchers.unwatch(sessionObjectId);
+  }
+
+  /** The 2025-era sessions that hear about changes now (tests read it). */
+  async watchingSessions(): Promise<string[]> {
+    return this.watchers.live(Date.now());
+  }
+
+  /** Tell listeners and sessions what a successful write changed; a refused write changed nothing. */
+  private announce<T>(result: Result<T>, changes: (value: T) => ResourceChange[]): Result<T> {
+    if (!result.ok) return result;
+    const announced = changes(result.value);
+    this.changes.publish(announced);
+    this.watchers.announce(announced, Date.now(), (promise) => this.ctx.waitUntil(promise));
+    return result;
   }
 
   /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */

@@ -117,6 +117,12 @@ export interface DevServerOptions {
   persistTo?: string;
   /** Called with everything wrangler prints (the worker's log lines among it), as it comes. */
   onOutput?: (text: string) => void;
+  /**
+   * The dev registry through which `wrangler dev` processes find each other's workers and Durable
+   * Objects (`script_name` bindings). Give processes that must meet their own, so they never bind
+   * to another run's `outpost`.
+   */
+  registryPath?: string;
 }
 
 /**
@@ -158,6 +164,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     WRANGLER_LOG_PATH: join(dir, "logs"),
     // Read the env file even if the developer's shell turns .env loading off.
     CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: "true",
+    ...(options.registryPath && { WRANGLER_REGISTRY_PATH: options.registryPath }),
   });
   delete env.CLOUDFLARE_INCLUDE_PROCESS_ENV;
 

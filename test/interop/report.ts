@@ -53,6 +53,13 @@ function conformanceSection(outcomes: Outcome[], known: Set<Outcome>): string[] 
     "server does not have (a pass there would be vacuous), or a feature Outpost does not offer yet. Even",
     "then every message Outpost sent must pass `wire-schema-valid`, or the row fails.",
     "",
+    "`server-stateless` holds the checks of `subscriptions/listen`: the acknowledgement comes first and",
+    "every message carries the subscription id (both pass). The CLI skips its tool and prompt",
+    "list-change checks because Outpost does not advertise `listChanged` for them (those lists change",
+    "only with a deploy or a new token). This release has no check for what Outpost does deliver on a",
+    "listen stream (resource list changes and resource subscriptions); `test/mcp/modern/listen.test.ts`",
+    "and `test/e2e/listen.test.ts` cover those.",
+    "",
     "| release | wire | pass | fail | n/a |",
     "|---|---|---|---|---|",
   ];

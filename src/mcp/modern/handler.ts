@@ -1,12 +1,14 @@
-import { type AuthInfo, createMcpHandler, type ServerContext } from "@modelcontextprotocol/server";
+import { type AuthInfo, createMcpHandler, type McpHttpHandler, type ServerContext, type ServerEventBus } from "@modelcontextprotocol/server";
 import type { SessionProps } from "../../auth/props";
 import type { Config } from "../../config";
 import { serverInstructions, toolkits } from "../../toolkits";
-import { catalogOf } from "../catalog";
+import { LISTEN_LIMITS, type ListenLimits } from "../../workspace/changes";
+import { catalogOf, hasLiveResources } from "../catalog";
 import type { ToolContext } from "../define";
 import { logEvent } from "../log";
 import { userContext } from "../user-context";
 import { modernConfirmations } from "./confirm";
+import { serveListen } from "./listen";
 import { buildModernServer } from "./register";
 
 /** Built once per isolate: the definitions do not change while it lives. */
@@ -31,25 +33,38 @@ export interface ModernRequest {
  * on the request (the catalog, the instructions, each tool's JSON Schema) is built once per
  * isolate, and a `tools/call` builds only the tool it names.
  */
-export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
+export async function serveModern(
+  { request, parsedBody, env, config, props }: ModernRequest,
+  limits: ListenLimits = LISTEN_LIMITS,
+): Promise<Response> {
   const confirmations = modernConfirmations({ env, userId: props.userId, clientId: props.clientId });
-  const handler = createMcpHandler(
-    () =>
-      buildModernServer({
-        catalog,
-        scopes: props.scopes,
-        instructions,
-        context: (ctx) => ({ ...modernToolContext(ctx, { env, config, props }), confirmations: confirmations.channel(ctx) }),
-        called: calledBy(parsedBody),
-        verifyRequestState: confirmations.verifyRequestState,
-      }),
-    {
-      legacy: "reject",
-      maxRequestBodySize: config.maxRequestBytes,
-      onerror: (error) => logEvent("mcp_modern_refused", { error: error.message.slice(0, 200) }),
-    },
-  );
-  return handler.fetch(request, { parsedBody, authInfo: authInfoOf(props) });
+  // Resource changes are served (and advertised) when the grant sees resources that announce them.
+  const live = hasLiveResources(catalog, props.scopes);
+  const handlerFor = (bus: ServerEventBus | undefined): McpHttpHandler =>
+    createMcpHandler(
+      () =>
+        buildModernServer({
+          catalog,
+          scopes: props.scopes,
+          instructions,
+          live,
+          context: (ctx) => ({ ...modernToolContext(ctx, { env, config, props }), confirmations: confirmations.channel(ctx) }),
+          called: calledBy(parsedBody),
+          verifyRequestState: confirmations.verifyRequestState,
+        }),
+      {
+        legacy: "reject",
+        maxRequestBodySize: config.maxRequestBytes,
+        keepAliveMs: limits.keepaliveMs,
+        ...(bus && { bus }),
+        onerror: (error) => logEvent("mcp_modern_refused", { error: error.message.slice(0, 200) }),
+      },
+    );
+  const fetchOptions = { parsedBody, authInfo: authInfoOf(props) };
+  if ((parsedBody as { method?: unknown } | null)?.method === "subscriptions/listen") {
+    return serveListen({ request, parsedBody, env, userId: props.userId, live, limits, handlerFor, fetchOptions });
+  }
+  return handlerFor(undefined).fetch(request, fetchOptions);
 }
 
 /** The tool a `tools/call` names, or the prompt a `prompts/get` names. */

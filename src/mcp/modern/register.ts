@@ -20,7 +20,9 @@ const USER_DATA_HINT: CacheHint = { ttlMs: 0, cacheScope: "private" };
  * the token's scopes allow is registered, so `tools/list` and `prompts/list` are the SDK's own, in
  * the catalog's fixed order (MCP 2026-07-28 "Caching": a deterministic `tools/list`). Resources and
  * completion come from the catalog through the SDK's public `setRequestHandler`, as in the 2025 era.
- * No `listChanged` is advertised: nothing would send it.
+ * With `live` (the grant sees notes or files), resource list changes and resource subscriptions
+ * are advertised: `subscriptions/listen` serves them (listen.ts). Tool and prompt lists change only
+ * with a deploy or a new token, so their `listChanged` stays false.
  *
  * `called` names the tool or prompt this request calls or gets. A `tools/call` can reach no other
  * tool, prompt or resource, so only the called tool is registered: registering the whole catalog
@@ -33,16 +35,18 @@ export function buildModernServer(options: {
   catalog: Catalog;
   scopes: readonly string[];
   instructions: string;
+  /** Whether changes to the resources this grant sees are announced on listen streams. */
+  live?: boolean;
   context: ContextFactory;
   called?: { tool?: string; prompt?: string };
   /** Checks an echoed `requestState` before any handler runs (MCP 2026-07-28 MRTR); see confirm.ts. */
   verifyRequestState?: (state: string, ctx: ServerContext) => Promise<unknown>;
 }): McpServer {
-  const { catalog, scopes, instructions, context, called, verifyRequestState } = options;
+  const { catalog, scopes, instructions, live = false, context, called, verifyRequestState } = options;
   const server = new McpServer(SERVER_INFO, {
     capabilities: {
       tools: { listChanged: false },
-      resources: { listChanged: false },
+      resources: live ? { listChanged: true, subscribe: true } : { listChanged: false },
       prompts: { listChanged: false },
       completions: {},
       logging: {},

@@ -7,6 +7,7 @@
 import type { ContentBlock } from "../../mcp/wire";
 import type { FileInfo } from "../../workspace/api";
 import { UserError } from "../../mcp/define";
+import { fileUri } from "../../workspace/changes";
 import { formatBytes } from "../../workspace/limits";
 import { bytesToBase64 } from "./base64";
 import { fitImage } from "./image-scale";
@@ -15,9 +16,8 @@ import { partEnd } from "../../mcp/fit-reply";
 /** Largest binary embedded in a result as a `blob`; bigger ones are linked for the client to download. */
 export const EMBED_MAX_BYTES = 256 * 1024;
 
-export function fileUri(id: string): string {
-  return `file://${id}`;
-}
+/** One definition of the URI, shared with the workspace's change feed (which announces changes by URI). */
+export { fileUri };
 
 /** Types read as text: text/*, JSON, XML, YAML, JavaScript and SVG (which is XML). */
 export function isTextType(contentType: string): boolean {

@@ -16,6 +16,7 @@ export const fileTemplate = defineResourceTemplate({
   description: "A file from the user's workspace: text files as text, everything else as base64 blob, with its content type.",
   uriTemplate: FILE_URI_TEMPLATE,
   scope: WORKSPACE_READ,
+  live: true,
   async list(ctx, cursor) {
     const result = await openWorkspace(ctx).listFiles({ limit: LIST_PAGE, cursor });
     if (!result.ok) {

@@ -2,6 +2,7 @@ import { defineResourceTemplate, invalidCursor, resourceNotFound } from "../../m
 import { completeNoteId } from "./completers";
 import { noteDocument } from "./format";
 import { WORKSPACE_READ } from "./scopes";
+import { noteUri } from "../../workspace/changes";
 import { isId } from "../../workspace/ids";
 import { openWorkspace } from "./workspace-client";
 
@@ -15,6 +16,7 @@ export const noteTemplate = defineResourceTemplate({
   uriTemplate: "note://{id}",
   mimeType: "text/markdown",
   scope: WORKSPACE_READ,
+  live: true,
   async list(ctx, cursor) {
     const result = await openWorkspace(ctx).listNotes({ order: "updated", limit: LIST_PAGE, cursor });
     if (!result.ok) {
@@ -23,7 +25,7 @@ export const noteTemplate = defineResourceTemplate({
     }
     return {
       resources: result.value.items.map((note) => ({
-        uri: `note://${note.id}`,
+        uri: noteUri(note.id),
         name: note.title || note.id,
         title: note.title || note.id,
         mimeType: "text/markdown",
@@ -36,6 +38,6 @@ export const noteTemplate = defineResourceTemplate({
   async read(uri, { id }, ctx) {
     const result = isId("note", id) ? await openWorkspace(ctx).getNote(id) : undefined;
     if (!result?.ok) throw resourceNotFound(uri.href);
-    return { contents: [{ uri: `note://${result.value.id}`, mimeType: "text/markdown", text: noteDocument(result.value) }] };
+    return { contents: [{ uri: noteUri(result.value.id), mimeType: "text/markdown", text: noteDocument(result.value) }] };
   },
 });
