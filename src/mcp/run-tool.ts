@@ -1,5 +1,6 @@
 import type { CallToolResult } from "./wire";
 import type { Config } from "../config";
+import { auditToolCall } from "./audit-call";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
@@ -8,9 +9,9 @@ export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";
 
 /**
  * The one wrapper every tool handler runs in: scope check, handler, errors → `isError` results,
- * structured data → data plus a text copy, the output cap, the session's call counter, and a log
- * line for calls worth reading about (see `shouldLogCall`). Nothing here logs arguments, results or
- * tokens.
+ * structured data → data plus a text copy, the output cap, the session's call counter, a log
+ * line for calls worth reading about (see `shouldLogCall`), and an entry in the owner's activity
+ * log (audit-call.ts). Nothing here logs arguments, results or tokens.
  */
 export async function runTool(
   tool: ToolDefinition,
@@ -51,6 +52,7 @@ export async function runTool(
   const ms = Date.now() - started;
   if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
   ctx.session?.recordCall();
+  auditToolCall(ctx, { tool: tool.name, outcome, ms, args, result });
   return result;
 }
 

@@ -1,4 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
+import { readConfig } from "../config";
+import type { AuditApi, AuditEntry, AuditInput, AuditSettings } from "./audit";
+import { AuditStore } from "./audit-store";
 import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
 import { FilesStore, type SweepReport } from "./files-store";
 import { readStorageLimits } from "./limits";
@@ -14,15 +17,17 @@ import { UserStateStore } from "./user-state-store";
  * the user reaches the same object and nobody else's. The methods are its RPC surface (api.ts);
  * the logic lives in the stores, this class only wires them to storage.
  */
-export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi {
+export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi, AuditApi {
   protected readonly notes: NotesStore;
   protected readonly files: FilesStore;
   protected readonly userState: UserStateStore;
+  protected readonly audit: AuditStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.notes = new NotesStore({ storage: ctx.storage });
     this.userState = new UserStateStore({ storage: ctx.storage });
+    this.audit = new AuditStore({ storage: ctx.storage, retentionDays: readConfig(env).auditRetentionDays });
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -126,6 +131,30 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
 
   async writeScratchpad(handle: string, entries: ScratchEntry[]): Promise<boolean> {
     return this.userState.writeScratchpad(handle, entries);
+  }
+
+  async recordAudit(input: AuditInput): Promise<void> {
+    this.audit.record(input);
+  }
+
+  async auditPage(options: { limit?: number; cursor?: string } = {}): Promise<{ entries: AuditEntry[]; nextCursor?: string } | undefined> {
+    return this.audit.page(options);
+  }
+
+  async auditExport(): Promise<AuditEntry[]> {
+    return this.audit.exportAll();
+  }
+
+  async auditSettings(): Promise<AuditSettings> {
+    return this.audit.settings();
+  }
+
+  async updateAuditSettings(settings: AuditSettings): Promise<AuditSettings> {
+    return this.audit.updateSettings(settings);
+  }
+
+  async lastToolCallByGrant(): Promise<Record<string, number>> {
+    return this.audit.lastToolCallByGrant();
   }
 
   /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */

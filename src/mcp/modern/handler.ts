@@ -19,6 +19,8 @@ export interface ModernRequest {
   env: Env;
   config: Config;
   props: SessionProps;
+  /** The request's `ctx.waitUntil`: work that may finish after the reply (the activity log). */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /**
@@ -30,14 +32,14 @@ export interface ModernRequest {
  * on the request (the catalog, the instructions, each tool's JSON Schema) is built once per
  * isolate, and a `tools/call` builds only the tool it names.
  */
-export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
+export async function serveModern({ request, parsedBody, env, config, props, waitUntil }: ModernRequest): Promise<Response> {
   const handler = createMcpHandler(
     () =>
       buildModernServer({
         catalog,
         scopes: props.scopes,
         instructions,
-        context: (ctx) => modernToolContext(ctx, { env, config, props }),
+        context: (ctx) => modernToolContext(ctx, { env, config, props, waitUntil }),
         called: calledBy(parsedBody),
       }),
     {
@@ -67,12 +69,13 @@ function authInfoOf(props: SessionProps): AuthInfo {
   return { token: "", clientId: props.clientId, scopes: [...props.scopes] };
 }
 
-function modernToolContext(ctx: ServerContext, request: { env: Env; config: Config; props: SessionProps }): ToolContext {
-  const { env, config, props } = request;
+function modernToolContext(ctx: ServerContext, request: { env: Env; config: Config; props: SessionProps; waitUntil?: (promise: Promise<unknown>) => void }): ToolContext {
+  const { env, config, props, waitUntil } = request;
   const progressToken = ctx.mcpReq._meta?.progressToken;
   return {
     props,
     ...userContext({ env, userId: props.userId }),
+    ...(waitUntil ? { waitUntil } : {}),
     env,
     config,
     // Aborted when the client closes the request's stream: that is how a 2026-07-28 client cancels.
