@@ -1,7 +1,9 @@
 /**
  * The owner's console session (`/account`): a signed cookie, 30 minutes from sign-in and never
- * renewed, naming who signed in and carrying the session's CSRF token. HttpOnly, SameSite=Strict,
- * Path=/. Deployed (https) its name has the `__Host-` prefix, so only this host, over https, with
+ * renewed, naming who signed in and carrying the session's CSRF token. HttpOnly, Path=/, and
+ * SameSite=Lax rather than Strict: a GitHub or OpenID sign-in comes back through a cross-site
+ * redirect, on which a Strict cookie would not be sent to the console page that follows. Forms are
+ * protected by the session's CSRF token and the Origin check (worker/account/require-owner.ts). Deployed (https) its name has the `__Host-` prefix, so only this host, over https, with
  * Path=/ can set it. The prefix demands `Secure`, which browsers other than Chromium refuse on
  * plain-http loopback (`wrangler dev`): there, and only there, the cookie is `outpost-console`
  * without `Secure`. Each name is read only under its own scheme, so a cookie planted over http
@@ -62,7 +64,7 @@ function consoleKey(env: Env): Promise<CryptoKey> {
 }
 
 function attributes(secure: boolean, maxAge: number): string {
-  return `Path=/; ${secure ? "Secure; " : ""}HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
+  return `Path=/; ${secure ? "Secure; " : ""}HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
 }
 
 /** Start a session for `user`: the Set-Cookie value. */
