@@ -31,8 +31,8 @@ export function consolePath(raw: unknown): string {
 /**
  * The guard in front of every signed-in console page: mount it on each route (`app.get(path,
  * requireOwner(), handler)`). Without a live console session a GET is sent to sign in (and back),
- * anything else gets 401. A state-changing request must come from this origin (`Origin`, when the
- * browser sends one) and carry the session's CSRF token in its form (`csrf`); its form is read
+ * anything else gets 401. A state-changing request must not come from another origin (`Origin`,
+ * when the browser sends a real one) and must carry the session's CSRF token in its form (`csrf`); its form is read
  * once, within MAX_CONSOLE_FORM_BYTES, and handed on as `c.var.form`.
  */
 export function requireOwner(): MiddlewareHandler<ConsoleEnv> {
@@ -47,8 +47,10 @@ export function requireOwner(): MiddlewareHandler<ConsoleEnv> {
     c.set("owner", session);
     c.set("origin", origin);
     if (!reading) {
+      // Pages are served with `Referrer-Policy: no-referrer`, under which Chromium sends
+      // `Origin: null` even on a same-origin form: "null" says nothing, so the token decides.
       const sentOrigin = c.req.header("Origin");
-      if (sentOrigin !== undefined && sentOrigin !== origin) return refused();
+      if (sentOrigin !== undefined && sentOrigin !== "null" && sentOrigin !== origin) return refused();
       const form = await readForm(c.req.raw);
       if (form instanceof Response) return form;
       if (!(await checkCsrf(session, form.get("csrf")))) return refused();

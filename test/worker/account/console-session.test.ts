@@ -90,9 +90,11 @@ describe("CSRF on console forms", () => {
     // Nothing was changed by any of them.
     const activity = await (await consoleFetch(browser, "/account/activity")).text();
     expect(activity).not.toMatch(/name="record_details" value="on" checked/);
-    // The right token, from this origin, works.
+    // The right token, from this origin, works; so does Chromium's "Origin: null" under no-referrer.
     const ok = await postConsoleForm(browser, "/account/activity/settings", { record_details: "on" }, { Origin: ORIGIN });
     expect(ok.status).toBe(303);
+    expect((await postConsoleForm(browser, "/account/activity/settings", {}, { Origin: "null" })).status).toBe(303);
+    expect((await postConsoleForm({ ...browser, csrf: "forged" }, "/account/activity/settings", {}, { Origin: "null" })).status).toBe(403);
   });
 
   it("a signed-out POST changes nothing (401)", async () => {
