@@ -48,7 +48,7 @@ function Presence(props: { rows: { name: string; enables: string; present: boole
               <td>
                 <code>{row.name}</code>
               </td>
-              <td class={row.present ? "outcome-ok" : "outcome-error"}>{row.present ? "set" : "not set"}</td>
+              <td class={row.present ? "outcome-ok" : "muted"}>{row.present ? "set" : "not set"}</td>
               <td class="muted">{row.enables}</td>
             </tr>
           ))}
