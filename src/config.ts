@@ -18,6 +18,8 @@ export interface Config {
   toolOutputMaxTokens: number;
   /** Which tool calls get a `tool_call` log line: failures and slow calls only, or every call. */
   logToolCalls: "errors" | "all";
+  /** Days the owner's activity log keeps an entry (`AUDIT_RETENTION_DAYS`). */
+  auditRetentionDays: number;
 }
 
 export type AllowedClients = "any" | "claude";
@@ -39,8 +41,12 @@ export function readConfig(env: Partial<Env>): Config {
     maxRequestBytes: Math.round(positiveNumber(env.MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
     toolOutputMaxTokens: toolOutputMaxTokens(env),
     logToolCalls: env.LOG_TOOL_CALLS?.trim().toLowerCase() === "all" ? "all" : "errors",
+    auditRetentionDays: positiveNumber(env.AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS),
   };
 }
+
+/** How long the activity log keeps an entry by default (`AUDIT_RETENTION_DAYS`). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 30;
 
 /** Largest POST body on the MCP endpoints by default (`MAX_REQUEST_BYTES`). */
 export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;

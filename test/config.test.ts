@@ -13,6 +13,7 @@ describe("readConfig", () => {
       maxRequestBytes: 1_048_576,
       toolOutputMaxTokens: 20_000,
       logToolCalls: "errors",
+      auditRetentionDays: 30,
     });
   });
 
@@ -27,6 +28,7 @@ describe("readConfig", () => {
       MAX_REQUEST_BYTES: "2048",
       TOOL_OUTPUT_MAX_TOKENS: "5000",
       LOG_TOOL_CALLS: " All ",
+      AUDIT_RETENTION_DAYS: "90",
     });
     expect(config).toEqual({
       publicUrl: "https://outpost.example.com",
@@ -38,6 +40,7 @@ describe("readConfig", () => {
       maxRequestBytes: 2048,
       toolOutputMaxTokens: 5000,
       logToolCalls: "all",
+      auditRetentionDays: 90,
     });
   });
 

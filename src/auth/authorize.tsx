@@ -8,7 +8,8 @@ import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
-import { PASSPHRASE_UNSET, passphraseLock, passphraseSignIn } from "./passphrase";
+import { auditSignIn } from "./audit-sign-in";
+import { OWNER_SUBJECT, PASSPHRASE_UNSET, passphraseLock, passphraseSignIn } from "./passphrase";
 import { encodeUserId, type GrantProps } from "./props";
 import { readIdentityCookie } from "./remember";
 import { messagePage } from "./responses";
@@ -128,11 +129,14 @@ authorizeRoutes.post("/authorize", async (c) => {
   const throttle = signInThrottle(c.env);
   const signIn: SignInMethod = passphraseSignIn({ passphrase: c.env.OWNER_PASSPHRASE, throttle });
   const result = await signIn.verify(form, signInAttempt(c.req.raw, authRequest.clientId));
+  const consent = await oauth.describeConsent(approvedRequest);
+  const audited = { clientId: authRequest.clientId, clientName: consent.clientName };
   if (!result.ok) {
+    // Only the owner signs in with the passphrase: a wrong one goes into their activity log.
+    if (result.status === 401) await auditSignIn(c.env, undefined, { userId: encodeUserId(OWNER_SUBJECT), method: "passphrase", outcome: "refused", ...audited });
     return again(result.status, result.message, { passphraseLocked: result.status === 429, retryAfterSeconds: result.retryAfterSeconds });
   }
 
-  const consent = await oauth.describeConsent(approvedRequest);
   const grantProps: GrantProps = {
     userId: encodeUserId(result.user.subject),
     displayName: result.user.displayName,
@@ -149,6 +153,7 @@ authorizeRoutes.post("/authorize", async (c) => {
     // reuses one id across windows, and CIMD clients share a URL id (anchors.md §3, items 1–2).
     revokeExistingGrants: false,
   });
+  await auditSignIn(c.env, undefined, { userId: grantProps.userId, method: "passphrase", outcome: "ok", ...audited });
   const headers = new Headers(opened.headers);
   for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
   headers.set("Location", redirectTo);

@@ -3,12 +3,14 @@ import { Hono } from "hono";
 import { readConfig } from "../config";
 import { logEvent } from "../mcp/log";
 import { decideAdmission } from "./allowlist";
+import { auditSignIn } from "./audit-sign-in";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
 import { encodeUserId, type GrantProps } from "./props";
 import { identityCookie, rememberApproval } from "./remember";
 import { messagePage, signInErrorPage } from "./responses";
 import { renderConsent } from "./consent-view";
+import { CONSOLE_STATE_PREFIX, finishConsoleUpstream } from "../worker/account/upstream-sign-in";
 import { callbackUrl, outboundPolicy, type UpstreamData, upstreamProvider } from "./upstream";
 import { type UpstreamIdentity, UpstreamRejected } from "./upstream-provider";
 
@@ -24,6 +26,10 @@ export const callbackRoutes = new Hono<{ Bindings: Env }>();
 callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
   const method = c.req.param("method") as UpstreamMethodId;
+  // A sign-in to the owner's console, not an app's authorization (worker/account/upstream-sign-in.ts).
+  if (c.req.query("state")?.startsWith(CONSOLE_STATE_PREFIX)) {
+    return finishConsoleUpstream(c.env, c.req.raw, readConfig(c.env).publicUrl ?? new URL(c.req.url).origin, method);
+  }
   let resumed: ResumedUpstream<UpstreamData>;
   try {
     resumed = await oauth.finishUpstream<UpstreamData>(c.req.raw);
@@ -100,10 +106,11 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
     // The remembered approval belongs to another account: ask this one.
     return renderConsent(c.env, oauth, original, { status: 200, notice: `You signed in as ${identity.displayName}. Approve this app for that account too?` });
   }
-  return completeSignIn(oauth, c.req.raw, { original, identity, userId, clientName, data, headers, secret: config.consentSecret });
+  return completeSignIn(c.env, oauth, c.req.raw, { original, identity, userId, clientName, data, headers, secret: config.consentSecret });
 });
 
 async function completeSignIn(
+  env: Env,
   oauth: OAuthHelpers,
   request: Request,
   input: { original: AuthRequest; identity: UpstreamIdentity; userId: string; clientName?: string; data: UpstreamData; headers: Headers; secret?: string },
@@ -119,6 +126,7 @@ async function completeSignIn(
     props: grantProps,
     revokeExistingGrants: false,
   });
+  await auditSignIn(env, undefined, { userId, method: identity.method, outcome: "ok", clientId: original.clientId, clientName: grantProps.clientName });
   if (input.data.remember && input.secret) {
     for (const cookie of await rememberApproval(oauth, request, original, { secret: input.secret, subject: userId })) headers.append("Set-Cookie", cookie);
     headers.append("Set-Cookie", await identityCookie(input.secret, { method: identity.method, userId }));

@@ -48,7 +48,7 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
   const consent = await oauth.describeConsent(authRequest);
   const identity = readIdentityConfig(env);
   const redirect = new URL(consent.redirectUri);
-  const formTargets = [...(redirect.protocol.startsWith("http") ? [redirect.origin] : []), ...(await upstreamOrigins(identity, authRequest))];
+  const formTargets = [...(redirect.protocol.startsWith("http") ? [redirect.origin] : []), ...(await upstreamOrigins(identity, authRequest.resource))];
   const headers = new Headers(pageSecurityHeaders(formTargets));
   const transaction = await oauth.beginConsent(authRequest);
   for (const extra of [transaction.headers, options.headers ?? new Headers()]) {
@@ -80,16 +80,17 @@ export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: 
 }
 
 /**
- * Origins the consent form's POST may redirect to on the way to a provider: browsers apply the
+ * Origins the consent form's (or the console's sign-in form's) POST may redirect to on the way to a
+ * provider; `origin` is this server's: browsers apply the
  * CSP `form-action` to redirects after a form submission, so without these Chrome would block the
  * step to GitHub or the OpenID provider.
  */
-async function upstreamOrigins(identity: IdentityConfig, authRequest: AuthRequest): Promise<string[]> {
+export async function upstreamOrigins(identity: IdentityConfig, origin: string | undefined): Promise<string[]> {
   const origins: string[] = [];
   if (identity.methods.includes("github")) origins.push(new URL(GITHUB_AUTHORIZE_URL).origin);
   if (identity.methods.includes("oidc") && identity.oidc) {
     try {
-      const metadata = await discover(identity.oidc, outboundPolicy(authRequest.resource ?? identity.oidc.issuer));
+      const metadata = await discover(identity.oidc, outboundPolicy(origin ?? identity.oidc.issuer));
       origins.push(new URL(metadata.authorizationEndpoint).origin);
     } catch {
       // Unreachable now: the page still renders, and pressing the button explains the failure.

@@ -18,6 +18,12 @@ export type SessionProps = {
   scopes: string[];
   /** The public origin this request reached (PUBLIC_URL, or the request's own): where Outpost's pages are. */
   origin?: string;
+  /**
+   * The grant the token belongs to (the middle part of the provider's `userId:grantId:secret`
+   * token). A session remembers it so a revoked grant's sessions refuse (mcp/agent.ts), and the
+   * activity log uses it for "last used" per connected app.
+   */
+  grantId?: string;
 };
 
 /** What the grant stores at authorization time; scopes and client come from the token itself. */

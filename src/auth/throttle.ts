@@ -55,6 +55,21 @@ export class SignInThrottle extends DurableObject<Env> {
     this.sql.exec("CREATE INDEX IF NOT EXISTS failed_sign_ins_bucket ON failed_sign_ins (bucket, at)");
     this.sql.exec("CREATE INDEX IF NOT EXISTS failed_sign_ins_unmarked ON failed_sign_ins (marked, at)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS device_mark_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS console_session_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)");
+  }
+
+  /**
+   * The random secret behind the owner's console sessions (auth/console-session.ts), created on
+   * first use like the device marks' own. Unlike that one it leaves the object: every request to
+   * the console verifies a session, and the worker keeps the derived key per isolate instead of
+   * asking here each time.
+   */
+  async consoleSessionSecret(): Promise<ArrayBuffer> {
+    const row = this.sql.exec<{ secret: ArrayBuffer }>("SELECT secret FROM console_session_secret WHERE id = 1").toArray()[0];
+    if (row) return row.secret;
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    this.sql.exec("INSERT INTO console_session_secret (id, secret) VALUES (1, ?)", secret.buffer);
+    return secret.buffer;
   }
 
   /**

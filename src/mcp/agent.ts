@@ -190,6 +190,10 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       logEvent("session_owner_mismatch", { transport: this.getTransportType() });
       return { kind: "not-found" };
     }
+    if (await this.grantRevoked(owner, hop.caller)) {
+      logEvent("session_grant_revoked", { transport: this.getTransportType() });
+      return { kind: "not-found" };
+    }
     if (use.legacyMessage && this.getWebSocket() === null) return { kind: "stream-gone" };
     if (hop.batch) {
       // A session from before this record existed counts as 2025-03-26, the spec's default.
@@ -208,6 +212,18 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     // server); agents' own entry points run this first, and so does this one.
     await this.__unsafe_ensureInitialized();
     await this.resourceChanges.relay(this.server, this.props as SessionProps | undefined, changes);
+  }
+
+  /**
+   * A session belongs to the grant it was last used with. A caller with another grant (the same
+   * user re-authorized) may take it over only while that grant still exists: once the owner revokes
+   * it in the console, its sessions answer 404 like unknown ones. One KV read, and only when the
+   * grant changes, never per request. Sessions from before grants were recorded are taken over.
+   */
+  private async grantRevoked(owner: string, caller: SessionProps): Promise<boolean> {
+    const stored = (this.props as SessionProps | undefined)?.grantId;
+    if (!stored || stored === caller.grantId) return false;
+    return (await this.env.OAUTH_KV.get(`grant:${owner}:${stored}`)) === null;
   }
 
   /** Scheduled callback: destroy the session once it has been idle for the configured period. */
@@ -264,6 +280,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
       config: this.config,
       signal: extra.signal,
       confirmations: sessionConfirmations(this.server.server, extra),
+      waitUntil: (promise) => this.ctx.waitUntil(promise),
       async log(level, data) {
         if (!passesLevel(level, agent.state.logLevel)) return;
         await extra.sendNotification({ method: "notifications/message", params: { level, logger: "outpost", data } });

@@ -54,6 +54,8 @@ export interface ToolContext {
    * (MCP "Logging"). Never put credentials or personal data in `data`.
    */
   log(level: LoggingLevel, data: unknown): Promise<void>;
+  /** Keeps work that finishes after the reply (the activity log write) alive; the wrapper uses it, handlers need not. */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
   /**
    * How this connection asks the user to confirm a call (elicitation); absent when the client did
    * not declare form-mode elicitation, and then a tool's `confirm` is not consulted. Only

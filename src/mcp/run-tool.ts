@@ -1,5 +1,6 @@
 import type { CallToolResult, InputRequiredResult } from "./wire";
 import type { Config } from "../config";
+import { auditToolCall } from "./audit-call";
 import { type ConfirmationAnswer, type ToolContext, type ToolDefinition, UserError } from "./define";
 import { logEvent } from "./log";
 import { recordToolCall } from "./metrics";
@@ -10,9 +11,9 @@ export type ToolOutcome = "ok" | "user_error" | "denied" | "failed" | "not_confi
 /**
  * The one wrapper every tool handler runs in: scope check, the user's confirmation where the tool
  * asks for one and the client can be asked, handler, errors → `isError` results,
- * structured data → data plus a text copy, the output cap, the session's call counter, and a log
- * line for calls worth reading about (see `shouldLogCall`). Nothing here logs arguments, results or
- * tokens.
+ * structured data → data plus a text copy, the output cap, the session's call counter, a log
+ * line for calls worth reading about (see `shouldLogCall`), and an entry in the owner's activity
+ * log (audit-call.ts). Nothing here logs arguments, results or tokens.
  */
 export async function runTool(
   tool: ToolDefinition,
@@ -66,6 +67,7 @@ export async function runTool(
   if (shouldLogCall(ctx.config.logToolCalls, outcome, ms)) logEvent("tool_call", { tool: tool.name, outcome, ms });
   recordToolCall(ctx, tool.name, outcome, ms); // Analytics Engine, when bound (metrics.ts)
   ctx.session?.recordCall();
+  auditToolCall(ctx, { tool: tool.name, outcome, ms, args, result });
   return result;
 }
 

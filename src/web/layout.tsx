@@ -20,6 +20,11 @@ pre{margin:.4rem 0;padding:.6rem .75rem;background:var(--bg);border:1px solid va
 pre.copy{user-select:all;-webkit-user-select:all;cursor:text}.copy-button{font-size:.85rem;padding:.25rem .7rem}
 h3{font-size:.95rem;margin:1rem 0 .35rem}h4{font-size:.85rem;margin:.6rem 0 .2rem;color:var(--muted)}section{border-top:1px solid var(--line);margin-top:1rem}
 a.button{display:inline-block;padding:.6rem 1.2rem;border-radius:8px;background:var(--accent);color:#fff;text-decoration:none}
+main.wide{max-width:60rem}nav.console{display:flex;flex-wrap:wrap;gap:.3rem .9rem;align-items:center;margin:0 0 .75rem}nav.console a{color:var(--fg)}nav.console a[aria-current=page]{font-weight:700;color:var(--accent)}
+.console-head{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;align-items:baseline}.console-head form{margin:0}
+.app{border-top:1px solid var(--line);padding:.7rem 0}.app h3{margin:0 0 .2rem}.app dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.3rem 0;font-size:.9rem}.app dt{color:var(--muted)}.app dd{margin:0;overflow-wrap:anywhere}
+.table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.35rem .5rem;border-top:1px solid var(--line);vertical-align:top}th{color:var(--muted);font-weight:600}
+.outcome-ok{color:inherit}.outcome-error,.outcome-refused{color:var(--err);font-weight:600}
 `;
 
 /**
@@ -29,7 +34,7 @@ a.button{display:inline-block;padding:.6rem 1.2rem;border-radius:8px;background:
 const ICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1 15 14H1z" fill="#b4532a"/></svg>')}`;
 
 /** The HTML shell for every page. hono/jsx escapes every interpolated string. */
-export function Layout(props: { title: string; children: Child }) {
+export function Layout(props: { title: string; children: Child; /** Wider pages with tables (the owner's console). */ wide?: boolean }) {
   return (
     <html lang="en">
       <head>
@@ -41,7 +46,7 @@ export function Layout(props: { title: string; children: Child }) {
         <style>{STYLE}</style>
       </head>
       <body>
-        <main>{props.children}</main>
+        <main class={props.wide ? "wide" : undefined}>{props.children}</main>
       </body>
     </html>
   );

@@ -12,15 +12,17 @@ import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
 import { accountChannelRoutes } from "./account-channels";
+import { accountRoutes } from "./account/routes";
 import { httpError } from "./http-error";
 
-/** Everything that is not OAuth protocol or MCP: consent, identity-provider callbacks, the docs page, health. */
+/** Everything that is not OAuth protocol or MCP: consent, identity-provider callbacks, the owner's console, the docs page, health. */
 export const app = new Hono<{ Bindings: Env }>();
 
 app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
 app.route("/", clientsApiRoutes);
 app.route("/", accountChannelRoutes);
+app.route("/", accountRoutes);
 
 app.get("/", async (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;

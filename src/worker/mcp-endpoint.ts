@@ -14,7 +14,7 @@ export { MCP_PATH, SSE_PATH };
 /** The token check's output, as OAuthProvider hands it to an API handler. */
 type ProtectedContext = ExecutionContext & {
   props: GrantProps;
-  auth: { scope: string[]; clientId?: string; userId?: string };
+  auth: { scope: string[]; clientId?: string; userId?: string; token?: string };
 };
 
 /**
@@ -35,7 +35,8 @@ export const mcpEndpoint = {
       const route = await routeByEra(request, { maxBytes: config.maxRequestBytes });
       if (route instanceof Response) return route;
       if (route.era === "modern") {
-        return withBrowserAccess(await serveModern({ request: route.request, parsedBody: route.parsedBody, env, config, props }), request);
+        const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
+        return withBrowserAccess(await serveModern({ request: route.request, parsedBody: route.parsedBody, env, config, props, waitUntil }), request);
       }
       request = route.request;
     }
@@ -77,5 +78,12 @@ function sessionProps(ctx: ProtectedContext, origin: string): SessionProps {
     clientId: ctx.auth.clientId ?? "",
     clientName: ctx.props.clientName,
     scopes: ctx.auth.scope.filter((scope) => scope !== "offline_access"),
+    ...grantIdOf(ctx.auth.token),
   };
+}
+
+/** The provider's tokens read `userId:grantId:secret`; only the grant id is kept, never the token. */
+function grantIdOf(token: string | undefined): { grantId?: string } {
+  const grantId = token?.split(":")[1];
+  return grantId ? { grantId } : {};
 }

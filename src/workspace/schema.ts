@@ -123,6 +123,29 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX scratchpads_by_use ON scratchpads (used_at)",
     ],
   },
+  {
+    version: 6,
+    description: "the owner's activity log",
+    statements: [
+      // One row per tool call or sign-in. `name` is the tool (or the sign-in method); `detail` is
+      // NULL unless the owner turned on keeping arguments and results (then a truncated copy).
+      `CREATE TABLE audit_log (
+        rowid INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('tool', 'sign_in')),
+        client_id TEXT,
+        client_name TEXT,
+        grant_id TEXT,
+        name TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error', 'refused')),
+        ms INTEGER,
+        detail TEXT
+      )`,
+      // Paging newest first and pruning by age; "last used" per connected app.
+      "CREATE INDEX audit_log_by_time ON audit_log (at, rowid)",
+      "CREATE INDEX audit_log_by_grant ON audit_log (grant_id, at) WHERE grant_id IS NOT NULL",
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

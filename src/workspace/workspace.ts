@@ -1,4 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
+import { readConfig } from "../config";
+import type { AuditApi, AuditEntry, AuditInput, AuditSettings } from "./audit";
+import { AuditStore } from "./audit-store";
 import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
 import { type ConfirmationsApi, ConfirmationsStore } from "./confirmations-store";
 import { CHANGE_FEED_PATH, ChangeFeed } from "./change-feed";
@@ -20,11 +23,12 @@ const LIST_CHANGED: ResourceChange = { kind: "resources_list_changed" };
  * the user reaches the same object and nobody else's. The methods are its RPC surface (api.ts);
  * the logic lives in the stores, this class only wires them to storage.
  */
-export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi, ConfirmationsApi {
+export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserStateApi, ConfirmationsApi, AuditApi {
   protected readonly notes: NotesStore;
   protected readonly files: FilesStore;
   protected readonly userState: UserStateStore;
   protected readonly confirmations: ConfirmationsStore;
+  protected readonly audit: AuditStore;
   /** Live listeners (MCP `subscriptions/listen` streams of this user), told about every write. */
   protected readonly changes: ChangeFeed;
   /** 2025-era sessions of this user, told about every write over RPC. */
@@ -37,6 +41,7 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
     this.confirmations = new ConfirmationsStore({ storage: ctx.storage });
     this.changes = new ChangeFeed(ctx);
     this.watchers = new SessionWatchers(ctx.storage.kv, env.MCP_OBJECT);
+    this.audit = new AuditStore({ storage: ctx.storage, retentionDays: readConfig(env).auditRetentionDays });
     this.files = new FilesStore({
       storage: ctx.storage,
       bucket: env.FILES,
@@ -195,6 +200,30 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
     this.changes.publish(announced);
     this.watchers.announce(announced, Date.now(), (promise) => this.ctx.waitUntil(promise));
     return result;
+  }
+
+  async recordAudit(input: AuditInput): Promise<void> {
+    this.audit.record(input);
+  }
+
+  async auditPage(options: { limit?: number; cursor?: string } = {}): Promise<{ entries: AuditEntry[]; nextCursor?: string } | undefined> {
+    return this.audit.page(options);
+  }
+
+  async auditExport(): Promise<AuditEntry[]> {
+    return this.audit.exportAll();
+  }
+
+  async auditSettings(): Promise<AuditSettings> {
+    return this.audit.settings();
+  }
+
+  async updateAuditSettings(settings: AuditSettings): Promise<AuditSettings> {
+    return this.audit.updateSettings(settings);
+  }
+
+  async lastToolCallByGrant(): Promise<Record<string, number>> {
+    return this.audit.lastToolCallByGrant();
   }
 
   /** The sweeper: removes what interrupted uploads and deletes left, and re-arms while anything waits. */

@@ -22,6 +22,8 @@ export interface ModernRequest {
   env: Env;
   config: Config;
   props: SessionProps;
+  /** The request's `ctx.waitUntil`: work that may finish after the reply (the activity log). */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface ModernRequest {
  * isolate, and a `tools/call` builds only the tool it names.
  */
 export async function serveModern(
-  { request, parsedBody, env, config, props }: ModernRequest,
+  { request, parsedBody, env, config, props, waitUntil }: ModernRequest,
   limits: ListenLimits = LISTEN_LIMITS,
 ): Promise<Response> {
   const confirmations = modernConfirmations({ env, userId: props.userId, clientId: props.clientId });
@@ -48,7 +50,7 @@ export async function serveModern(
           scopes: props.scopes,
           instructions,
           live,
-          context: (ctx) => ({ ...modernToolContext(ctx, { env, config, props }), confirmations: confirmations.channel(ctx) }),
+          context: (ctx) => ({ ...modernToolContext(ctx, { env, config, props, waitUntil }), confirmations: confirmations.channel(ctx) }),
           called: calledBy(parsedBody),
           verifyRequestState: confirmations.verifyRequestState,
         }),
@@ -85,12 +87,13 @@ function authInfoOf(props: SessionProps): AuthInfo {
   return { token: "", clientId: props.clientId, scopes: [...props.scopes] };
 }
 
-function modernToolContext(ctx: ServerContext, request: { env: Env; config: Config; props: SessionProps }): ToolContext {
-  const { env, config, props } = request;
+function modernToolContext(ctx: ServerContext, request: { env: Env; config: Config; props: SessionProps; waitUntil?: (promise: Promise<unknown>) => void }): ToolContext {
+  const { env, config, props, waitUntil } = request;
   const progressToken = ctx.mcpReq._meta?.progressToken;
   return {
     props,
     ...userContext({ env, userId: props.userId }),
+    ...(waitUntil ? { waitUntil } : {}),
     env,
     config,
     // Aborted when the client closes the request's stream: that is how a 2026-07-28 client cancels.
