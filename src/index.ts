@@ -5,8 +5,10 @@
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
 import { readConfig } from "./config";
-import { logEvent } from "./mcp/log";
-import { applyResourceAliases } from "./worker/aliases";
+import { logEvent } from "./lib/log";
+import { installToolkits } from "./mcp/installed-toolkits";
+import { toolkits } from "./toolkits";
+import { applyResourceAliases } from "./worker/resource-url-rewrite";
 import { app } from "./worker/app";
 import { refuseOversizedClientDocument } from "./worker/client-metadata";
 import { screenCredentials } from "./worker/credential-shape";
@@ -24,6 +26,9 @@ export { OutpostSession } from "./mcp/agent";
 export { Outbox } from "./notify/outbox";
 export { RegistrationThrottle } from "./worker/registration-throttle";
 export { Workspace } from "./workspace/workspace";
+
+// The composition point: the one place that knows which toolkits this deployment serves.
+installToolkits(toolkits);
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 

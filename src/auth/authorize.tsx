@@ -8,7 +8,7 @@ import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
 import { passphraseLock, passphraseSignIn } from "./passphrase";
-import { encodeUserId, type GrantProps } from "./props";
+import { encodeUserId, type GrantProps } from "../mcp/props";
 import { readIdentityCookie } from "./remember";
 import { messagePage } from "./responses";
 import { signInAttempt } from "./sign-in-attempt";

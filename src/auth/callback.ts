@@ -1,11 +1,11 @@
 import { type AuthRequest, AuthorizationError, type AuthorizationErrorCode, authorizationErrorRedirect, type OAuthHelpers, type ResumedUpstream } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 import { readConfig } from "../config";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { decideAdmission } from "./allowlist";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
-import { encodeUserId, type GrantProps } from "./props";
+import { encodeUserId, type GrantProps } from "../mcp/props";
 import { identityCookie, rememberApproval } from "./remember";
 import { messagePage, signInErrorPage } from "./responses";
 import { renderConsent } from "./consent-view";

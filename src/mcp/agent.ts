@@ -2,16 +2,15 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { McpAgent } from "agents/mcp";
-import type { SessionProps } from "../auth/props";
+import type { SessionProps } from "./props";
 import { type Config, readConfig } from "../config";
 import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
-import { serverInstructions, toolkits } from "../toolkits";
-import { catalogOf } from "./catalog";
+import { installedToolkits } from "./installed-toolkits";
 import type { Scratchpad, ToolContext } from "./define";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 import { passesLevel } from "./log-level";
 import { registerToolkits } from "./register";
-import { type RequestExtra, wrapHandler } from "./sdk-handlers";
+import { type RequestExtra, wrapHandler } from "./sdk-v1-handler-table";
 import { SERVER_INFO } from "./server-info";
 import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
 import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
@@ -19,7 +18,6 @@ import { userContext } from "./user-context";
 import { isLoggingLevel } from "./wire";
 
 /** Built once per isolate: the definitions do not change while it lives. */
-const catalog = catalogOf(toolkits);
 
 export { SERVER_INFO };
 
@@ -50,7 +48,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
     // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
-    instructions: serverInstructions(),
+    instructions: installedToolkits().instructions,
   });
 
   override initialState: SessionState = emptySessionState();
@@ -66,7 +64,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   }
 
   async init(): Promise<void> {
-    registerToolkits(this.server, catalog, (extra) => this.toolContext(extra));
+    registerToolkits(this.server, installedToolkits().catalog, (extra) => this.toolContext(extra));
     this.rememberLogLevel();
     this.rememberProtocolVersion();
   }

@@ -4,7 +4,7 @@
  * source, and completion with the caller's context. Each era adapter hands its requests here.
  */
 import { uriTemplateMatcher } from "../lib/uri-template";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import {
   invalidCursor,
   invalidParams,

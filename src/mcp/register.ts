@@ -3,7 +3,7 @@ import type { Catalog } from "./catalog";
 import { isGranted, requireScope, type ToolContext } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
-import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-handlers";
+import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-v1-handler-table";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;
 

@@ -1,7 +1,7 @@
 import type { CallToolResult } from "./wire";
 import type { Config } from "../config";
 import { type ToolContext, type ToolDefinition, UserError } from "./define";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
 
 export type ToolOutcome = "ok" | "user_error" | "denied" | "failed";

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { attemptDelivery, type AttemptOutcome } from "./attempt";
 import { nextRetryDelay } from "./backoff";
 import { type ChannelRow, channelView, deleteChannel, findChannel, insertChannel, listChannelRows, type LoadedChannel, loadChannel, MAX_CHANNELS, randomId } from "./channels";

@@ -2,11 +2,12 @@ import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
 import { readIdentityConfig } from "../auth/identity-config";
+import { signInMethods } from "../auth/upstream";
 import { readConfig } from "../config";
 import { isLoopbackOrigin } from "../lib/host-name";
 import { SERVER_INFO } from "../mcp/agent";
-import { logEvent } from "../mcp/log";
-import { toolkits } from "../toolkits";
+import { logEvent } from "../lib/log";
+import { installedToolkits } from "../mcp/installed-toolkits";
 import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
@@ -20,7 +21,7 @@ app.route("/", callbackRoutes);
 
 app.get("/", async (c) => {
   const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
-  const page = <HomePage origin={origin} toolkits={toolkits} identity={readIdentityConfig(c.env)} local={isLoopbackOrigin(origin)} />;
+  const page = <HomePage origin={origin} toolkits={installedToolkits().toolkits} signIn={signInMethods(readIdentityConfig(c.env))} local={isLoopbackOrigin(origin)} />;
   return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders([], [await copyScriptHash()]));
 });
 

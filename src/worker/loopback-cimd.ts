@@ -11,7 +11,7 @@
  * as it finds any registered one. https client ids are left to the provider's own CIMD path.
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "./client-metadata";
 import { isLoopbackHost } from "../lib/host-name";
 import { readBodyLimited } from "../lib/read-body";

@@ -1,9 +1,9 @@
-import type { GrantProps, SessionProps } from "../auth/props";
+import type { GrantProps, SessionProps } from "../mcp/props";
 import { readConfig } from "../config";
 import { forwardToSession } from "../mcp/agent-adapter";
 import { serveModern } from "../mcp/modern/handler";
 import { finishAgentResponse } from "./agent-response";
-import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { routeByEra } from "./era-router";
 import { checkLegacyRequest } from "./legacy-request";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";

@@ -1,9 +1,9 @@
 /**
  * Keyset cursors for workspace lists: the sort key and rowid of the last item returned, plus what
  * the list was for (`kind` and a `scope` string built from its filters), so a cursor cannot be
- * replayed against a different list. Opaque to callers (base64url JSON, see src/mcp/cursor.ts).
+ * replayed against a different list. Opaque to callers (base64url JSON, see src/lib/cursor.ts).
  */
-import { encodeCursor } from "../mcp/cursor";
+import { encodeCursor } from "../lib/cursor";
 
 export type ListOrder = "updated" | "created" | "title";
 
@@ -50,7 +50,7 @@ export function decodeListCursor(cursor: unknown, kind: string, scope: string): 
 }
 
 /**
- * Like decodeCursor in src/mcp/cursor.ts but with room for a title sort key (200 characters can be
+ * Like decodeCursor in src/lib/cursor.ts but with room for a title sort key (200 characters can be
  * 800 bytes of UTF-8, more than that helper's 1024-character cap once base64-encoded).
  */
 const MAX_CURSOR_CHARS = 4096;

@@ -1,11 +1,11 @@
-import { readNotifySettings } from "../../../src/notify/settings";
-import { weatherTimeoutMs } from "../../../src/toolkits/weather/settings";
-import { readStorageLimits } from "../../../src/workspace/limits";
+import { readNotifySettings } from "../../src/notify/settings";
+import { weatherTimeoutMs } from "../../src/toolkits/weather/settings";
+import { readStorageLimits } from "../../src/workspace/limits";
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../../../src/config";
-import { toolkits } from "../../../src/toolkits";
-import { buildSection, CONFIG_SECTIONS, toolkitLimits } from "../../../src/toolkits/connector/config-sections";
+import { readConfig } from "../../src/config";
+import { toolkits } from "../../src/toolkits";
+import { buildSection, CONFIG_SECTIONS, toolkitLimits } from "../../src/toolkits/deployment-description";
 
 /** Every secret the deployment knows of, set to a marker that must never come out. */
 const MARKERS = {

@@ -1,16 +1,13 @@
 import { type AuthInfo, createMcpHandler, type ServerContext } from "@modelcontextprotocol/server";
-import type { SessionProps } from "../../auth/props";
+import type { SessionProps } from "../props";
 import type { Config } from "../../config";
-import { serverInstructions, toolkits } from "../../toolkits";
-import { catalogOf } from "../catalog";
 import type { ToolContext } from "../define";
-import { logEvent } from "../log";
+import { logEvent } from "../../lib/log";
+import { installedToolkits } from "../installed-toolkits";
 import { userContext } from "../user-context";
 import { buildModernServer } from "./register";
 
 /** Built once per isolate: the definitions do not change while it lives. */
-const catalog = catalogOf(toolkits);
-const instructions = serverInstructions(toolkits);
 
 export interface ModernRequest {
   request: Request;
@@ -31,6 +28,7 @@ export interface ModernRequest {
  * isolate, and a `tools/call` builds only the tool it names.
  */
 export async function serveModern({ request, parsedBody, env, config, props }: ModernRequest): Promise<Response> {
+  const { catalog, instructions } = installedToolkits();
   const handler = createMcpHandler(
     () =>
       buildModernServer({

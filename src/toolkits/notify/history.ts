@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../../mcp/cursor";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { defineTool, UserError } from "../../mcp/define";
 import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { outboxFor } from "./outbox-client";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../../mcp/cursor";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { defineTool, type ToolContext, UserError } from "../../mcp/define";
 import { estimateTokens } from "../../mcp/token-estimate";
 import type { Note } from "../../workspace/api";

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { NOTE_LIMITS, PAGE_LIMITS } from "../../workspace/limits";
-import { formatCount } from "../format-count";
+import { formatCount } from "../../lib/format-count";
 
 export const noteId = z.string().max(64).describe('A note id as returned by notes_create, notes_list or notes_search, e.g. "n_0123456789abcdef".');
 export const fileId = z.string().max(64).describe('A file id as returned by files_upload or files_list, e.g. "f_0123456789abcdef".');
