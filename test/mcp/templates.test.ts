@@ -7,9 +7,9 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
-import { encodeCursor } from "../../src/mcp/cursor";
+import { encodeCursor } from "../../src/lib/cursor";
 import {
   ANY_GRANT,
   defineResource,
