@@ -112,7 +112,7 @@ describe("GitHub sign-in", () => {
     expect(response.status).toBe(403);
     const html = await response.text();
     expect(html).toContain("can&#39;t use this connector");
-    const link = /href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") ?? "";
+    const link = /<a [^>]*href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") ?? "";
     const back = new URL(link);
     expect(back.origin + back.pathname).toBe(started.client.redirectUri);
     expect(back.searchParams.get("error")).toBe("access_denied");

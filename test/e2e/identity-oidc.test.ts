@@ -104,7 +104,7 @@ async function expectErrorPage(pending: Pending, status: number, text: string, e
   const html = await back.text();
   expect(back.status, html.slice(0, 500)).toBe(status);
   expect(html).toContain(text);
-  const link = new URL((/href="([^"]+)"/.exec(html)?.[1] ?? "").replace(/&amp;/g, "&"));
+  const link = new URL((/<a [^>]*href="([^"]+)"/.exec(html)?.[1] ?? "").replace(/&amp;/g, "&"));
   expect(`${link.origin}${link.pathname}`).toBe(REDIRECT_URI);
   expect(link.searchParams.get("error")).toBe(error);
   expect(link.searchParams.get("state")).toBe(pending.state);
