@@ -4,6 +4,7 @@
  * through here, so the size limit is the same everywhere.
  */
 import { readBodyLimited } from "../lib/read-body";
+import { base64UrlToText } from "../lib/encoding";
 
 /** A token request is a few hundred bytes; nothing legitimate comes near this (RFC 6749 §4.1.3, §6). */
 export const MAX_TOKEN_FORM_BYTES = 16 * 1024;
@@ -56,7 +57,7 @@ function assertionIssuer(assertion: string | null): string | undefined {
   const payload = assertion?.split(".")[1];
   if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+    const claims: unknown = JSON.parse(base64UrlToText(payload) ?? "");
     const iss = (claims as { iss?: unknown } | null)?.iss;
     return typeof iss === "string" ? iss : undefined;
   } catch {

@@ -1,7 +1,7 @@
 import { decode as decodePng, encode as encodePng } from "fast-png";
 import { decode as decodeJpeg, encode as encodeJpeg } from "jpeg-js";
 import { describe, expect, it } from "vitest";
-import { base64Length } from "../../../src/toolkits/workspace/base64";
+import { base64Length } from "../../../src/lib/encoding";
 import { readImageHeader } from "../../../src/toolkits/workspace/image-dimensions";
 import { fitImage, IMAGE_LIMITS } from "../../../src/toolkits/workspace/image-scale";
 
