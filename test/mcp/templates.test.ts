@@ -136,7 +136,7 @@ describe("resources/list across fixed resources and templates", () => {
 
   it("refuses a cursor it did not issue with -32602", async () => {
     const client = await connect("alice", ["items:read"]);
-    for (const cursor of ["not a cursor", encodeCursor({ s: "nope" }), encodeCursor({ s: "item", c: "-5" }), encodeCursor([1, 2])]) {
+    for (const cursor of ["not a cursor", encodeCursor({ source: "nope" }), encodeCursor({ source: "item", cursor: "-5" }), encodeCursor([1, 2])]) {
       const error = await rpcError(client.listResources({ cursor }));
       expect(error.code).toBe(-32602);
       expect(error.message).toContain("cursor");

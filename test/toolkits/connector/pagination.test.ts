@@ -77,7 +77,7 @@ describe("resources/list through the worker", () => {
   });
 
   it("refuses a cursor it did not issue with -32602", async () => {
-    for (const cursor of ["not-a-cursor", encodeCursor({ s: "tool_docs", c: encodeCursor({ after: "no_such_tool" }) }), encodeCursor({ s: "connector_config", c: "x" })]) {
+    for (const cursor of ["not-a-cursor", encodeCursor({ source: "tool_docs", cursor: encodeCursor({ after: "no_such_tool" }) }), encodeCursor({ source: "connector_config", cursor: "x" })]) {
       const reply = await rpc(token, session, "resources/list", { cursor });
       expect(reply.error?.code, cursor).toBe(-32602);
       expect(reply.error.message).toContain("Invalid cursor");
