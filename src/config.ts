@@ -68,3 +68,11 @@ export function normalizeOrigin(raw: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The origin this server is known by: `PUBLIC_URL` when the deployment pins one, else the origin the
+ * request arrived on (each host name it answers on is then its own OAuth resource).
+ */
+export function publicOrigin(config: Pick<Config, "publicUrl">, requestUrl: string): string {
+  return config.publicUrl ?? new URL(requestUrl).origin;
+}

@@ -4,7 +4,7 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { readConfig } from "./config";
+import { publicOrigin, readConfig } from "./config";
 import { logEvent } from "./lib/log";
 import { installToolkits } from "./mcp/installed-toolkits";
 import { toolkits } from "./toolkits";
@@ -46,7 +46,7 @@ function isForeignHttpOrigin(origin: string): boolean {
 
 async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const config = readConfig(env);
-  const origin = config.publicUrl ?? new URL(request.url).origin;
+  const origin = publicOrigin(config, request.url);
   if (!config.publicUrl && isForeignHttpOrigin(origin)) {
     return httpError(request, {
       status: 421,
