@@ -16,6 +16,7 @@ import { httpError, jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./lib/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { confirmRegistration, oauthOptions, oauthProviderFor } from "./worker/oauth";
+import { providerEnvForRequest } from "./worker/oauth-provider-adapter";
 import { withJsonBody } from "./worker/provider-responses";
 import { throttleRegistration } from "./worker/registration-throttle";
 import { serveTokenRequest } from "./worker/token-endpoint";
@@ -64,10 +65,7 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   const oauth = () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env);
   const refusedClient = await refuseOversizedClientDocument(aliased, oauth);
   if (refusedClient) return refusedClient;
-  // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
-  // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
-  // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
-  const requestEnv = { ...env } as Env;
+  const requestEnv = providerEnvForRequest(env);
   const provider = oauthProviderFor(origin, config, defaultHandler);
   const forward = (forwarded: Request) => provider.fetch(forwarded, requestEnv, ctx);
   const response = isTokenFormRequest(aliased)

@@ -12,6 +12,7 @@ import { installedToolkits } from "../mcp/installed-toolkits";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "./client-metadata";
 import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
 import { readBodyLimited } from "../lib/read-body";
+import { asProviderApiHandler } from "./oauth-provider-adapter";
 import { REGISTRATION_PATH } from "./registration-throttle";
 
 const DAY = 24 * 3600;
@@ -43,8 +44,7 @@ export function oauthOptions(
 ): OAuthProviderOptions<Env> {
   return {
     apiRoute: [MCP_PATH, SSE_PATH],
-    // biome-ignore lint: the provider types its API handler's ctx loosely.
-    apiHandler: mcpEndpoint as any,
+    apiHandler: asProviderApiHandler(mcpEndpoint),
     defaultHandler,
     authorizeEndpoint: "/authorize",
     tokenEndpoint: "/token",
