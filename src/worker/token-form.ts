@@ -22,11 +22,23 @@ export function isTokenFormRequest(request: Request): boolean {
   );
 }
 
-/** The parsed form; "too_large" past MAX_TOKEN_FORM_BYTES; undefined when `request` is not a token form POST. */
+/**
+ * Forms already read, per request object: the credential screen, the resource rewrite, the loopback
+ * metadata resolver and the token endpoint each need the form, and each would otherwise read (a
+ * clone of) the body again.
+ */
+const readForms = new WeakMap<Request, Promise<URLSearchParams | "too_large">>();
+
+/** The parsed form (a copy each caller may change); "too_large" past MAX_TOKEN_FORM_BYTES; undefined when `request` is not a token form POST. */
 export async function readTokenForm(request: Request): Promise<URLSearchParams | "too_large" | undefined> {
   if (!isTokenFormRequest(request)) return undefined;
-  const body = await readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES);
-  return body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body));
+  let form = readForms.get(request);
+  if (!form) {
+    form = readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES).then((body) => (body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body))));
+    readForms.set(request, form);
+  }
+  const read = await form;
+  return read === "too_large" ? read : new URLSearchParams(read);
 }
 
 /**
