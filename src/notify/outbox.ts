@@ -34,7 +34,7 @@ export class Outbox extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.storage.transactionSync(() => migrate(this.sql));
+    migrate(ctx.storage);
   }
 
   async addChannel(request: AddChannelRequest): Promise<OutboxResult<ChannelView>> {
