@@ -4,7 +4,7 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { publicOrigin, readConfig } from "./config";
+import { publicOrigin, readConfig, requestConfig } from "./config";
 import { logEvent } from "./lib/log";
 import { installToolkits } from "./mcp/installed-toolkits";
 import { toolkits } from "./toolkits";
@@ -46,7 +46,8 @@ function isForeignHttpOrigin(origin: string): boolean {
 }
 
 async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const config = readConfig(env);
+  const requestEnv = providerEnvForRequest(env);
+  const config = requestConfig(requestEnv);
   const origin = publicOrigin(config, request.url);
   if (!config.publicUrl && isForeignHttpOrigin(origin)) {
     return httpError(request, {
@@ -65,7 +66,6 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   const oauth = () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env);
   const refusedClient = await refuseOversizedClientDocument(aliased, oauth);
   if (refusedClient) return refusedClient;
-  const requestEnv = providerEnvForRequest(env);
   const provider = oauthProviderFor(origin, config, defaultHandler);
   const forward = (forwarded: Request) => provider.fetch(forwarded, requestEnv, ctx);
   const response = isTokenFormRequest(aliased)

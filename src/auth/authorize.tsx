@@ -1,6 +1,6 @@
 import { type ApprovedConsent, type AuthRequest, AuthorizationError, type DeniedConsent, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
-import { publicOrigin, readConfig } from "../config";
+import { publicOrigin, requestConfig } from "../config";
 import { readBodyLimited } from "../lib/read-body";
 import { authorizeErrorPage } from "./authorize-errors";
 import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
@@ -94,7 +94,7 @@ authorizeRoutes.post("/authorize", async (c) => {
 
   if (upstreamMethod) {
     if (!identity.methods.includes(upstreamMethod)) return again(400, "That sign-in method is not offered here. Use one of the buttons on this page.");
-    const origin = publicOrigin(readConfig(c.env), c.req.url);
+    const origin = publicOrigin(requestConfig(c.env), c.req.url);
     const provider = upstreamProvider(identity, upstreamMethod, outboundPolicy(origin));
     if (!provider) {
       const lacks = identity.missing[upstreamMethod]?.join(", ") ?? "its settings";
@@ -157,7 +157,7 @@ async function rememberedUpstream(env: Env, request: Request, authRequest: AuthR
   if (prompt.includes("consent") || prompt.includes("login")) return undefined;
   const who = await readIdentityCookie(request, identity.consentSecret);
   if (!who) return undefined;
-  const origin = publicOrigin(readConfig(env), request.url);
+  const origin = publicOrigin(requestConfig(env), request.url);
   const provider = upstreamProvider(identity, who.method, outboundPolicy(origin));
   if (!provider) return undefined;
   const oauth = env.OAUTH_PROVIDER;

@@ -1,6 +1,6 @@
 import { type AuthRequest, AuthorizationError, type AuthorizationErrorCode, authorizationErrorRedirect, type OAuthHelpers, type ResumedUpstream } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
-import { publicOrigin, readConfig } from "../config";
+import { publicOrigin, requestConfig } from "../config";
 import { logEvent } from "../lib/log";
 import { decideAdmission } from "./allowlist";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
@@ -45,7 +45,7 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   if (data?.method !== method) return fail(400, "access_denied", "Sign-in came back from the wrong provider", "This sign-in was started with another provider.", "Go back to your app and connect again.");
 
   const config = readIdentityConfig(c.env);
-  const origin = publicOrigin(readConfig(c.env), c.req.url);
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const policy = outboundPolicy(origin);
   const provider = upstreamProvider(config, method, policy);
   if (!provider) return fail(503, "temporarily_unavailable", "This sign-in method is switched off", "The connector's operator turned this sign-in method off while you were signing in.");

@@ -3,7 +3,7 @@ import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
 import { readIdentityConfig } from "../auth/identity-config";
 import { signInMethods } from "../auth/upstream";
-import { publicOrigin, readConfig } from "../config";
+import { publicOrigin, requestConfig } from "../config";
 import { isLoopbackOrigin } from "../lib/host-name";
 import { SERVER_INFO } from "../mcp/agent";
 import { logEvent } from "../lib/log";
@@ -20,7 +20,7 @@ app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
 
 app.get("/", async (c) => {
-  const origin = publicOrigin(readConfig(c.env), c.req.url);
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const page = <HomePage origin={origin} toolkits={installedToolkits().toolkits} signIn={signInMethods(readIdentityConfig(c.env))} local={isLoopbackOrigin(origin)} />;
   return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders([], [await copyScriptHash()]));
 });

@@ -1,5 +1,5 @@
 import type { GrantProps, SessionProps } from "../mcp/props";
-import { readConfig } from "../config";
+import { requestConfig } from "../config";
 import { forwardToSession } from "../mcp/agent-adapter";
 import { serveModern } from "../mcp/modern/handler";
 import { finishAgentResponse } from "./agent-response";
@@ -27,7 +27,7 @@ type ProtectedContext = ExecutionContext & {
  */
 export const mcpEndpoint = {
   async fetch(request: Request, env: Env, ctx: ProtectedContext): Promise<Response> {
-    const config = readConfig(env);
+    const config = requestConfig(env);
     if (!isAllowedOrigin(request, config)) return forbiddenOrigin(request);
 
     const props = sessionProps(ctx);
