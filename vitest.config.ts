@@ -24,6 +24,8 @@ export default defineConfig({
     // stays readable, a failing test still shows what it logged. Tests that assert on log lines spy
     // on console.log, which this does not affect.
     silent: "passed-only",
+    // Tool schema snapshots (test/toolkits/__toolsnaps__/) are rewritten only when asked to.
+    ...(process.env.UPDATE_TOOLSNAPS === "1" && { update: true }),
     projects: [
       {
         plugins: [

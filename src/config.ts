@@ -91,3 +91,27 @@ export function normalizeOrigin(raw: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The origin this server is known by: `PUBLIC_URL` when the deployment pins one, else the origin the
+ * request arrived on (each host name it answers on is then its own OAuth resource).
+ */
+export function publicOrigin(config: Pick<Config, "publicUrl">, requestUrl: string): string {
+  return config.publicUrl ?? new URL(requestUrl).origin;
+}
+
+const parsedFor = new WeakMap<object, Config>();
+
+/**
+ * The configuration of one request: parsed on first use, then handed to every reader of the same
+ * `env` object. src/index.ts gives the OAuth provider (and so the pages, the consent flow and the
+ * MCP endpoint behind it) a fresh `env` per request, so a request never sees another's parse.
+ */
+export function requestConfig(env: Env): Config {
+  let config = parsedFor.get(env);
+  if (!config) {
+    config = readConfig(env);
+    parsedFor.set(env, config);
+  }
+  return config;
+}

@@ -4,9 +4,11 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { readConfig } from "./config";
-import { logEvent } from "./mcp/log";
-import { applyResourceAliases } from "./worker/aliases";
+import { publicOrigin, readConfig, requestConfig } from "./config";
+import { logEvent } from "./lib/log";
+import { installToolkits } from "./mcp/installed-toolkits";
+import { toolkits } from "./toolkits";
+import { applyResourceAliases } from "./worker/resource-url-rewrite";
 import { app } from "./worker/app";
 import { refuseOversizedClientDocument } from "./worker/client-metadata";
 import { screenCredentials } from "./worker/credential-shape";
@@ -14,6 +16,7 @@ import { httpError, jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./lib/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { confirmRegistration, oauthOptions, oauthProviderFor } from "./worker/oauth";
+import { providerEnvForRequest } from "./worker/oauth-provider-adapter";
 import { withJsonBody } from "./worker/provider-responses";
 import { throttleRegistration } from "./worker/registration-throttle";
 import { serveTokenRequest } from "./worker/token-endpoint";
@@ -24,6 +27,9 @@ export { OutpostSession } from "./mcp/agent";
 export { Outbox } from "./notify/outbox";
 export { RegistrationThrottle } from "./worker/registration-throttle";
 export { Workspace } from "./workspace/workspace";
+
+// The composition point: the one place that knows which toolkits this deployment serves.
+installToolkits(toolkits);
 
 const defaultHandler: ExportedHandler<Env> = { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
 
@@ -40,8 +46,9 @@ function isForeignHttpOrigin(origin: string): boolean {
 }
 
 async function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const config = readConfig(env);
-  const origin = config.publicUrl ?? new URL(request.url).origin;
+  const requestEnv = providerEnvForRequest(env);
+  const config = requestConfig(requestEnv);
+  const origin = publicOrigin(config, request.url);
   if (!config.publicUrl && isForeignHttpOrigin(origin)) {
     return httpError(request, {
       status: 421,
@@ -59,10 +66,6 @@ async function handle(request: Request, env: Env, ctx: ExecutionContext): Promis
   const oauth = () => getOAuthApi(oauthOptions(origin, config, defaultHandler), env);
   const refusedClient = await refuseOversizedClientDocument(aliased, oauth);
   if (refusedClient) return refusedClient;
-  // The provider stores its helpers on env.OAUTH_PROVIDER only when it is unset, and env lives as
-  // long as the isolate: without a per-request copy, the first origin's helpers (and resource)
-  // would serve every later origin, and sign-in on localhost would fail after 127.0.0.1 was used.
-  const requestEnv = { ...env } as Env;
   const provider = oauthProviderFor(origin, config, defaultHandler);
   const forward = (forwarded: Request) => provider.fetch(forwarded, requestEnv, ctx);
   const response = isTokenFormRequest(aliased)

@@ -5,7 +5,7 @@
  * bench/modern-build/build-cost.mjs.
  */
 import { createMcpHandler } from "@modelcontextprotocol/server";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { catalogOf } from "../../src/mcp/catalog";
 import { serveModern } from "../../src/mcp/modern/handler";

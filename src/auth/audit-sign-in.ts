@@ -1,4 +1,4 @@
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import type { AuditOutcome } from "../workspace/audit";
 import { openUserWorkspace } from "../workspace/open";
 

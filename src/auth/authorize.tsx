@@ -1,6 +1,6 @@
 import { type ApprovedConsent, type AuthRequest, AuthorizationError, type DeniedConsent, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
-import { readConfig } from "../config";
+import { publicOrigin, requestConfig } from "../config";
 import { readBodyLimited } from "../lib/read-body";
 import { authorizeErrorPage, notClaudePage } from "./authorize-errors";
 import { isClaudeRedirect } from "./claude-only";
@@ -10,7 +10,7 @@ import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
 import { auditSignIn } from "./audit-sign-in";
 import { OWNER_SUBJECT, PASSPHRASE_UNSET, passphraseLock, passphraseSignIn } from "./passphrase";
-import { encodeUserId, type GrantProps } from "./props";
+import { encodeUserId, type GrantProps } from "../mcp/props";
 import { readIdentityCookie } from "./remember";
 import { messagePage } from "./responses";
 import { signInAttempt } from "./sign-in-attempt";
@@ -106,7 +106,7 @@ authorizeRoutes.post("/authorize", async (c) => {
 
   if (upstreamMethod) {
     if (!identity.methods.includes(upstreamMethod)) return again(400, "That sign-in method is not offered here. Use one of the buttons on this page.");
-    const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
+    const origin = publicOrigin(requestConfig(c.env), c.req.url);
     const provider = upstreamProvider(identity, upstreamMethod, outboundPolicy(origin));
     if (!provider) {
       const lacks = identity.missing[upstreamMethod]?.join(", ") ?? "its settings";
@@ -173,7 +173,7 @@ async function rememberedUpstream(env: Env, request: Request, authRequest: AuthR
   if (prompt.includes("consent") || prompt.includes("login")) return undefined;
   const who = await readIdentityCookie(request, identity.consentSecret);
   if (!who) return undefined;
-  const origin = readConfig(env).publicUrl ?? new URL(request.url).origin;
+  const origin = publicOrigin(requestConfig(env), request.url);
   const provider = upstreamProvider(identity, who.method, outboundPolicy(origin));
   if (!provider) return undefined;
   const oauth = env.OAUTH_PROVIDER;
@@ -188,7 +188,7 @@ async function rememberedUpstream(env: Env, request: Request, authRequest: AuthR
 
 /** "Claude only" mode (`ALLOWED_CLIENTS=claude`) holds the redirect this request will use. */
 function redirectAllowed(env: Env, authRequest: AuthRequest): boolean {
-  return readConfig(env).allowedClients !== "claude" || isClaudeRedirect(authRequest.redirectUri);
+  return requestConfig(env).allowedClients !== "claude" || isClaudeRedirect(authRequest.redirectUri);
 }
 
 async function parseOrExplain(oauth: OAuthHelpers, request: Request): Promise<AuthRequest | Response> {

@@ -1,12 +1,12 @@
 import { type AuthRequest, AuthorizationError, type AuthorizationErrorCode, authorizationErrorRedirect, type OAuthHelpers, type ResumedUpstream } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
-import { readConfig } from "../config";
-import { logEvent } from "../mcp/log";
+import { publicOrigin, requestConfig } from "../config";
+import { logEvent } from "../lib/log";
 import { decideAdmission } from "./allowlist";
 import { auditSignIn } from "./audit-sign-in";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
-import { encodeUserId, type GrantProps } from "./props";
+import { encodeUserId, type GrantProps } from "../mcp/props";
 import { identityCookie, rememberApproval } from "./remember";
 import { messagePage, signInErrorPage } from "./responses";
 import { renderConsent } from "./consent-view";
@@ -28,7 +28,7 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   const method = c.req.param("method") as UpstreamMethodId;
   // A sign-in to the owner's console, not an app's authorization (worker/account/upstream-sign-in.ts).
   if (c.req.query("state")?.startsWith(CONSOLE_STATE_PREFIX)) {
-    return finishConsoleUpstream(c.env, c.req.raw, readConfig(c.env).publicUrl ?? new URL(c.req.url).origin, method);
+    return finishConsoleUpstream(c.env, c.req.raw, publicOrigin(requestConfig(c.env), c.req.url), method);
   }
   let resumed: ResumedUpstream<UpstreamData>;
   try {
@@ -51,7 +51,7 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   if (data?.method !== method) return fail(400, "access_denied", "Sign-in came back from the wrong provider", "This sign-in was started with another provider.", "Go back to your app and connect again.");
 
   const config = readIdentityConfig(c.env);
-  const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const policy = outboundPolicy(origin);
   const provider = upstreamProvider(config, method, policy);
   if (!provider) return fail(503, "temporarily_unavailable", "This sign-in method is switched off", "The connector's operator turned this sign-in method off while you were signing in.");

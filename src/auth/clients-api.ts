@@ -8,7 +8,7 @@
  *   DELETE /account/api/clients/:id    → 204, or 404 when it is not an operator client
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { readConfig } from "../config";
+import { publicOrigin, requestConfig } from "../config";
 import { readBodyLimited } from "../lib/read-body";
 import { CLIENT_METADATA_LIMITS } from "../worker/client-metadata";
 import { oauthError } from "../worker/http-error";
@@ -21,7 +21,7 @@ export const clientsApiRoutes = new Hono<{ Bindings: Env }>();
 
 /** Same-origin or no browser at all, then the passphrase. */
 const guard: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
-  const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const from = c.req.raw.headers.get("Origin");
   if (from !== null && from !== origin) {
     return oauthError(403, "forbidden_origin", "This API is for command-line tools and this server's own pages, not other sites.");
@@ -45,7 +45,7 @@ clientsApiRoutes.post(CLIENTS_API_PATH, async (c) => {
   const store = {
     oauth: c.env.OAUTH_PROVIDER,
     kv: c.env.OAUTH_KV,
-    config: readConfig(c.env),
+    config: requestConfig(c.env),
   };
   const result = await createOperatorClient(store, input);
   if (!result.ok) return oauthError(result.status, result.problem.error, result.problem.description);

@@ -1,18 +1,19 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { isLoopbackOrigin } from "../lib/host-name";
-import { toolkitScopes, toolkits } from "../toolkits";
 import { ConsentPage } from "../web/consent-page";
 import { isOperatorClient } from "./operator-clients";
 import { pageSecurityHeaders } from "../web/layout";
-import { TOKEN_LIFETIMES } from "../worker/oauth";
+import { type Toolkit } from "../mcp/define";
+import { installedToolkits, toolkitScopes } from "../mcp/installed-toolkits";
 import { GITHUB_AUTHORIZE_URL } from "./github";
 import { type IdentityConfig, readIdentityConfig } from "./identity-config";
 import { discover } from "./oidc-discovery";
+import { TOKEN_LIFETIMES } from "./token-lifetimes";
 import { outboundPolicy, upstreamChoices } from "./upstream";
 
 /** Scopes the page offers: those requested that Outpost knows, or all of them when none were. */
 export function offeredScopes(authRequest: AuthRequest): { scope: string; description: string }[] {
-  const all = Object.entries(toolkitScopes()).map(([scope, description]) => ({ scope, description }));
+  const all = Object.entries(installedToolkits().scopes).map(([scope, description]) => ({ scope, description }));
   const requested = all.filter((item) => authRequest.scope.includes(item.scope));
   return requested.length > 0 ? requested : all;
 }
@@ -21,7 +22,7 @@ export function offeredScopes(authRequest: AuthRequest): { scope: string; descri
  * Scopes none of whose tools changes anything (every one has `readOnlyHint`): what "Only read
  * access" leaves ticked. Derived from the tools, so a new toolkit needs no list kept here.
  */
-export function readOnlyScopes(list = toolkits): Set<string> {
+export function readOnlyScopes(list: readonly Toolkit[] = installedToolkits().toolkits): Set<string> {
   const changing = new Set(list.flatMap((toolkit) => toolkit.tools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.scope)));
   return new Set(Object.keys(toolkitScopes(list)).filter((scope) => !changing.has(scope)));
 }

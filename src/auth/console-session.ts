@@ -13,7 +13,7 @@
  * mixed in: changing the passphrase signs every console out.
  */
 import { constantTimeEqual } from "./passphrase";
-import { base64url } from "./pkce";
+import { bytesToBase64Url } from "../lib/encoding";
 import { hmacKey, openValue, readCookie, signValue } from "./signed-cookie";
 import { signInThrottle } from "./throttle";
 
@@ -121,5 +121,5 @@ export function checkCsrf(session: ConsoleSession, posted: unknown): Promise<boo
 }
 
 function randomId(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(18)));
+  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(18)));
 }

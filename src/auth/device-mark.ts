@@ -8,7 +8,7 @@
  * and keeps in its own storage, together with OWNER_PASSPHRASE: a fresh deployment needs no extra
  * setting, and changing the passphrase retires every mark issued under the old one.
  */
-import { base64url } from "./pkce";
+import { bytesToBase64Url as base64url } from "../lib/encoding";
 import { hmacKey, openValue, readCookie, signValue } from "./signed-cookie";
 
 export const DEVICE_MARK_COOKIE = "__Host-outpost-device";

@@ -4,6 +4,7 @@ import type { Allowlist, OidcSettings } from "./identity-config";
 import { discover, type OidcMetadata, signingKeys } from "./oidc-discovery";
 import { fetchJson, type OutboundPolicy, UpstreamUnavailable } from "./outbound";
 import { type UpstreamIdentity, type UpstreamProvider, UpstreamRejected } from "./upstream-provider";
+import { bytesToHex } from "../lib/encoding";
 
 /** Leeway for `exp`, `iat` and `nbf` between Outpost's clock and the provider's. */
 const CLOCK_TOLERANCE_SECONDS = 60;
@@ -65,7 +66,7 @@ export function oidcProvider(options: { settings: OidcSettings; allow: Allowlist
 /** 12 hex characters of SHA-256(issuer): keeps user ids short and one issuer's subjects apart from another's. */
 export async function issuerHash(issuer: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(issuer));
-  return [...new Uint8Array(digest).slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(digest).slice(0, 6));
 }
 
 async function exchangeCode(input: {

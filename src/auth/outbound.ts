@@ -6,7 +6,7 @@
  */
 import { isLoopbackHost } from "../lib/host-name";
 import { readBodyLimited } from "../lib/read-body";
-import { privateAddressReason } from "../worker/public-host";
+import { privateAddressReason } from "../lib/outbound-address";
 
 /** How long one call to an identity provider may take. */
 export const UPSTREAM_TIMEOUT_MS = 5_000;

@@ -1,4 +1,5 @@
 /** PKCE (RFC 7636) and nonce values for the redirect to an identity provider. */
+import { bytesToBase64Url as base64url } from "../lib/encoding";
 
 /** 32 random bytes, base64url: a PKCE verifier (43 characters, within RFC 7636 §4.1) or a nonce. */
 export function randomToken(): string {
@@ -11,8 +12,3 @@ export async function s256Challenge(verifier: string): Promise<string> {
   return base64url(new Uint8Array(digest));
 }
 
-export function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}

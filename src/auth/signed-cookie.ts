@@ -3,7 +3,8 @@
  * payload. Used by the "remember this app" identity cookie (remember.ts) and the device mark
  * (device-mark.ts); each derives its own key, so one value can never pass as the other.
  */
-import { base64url } from "./pkce";
+import { bytesToBase64Url as base64url } from "../lib/encoding";
+import { base64ToBytes } from "../lib/encoding";
 
 /** An HMAC-SHA-256 key from text or bytes (HMAC hashes key material longer than its block). */
 export function hmacKey(material: string | Uint8Array): Promise<CryptoKey> {
@@ -40,6 +41,7 @@ export function readCookie(request: Request, name: string): string | undefined {
 }
 
 function fromBase64url(value: string): Uint8Array {
-  const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  const bytes = base64ToBytes(value);
+  if (!bytes) throw new Error("not base64url");
+  return bytes;
 }

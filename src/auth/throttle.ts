@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { deviceMarkKey, newDeviceId, openDeviceMark, signDeviceMark } from "./device-mark";
 import type { SignInAttempt } from "./sign-in-attempt";
+import { bytesToHex } from "../lib/encoding";
 
 /**
  * Wrong passphrases allowed per window: per bucket (a marked device, an address, or an OAuth client
@@ -141,5 +142,5 @@ export class SignInThrottle extends DurableObject<Env> {
 
 async function hashKey(bucket: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`outpost-throttle:${bucket}`));
-  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(digest).slice(0, 16));
 }

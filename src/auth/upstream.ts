@@ -43,6 +43,17 @@ export function upstreamChoices(config: IdentityConfig): { id: UpstreamMethodId;
     .map((id) => ({ id, label: id === "github" ? "GitHub" : (config.oidc?.name ?? "single sign-on") }));
 }
 
+/** The enabled sign-in methods as a person knows them, for the home page. */
+export function signInMethods(config: IdentityConfig): { labels: string[]; passphrase: boolean } {
+  const upstream = new Map(upstreamChoices(config).map((choice) => [choice.id, choice.label]));
+  const labels = config.methods.map((method) => {
+    if (method === "passphrase") return "the owner's passphrase";
+    const label = upstream.get(method) ?? method;
+    return config.missing[method] ? `${label} (not set up yet)` : label;
+  });
+  return { labels, passphrase: config.methods.includes("passphrase") };
+}
+
 /**
  * Send the browser to the identity provider for an already approved request (consent given on the
  * page, or remembered for this user): PKCE S256, a nonce, and the provider library's `state`,

@@ -1,5 +1,5 @@
-import type { SessionProps } from "../auth/props";
-import { MCP_PATH, SSE_PATH } from "../worker/endpoint-paths";
+import type { SessionProps } from "./props";
+import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
 import { OutpostSession } from "./agent";
 import { encodeHop, HOP_HEADER, type Refusal, refusalIn, type SessionHop } from "./session-hop";
 

@@ -2,18 +2,17 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { McpAgent } from "agents/mcp";
-import type { SessionProps } from "../auth/props";
+import type { SessionProps } from "./props";
 import { type Config, readConfig } from "../config";
 import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
-import { serverInstructions, toolkits } from "../toolkits";
 import type { ResourceChange } from "../workspace/changes";
-import { catalogOf } from "./catalog";
+import { installedToolkits } from "./installed-toolkits";
 import type { Scratchpad, ToolContext } from "./define";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 import { passesLevel } from "./log-level";
 import { sessionConfirmations } from "./session-confirm";
 import { registerToolkits } from "./register";
-import { type RequestExtra, wrapHandler } from "./sdk-handlers";
+import { type RequestExtra, wrapHandler } from "./sdk-v1-handler-table";
 import { SERVER_INFO } from "./server-info";
 import { SessionChanges } from "./session-changes";
 import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
@@ -22,7 +21,6 @@ import { userContext } from "./user-context";
 import { APPS_EXTENSION_ID, isLoggingLevel } from "./wire";
 
 /** Built once per isolate: the definitions do not change while it lives. */
-const catalog = catalogOf(toolkits);
 
 export { SERVER_INFO };
 
@@ -63,7 +61,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     // The default (Ajv) compiles schemas with `new Function`, which Workers forbid: elicitation
     // (`server.server.elicitInput`) would fail at run time without this (platform.md §2).
     jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
-    instructions: serverInstructions(),
+    instructions: installedToolkits().instructions,
   });
 
   override initialState: SessionState = emptySessionState();
@@ -72,7 +70,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   /** Hearing about the user's resource changes and telling the client (session-changes.ts). */
   private readonly resourceChanges = new SessionChanges({
     env: this.env,
-    catalog,
+    catalog: installedToolkits().catalog,
     objectId: this.ctx.id.toString(),
     waitUntil: (promise) => this.ctx.waitUntil(promise),
   });
@@ -86,7 +84,7 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   }
 
   async init(): Promise<void> {
-    registerToolkits(this.server, catalog, (extra) => this.toolContext(extra));
+    registerToolkits(this.server, installedToolkits().catalog, (extra) => this.toolContext(extra));
     // registerTool and registerPrompt declare listChanged: true; nothing here ever sends one.
     this.server.server.registerCapabilities({ tools: { listChanged: false }, prompts: { listChanged: false } });
     this.rememberLogLevel();

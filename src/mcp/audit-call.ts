@@ -1,7 +1,7 @@
 import { type AuditOutcome, truncateDetail } from "../workspace/audit";
 import { openUserWorkspace } from "../workspace/open";
 import type { ToolContext } from "./define";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 import type { ToolOutcome } from "./run-tool";
 import type { CallToolResult, InputRequiredResult } from "./wire";
 

@@ -4,7 +4,7 @@
  * source, and completion with the caller's context. Each era adapter hands its requests here.
  */
 import { uriTemplateMatcher } from "../lib/uri-template";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import {
   invalidCursor,
   invalidParams,
@@ -52,15 +52,15 @@ export function visibleResources(catalog: Catalog, ctx: Pick<ToolContext, "props
 
 interface ListPosition {
   /** The source being listed: "fixed" or a template's name. */
-  s: string;
+  source: string;
   /** That source's own cursor. */
-  c?: string;
+  cursor?: string;
 }
 
 function isListPosition(value: unknown): value is ListPosition {
   if (typeof value !== "object" || value === null) return false;
-  const { s, c } = value as Record<string, unknown>;
-  return typeof s === "string" && (c === undefined || typeof c === "string");
+  const { source, cursor } = value as Record<string, unknown>;
+  return typeof source === "string" && (cursor === undefined || typeof cursor === "string");
 }
 
 /**
@@ -75,17 +75,17 @@ export async function listResources(catalog: Catalog, ctx: ToolContext, cursor: 
       .filter((template) => template.list && isGranted(ctx.props.scopes, template.scope))
       .map((template) => ({ key: template.name, page: (inner: string | undefined) => template.list!(ctx, inner) })),
   ];
-  const position = cursor === undefined ? { s: "fixed" } : decodeCursor(cursor, isListPosition);
+  const position = cursor === undefined ? { source: "fixed" } : decodeCursor(cursor, isListPosition);
   if (!position) throw invalidCursor();
-  const start = sources.findIndex((source) => source.key === position.s);
+  const start = sources.findIndex((source) => source.key === position.source);
   if (start < 0) throw invalidCursor();
 
   const resources: Resource[] = [];
   for (let index = start; index < sources.length; index++) {
     const source = sources[index] as (typeof sources)[number];
-    const page = await source.page(index === start ? position.c : undefined);
+    const page = await source.page(index === start ? position.cursor : undefined);
     resources.push(...page.resources);
-    if (page.nextCursor) return { resources, nextCursor: encodeCursor({ s: source.key, c: page.nextCursor }) };
+    if (page.nextCursor) return { resources, nextCursor: encodeCursor({ source: source.key, cursor: page.nextCursor }) };
   }
   return { resources };
 }

@@ -6,7 +6,7 @@
  * by test/mcp/policy.test.ts.
  */
 import type { z } from "zod";
-import type { SessionProps } from "../auth/props";
+import type { SessionProps } from "./props";
 import type { Config } from "../config";
 import type { Preferences, PreferencesChange, ScratchEntry } from "../workspace/user-state";
 import type { SessionStore } from "./session-store";

@@ -1,5 +1,5 @@
 import type { ToolContext } from "./define";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 import type { ToolOutcome } from "./run-tool";
 
 /**

@@ -4,7 +4,7 @@ import { isGranted, requireScope, type ToolContext } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
 import type { CallToolResult, InputRequiredResult } from "./wire";
-import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-handlers";
+import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-v1-handler-table";
 import { toolViewMeta } from "./views";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;

@@ -7,7 +7,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { type Catalog, completer, listResources, resourceReader, visibleTemplates } from "./catalog";
 import type { ToolContext } from "./define";
-import type { RequestExtra } from "./sdk-handlers";
+import type { RequestExtra } from "./sdk-v1-handler-table";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;
 

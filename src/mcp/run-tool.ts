@@ -2,7 +2,7 @@ import type { CallToolResult, InputRequiredResult } from "./wire";
 import type { Config } from "../config";
 import { auditToolCall } from "./audit-call";
 import { type ConfirmationAnswer, type ToolContext, type ToolDefinition, UserError } from "./define";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 import { recordToolCall } from "./metrics";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
 

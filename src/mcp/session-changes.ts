@@ -1,9 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { SessionProps } from "../auth/props";
+import type { SessionProps } from "./props";
 import type { ResourceChange } from "../workspace/changes";
 import { openUserWorkspace } from "../workspace/open";
 import { type Catalog, hasLiveResources } from "./catalog";
-import { logEvent } from "./log";
+import { logEvent } from "../lib/log";
 
 /** A session in use names itself to its workspace at most this often per wake. */
 const WATCH_INTERVAL_MS = 60_000;

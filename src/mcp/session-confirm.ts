@@ -2,7 +2,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ElicitResultSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { answerOf, confirmationForm, elicitationModes } from "./confirmation-form";
 import type { ConfirmationChannel } from "./define";
-import type { RequestExtra } from "./sdk-handlers";
+import type { RequestExtra } from "./sdk-v1-handler-table";
 
 /** How long a session waits for the user's answer; the same ten minutes as a 2026-07-28 confirmation. */
 export const SESSION_CONFIRMATION_TIMEOUT_MS = 10 * 60_000;

@@ -1,4 +1,4 @@
-import type { SessionProps } from "../auth/props";
+import type { SessionProps } from "./props";
 
 /**
  * What the worker tells a session object about a request, carried on the request McpAgent already

@@ -3,6 +3,7 @@
  * post to the channel), so they are stored AES-256-GCM encrypted with NOTIFY_ENCRYPTION_KEY.
  * The key is imported once per isolate and reused; a different key string imports a new one.
  */
+import { bytesToHex } from "../lib/encoding";
 
 /** Why notifications cannot work on this deployment, written for the operator. */
 export const KEY_MISSING =
@@ -54,12 +55,12 @@ export async function open(key: CryptoKey, sealed: Uint8Array, context: string):
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, encode(message)));
-  return [...signature].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(signature);
 }
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encode(text)));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(digest);
 }
 
 function encode(text: string): Uint8Array<ArrayBuffer> {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { attemptDelivery, type AttemptOutcome } from "./attempt";
 import { nextRetryDelay } from "./backoff";
 import { type ChannelLink, ChannelLinks } from "./channel-links";
@@ -37,7 +37,7 @@ export class Outbox extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.links = new ChannelLinks(ctx.storage.kv);
-    ctx.storage.transactionSync(() => migrate(this.sql));
+    migrate(ctx.storage);
   }
 
   async addChannel(request: AddChannelRequest): Promise<OutboxResult<ChannelView>> {

@@ -3,6 +3,8 @@
  * `schema_migrations`, so a deployed object with old tables is brought forward on its next start.
  * Append new migrations; never edit one that has shipped.
  */
+import { runMigrations } from "../lib/sqlite-migrations";
+
 const MIGRATIONS: readonly string[] = [
   // 1: channels (URLs and secrets sealed), deliveries (queue and history), idempotency keys.
   `CREATE TABLE channels (
@@ -42,14 +44,16 @@ const MIGRATIONS: readonly string[] = [
    );`,
 ];
 
-export function migrate(sql: SqlStorage): void {
-  sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-  const applied = sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations").one().version ?? 0;
-  MIGRATIONS.forEach((statement, index) => {
-    const version = index + 1;
-    if (version <= applied) return;
-    sql.exec(statement);
-    sql.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", version, Date.now());
+export function migrate(storage: Pick<DurableObjectStorage, "sql" | "transactionSync">): number {
+  const steps = MIGRATIONS.map((statement, index) => ({ version: index + 1, statements: [statement] }));
+  return runMigrations(storage, steps, {
+    read(sql) {
+      sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+      return sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations").one().version ?? 0;
+    },
+    write(sql, version) {
+      sql.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", version, Date.now());
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 /** What the Outbox returns over RPC: plain, flat records (they become tools' structured output). */
+import type { Result } from "../lib/result";
 import type { Priority, ServiceName } from "./services";
 
 export interface ChannelView {
@@ -36,7 +37,7 @@ export interface DeliveryView {
 }
 
 /** Expected refusals travel as values: an exception thrown across RPC loses its class. */
-export type OutboxResult<T> = { ok: true; value: T } | { ok: false; error: string };
+export type OutboxResult<T> = Result<T, string>;
 
 export interface SendRequest {
   channel?: string;

@@ -6,7 +6,7 @@
  * public names that resolve to private addresses, which a Worker cannot check before fetching).
  */
 import { canonicalHostName, isLoopbackHost } from "../lib/host-name";
-import { privateHostReason } from "../worker/public-host";
+import { privateHostReason } from "../lib/outbound-address";
 import type { ServiceName } from "./services";
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };

@@ -1,5 +1,5 @@
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
-import { formatCount } from "../toolkits/format-count";
+import { formatCount } from "../lib/format-count";
 import { isAnthropicHost, type ShownName, shownName } from "./client-name";
 import { Layout } from "./layout";
 import { PassphraseHint } from "./passphrase-hint";

@@ -1,3 +1,5 @@
+import { bytesToBase64 } from "../lib/encoding";
+
 /**
  * The only script any page runs, and only as an enhancement: a "Copy" button beside each command
  * block. Without it (scripts off, or an old browser) the blocks still select whole on one click
@@ -13,6 +15,6 @@ let hash: Promise<string> | undefined;
 
 /** `'sha256-…'` of COPY_SCRIPT, for `script-src` (CSP Level 2, hash-source). Computed once per isolate. */
 export function copyScriptHash(): Promise<string> {
-  hash ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(COPY_SCRIPT)).then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
+  hash ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(COPY_SCRIPT)).then((digest) => `'sha256-${bytesToBase64(new Uint8Array(digest))}'`);
   return hash;
 }

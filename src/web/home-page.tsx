@@ -1,5 +1,3 @@
-import type { IdentityConfig } from "../auth/identity-config";
-import { upstreamChoices } from "../auth/upstream";
 import type { Toolkit } from "../mcp/define";
 import { COPY_SCRIPT } from "./copy-script";
 import { Layout } from "./layout";
@@ -8,20 +6,21 @@ import { PassphraseHint } from "./passphrase-hint";
 export interface HomePageProps {
   origin: string;
   toolkits: readonly Toolkit[];
-  identity: IdentityConfig;
+  /** The sign-in methods SIGN_IN_METHODS enables, as a person knows them (src/auth/upstream.ts). */
+  signIn: SignInMethods;
   /** The server runs on this computer (`npm run dev`): Anthropic's cloud cannot reach it. */
   local: boolean;
 }
 
 /** The page at `/`: what this server is, how to connect each Claude surface to it, and what it offers. */
-export function HomePage({ origin, toolkits, identity, local }: HomePageProps) {
+export function HomePage({ origin, toolkits, signIn, local }: HomePageProps) {
   const mcpUrl = `${origin}/mcp`;
   return (
     <Layout title="Outpost — MCP connector">
       <div class="card">
         <h1>Outpost</h1>
         <p>A private MCP connector for Claude.</p>
-        <SignIn identity={identity} local={local} />
+        <SignIn signIn={signIn} local={local} />
         <h2>Connect</h2>
         {local ? <LocalConnect origin={origin} mcpUrl={mcpUrl} /> : <DeployedConnect origin={origin} mcpUrl={mcpUrl} />}
         <h2>What it offers</h2>
@@ -47,18 +46,16 @@ function Copyable(props: { text: string }) {
   );
 }
 
-/** The sign-in methods SIGN_IN_METHODS enables, as a person knows them. */
-function SignIn({ identity, local }: { identity: IdentityConfig; local: boolean }) {
-  const upstream = new Map(upstreamChoices(identity).map((choice) => [choice.id, choice.label]));
-  const methods = identity.methods.map((method) => {
-    if (method === "passphrase") return "the owner's passphrase";
-    const label = upstream.get(method) ?? method;
-    return identity.missing[method] ? `${label} (not set up yet)` : label;
-  });
+export interface SignInMethods {
+  labels: string[];
+  passphrase: boolean;
+}
+
+function SignIn({ signIn, local }: { signIn: SignInMethods; local: boolean }) {
   return (
     <>
-      <p>Sign-in: {methods.join(", or ")}.</p>
-      {identity.methods.includes("passphrase") ? <PassphraseHint local={local} /> : null}
+      <p>Sign-in: {signIn.labels.join(", or ")}.</p>
+      {signIn.passphrase ? <PassphraseHint local={local} /> : null}
     </>
   );
 }

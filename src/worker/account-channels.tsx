@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { readIdentityConfig } from "../auth/identity-config";
 import { constantTimeEqual, OWNER_SUBJECT, passphraseSignIn } from "../auth/passphrase";
-import { encodeUserId } from "../auth/props";
+import { encodeUserId } from "../mcp/props";
 import { messagePage } from "../auth/responses";
 import { readCookie } from "../auth/signed-cookie";
 import { signInAttempt } from "../auth/sign-in-attempt";
 import { signInThrottle } from "../auth/throttle";
-import { readConfig } from "../config";
+import { publicOrigin, requestConfig } from "../config";
 import { isLoopbackOrigin } from "../lib/host-name";
 import { readBodyLimited } from "../lib/read-body";
 import type { Outbox } from "../notify/outbox";
@@ -111,7 +111,7 @@ async function openLink(env: Env, token: string | undefined): Promise<OpenedLink
 }
 
 function page(env: Env, request: Request, status: number, props: Omit<ChannelPageProps, "local">, cookies: string[] = []): Response {
-  const origin = readConfig(env).publicUrl ?? new URL(request.url).origin;
+  const origin = publicOrigin(requestConfig(env), request.url);
   const headers = new Headers({ ...pageSecurityHeaders(), "Content-Type": "text/html; charset=utf-8" });
   for (const value of cookies) headers.append("Set-Cookie", value);
   return new Response(`<!doctype html>${<ChannelPage {...props} local={isLoopbackOrigin(origin)} />}`, { status, headers });

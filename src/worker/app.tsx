@@ -3,11 +3,12 @@ import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
 import { clientsApiRoutes } from "../auth/clients-api";
 import { readIdentityConfig } from "../auth/identity-config";
-import { readConfig } from "../config";
+import { signInMethods } from "../auth/upstream";
+import { publicOrigin, requestConfig } from "../config";
 import { isLoopbackOrigin } from "../lib/host-name";
 import { SERVER_INFO } from "../mcp/agent";
-import { logEvent } from "../mcp/log";
-import { toolkits } from "../toolkits";
+import { logEvent } from "../lib/log";
+import { installedToolkits } from "../mcp/installed-toolkits";
 import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
@@ -25,8 +26,8 @@ app.route("/", accountChannelRoutes);
 app.route("/", accountRoutes);
 
 app.get("/", async (c) => {
-  const origin = readConfig(c.env).publicUrl ?? new URL(c.req.url).origin;
-  const page = <HomePage origin={origin} toolkits={toolkits} identity={readIdentityConfig(c.env)} local={isLoopbackOrigin(origin)} />;
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
+  const page = <HomePage origin={origin} toolkits={installedToolkits().toolkits} signIn={signInMethods(readIdentityConfig(c.env))} local={isLoopbackOrigin(origin)} />;
   return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders([], [await copyScriptHash()]));
 });
 

@@ -8,7 +8,7 @@
  * (`ISSUED_GRANT_ID_PATTERN`, `TOKEN_LENGTH`, `generateRandomString`); registered client ids are 16
  * such characters. User ids are Outpost's (`encodeUserId`: percent-encoded, so `[A-Za-z0-9._%-]`).
  */
-import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { UNKNOWN_CLIENT } from "../auth/authorize-errors";
 import { httpError, oauthError, wantsPage } from "./http-error";
 import { MAX_TOKEN_FORM_BYTES, readTokenForm, tokenClientId } from "./token-form";

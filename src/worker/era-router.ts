@@ -1,5 +1,5 @@
 import { isLegacyRequest, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { jsonError } from "./http-error";
 import { isJsonContentType } from "./media-type";

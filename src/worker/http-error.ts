@@ -1,5 +1,5 @@
 import { messagePage } from "../auth/responses";
-import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 
 /**
  * JSON error bodies for every HTTP fault outside the JSON-RPC layer, so no client ever has to parse

@@ -1,6 +1,6 @@
 import type { Config } from "../config";
 import type { Transport } from "../mcp/agent-adapter";
-import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { accepts } from "./media-type";
 import { type CheckedMessage, checkMessagePost, type RequestId } from "./message-guard";

@@ -11,10 +11,11 @@
  * as it finds any registered one. https client ids are left to the provider's own CIMD path.
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "./client-metadata";
 import { isLoopbackHost } from "../lib/host-name";
 import { readBodyLimited } from "../lib/read-body";
+import { providerClientRecords } from "./oauth-provider-adapter";
 import { readTokenForm } from "./token-form";
 
 /** The bounds on fetching and accepting a loopback document. */
@@ -50,8 +51,8 @@ export async function resolveLoopbackClientMetadata(options: LoopbackCimdOptions
   const clientId = await clientIdOf(request);
   if (clientId === undefined || !isLoopbackDocumentUrl(clientId)) return "not-applicable";
 
-  const key = `client:${clientId}`;
-  const stored = await kv.get<ClientInfo>(key, "json");
+  const records = providerClientRecords(kv);
+  const stored = await records.read(clientId);
   const now = Math.floor(Date.now() / 1000);
   if (stored?.registrationDate !== undefined && now - stored.registrationDate < LOOPBACK_CIMD_LIMITS.refreshSeconds) return "fresh";
 
@@ -60,12 +61,11 @@ export async function resolveLoopbackClientMetadata(options: LoopbackCimdOptions
   if ("reason" in client) {
     // A stale copy must not outlive a document that no longer validates: the provider's own CIMD
     // path refuses a client whose document it cannot resolve, and so does this one.
-    if (stored) await kv.delete(key);
+    if (stored) await records.remove(clientId);
     logEvent("loopback_cimd_refused", { reason: client.reason });
     return "refused";
   }
-  // No expirationTtl: the provider's purge revokes grants whose client record is missing.
-  await kv.put(key, JSON.stringify(client));
+  await records.write(client);
   return "stored";
 }
 

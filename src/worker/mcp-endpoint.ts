@@ -1,9 +1,9 @@
-import type { GrantProps, SessionProps } from "../auth/props";
-import { readConfig } from "../config";
+import type { GrantProps, SessionProps } from "../mcp/props";
+import { publicOrigin, requestConfig } from "../config";
 import { forwardToSession } from "../mcp/agent-adapter";
 import { serveModern } from "../mcp/modern/handler";
 import { finishAgentResponse } from "./agent-response";
-import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { routeByEra } from "./era-router";
 import { checkLegacyRequest } from "./legacy-request";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
@@ -27,10 +27,10 @@ type ProtectedContext = ExecutionContext & {
  */
 export const mcpEndpoint = {
   async fetch(request: Request, env: Env, ctx: ProtectedContext): Promise<Response> {
-    const config = readConfig(env);
+    const config = requestConfig(env);
     if (!isAllowedOrigin(request, config)) return forbiddenOrigin(request);
 
-    const props = sessionProps(ctx, config.publicUrl ?? new URL(request.url).origin);
+    const props = sessionProps(ctx, publicOrigin(config, request.url));
     if (new URL(request.url).pathname === MCP_PATH) {
       const route = await routeByEra(request, { maxBytes: config.maxRequestBytes });
       if (route instanceof Response) return route;

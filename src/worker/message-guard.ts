@@ -125,7 +125,7 @@ function shapeProblem(message: unknown): string | undefined {
   if (message.jsonrpc !== "2.0") return 'the "jsonrpc" member must be exactly "2.0".';
   const hasId = "id" in message;
   if (hasId && !isRequestId(message.id)) return '"id" must be a string or an integer (at most 2^53 - 1).';
-  let schema;
+  let schema: typeof JSONRPCRequestSchema | typeof JSONRPCNotificationSchema | typeof JSONRPCResultResponseSchema | typeof JSONRPCErrorResponseSchema;
   if ("method" in message) {
     if (typeof message.method !== "string" || message.method === "") return '"method" must be a non-empty string.';
     if ("params" in message && !isObject(message.params)) return '"params" must be an object.';

@@ -7,18 +7,16 @@ import {
 } from "@cloudflare/workers-oauth-provider";
 import { claudeOnlyProblem } from "../auth/claude-only";
 import type { Config } from "../config";
-import { logEvent } from "../mcp/log";
-import { toolkitScopes } from "../toolkits";
+import { GRANT_LIFETIME_SECONDS, TOKEN_LIFETIMES } from "../auth/token-lifetimes";
+import { logEvent } from "../lib/log";
+import { installedToolkits } from "../mcp/installed-toolkits";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "./client-metadata";
 import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
 import { readBodyLimited } from "../lib/read-body";
+import { asProviderApiHandler } from "./oauth-provider-adapter";
 import { REGISTRATION_PATH } from "./registration-throttle";
 
-const HOUR = 3600;
-const DAY = 24 * HOUR;
-
-/** A grant, and so its refresh tokens, ends this long after sign-in; refreshing does not extend it. */
-export const GRANT_LIFETIME_SECONDS = 30 * DAY;
+const DAY = 24 * 3600;
 
 /**
  * How long a dynamic registration is kept. Until the client completes an authorization (exchanges
@@ -28,12 +26,10 @@ export const GRANT_LIFETIME_SECONDS = 30 * DAY;
  */
 export const REGISTRATION_LIFETIME_SECONDS = { pending: DAY, confirmed: 90 * DAY } as const;
 
-/** How long access lasts; the consent page says so (src/auth/consent-view.tsx). */
-export const TOKEN_LIFETIMES = { accessTokenSeconds: HOUR, refreshTokenSeconds: GRANT_LIFETIME_SECONDS } as const;
 
 /** Scopes the consent page can grant: every toolkit scope, plus `offline_access`, which Claude asks for. */
 export function supportedScopes(): string[] {
-  return [...Object.keys(toolkitScopes()), "offline_access"];
+  return [...Object.keys(installedToolkits().scopes), "offline_access"];
 }
 
 /**
@@ -49,8 +45,7 @@ export function oauthOptions(
 ): OAuthProviderOptions<Env> {
   return {
     apiRoute: [MCP_PATH, SSE_PATH],
-    // biome-ignore lint: the provider types its API handler's ctx loosely.
-    apiHandler: mcpEndpoint as any,
+    apiHandler: asProviderApiHandler(mcpEndpoint),
     defaultHandler,
     authorizeEndpoint: "/authorize",
     tokenEndpoint: "/token",
@@ -61,7 +56,7 @@ export function oauthOptions(
     resourceMetadata: { resource: origin, resource_name: "Outpost" },
     scopesSupported: supportedScopes(),
     // Named in the 401 challenge so clients ask for every toolkit scope; the user can untick any.
-    requiredScopes: Object.keys(toolkitScopes()),
+    requiredScopes: Object.keys(installedToolkits().scopes),
     accessTokenTTL: TOKEN_LIFETIMES.accessTokenSeconds,
     refreshTokenTTL: TOKEN_LIFETIMES.refreshTokenSeconds,
     clientIdMetadataDocumentEnabled: true,

@@ -1,4 +1,4 @@
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { allowsBatches, BATCHING_REMOVED_IN, PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { jsonRpcError, RpcCode } from "./http-error";
 

@@ -16,10 +16,10 @@
  * location within that time may not be seen as one; the provider's own check still applies there.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { sha256Hex } from "../notify/crypto";
 import { oauthError } from "./http-error";
-import { GRANT_LIFETIME_SECONDS } from "./oauth";
+import { GRANT_LIFETIME_SECONDS } from "../auth/token-lifetimes";
 
 export const REFRESH_REUSE = {
   /** How long after a rotation the rotated token may be presented once more. */

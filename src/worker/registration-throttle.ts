@@ -7,9 +7,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Config } from "../config";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { oauthError } from "./http-error";
-import { expandIpv6 } from "./public-host";
+import { expandIpv6 } from "../lib/outbound-address";
 
 export const REGISTRATION_WINDOW_SECONDS = 3600;
 export const REGISTRATION_PATH = "/register";

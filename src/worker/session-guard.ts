@@ -1,4 +1,4 @@
-import type { SessionProps } from "../auth/props";
+import type { SessionProps } from "../mcp/props";
 import type { Transport } from "../mcp/agent-adapter";
 import type { BindResult, OutpostSession } from "../mcp/agent";
 import type { Refusal } from "../mcp/session-hop";

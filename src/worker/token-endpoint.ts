@@ -6,7 +6,7 @@
  * Everything else is the provider's, unchanged.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { logEvent } from "../mcp/log";
+import { logEvent } from "../lib/log";
 import { refreshWithReuseDetection } from "./refresh-rotation";
 import { readTokenForm, tokenClientId } from "./token-form";
 

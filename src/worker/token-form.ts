@@ -4,6 +4,7 @@
  * through here, so the size limit is the same everywhere.
  */
 import { readBodyLimited } from "../lib/read-body";
+import { base64UrlToText } from "../lib/encoding";
 
 /** A token request is a few hundred bytes; nothing legitimate comes near this (RFC 6749 §4.1.3, §6). */
 export const MAX_TOKEN_FORM_BYTES = 16 * 1024;
@@ -21,11 +22,23 @@ export function isTokenFormRequest(request: Request): boolean {
   );
 }
 
-/** The parsed form; "too_large" past MAX_TOKEN_FORM_BYTES; undefined when `request` is not a token form POST. */
+/**
+ * Forms already read, per request object: the credential screen, the resource rewrite, the loopback
+ * metadata resolver and the token endpoint each need the form, and each would otherwise read (a
+ * clone of) the body again.
+ */
+const readForms = new WeakMap<Request, Promise<URLSearchParams | "too_large">>();
+
+/** The parsed form (a copy each caller may change); "too_large" past MAX_TOKEN_FORM_BYTES; undefined when `request` is not a token form POST. */
 export async function readTokenForm(request: Request): Promise<URLSearchParams | "too_large" | undefined> {
   if (!isTokenFormRequest(request)) return undefined;
-  const body = await readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES);
-  return body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body));
+  let form = readForms.get(request);
+  if (!form) {
+    form = readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES).then((body) => (body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body))));
+    readForms.set(request, form);
+  }
+  const read = await form;
+  return read === "too_large" ? read : new URLSearchParams(read);
 }
 
 /**
@@ -56,7 +69,7 @@ function assertionIssuer(assertion: string | null): string | undefined {
   const payload = assertion?.split(".")[1];
   if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+    const claims: unknown = JSON.parse(base64UrlToText(payload) ?? "");
     const iss = (claims as { iss?: unknown } | null)?.iss;
     return typeof iss === "string" ? iss : undefined;
   } catch {

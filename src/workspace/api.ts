@@ -3,6 +3,7 @@
  * workspace toolkit. Everything crossing the RPC boundary is plain data: errors come back as
  * values, because a thrown error loses its class (and any fields) on the way through RPC.
  */
+import type { Result as LibResult } from "../lib/result";
 
 /** A note as stored. Timestamps are ISO 8601 UTC strings. */
 export interface Note {
@@ -99,7 +100,7 @@ export interface WorkspaceError {
   current?: NoteSummary;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: WorkspaceError };
+export type Result<T> = LibResult<T, WorkspaceError>;
 
 /**
  * The Workspace object's RPC surface. The toolkit reaches it with

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../mcp/cursor";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AUDIT_LIMITS, type AuditEntry, type AuditInput, type AuditSettings } from "./audit";
 
 const DAY_MS = 86_400_000;

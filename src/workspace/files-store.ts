@@ -19,6 +19,7 @@ import { invalidCursor } from "./notes-store";
 import { fail, ok } from "./result";
 import { resolveContentType } from "./sniff";
 import { checkLimit, sortKey } from "./validate";
+import { bytesToHex } from "../lib/encoding";
 
 interface FileRow {
   rowid: number;
@@ -270,5 +271,5 @@ function checkName(name: unknown): { ok: true; value: string } | { ok: false; me
 }
 
 function hex(digest: ArrayBuffer): string {
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(digest));
 }

@@ -1,12 +1,10 @@
+import { err } from "../lib/result";
 import type { NoteSummary, Result, WorkspaceErrorCode } from "./api";
 
-/** Results cross RPC as plain data (a thrown error would lose its code on the way). */
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
+export { ok } from "../lib/result";
 
 export function fail<T = never>(code: WorkspaceErrorCode, message: string, current?: NoteSummary): Result<T> {
-  return { ok: false, error: current ? { code, message, current } : { code, message } };
+  return err(current ? { code, message, current } : { code, message });
 }
 
 /** Thrown inside a store transaction to abort it and return `result` instead. */

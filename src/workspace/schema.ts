@@ -5,6 +5,7 @@
  * mid-migration leaves the previous version intact and the migration runs again on the next start.
  * Never edit a shipped migration; append a new one.
  */
+import { runMigrations } from "../lib/sqlite-migrations";
 
 export interface Migration {
   version: number;
@@ -162,16 +163,11 @@ export function schemaVersion(sql: SqlStorage): number {
  * migration test can build a database as the first release left it.
  */
 export function migrate(storage: DurableObjectStorage, target: number = SCHEMA_VERSION): number {
-  const sql = storage.sql;
-  let current = schemaVersion(sql);
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current || migration.version > target) continue;
-    storage.transactionSync(() => {
-      for (const statement of migration.statements) sql.exec(statement);
+  return runMigrations(storage, MIGRATIONS, {
+    read: schemaVersion,
+    write(sql, version) {
       sql.exec("DELETE FROM schema_version");
-      sql.exec("INSERT INTO schema_version (version) VALUES (?)", migration.version);
-    });
-    current = migration.version;
-  }
-  return current;
+      sql.exec("INSERT INTO schema_version (version) VALUES (?)", version);
+    },
+  }, target);
 }

@@ -4,7 +4,7 @@
  * says how long access lasts, from the lifetimes the OAuth provider is configured with.
  */
 import { describe, expect, it } from "vitest";
-import { TOKEN_LIFETIMES } from "../../src/worker/oauth";
+import { TOKEN_LIFETIMES } from "../../src/auth/token-lifetimes";
 import { ALL_SCOPES, beginAuthorization, codeFrom, exchangeCode, nextForm, postConsentForm, registerClient, signIn, submitConsent } from "../helpers/worker";
 
 /** Scopes whose tools change nothing (the requirement, not read from src). */

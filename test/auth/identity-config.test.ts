@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { decideAdmission } from "../../src/auth/allowlist";
 import { readIdentityConfig } from "../../src/auth/identity-config";
-import { encodeUserId } from "../../src/auth/props";
+import { encodeUserId } from "../../src/mcp/props";
 import { issuerHash } from "../../src/auth/oidc";
 
 const config = (vars: Record<string, string>) => readIdentityConfig({ ...env, ...vars } as Env);

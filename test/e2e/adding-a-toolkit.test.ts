@@ -16,7 +16,7 @@ const GUIDE = join(REPO_ROOT, "docs", "adding-a-toolkit.md");
 const COPIED = ["src", "test", "scripts", "package.json", "tsconfig.json", "vitest.config.ts", "wrangler.toml", "worker-configuration.d.ts"];
 
 /** Every code block the guide introduces with a bold file path: `**\`path\`**` then a fenced block. */
-export function guideFiles(markdown: string): Map<string, string> {
+function guideFiles(markdown: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const match of markdown.matchAll(/^\*\*`([^`\s]+\/[^`\s]+)`\*\*(?:(?!```)[\s\S])*?```ts\n([\s\S]*?)```/gm)) {
     files.set(match[1] as string, match[2] as string);

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { encodeUserId, type GrantProps } from "../../src/auth/props";
+import { encodeUserId, type GrantProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { oauthOptions } from "../../src/worker/oauth";
 import { ALL_SCOPES, authorizeUrl, ORIGIN, pkcePair, registerClient, type Tokens, tokenRequest } from "./worker";

@@ -3,7 +3,8 @@
  * person at the consent page perform it, and JSON-RPC over the real MCP endpoints.
  */
 import { exports } from "cloudflare:workers";
-import { toolkitScopes } from "../../src/toolkits";
+import { toolkitScopes } from "../../src/mcp/installed-toolkits";
+import { toolkits } from "../../src/toolkits";
 import { INITIALIZE, MCP_HEADERS, rpcMessages } from "./mcp-wire";
 import { publicClientRegistration } from "./registration";
 
@@ -13,7 +14,7 @@ export const ORIGIN = "http://localhost";
 export const PASSPHRASE = "correct horse battery staple";
 export const REDIRECT_URI = "http://127.0.0.1:43111/callback";
 /** Every scope the registered toolkits declare: what a full consent grants. */
-export const ALL_SCOPES = Object.keys(toolkitScopes());
+export const ALL_SCOPES = Object.keys(toolkitScopes(toolkits));
 
 /** Send a request to the worker's default export. */
 export function send(path: string, init?: RequestInit): Promise<Response> {

@@ -12,7 +12,7 @@ import { checkChannelUrl } from "../../src/notify/url-guard";
 import { canonicalHostName, isLoopbackHost, isLoopbackResourceHost } from "../../src/lib/host-name";
 import { isLoopbackDocumentUrl } from "../../src/worker/loopback-cimd";
 import { isAllowedOrigin } from "../../src/worker/origin-guard";
-import { privateAddressReason, privateHostReason } from "../../src/worker/public-host";
+import { privateAddressReason, privateHostReason } from "../../src/lib/outbound-address";
 
 describe("canonicalHostName", () => {
   it.each([

@@ -7,7 +7,7 @@ import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { answerOf, confirmationForm, elicitationModes } from "../../src/mcp/confirmation-form";
 import { sessionConfirmations } from "../../src/mcp/session-confirm";
-import type { RequestExtra } from "../../src/mcp/sdk-handlers";
+import type { RequestExtra } from "../../src/mcp/sdk-v1-handler-table";
 
 describe("elicitationModes", () => {
   it("reads 2025-06-18's bare elicitation as form, and 2025-11-25's members as they are", () => {

@@ -7,7 +7,7 @@
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { encodeUserId } from "../../src/auth/props";
+import { encodeUserId } from "../../src/mcp/props";
 import { LISTEN_LIMITS } from "../../src/workspace/changes";
 import { SessionWatchers } from "../../src/workspace/session-watchers";
 import { tokensFor } from "../helpers/grants";

@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
 import { recordToolCall } from "../../src/mcp/metrics";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
 import { runTool as runToolOrAsk, SLOW_CALL_MS } from "../../src/mcp/run-tool";

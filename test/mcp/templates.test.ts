@@ -7,9 +7,9 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
-import { encodeCursor } from "../../src/mcp/cursor";
+import { encodeCursor } from "../../src/lib/cursor";
 import {
   ANY_GRANT,
   defineResource,
@@ -136,7 +136,7 @@ describe("resources/list across fixed resources and templates", () => {
 
   it("refuses a cursor it did not issue with -32602", async () => {
     const client = await connect("alice", ["items:read"]);
-    for (const cursor of ["not a cursor", encodeCursor({ s: "nope" }), encodeCursor({ s: "item", c: "-5" }), encodeCursor([1, 2])]) {
+    for (const cursor of ["not a cursor", encodeCursor({ source: "nope" }), encodeCursor({ source: "item", cursor: "-5" }), encodeCursor([1, 2])]) {
       const error = await rpcError(client.listResources({ cursor }));
       expect(error.code).toBe(-32602);
       expect(error.message).toContain("cursor");

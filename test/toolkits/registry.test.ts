@@ -1,21 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { serverInstructions, toolkitScopes, toolkits } from "../../src/toolkits";
+import { toolkitScopes } from "../../src/mcp/installed-toolkits";
+import { toolkits } from "../../src/toolkits";
 import { INITIALIZE, postMcp, rpcMessages, signIn } from "../helpers/worker";
 
 describe("toolkit registry", () => {
-  it("gives Claude one line of guidance per toolkit, short enough to read every time", () => {
-    const instructions = serverInstructions();
-    for (const toolkit of toolkits) {
-      expect(toolkit.guidance, toolkit.name).toBeTruthy();
-      expect(instructions).toContain(toolkit.guidance);
-    }
-    expect(instructions.length).toBeLessThanOrEqual(2_000);
-  });
-
-  it("sends the instructions in the initialize result", async () => {
+  it("gives Claude one line of guidance per toolkit, short enough to read every time", async () => {
     const token = (await signIn()).tokens.access_token;
     const [reply] = await rpcMessages(await postMcp(token, INITIALIZE));
-    expect(reply?.result.instructions).toBe(serverInstructions());
+    const instructions: string = reply?.result.instructions;
+    expect(instructions.split("\n")[0]).toBe("Outpost connects Claude to the user's own tools and data.");
+    for (const toolkit of toolkits) {
+      expect(toolkit.guidance, toolkit.name).toBeTruthy();
+      expect(instructions).toContain(`\n- ${toolkit.guidance}`);
+    }
+    expect(instructions.split("\n")).toHaveLength(toolkits.length + 1);
+    expect(instructions.length).toBeLessThanOrEqual(2_000);
   });
 
   it("lets toolkits share scopes but never declares one twice with different sentences", () => {
@@ -26,6 +25,9 @@ describe("toolkit registry", () => {
         sentences.set(scope, sentence);
       }
     }
-    expect(Object.keys(toolkitScopes()).sort()).toEqual([...sentences.keys()].sort());
+    // Written out: a scope appearing or vanishing changes what every user consents to.
+    const expected = ["calc:use", "notify:manage", "notify:read", "notify:send", "session:read", "session:write", "weather:read", "workspace:read", "workspace:write"];
+    expect([...sentences.keys()].sort()).toEqual(expected);
+    expect(Object.keys(toolkitScopes(toolkits)).sort()).toEqual(expected);
   });
 });

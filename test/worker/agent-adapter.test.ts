@@ -4,7 +4,7 @@
  * session object. If an upgrade of agents breaks one of them, a test here fails by name.
  */
 import { describe, expect, it } from "vitest";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import { forwardToSession } from "../../src/mcp/agent-adapter";
 import { decodeHop, HOP_HEADER, refusalError, refusalResponse } from "../../src/mcp/session-hop";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { SessionProps } from "../../src/auth/props";
+import type { SessionProps } from "../../src/mcp/props";
 import type { OutpostSession } from "../../src/mcp/agent";
 import { encodeHop, HOP_HEADER } from "../../src/mcp/session-hop";
 import { tokensFor } from "../helpers/grants";

@@ -1,19 +1,17 @@
 import { type AuthInfo, createMcpHandler, type McpHttpHandler, type ServerContext, type ServerEventBus } from "@modelcontextprotocol/server";
-import type { SessionProps } from "../../auth/props";
+import type { SessionProps } from "../props";
 import type { Config } from "../../config";
-import { serverInstructions, toolkits } from "../../toolkits";
 import { LISTEN_LIMITS, type ListenLimits } from "../../workspace/changes";
-import { catalogOf, hasLiveResources } from "../catalog";
+import { hasLiveResources } from "../catalog";
 import type { ToolContext } from "../define";
-import { logEvent } from "../log";
+import { logEvent } from "../../lib/log";
+import { installedToolkits } from "../installed-toolkits";
 import { userContext } from "../user-context";
 import { modernConfirmations } from "./confirm";
 import { serveListen } from "./listen";
 import { buildModernServer } from "./register";
 
 /** Built once per isolate: the definitions do not change while it lives. */
-const catalog = catalogOf(toolkits);
-const instructions = serverInstructions(toolkits);
 
 export interface ModernRequest {
   request: Request;
@@ -39,6 +37,7 @@ export async function serveModern(
   { request, parsedBody, env, config, props, waitUntil }: ModernRequest,
   limits: ListenLimits = LISTEN_LIMITS,
 ): Promise<Response> {
+  const { catalog, instructions } = installedToolkits();
   const confirmations = modernConfirmations({ env, userId: props.userId, clientId: props.clientId });
   // Resource changes are served (and advertised) when the grant sees resources that announce them.
   const live = hasLiveResources(catalog, props.scopes);

@@ -1,7 +1,7 @@
 import type { MathJsInstance, MathNode } from "mathjs";
 import { CALLABLE_FUNCTIONS, OPERATOR_FUNCTIONS } from "./allowlist";
 import { type Calculator, ExpressionError, GUARDED } from "./engine";
-import { formatCount } from "../format-count";
+import { formatCount } from "../../lib/format-count";
 import { CALC_LIMITS } from "./limits";
 
 /**

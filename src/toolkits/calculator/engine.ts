@@ -1,6 +1,6 @@
 import type { MathJsInstance, MathNode } from "mathjs";
 import { DISABLED_FUNCTIONS } from "./allowlist";
-import { formatCount } from "../format-count";
+import { formatCount } from "../../lib/format-count";
 import { createCalculatorMath } from "./instance";
 import { CALC_LIMITS } from "./limits";
 

@@ -1,6 +1,6 @@
 import type { MathJsInstance, MathNode } from "mathjs";
 import { type CalcMode, ExpressionError } from "./engine";
-import { formatCount } from "../format-count";
+import { formatCount } from "../../lib/format-count";
 import { CALC_LIMITS } from "./limits";
 
 export type ResultType = "number" | "bignumber" | "fraction" | "complex" | "unit" | "matrix" | "boolean";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ANY_GRANT, definePrompt } from "../../mcp/define";
-import { formatCount } from "../format-count";
+import { formatCount } from "../../lib/format-count";
 import { completeFrom } from "./complete";
 import { REVIEW_NOTES } from "./language-notes";
 import { canonicalLanguage, completeLanguage, languageArg } from "./languages";

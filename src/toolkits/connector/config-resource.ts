@@ -1,5 +1,5 @@
+import type { Config } from "../../config";
 import { ANY_GRANT, defineResourceTemplate, type ResourceTemplateDefinition, resourceNotFound, type Toolkit } from "../../mcp/define";
-import { buildSection, CONFIG_SECTIONS, type ConfigSection, SECTION_SUMMARIES } from "./config-sections";
 import { completeFrom } from "./complete";
 import { pageOfKeys } from "./paging";
 
@@ -7,12 +7,17 @@ export const CONFIG_URI_TEMPLATE = "config://connector/{section}";
 
 const configUri = (section: string) => `config://connector/${section}`;
 
-function isSection(value: string): value is ConfigSection {
-  return (CONFIG_SECTIONS as readonly string[]).includes(value);
+/** What the config resource shows, handed in by the composition point (src/toolkits/index.ts). */
+export interface DeploymentDescription {
+  sections: readonly string[];
+  summaries: Readonly<Record<string, string>>;
+  build(section: string, inputs: { env: Env; config: Config; toolkits: readonly Toolkit[]; pageSize: number }): Promise<Record<string, unknown>>;
 }
 
 /** `config://connector/{section}`: the effective, non-secret configuration, one JSON document per section. */
-export function configResource(options: { registry: () => readonly Toolkit[]; pageSize: number }): ResourceTemplateDefinition {
+export function configResource(options: { registry: () => readonly Toolkit[]; pageSize: number; deployment: DeploymentDescription }): ResourceTemplateDefinition {
+  const { sections: CONFIG_SECTIONS, summaries: SECTION_SUMMARIES } = options.deployment;
+  const isSection = (value: string) => CONFIG_SECTIONS.includes(value);
   return defineResourceTemplate({
     name: "connector_config",
     title: "Connector configuration",
@@ -29,7 +34,7 @@ export function configResource(options: { registry: () => readonly Toolkit[]; pa
           uri: configUri(section),
           name: `connector_config_${section}`,
           title: `Connector configuration: ${section}`,
-          description: SECTION_SUMMARIES[section as ConfigSection],
+          description: SECTION_SUMMARIES[section],
           mimeType: "application/json",
         })),
         ...(page.nextCursor && { nextCursor: page.nextCursor }),
@@ -38,7 +43,7 @@ export function configResource(options: { registry: () => readonly Toolkit[]; pa
     complete: { section: completeFrom(CONFIG_SECTIONS) },
     async read(uri, { section }, ctx) {
       if (!section || !isSection(section)) throw resourceNotFound(uri.href);
-      const data = await buildSection(section, { env: ctx.env, config: ctx.config, toolkits: options.registry(), pageSize: options.pageSize });
+      const data = await options.deployment.build(section, { env: ctx.env, config: ctx.config, toolkits: options.registry(), pageSize: options.pageSize });
       return { contents: [{ uri: uri.href, mimeType: "application/json", text: `${JSON.stringify({ section, ...data }, null, 2)}\n` }] };
     },
   });

@@ -1,7 +1,7 @@
 import { defineToolkit, type Toolkit } from "../../mcp/define";
 import { analyzeErrorPrompt } from "./analyze-error";
 import { codeReviewPrompt } from "./code-review";
-import { configResource } from "./config-resource";
+import { configResource, type DeploymentDescription } from "./config-resource";
 import { CONNECTOR_LIMITS } from "./limits";
 import { toolDocsResource } from "./tool-docs-resource";
 
@@ -11,6 +11,8 @@ export interface ConnectorToolkitOptions {
    * the registry (src/toolkits/index.ts) lists this toolkit: importing it here would be circular.
    */
   registry: () => readonly Toolkit[];
+  /** The deployment's settings for `config://connector/{section}`: they come from layers above the toolkits. */
+  deployment: DeploymentDescription;
   /** Resources per `resources/list` page for each template. */
   pageSize?: number;
 }
@@ -20,7 +22,7 @@ export interface ConnectorToolkitOptions {
  * and resources for its configuration and its tools' documentation. No tools, so no scopes.
  */
 export function connectorToolkit(options: ConnectorToolkitOptions): Toolkit {
-  const shared = { registry: options.registry, pageSize: options.pageSize ?? CONNECTOR_LIMITS.defaultPageSize };
+  const shared = { registry: options.registry, deployment: options.deployment, pageSize: options.pageSize ?? CONNECTOR_LIMITS.defaultPageSize };
   return defineToolkit({
     name: "connector",
     title: "Connector",

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "../../mcp/cursor";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { invalidCursor } from "../../mcp/define";
 
 interface After {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../../mcp/cursor";
+import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS } from "../../lib/cursor";
 import { defineTool, UserError } from "../../mcp/define";
 import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { outboxFor } from "./outbox-client";
@@ -32,7 +32,7 @@ export const notifyHistory = defineTool({
     limit: z.number().int().min(1).max(MAX_LIMIT).default(10).describe(`How many to list, 1–${MAX_LIMIT}.`),
     state: z.enum(["pending", "delivered", "failed"]).optional().describe("Only notifications in this state."),
     channel: z.string().max(40).optional().describe("Only notifications sent to the channel with this name."),
-    cursor: z.string().max(1024).optional().describe("nextCursor from the previous page; omit for the newest."),
+    cursor: z.string().max(MAX_CURSOR_CHARS).optional().describe("nextCursor from the previous page; omit for the newest."),
   }),
   output: z.object({ deliveries: z.array(deliveryOutput), total: z.number().int(), nextCursor: z.string().optional() }),
   async handler({ cursor, ...args }, ctx) {

@@ -1,5 +1,6 @@
 import type { ToolContext } from "../../mcp/define";
 import { UserError } from "../../mcp/define";
+import { unwrap as unwrapResult } from "../../lib/result";
 import type { OutboxResult } from "../../notify/types";
 
 /** The caller's own Outbox: one per user, named by the user id, so no tool can reach another user's. */
@@ -10,6 +11,5 @@ export function outboxFor(ctx: ToolContext) {
 
 /** The Outbox reports expected refusals as values; they become the tool's `isError` message. */
 export function unwrap<T>(result: OutboxResult<T>): T {
-  if (!result.ok) throw new UserError(result.error);
-  return result.value;
+  return unwrapResult(result, (message) => new UserError(message));
 }

@@ -9,7 +9,7 @@ import type { FileInfo } from "../../workspace/api";
 import { UserError } from "../../mcp/define";
 import { fileUri } from "../../workspace/changes";
 import { formatBytes } from "../../workspace/limits";
-import { bytesToBase64 } from "./base64";
+import { bytesToBase64 } from "../../lib/encoding";
 import { fitImage } from "./image-scale";
 import { partEnd } from "../../mcp/fit-reply";
 

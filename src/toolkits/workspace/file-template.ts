@@ -1,5 +1,5 @@
 import { defineResourceTemplate, invalidCursor, resourceNotFound } from "../../mcp/define";
-import { bytesToBase64 } from "./base64";
+import { bytesToBase64 } from "../../lib/encoding";
 import { completeFileId } from "./completers";
 import { decodeText, fileUri, isTextType } from "./file-content";
 import { WORKSPACE_READ } from "./scopes";

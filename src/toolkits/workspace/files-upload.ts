@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readConfig } from "../../config";
 import { defineTool, UserError } from "../../mcp/define";
 import { FILE_LIMITS, formatBytes } from "../../workspace/limits";
-import { base64ToBytes } from "./base64";
+import { base64ToBytes } from "../../lib/encoding";
 import { isImageType } from "./file-content";
 import { planImage } from "./image-scale";
 import { fileInfo } from "./schemas";

@@ -7,7 +7,7 @@
  */
 import { encode as encodePng } from "fast-png";
 import { decode as decodeJpeg, encode as encodeJpeg } from "jpeg-js";
-import { base64Length } from "./base64";
+import { base64Length } from "../../lib/encoding";
 import { headerProblem, isDecodable, planDecode, scaledSize } from "./image-budget";
 import { IMAGE_MIME, type ImageFormat, type ImageHeader, type JpegHeader, type PngHeader, readImageHeader } from "./image-dimensions";
 import { decodePngRgba, PngDataError, type Rgba } from "./png-decode";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../../mcp/cursor";
+import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS } from "../../lib/cursor";
 import { defineTool, type ToolContext, UserError } from "../../mcp/define";
 import { estimateTokens } from "../../mcp/token-estimate";
 import type { Note } from "../../workspace/api";
@@ -14,17 +14,19 @@ const RESULT_OVERHEAD = 600;
 
 interface ExportPosition {
   /** The store's cursor for the page being read (absent: the first page). */
-  c?: string;
+  storeCursor?: string;
   /** Notes of that page already exported. */
-  s: number;
+  skip: number;
   /** Part number, for the bundle's header. */
-  p: number;
+  part: number;
 }
 
 const isExportPosition = (value: unknown): value is ExportPosition => {
   if (typeof value !== "object" || value === null) return false;
-  const { c, s, p } = value as Record<string, unknown>;
-  return (c === undefined || typeof c === "string") && Number.isSafeInteger(s) && (s as number) >= 0 && Number.isSafeInteger(p) && (p as number) >= 1;
+  const { storeCursor, skip, part } = value as Record<string, unknown>;
+  return (
+    (storeCursor === undefined || typeof storeCursor === "string") && Number.isSafeInteger(skip) && (skip as number) >= 0 && Number.isSafeInteger(part) && (part as number) >= 1
+  );
 };
 
 export const notesExport = defineTool({
@@ -36,7 +38,7 @@ export const notesExport = defineTool({
     "comes in parts: when nextCursor is present, call again with it for the next part.",
   scope: WORKSPACE_READ,
   annotations: readOnly,
-  input: z.object({ cursor: z.string().max(1024).optional().describe("nextCursor from the previous part; omit for the first.") }),
+  input: z.object({ cursor: z.string().max(MAX_CURSOR_CHARS).optional().describe("nextCursor from the previous part; omit for the first.") }),
   output: z.object({
     part: z.number().int(),
     notes: z.number().int(),
@@ -45,19 +47,19 @@ export const notesExport = defineTool({
     nextCursor: z.string().optional(),
   }),
   async handler({ cursor }, ctx) {
-    const start = cursor === undefined ? { s: 0, p: 1 } : decodeCursor(cursor, isExportPosition);
+    const start = cursor === undefined ? { skip: 0, part: 1 } : decodeCursor(cursor, isExportPosition);
     if (!start) throw new UserError("That cursor is not valid: pass back nextCursor exactly as notes_export returned it, or omit it to start over.");
     const budget = Math.max(600, ctx.config.toolOutputMaxTokens - RESULT_OVERHEAD);
     const exportedAt = new Date().toISOString();
-    const header = bundleHeader(exportedAt, start.p);
+    const header = bundleHeader(exportedAt, start.part);
     const { entries, next } = await fillPart(ctx, start, budget - jsonCost(header));
     const bundle = header + (entries.length === 0 ? "_No notes._\n" : entries.join(""));
-    const uri = `workspace://export/notes-${exportedAt.replace(/[:.]/g, "-")}-part-${start.p}.md`;
+    const uri = `workspace://export/notes-${exportedAt.replace(/[:.]/g, "-")}-part-${start.part}.md`;
     const nextCursor = next ? encodeCursor(next) : undefined;
     return {
-      data: { part: start.p, notes: entries.length, chars: bundle.length, uri, ...(nextCursor && { nextCursor }) },
+      data: { part: start.part, notes: entries.length, chars: bundle.length, uri, ...(nextCursor && { nextCursor }) },
       text:
-        `Export part ${start.p}: ${entries.length} notes, ${bundle.length.toLocaleString("en-US")} characters, in the attached markdown document.` +
+        `Export part ${start.part}: ${entries.length} notes, ${bundle.length.toLocaleString("en-US")} characters, in the attached markdown document.` +
         (nextCursor ? ` More notes follow: call notes_export with cursor "${nextCursor}".` : " That is the last part."),
       content: [{ type: "resource", resource: { uri, mimeType: "text/markdown", text: bundle } }],
     };
@@ -69,8 +71,8 @@ async function fillPart(ctx: ToolContext, start: ExportPosition, budget: number)
   const workspace = openWorkspace(ctx);
   const entries: string[] = [];
   let used = 0;
-  let storeCursor = start.c;
-  let skip = start.s;
+  let storeCursor = start.storeCursor;
+  let skip = start.skip;
   for (;;) {
     const page = expectOk(await workspace.exportNotes({ limit: FETCH, cursor: storeCursor }), {
       invalid_cursor: "Call notes_export without a cursor to start over.",
@@ -81,7 +83,7 @@ async function fillPart(ctx: ToolContext, start: ExportPosition, budget: number)
       if (jsonCost(entry) > budget) entry = oversizedEntry(note, [...note.body].length);
       const cost = jsonCost(entry);
       if (used + cost > budget) {
-        return { entries, next: { ...(storeCursor !== undefined && { c: storeCursor }), s: skip + offset, p: start.p + 1 } };
+        return { entries, next: { ...(storeCursor !== undefined && { storeCursor }), skip: skip + offset, part: start.part + 1 } };
       }
       entries.push(entry);
       used += cost;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "../../mcp/cursor";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { defineTool, UserError } from "../../mcp/define";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { moreLine } from "./format";
@@ -13,13 +13,13 @@ export const TAGS_PER_PAGE = 200;
 
 interface TagPosition {
   /** Tags already returned. */
-  o: number;
+  offset: number;
   /** The prefix filter the cursor was issued for; a cursor is only valid with the same filter. */
-  p: string;
+  prefix: string;
 }
 
 const isTagPosition = (value: unknown): value is TagPosition =>
-  typeof value === "object" && value !== null && Number.isSafeInteger((value as TagPosition).o) && (value as TagPosition).o > 0 && typeof (value as TagPosition).p === "string";
+  typeof value === "object" && value !== null && Number.isSafeInteger((value as TagPosition).offset) && (value as TagPosition).offset > 0 && typeof (value as TagPosition).prefix === "string";
 
 export const notesTags = defineTool({
   name: "notes_tags",
@@ -37,16 +37,16 @@ export const notesTags = defineTool({
   async handler({ prefix = "", cursor }, ctx) {
     const needle = prefix.toLowerCase();
     const start = cursor === undefined ? 0 : decodeCursor(cursor, isTagPosition);
-    if (start === undefined || (typeof start === "object" && start.p !== needle)) {
+    if (start === undefined || (typeof start === "object" && start.prefix !== needle)) {
       throw new UserError("That cursor is not valid for this call: pass back nextCursor exactly as returned, with the same prefix, or omit it.");
     }
-    const offset = typeof start === "object" ? start.o : 0;
+    const offset = typeof start === "object" ? start.offset : 0;
     const all = expectOk(await openWorkspace(ctx).listTags())
       .filter((entry) => entry.tag.toLowerCase().startsWith(needle))
       .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
     const reply = (end: number) => {
       const tags = all.slice(offset, end);
-      const page = end < all.length ? { nextCursor: encodeCursor({ o: end, p: needle }), remaining: all.length - end } : {};
+      const page = end < all.length ? { nextCursor: encodeCursor({ offset: end, prefix: needle }), remaining: all.length - end } : {};
       const text =
         tags.length === 0
           ? all.length === 0

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { NOTE_LIMITS, PAGE_LIMITS } from "../../workspace/limits";
-import { formatCount } from "../format-count";
+import { formatCount } from "../../lib/format-count";
+import { MAX_CURSOR_CHARS } from "../../lib/cursor";
 
 export const noteId = z.string().max(64).describe('A note id as returned by notes_create, notes_list or notes_search, e.g. "n_0123456789abcdef".');
 export const fileId = z.string().max(64).describe('A file id as returned by files_upload or files_list, e.g. "f_0123456789abcdef".');
@@ -16,7 +17,7 @@ export const tags = z
   .max(NOTE_LIMITS.tagsPerNote)
   .describe(`Tags, at most ${NOTE_LIMITS.tagsPerNote}, each at most ${NOTE_LIMITS.tagChars} characters (e.g. "work", "recipes").`);
 
-export const cursor = z.string().max(1024).optional().describe("nextCursor from the previous page; omit for the first page.");
+export const cursor = z.string().max(MAX_CURSOR_CHARS).optional().describe("nextCursor from the previous page; omit for the first page.");
 export function pageSize(fallback: number = PAGE_LIMITS.defaultSize) {
   return z.number().int().min(1).max(PAGE_LIMITS.maxSize).optional().describe(`Items per page, 1-${PAGE_LIMITS.maxSize} (default ${fallback}).`);
 }

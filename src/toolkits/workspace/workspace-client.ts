@@ -6,6 +6,7 @@ import type { ToolContext } from "../../mcp/define";
 import { UserError } from "../../mcp/define";
 import type { Result, WorkspaceApi, WorkspaceError, WorkspaceErrorCode } from "../../workspace/api";
 import { openUserWorkspace } from "../../workspace/open";
+import { unwrap } from "../../lib/result";
 
 /** The Workspace object of the user the token belongs to (the grant's user id, never client input). */
 export function openWorkspace(ctx: Pick<ToolContext, "env" | "props">): WorkspaceApi {
@@ -21,8 +22,7 @@ const DEFAULT_STEPS: NextSteps = {
 
 /** The value of an ok result; a failed one becomes a `UserError` carrying the store's message and the next step. */
 export function expectOk<T>(result: Result<T>, steps: NextSteps = {}): T {
-  if (result.ok) return result.value;
-  throw new UserError(describeError(result.error, steps));
+  return unwrap(result, (error) => new UserError(describeError(error, steps)));
 }
 
 export function describeError(error: WorkspaceError, steps: NextSteps = {}): string {

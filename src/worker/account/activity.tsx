@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { readConfig } from "../../config";
+import { requestConfig } from "../../config";
 import { openUserWorkspace } from "../../workspace/open";
 import { ActivityPage } from "../../web/account/activity-page";
 import { pageSecurityHeaders } from "../../web/layout";
@@ -21,7 +21,7 @@ consoleActivityRoutes.get("/account/activity", requireOwner(), async (c) => {
       nextCursor={shown?.nextCursor}
       first={!page || !cursor}
       recordDetails={settings.recordDetails}
-      retentionDays={readConfig(c.env).auditRetentionDays}
+      retentionDays={requestConfig(c.env).auditRetentionDays}
       notice={notice}
     />
   );
@@ -31,7 +31,7 @@ consoleActivityRoutes.get("/account/activity", requireOwner(), async (c) => {
 consoleActivityRoutes.get("/account/activity.json", requireOwner(), async (c) => {
   const entries = await openUserWorkspace(c.env, c.var.owner.userId).auditExport();
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(JSON.stringify({ exportedAt: new Date().toISOString(), retentionDays: readConfig(c.env).auditRetentionDays, entries }, null, 2), {
+  return new Response(JSON.stringify({ exportedAt: new Date().toISOString(), retentionDays: requestConfig(c.env).auditRetentionDays, entries }, null, 2), {
     status: 200,
     headers: {
       ...pageSecurityHeaders(),

@@ -10,7 +10,7 @@
 import { type Context, Hono } from "hono";
 import { messagePage } from "../../auth/responses";
 import { readBodyLimited } from "../../lib/read-body";
-import { logEvent } from "../../mcp/log";
+import { logEvent } from "../../lib/log";
 import { MAX_CHANNELS } from "../../notify/channels";
 import { KEY_MISSING } from "../../notify/crypto";
 import { RATE_LIMIT_ADVICE } from "../../notify/deliveries";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { checkCsrf, type ConsoleSession, readConsoleSession } from "../../auth/console-session";
 import { messagePage } from "../../auth/responses";
-import { readConfig } from "../../config";
+import { publicOrigin, requestConfig } from "../../config";
 import { readBodyLimited } from "../../lib/read-body";
 
 /** What a console route sees once `requireOwner()` let it through. */
@@ -19,10 +19,6 @@ export type ConsoleEnv = {
 /** Console forms carry a token and a few fields; anything larger is not a person clicking. */
 export const MAX_CONSOLE_FORM_BYTES = 16 * 1024;
 
-export function publicOrigin(c: Context): string {
-  return readConfig(c.env as Env).publicUrl ?? new URL(c.req.url).origin;
-}
-
 /** A console path to return to after signing in; anything else (another host, `//evil`) is the console's start. */
 export function consolePath(raw: unknown): string {
   return typeof raw === "string" && /^\/account(\/[A-Za-z0-9._~/-]*)?$/.test(raw) && !raw.includes("//") ? raw : "/account";
@@ -37,7 +33,7 @@ export function consolePath(raw: unknown): string {
  */
 export function requireOwner(): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
-    const origin = publicOrigin(c);
+    const origin = publicOrigin(requestConfig(c.env as Env), c.req.url);
     const session = await readConsoleSession(c.env, c.req.raw, origin);
     const reading = c.req.method === "GET" || c.req.method === "HEAD";
     if (!session) {

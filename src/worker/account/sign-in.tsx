@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { auditSignIn } from "../../auth/audit-sign-in";
 import { checkSignInFormToken, endConsoleSession, readConsoleSession, signInFormToken, startConsoleSession } from "../../auth/console-session";
 import { readIdentityConfig } from "../../auth/identity-config";
+import { publicOrigin, requestConfig } from "../../config";
 import { OWNER_SUBJECT, passphraseLock, passphraseSignIn } from "../../auth/passphrase";
-import { encodeUserId } from "../../auth/props";
+import { encodeUserId } from "../../mcp/props";
 import { messagePage } from "../../auth/responses";
 import { signInAttempt } from "../../auth/sign-in-attempt";
 import { signInThrottle } from "../../auth/throttle";
@@ -11,7 +12,7 @@ import { upstreamChoices } from "../../auth/upstream";
 import { isLoopbackOrigin } from "../../lib/host-name";
 import { ConsoleSignInPage, type ConsoleSignInProps } from "../../web/account/sign-in-page";
 import { pageSecurityHeaders } from "../../web/layout";
-import { type ConsoleEnv, consolePath, publicOrigin, readForm, requireOwner } from "./require-owner";
+import { type ConsoleEnv, consolePath, readForm, requireOwner } from "./require-owner";
 import { startConsoleUpstream, upstreamFormTargets } from "./upstream-sign-in";
 
 /**
@@ -24,7 +25,7 @@ export const CONSOLE_ATTEMPT_CLIENT = "outpost-console";
 export const consoleSignInRoutes = new Hono<ConsoleEnv>();
 
 consoleSignInRoutes.get("/account/sign-in", async (c) => {
-  const origin = publicOrigin(c);
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const next = consolePath(c.req.query("next"));
   if (await readConsoleSession(c.env, c.req.raw, origin)) return c.redirect(next, 303);
   const identity = readIdentityConfig(c.env);
@@ -33,7 +34,7 @@ consoleSignInRoutes.get("/account/sign-in", async (c) => {
 });
 
 consoleSignInRoutes.post("/account/sign-in", async (c) => {
-  const origin = publicOrigin(c);
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const form = await readForm(c.req.raw);
   if (form instanceof Response) return form;
   const next = consolePath(form.get("next"));

@@ -14,13 +14,13 @@ import { type IdentityConfig, readIdentityConfig, type UpstreamMethodId } from "
 import { UpstreamUnavailable } from "../../auth/outbound";
 import { constantTimeEqual } from "../../auth/passphrase";
 import { randomToken, s256Challenge } from "../../auth/pkce";
-import { encodeUserId } from "../../auth/props";
+import { encodeUserId } from "../../mcp/props";
 import { messagePage } from "../../auth/responses";
 import { hmacKey, openValue, readCookie, signValue } from "../../auth/signed-cookie";
 import { signInThrottle } from "../../auth/throttle";
 import { callbackUrl, outboundPolicy, upstreamProvider } from "../../auth/upstream";
 import { UpstreamRejected } from "../../auth/upstream-provider";
-import { logEvent } from "../../mcp/log";
+import { logEvent } from "../../lib/log";
 import { consolePath } from "./require-owner";
 
 export const CONSOLE_STATE_PREFIX = "console.";

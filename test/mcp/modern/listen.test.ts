@@ -9,7 +9,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encodeUserId } from "../../../src/auth/props";
+import { encodeUserId } from "../../../src/mcp/props";
 import { readConfig } from "../../../src/config";
 import { serveModern } from "../../../src/mcp/modern/handler";
 import { CHANGE_FEED_PATH, CHANGE_FILTER_HEADER } from "../../../src/workspace/change-feed";

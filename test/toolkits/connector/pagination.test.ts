@@ -4,14 +4,15 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../../src/auth/props";
+import type { SessionProps } from "../../../src/mcp/props";
 import { readConfig } from "../../../src/config";
-import { encodeCursor } from "../../../src/mcp/cursor";
+import { encodeCursor } from "../../../src/lib/cursor";
 import { defineTool, defineToolkit, type ToolContext, type Toolkit } from "../../../src/mcp/define";
 import { registerToolkits } from "../../../src/mcp/register";
 import { catalogOf } from "../../../src/mcp/catalog";
 import { memorySessionStore, memoryUserContext } from "../../mcp/memory-session-store";
 import { toolkits } from "../../../src/toolkits";
+import { deploymentDescription } from "../../../src/toolkits/deployment-description";
 import { connectorToolkit } from "../../../src/toolkits/connector";
 import { CONNECTOR_LIMITS } from "../../../src/toolkits/connector/limits";
 import { pageOfKeys } from "../../../src/toolkits/connector/paging";
@@ -76,7 +77,7 @@ describe("resources/list through the worker", () => {
   });
 
   it("refuses a cursor it did not issue with -32602", async () => {
-    for (const cursor of ["not-a-cursor", encodeCursor({ s: "tool_docs", c: encodeCursor({ after: "no_such_tool" }) }), encodeCursor({ s: "connector_config", c: "x" })]) {
+    for (const cursor of ["not-a-cursor", encodeCursor({ source: "tool_docs", cursor: encodeCursor({ after: "no_such_tool" }) }), encodeCursor({ source: "connector_config", cursor: "x" })]) {
       const reply = await rpc(token, session, "resources/list", { cursor });
       expect(reply.error?.code, cursor).toBe(-32602);
       expect(reply.error.message).toContain("Invalid cursor");
@@ -103,7 +104,7 @@ function registryWith(count: number, pageSize: number): Toolkit[] {
     ),
   });
   const registry: Toolkit[] = [];
-  registry.push(demo, connectorToolkit({ registry: () => registry, pageSize }));
+  registry.push(demo, connectorToolkit({ registry: () => registry, deployment: deploymentDescription, pageSize }));
   return registry;
 }
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { encodeUserId } from "../../../src/auth/props";
+import { encodeUserId } from "../../../src/mcp/props";
 import { allowLoopback, newBox, received, receiverOrigin, runAttempts } from "../../notify/helpers";
 import { callTool, openSession, rpc, signIn, textOf } from "../../helpers/worker";
 import { tokensFor } from "../../helpers/grants";

@@ -1,7 +1,7 @@
 import { encode as encodePng } from "fast-png";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../../src/config";
-import { base64ToBytes, bytesToBase64 } from "../../../src/toolkits/workspace/base64";
+import { base64ToBytes, bytesToBase64 } from "../../../src/lib/encoding";
 import { EMBED_MAX_BYTES } from "../../../src/toolkits/workspace/file-content";
 import { IMAGE_LIMITS } from "../../../src/toolkits/workspace/image-scale";
 import { AGENT_MAX_REQUEST_BYTES, uploadLimits } from "../../../src/toolkits/workspace/request-limits";

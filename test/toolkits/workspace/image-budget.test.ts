@@ -1,7 +1,7 @@
 import { zlibSync } from "fflate";
 import { encode as encodeJpeg } from "jpeg-js";
 import { describe, expect, it } from "vitest";
-import { bytesToBase64 } from "../../../src/toolkits/workspace/base64";
+import { bytesToBase64 } from "../../../src/lib/encoding";
 import { INFLATE_SLICE_BYTES, inflateBounded } from "../../../src/toolkits/workspace/bounded-inflate";
 import { readImageHeader } from "../../../src/toolkits/workspace/image-dimensions";
 import { fitImage, IMAGE_LIMITS } from "../../../src/toolkits/workspace/image-scale";

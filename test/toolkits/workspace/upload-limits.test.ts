@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_REQUEST_BYTES, readConfig } from "../../../src/config";
-import { bytesToBase64 } from "../../../src/toolkits/workspace/base64";
+import { bytesToBase64 } from "../../../src/lib/encoding";
 import { ARGUMENT_HEADROOM_BYTES, ARGUMENT_MAX_CHARS, REQUEST_ENVELOPE_BYTES, uploadLimits } from "../../../src/toolkits/workspace/request-limits";
 import { NOTE_LIMITS } from "../../../src/workspace/limits";
 import { postMcp } from "../../helpers/worker";

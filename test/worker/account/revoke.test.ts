@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { OWNER_SUBJECT } from "../../../src/auth/passphrase";
-import { encodeUserId } from "../../../src/auth/props";
+import { encodeUserId } from "../../../src/mcp/props";
 import { consoleFetch, consoleSignIn, postConsoleForm } from "../../helpers/console";
 import { oauthHelpers } from "../../helpers/grants";
 import { callTool, openSession, postMcp, registerClient, rpc, signIn } from "../../helpers/worker";

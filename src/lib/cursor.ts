@@ -1,21 +1,27 @@
+import { base64UrlToText, textToBase64Url } from "./encoding";
+
 /**
  * Opaque pagination cursors (MCP "Pagination"): JSON in base64url. Opaque means clients must not
  * build them, not that they are secret: never put anything in one the caller may not see.
  * @example decodeCursor(encodeCursor({ after: 42 }), isAfter) // → { after: 42 }
  */
 export function encodeCursor(value: unknown): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return textToBase64Url(JSON.stringify(value));
 }
+
+/**
+ * The longest cursor accepted. Room for the workspace's title sort key (200 characters can be 800
+ * bytes of UTF-8, over 1 KiB once in JSON and base64url), and still a bound on what is parsed.
+ */
+export const MAX_CURSOR_CHARS = 4096;
 
 /** The value inside a cursor, or undefined when it is not one of ours or `accept` refuses its shape. */
 export function decodeCursor<T>(cursor: string, accept: (value: unknown) => value is T): T | undefined {
-  if (cursor.length === 0 || cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const text = base64UrlToText(cursor);
+  if (text === undefined) return undefined;
   try {
-    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    const value: unknown = JSON.parse(text);
     return accept(value) ? value : undefined;
   } catch {
     return undefined;

@@ -4,7 +4,7 @@
  * fetches as well, but not under `wrangler dev`, and it cannot name the problem for the user.
  */
 
-import { canonicalHostName, parseIpv4 } from "../lib/host-name";
+import { canonicalHostName, parseIpv4 } from "./host-name";
 
 /** Names that only resolve inside a network, or are reserved (RFC 6761, RFC 8375, common private TLDs). */
 export const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".corp", ".home.arpa", ".localdomain", ".test", ".invalid", ".example"];

@@ -1,14 +1,16 @@
-import { readIdentityConfig } from "../../auth/identity-config";
-import { readNotifySettings } from "../../notify/settings";
-import { weatherTimeoutMs } from "../weather/settings";
-import { readStorageLimits } from "../../workspace/limits";
-import type { Config } from "../../config";
-import type { Toolkit } from "../../mcp/define";
-import { LATEST_PROTOCOL_VERSION, PROTOCOL_VERSIONS } from "../../mcp/protocol-versions";
-import { SERVER_INFO } from "../../mcp/server-info";
-import { SCRATCHPAD_LIMITS } from "../../mcp/session-store";
-import { MCP_PATH, SSE_PATH } from "../../worker/endpoint-paths";
-import { CONNECTOR_LIMITS } from "./limits";
+import { readIdentityConfig } from "../auth/identity-config";
+import { TOKEN_LIFETIMES } from "../auth/token-lifetimes";
+import type { DeploymentDescription } from "./connector/config-resource";
+import { readNotifySettings } from "../notify/settings";
+import { weatherTimeoutMs } from "./weather/settings";
+import { readStorageLimits } from "../workspace/limits";
+import type { Config } from "../config";
+import type { Toolkit } from "../mcp/define";
+import { LATEST_PROTOCOL_VERSION, PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
+import { SERVER_INFO } from "../mcp/server-info";
+import { SCRATCHPAD_LIMITS } from "../mcp/session-store";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
+import { CONNECTOR_LIMITS } from "./connector/limits";
 
 /**
  * The sections of `config://connector/{section}`: the running connector's effective settings,
@@ -27,8 +29,6 @@ export const SECTION_SUMMARIES: Record<ConfigSection, string> = {
   scopes: "Each OAuth scope with the sentence the consent page shows for it.",
 };
 
-/** Token lifetimes as src/worker/oauth.ts configures the provider (the connector's tests check they agree). */
-export const TOKEN_LIFETIMES = { accessTokenSeconds: 3600, refreshTokenSeconds: 30 * 86_400 } as const;
 
 export interface SectionInputs {
   env: Env;
@@ -116,3 +116,10 @@ export function toolkitLimits(env: Env): Record<string, number> {
 function toolkitScopeSentences(toolkits: readonly Toolkit[]): Record<string, string> {
   return Object.assign({}, ...toolkits.map((toolkit) => toolkit.scopes));
 }
+
+/** What the connector toolkit's `config://connector/{section}` shows, wired in by the registry. */
+export const deploymentDescription: DeploymentDescription = {
+  sections: CONFIG_SECTIONS,
+  summaries: SECTION_SUMMARIES,
+  build: (section, inputs) => buildSection(section as ConfigSection, inputs),
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount } from "../../src/toolkits/format-count";
+import { formatCount } from "../../src/lib/format-count";
 
 describe("formatCount", () => {
   it.each([0, 7, 999, 1_000, 4_000, 12_000, 65_536, 999_999, 1_000_000, 1_234_567, -1, -1_000, -1_234_567, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])(
