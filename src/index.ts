@@ -10,7 +10,7 @@ import { installToolkits } from "./mcp/installed-toolkits";
 import { toolkits } from "./toolkits";
 import { applyResourceAliases } from "./worker/resource-url-rewrite";
 import { app } from "./worker/app";
-import { refuseOversizedClientDocument } from "./worker/client-metadata";
+import { refuseOversizedClientDocument } from "./auth/client-metadata";
 import { screenCredentials } from "./worker/credential-shape";
 import { httpError, jsonError } from "./worker/http-error";
 import { isLoopbackResourceHost } from "./lib/host-name";

@@ -10,7 +10,7 @@ import { encodeUserId, type GrantProps } from "../mcp/props";
 import { identityCookie, rememberApproval } from "./remember";
 import { messagePage, signInErrorPage } from "./responses";
 import { renderConsent } from "./consent-view";
-import { CONSOLE_STATE_PREFIX, finishConsoleUpstream } from "../worker/account/upstream-sign-in";
+import { CONSOLE_STATE_PREFIX, finishConsoleUpstream } from "./console-upstream";
 import { callbackUrl, outboundPolicy, type UpstreamData, upstreamProvider } from "./upstream";
 import { type UpstreamIdentity, UpstreamRejected } from "./upstream-provider";
 
@@ -26,7 +26,7 @@ export const callbackRoutes = new Hono<{ Bindings: Env }>();
 callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
   const method = c.req.param("method") as UpstreamMethodId;
-  // A sign-in to the owner's console, not an app's authorization (worker/account/upstream-sign-in.ts).
+  // A sign-in to the owner's console, not an app's authorization (auth/console-upstream.ts).
   if (c.req.query("state")?.startsWith(CONSOLE_STATE_PREFIX)) {
     return finishConsoleUpstream(c.env, c.req.raw, publicOrigin(requestConfig(c.env), c.req.url), method);
   }

@@ -123,3 +123,8 @@ export function checkCsrf(session: ConsoleSession, posted: unknown): Promise<boo
 function randomId(): string {
   return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(18)));
 }
+
+/** A console path to return to after signing in; anything else (another host, `//evil`) is the console's start. */
+export function consolePath(raw: unknown): string {
+  return typeof raw === "string" && /^\/account(\/[A-Za-z0-9._~/-]*)?$/.test(raw) && !raw.includes("//") ? raw : "/account";
+}

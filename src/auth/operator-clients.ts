@@ -12,7 +12,7 @@
  */
 import type { ClientInfo, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { CLIENT_METADATA_LIMITS, clientMetadataProblem, type MetadataProblem } from "../worker/client-metadata";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem, type MetadataProblem } from "./client-metadata";
 import { CLAUDE_CALLBACKS, claudeOnlyProblem } from "./claude-only";
 
 export const OPERATOR_CLIENT_LIMITS = {

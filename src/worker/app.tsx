@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { authorizeRoutes } from "../auth/authorize";
 import { callbackRoutes } from "../auth/callback";
-import { clientsApiRoutes } from "../auth/clients-api";
+import { clientsApiRoutes } from "./account/clients-api";
 import { readIdentityConfig } from "../auth/identity-config";
 import { signInMethods } from "../auth/upstream";
 import { publicOrigin, requestConfig } from "../config";

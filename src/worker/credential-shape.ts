@@ -10,7 +10,8 @@
  */
 import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { UNKNOWN_CLIENT } from "../auth/authorize-errors";
-import { httpError, oauthError, wantsPage } from "./http-error";
+import { oauthError } from "../auth/oauth-error";
+import { httpError, wantsPage } from "./http-error";
 import { MAX_TOKEN_FORM_BYTES, readTokenForm, tokenClientId } from "./token-form";
 
 const KV_MAX_KEY_BYTES = 512;

@@ -12,16 +12,6 @@ export function jsonError(status: number, error: string, message: string, header
   return response;
 }
 
-/**
- * An OAuth error body (RFC 6749 §5.2, RFC 7591 §3.2.2), for the OAuth endpoints, whose clients read
- * `error` and `error_description`. The description says what to do next.
- */
-export function oauthError(status: number, error: string, description: string, headers?: HeadersInit): Response {
-  const response = Response.json({ error, error_description: description }, { status, headers });
-  response.headers.set("Cache-Control", "no-store");
-  return response;
-}
-
 /** JSON-RPC error codes used at the HTTP edge (JSON-RPC 2.0 §5.1; MCP transport spec). */
 export const RpcCode = {
   ParseError: -32700,

@@ -12,7 +12,7 @@
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
 import { logEvent } from "../lib/log";
-import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "./client-metadata";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "../auth/client-metadata";
 import { isLoopbackHost } from "../lib/host-name";
 import { readBodyLimited } from "../lib/read-body";
 import { providerClientRecords } from "./oauth-provider-adapter";

@@ -10,7 +10,7 @@ import type { Config } from "../config";
 import { GRANT_LIFETIME_SECONDS, TOKEN_LIFETIMES } from "../auth/token-lifetimes";
 import { logEvent } from "../lib/log";
 import { installedToolkits } from "../mcp/installed-toolkits";
-import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "./client-metadata";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "../auth/client-metadata";
 import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
 import { readBodyLimited } from "../lib/read-body";
 import { asProviderApiHandler } from "./oauth-provider-adapter";

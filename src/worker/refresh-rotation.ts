@@ -18,7 +18,7 @@
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { logEvent } from "../lib/log";
 import { sha256Hex } from "../notify/crypto";
-import { oauthError } from "./http-error";
+import { oauthError } from "../auth/oauth-error";
 import { GRANT_LIFETIME_SECONDS } from "../auth/token-lifetimes";
 
 export const REFRESH_REUSE = {

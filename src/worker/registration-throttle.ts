@@ -8,7 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Config } from "../config";
 import { logEvent } from "../lib/log";
-import { oauthError } from "./http-error";
+import { oauthError } from "../auth/oauth-error";
 import { expandIpv6 } from "../lib/outbound-address";
 
 export const REGISTRATION_WINDOW_SECONDS = 3600;

@@ -33,9 +33,15 @@ export const LAYERS: Layer[] = [
     note: "what a toolkit may import from src/mcp: definitions and reply fitting, no SDK",
   },
   {
-    name: "per-user objects",
-    units: ["src/workspace/", "src/notify/", { name: "settings", files: ["src/config.ts", "src/env.d.ts"] }],
-    note: "Durable Objects and the settings they read",
+    name: "views",
+    units: ["src/views/"],
+    note: "MCP Apps view documents, built from src/views/app at build time",
+  },
+  { name: "per-user objects", units: ["src/workspace/", "src/notify/"], note: "Durable Objects, one per user" },
+  {
+    name: "settings",
+    units: [{ name: "settings", files: ["src/config.ts", "src/env.d.ts"] }],
+    note: "the deployment's settings, parsed once; read by everything above",
   },
   { name: "lib", units: ["src/lib/"], note: "small pieces with no Outpost knowledge" },
 ];

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CLIENT_METADATA_LIMITS } from "../../src/worker/client-metadata";
+import { CLIENT_METADATA_LIMITS } from "../../src/auth/client-metadata";
 import { isLoopbackDocumentUrl, LOOPBACK_CIMD_LIMITS, resolveLoopbackClientMetadata } from "../../src/worker/loopback-cimd";
 import { authorizeUrl, type Client, codeFrom, exchangeCode, openConsent, pkcePair, refreshTokens, submitConsent, type Tokens } from "../helpers/worker";
 

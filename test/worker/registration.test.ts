@@ -6,7 +6,7 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { CLIENT_METADATA_LIMITS } from "../../src/worker/client-metadata";
+import { CLIENT_METADATA_LIMITS } from "../../src/auth/client-metadata";
 import { REGISTRATION_LIFETIME_SECONDS } from "../../src/worker/oauth";
 import { REGISTRATION_WINDOW_SECONDS } from "../../src/worker/registration-throttle";
 import { publicClientRegistration } from "../helpers/registration";

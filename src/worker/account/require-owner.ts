@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { checkCsrf, type ConsoleSession, readConsoleSession } from "../../auth/console-session";
+import { checkCsrf, type ConsoleSession, consolePath, readConsoleSession } from "../../auth/console-session";
 import { messagePage } from "../../auth/responses";
 import { publicOrigin, requestConfig } from "../../config";
 import { readBodyLimited } from "../../lib/read-body";
@@ -18,11 +18,6 @@ export type ConsoleEnv = {
 
 /** Console forms carry a token and a few fields; anything larger is not a person clicking. */
 export const MAX_CONSOLE_FORM_BYTES = 16 * 1024;
-
-/** A console path to return to after signing in; anything else (another host, `//evil`) is the console's start. */
-export function consolePath(raw: unknown): string {
-  return typeof raw === "string" && /^\/account(\/[A-Za-z0-9._~/-]*)?$/.test(raw) && !raw.includes("//") ? raw : "/account";
-}
 
 /**
  * The guard in front of every signed-in console page: mount it on each route (`app.get(path,

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { auditSignIn } from "../../auth/audit-sign-in";
-import { checkSignInFormToken, endConsoleSession, readConsoleSession, signInFormToken, startConsoleSession } from "../../auth/console-session";
+import { checkSignInFormToken, consolePath, endConsoleSession, readConsoleSession, signInFormToken, startConsoleSession } from "../../auth/console-session";
 import { readIdentityConfig } from "../../auth/identity-config";
 import { publicOrigin, requestConfig } from "../../config";
 import { OWNER_SUBJECT, passphraseLock, passphraseSignIn } from "../../auth/passphrase";
@@ -12,8 +12,8 @@ import { upstreamChoices } from "../../auth/upstream";
 import { isLoopbackOrigin } from "../../lib/host-name";
 import { ConsoleSignInPage, type ConsoleSignInProps } from "../../web/account/sign-in-page";
 import { pageSecurityHeaders } from "../../web/layout";
-import { type ConsoleEnv, consolePath, readForm, requireOwner } from "./require-owner";
-import { startConsoleUpstream, upstreamFormTargets } from "./upstream-sign-in";
+import { type ConsoleEnv, readForm, requireOwner } from "./require-owner";
+import { startConsoleUpstream, upstreamFormTargets } from "../../auth/console-upstream";
 
 /**
  * The throttle counts console attempts from a browser without a device mark and without a usable

@@ -5,7 +5,7 @@
  * The provider checks the fields' types and redirect URI policy; these are the sizes.
  */
 import type { ClientInfo, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { oauthError } from "./http-error";
+import { oauthError } from "./oauth-error";
 
 export const CLIENT_METADATA_LIMITS = {
   /** The whole document, in bytes: the size the CIMD draft suggests (§6.6), for registrations too. */

@@ -6,22 +6,21 @@
  * browser for ten minutes. SameSite=Lax, because the provider's redirect back is a cross-site
  * navigation that a Strict cookie would not ride on.
  */
-import { decideAdmission } from "../../auth/allowlist";
-import { auditSignIn } from "../../auth/audit-sign-in";
-import { consoleCookieNames, startConsoleSession } from "../../auth/console-session";
-import { upstreamOrigins } from "../../auth/consent-view";
-import { type IdentityConfig, readIdentityConfig, type UpstreamMethodId } from "../../auth/identity-config";
-import { UpstreamUnavailable } from "../../auth/outbound";
-import { constantTimeEqual } from "../../auth/passphrase";
-import { randomToken, s256Challenge } from "../../auth/pkce";
-import { encodeUserId } from "../../mcp/props";
-import { messagePage } from "../../auth/responses";
-import { hmacKey, openValue, readCookie, signValue } from "../../auth/signed-cookie";
-import { signInThrottle } from "../../auth/throttle";
-import { callbackUrl, outboundPolicy, upstreamProvider } from "../../auth/upstream";
-import { UpstreamRejected } from "../../auth/upstream-provider";
-import { logEvent } from "../../lib/log";
-import { consolePath } from "./require-owner";
+import { decideAdmission } from "./allowlist";
+import { auditSignIn } from "./audit-sign-in";
+import { consoleCookieNames, consolePath, startConsoleSession } from "./console-session";
+import { upstreamOrigins } from "./consent-view";
+import { type IdentityConfig, readIdentityConfig, type UpstreamMethodId } from "./identity-config";
+import { UpstreamUnavailable } from "./outbound";
+import { constantTimeEqual } from "./passphrase";
+import { randomToken, s256Challenge } from "./pkce";
+import { encodeUserId } from "../mcp/props";
+import { messagePage } from "./responses";
+import { hmacKey, openValue, readCookie, signValue } from "./signed-cookie";
+import { signInThrottle } from "./throttle";
+import { callbackUrl, outboundPolicy, upstreamProvider } from "./upstream";
+import { UpstreamRejected } from "./upstream-provider";
+import { logEvent } from "../lib/log";
 
 export const CONSOLE_STATE_PREFIX = "console.";
 const PENDING_SECONDS = 10 * 60;

@@ -8,12 +8,12 @@
  *   DELETE /account/api/clients/:id    → 204, or 404 when it is not an operator client
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { publicOrigin, requestConfig } from "../config";
-import { readBodyLimited } from "../lib/read-body";
-import { CLIENT_METADATA_LIMITS } from "../worker/client-metadata";
-import { oauthError } from "../worker/http-error";
-import { createOperatorClient, deleteOperatorClient, listOperatorClients, type OperatorClient } from "./operator-clients";
-import { authenticateOwner } from "./owner-api-auth";
+import { publicOrigin, requestConfig } from "../../config";
+import { readBodyLimited } from "../../lib/read-body";
+import { CLIENT_METADATA_LIMITS } from "../../auth/client-metadata";
+import { oauthError } from "../../auth/oauth-error";
+import { createOperatorClient, deleteOperatorClient, listOperatorClients, type OperatorClient } from "../../auth/operator-clients";
+import { authenticateOwner } from "../../auth/owner-api-auth";
 
 export const CLIENTS_API_PATH = "/account/api/clients";
 
