@@ -6,7 +6,10 @@
  */
 import { SERVICES } from "../../notify/services";
 import type { ChannelView, DeliveryView } from "../../notify/types";
+import type { Child } from "hono/jsx";
 import { Layout } from "../layout";
+import { ConsoleLayout, type ConsoleViewer } from "./console-layout";
+import { CHANNELS_PAGE } from "./nav";
 
 /** The hidden form field that carries the CSRF token on every form of these pages. */
 export const CSRF_FIELD = "csrf";
@@ -36,6 +39,8 @@ export interface AddFormState {
 }
 
 export interface ChannelsPageProps {
+  /** Who is signed in, when the page is mounted in the owner's console (its navigation and Sign out). */
+  viewer?: ConsoleViewer;
   channels: ChannelView[];
   max: number;
   csrf: string;
@@ -63,14 +68,32 @@ a.small{font-size:.85rem}.ok{background:var(--bg);border:1px solid var(--line)}
 label.check{display:flex;gap:.5rem;align-items:center;margin:.6rem 0}.actions{align-items:center}.card>h2:first-child{margin-top:0}
 `;
 
+/** The console's frame (navigation, who is signed in) when mounted in it; a plain card otherwise. */
+function Frame(props: { title: string; heading: Child; viewer?: ConsoleViewer; children: Child }) {
+  if (props.viewer) {
+    return (
+      <ConsoleLayout title={props.title} current={CHANNELS_PAGE} viewer={props.viewer}>
+        <style>{STYLE}</style>
+        {props.children}
+      </ConsoleLayout>
+    );
+  }
+  return (
+    <Layout title={`${props.title} · Outpost`}>
+      <style>{STYLE}</style>
+      <div class="card">
+        <h1>{props.heading}</h1>
+        {props.children}
+      </div>
+    </Layout>
+  );
+}
+
 export function ChannelsPage(props: ChannelsPageProps) {
   const { channels, max, csrf, urls, notice, form } = props;
   const full = channels.length >= max;
   return (
-    <Layout title="Notification channels · Outpost">
-      <style>{STYLE}</style>
-      <div class="card">
-        <h1>Notification channels</h1>
+    <Frame title="Notification channels" heading="Notification channels" viewer={props.viewer}>
         <p class="muted">
           Where Claude's notifications go. Addresses are stored encrypted and only their end is shown here.
         </p>
@@ -87,16 +110,13 @@ export function ChannelsPage(props: ChannelsPageProps) {
         <p class="muted">
           {channels.length} of {max} channels.
         </p>
-      </div>
-      <div class="card" style="margin-top:1rem">
         <h2 id="add">Add a channel</h2>
         {full ? (
           <p>You have {max} channels, the most there can be. Remove one to add another.</p>
         ) : (
           <AddForm csrf={csrf} action={urls.add} form={form} />
         )}
-      </div>
-    </Layout>
+    </Frame>
   );
 }
 
@@ -197,6 +217,7 @@ function NoticeBox(props: { notice: Notice }) {
 }
 
 export interface RemoveChannelPageProps {
+  viewer?: ConsoleViewer;
   channel: ChannelView;
   csrf: string;
   urls: ChannelUrls;
@@ -205,13 +226,18 @@ export interface RemoveChannelPageProps {
 /** The confirmation step before a removal: a plain form, so it needs no script to ask. */
 export function RemoveChannelPage(props: RemoveChannelPageProps) {
   const { channel, csrf, urls } = props;
+  const question = (
+    <>
+      Remove <bdi>{channel.name}</bdi>?
+    </>
+  );
   return (
-    <Layout title="Remove a channel · Outpost">
-      <style>{STYLE}</style>
-      <div class="card">
-        <h1>
-          Remove <bdi>{channel.name}</bdi>?
-        </h1>
+    <Frame title="Remove a channel" heading={question} viewer={props.viewer}>
+        {props.viewer ? (
+          <p>
+            <strong>{question}</strong>
+          </p>
+        ) : null}
         <p>
           <code>{channel.target}</code> ({channel.service}){channel.isDefault ? ", the default channel" : ""}.
         </p>
@@ -228,8 +254,7 @@ export function RemoveChannelPage(props: RemoveChannelPageProps) {
             <a href={urls.list}>Cancel</a>
           </div>
         </form>
-      </div>
-    </Layout>
+    </Frame>
   );
 }
 

@@ -6,6 +6,8 @@
  * URIs are the operator's input: hono/jsx escapes each one.
  */
 import { Layout } from "../layout";
+import { ConsoleLayout, type ConsoleViewer } from "./console-layout";
+import { CLIENTS_PAGE } from "./nav";
 
 export interface ClientsPageClient {
   clientId: string;
@@ -16,6 +18,8 @@ export interface ClientsPageClient {
 }
 
 export interface ClientsPageProps {
+  /** Who is signed in, when the page is mounted in the owner's console (its navigation and Sign out). */
+  viewer?: ConsoleViewer;
   /** This server's public origin, for the connector URL to paste into Claude. */
   origin: string;
   clients: ClientsPageClient[];
@@ -39,10 +43,8 @@ const FIELD = "width:100%;padding:.5rem;font:inherit;border:1px solid var(--line
 
 export function ClientsPage(props: ClientsPageProps) {
   const draft = props.draft ?? { name: "Claude", redirectUris: props.defaultRedirectUris.join("\n") };
-  return (
-    <Layout title="Clients you register · Outpost">
-      <div class="card">
-        <h1>Clients you register</h1>
+  const body = (
+    <>
         <p class="muted">
           For apps that cannot register themselves, and for Claude's "OAuth Client ID" and "OAuth Client Secret" fields. Each gets a client ID and a secret; the
           secret is shown once.
@@ -114,6 +116,20 @@ export function ClientsPage(props: ClientsPageProps) {
             </button>
           </div>
         </form>
+    </>
+  );
+  if (props.viewer) {
+    return (
+      <ConsoleLayout title="Registered clients" current={CLIENTS_PAGE} viewer={props.viewer}>
+        {body}
+      </ConsoleLayout>
+    );
+  }
+  return (
+    <Layout title="Clients you register · Outpost">
+      <div class="card">
+        <h1>Clients you register</h1>
+        {body}
       </div>
     </Layout>
   );

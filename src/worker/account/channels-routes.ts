@@ -19,6 +19,7 @@ import { channelAddInput, channelName, channelReference } from "../../toolkits/n
 import {
   type AddFormState, type ChannelUrls, ChannelsPage, CSRF_FIELD, type Notice, RemoveChannelPage, testNotice,
 } from "../../web/account/channels-page";
+import type { ConsoleViewer } from "../../web/account/console-layout";
 import { pageSecurityHeaders } from "../../web/layout";
 
 type Ctx = Context<{ Bindings: Env }>;
@@ -33,6 +34,8 @@ export interface ChannelsRoutesOptions {
   verifyCsrf: (c: Ctx, token: string) => MaybePromise<boolean>;
   /** Where the sub-app is mounted, for form targets and redirects. */
   basePath?: string;
+  /** Who is signed in, for the console's frame (navigation, Sign out); without it the pages stand alone. */
+  viewer?: (c: Ctx) => MaybePromise<ConsoleViewer | undefined>;
 }
 
 /** Forms here hold a URL, a name and a secret: a few kilobytes at most. */
@@ -56,7 +59,8 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     new Response(`<!doctype html>${html}`, { status, headers: { ...pageSecurityHeaders(), "Content-Type": HTML } });
   const listPage = async (c: Ctx, user: string, status: number, extra: { notice?: Notice; form?: AddFormState }) => {
     const channels = await outbox(c, user).listChannels();
-    const page = ChannelsPage({ channels, max: MAX_CHANNELS, csrf: await options.csrfToken(c), urls, ...extra });
+    const viewer = await options.viewer?.(c);
+    const page = ChannelsPage({ channels, max: MAX_CHANNELS, csrf: await options.csrfToken(c), urls, ...(viewer && { viewer }), ...extra });
     return render(status, String(page));
   };
   const seeOther = (query: Record<string, string>) =>
@@ -149,7 +153,8 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     if (user instanceof Response) return user;
     const channel = await requireChannel(c, user);
     if (channel instanceof Response) return channel;
-    return render(200, String(RemoveChannelPage({ channel, csrf: await options.csrfToken(c), urls })));
+    const viewer = await options.viewer?.(c);
+    return render(200, String(RemoveChannelPage({ channel, csrf: await options.csrfToken(c), urls, ...(viewer && { viewer }) })));
   });
 
   routes.post("/:name/remove", async (c) => {

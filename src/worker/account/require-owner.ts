@@ -29,7 +29,7 @@ export const MAX_CONSOLE_FORM_BYTES = 16 * 1024;
 export function requireOwner(): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const origin = publicOrigin(requestConfig(c.env as Env), c.req.url);
-    const session = await readConsoleSession(c.env, c.req.raw, origin);
+    const session = await consoleSessionOf(c);
     const reading = c.req.method === "GET" || c.req.method === "HEAD";
     if (!session) {
       if (reading) return c.redirect(`/account/sign-in?next=${encodeURIComponent(consolePath(new URL(c.req.url).pathname))}`, 303);
@@ -49,6 +49,19 @@ export function requireOwner(): MiddlewareHandler<ConsoleEnv> {
     }
     await next();
   };
+}
+
+const sessions = new WeakMap<Request, Promise<ConsoleSession | undefined>>();
+
+/** The console session of this request, read once however many callers ask (pages that read their own forms). */
+export function consoleSessionOf(c: Context): Promise<ConsoleSession | undefined> {
+  const request = c.req.raw;
+  let session = sessions.get(request);
+  if (!session) {
+    session = readConsoleSession(c.env as Env, request, publicOrigin(requestConfig(c.env as Env), c.req.url));
+    sessions.set(request, session);
+  }
+  return session;
 }
 
 /** A bounded console form, or the page that says why it could not be read. */

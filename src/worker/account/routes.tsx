@@ -3,7 +3,11 @@ import { StatusPage } from "../../web/account/status-page";
 import { pageSecurityHeaders } from "../../web/layout";
 import { consoleActivityRoutes } from "./activity";
 import { consoleAppsRoutes } from "./apps";
-import { type ConsoleEnv, requireOwner } from "./require-owner";
+import { channelsRoutes } from "./channels-routes";
+import { consoleClientsRoutes } from "./clients";
+import { type ConsoleEnv, consoleSessionOf, requireOwner } from "./require-owner";
+import { checkCsrf } from "../../auth/console-session";
+import { CHANNELS_PAGE } from "../../web/account/nav";
 import { consoleSignInRoutes } from "./sign-in";
 import { statusFacts } from "./status";
 
@@ -16,6 +20,24 @@ export const accountRoutes = new Hono<ConsoleEnv>();
 accountRoutes.route("/", consoleSignInRoutes);
 accountRoutes.route("/", consoleAppsRoutes);
 accountRoutes.route("/", consoleActivityRoutes);
+accountRoutes.route("/", consoleClientsRoutes);
+
+// Notification channels (channels-routes.ts): a page that reads its own forms, so the guard here only
+// sends a signed-out browser to sign in; every POST checks the session's CSRF token itself.
+accountRoutes.on(["GET", "HEAD"], [CHANNELS_PAGE, `${CHANNELS_PAGE}/*`], requireOwner());
+accountRoutes.route(
+  CHANNELS_PAGE,
+  channelsRoutes({
+    basePath: CHANNELS_PAGE,
+    currentUser: async (c) => (await consoleSessionOf(c))?.userId,
+    csrfToken: async (c) => (await consoleSessionOf(c))?.csrf ?? "",
+    verifyCsrf: async (c, token) => {
+      const session = await consoleSessionOf(c);
+      return session !== undefined && (await checkCsrf(session, token));
+    },
+    viewer: consoleSessionOf,
+  }),
+);
 
 accountRoutes.get("/account/status", requireOwner(), (c) => {
   const page = <StatusPage viewer={c.var.owner} facts={statusFacts(c.env)} />;
