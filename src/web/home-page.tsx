@@ -23,6 +23,11 @@ export function HomePage({ origin, toolkits, signIn, local }: HomePageProps) {
         <SignIn signIn={signIn} local={local} />
         <h2>Connect</h2>
         {local ? <LocalConnect origin={origin} mcpUrl={mcpUrl} /> : <DeployedConnect origin={origin} mcpUrl={mcpUrl} />}
+        <h2>Your console</h2>
+        <p>
+          <a href="/account">Open the console</a> to see which apps are connected and revoke one, what they did (the
+          activity log), your notification channels and the clients you registered. It signs you in like the consent page.
+        </p>
         <h2>What it offers</h2>
         <p class="muted">Each permission is a checkbox on the consent page; a connection sees only what its permissions cover.</p>
         {toolkits.map((toolkit) => (
