@@ -21,8 +21,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { describeEnvironment, waitForQuiet } from "./lib/environment.mjs";
-import { loadHarness } from "./lib/harness.mjs";
 import { evaluate } from "./lib/goals.mjs";
+import { loadHarness } from "./lib/harness.mjs";
 import { renderMarkdown } from "./lib/report.mjs";
 import { FULL_PLAN, measureAll, SMOKE_PLAN } from "./lib/scenarios.mjs";
 import { buildWorker, medianStartup } from "./lib/size.mjs";
@@ -56,13 +56,19 @@ if (options.render) {
 const smoke = options.smoke;
 const plan = smoke ? SMOKE_PLAN : FULL_PLAN;
 const started = Date.now();
-const log = (message) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+const log = (message) =>
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
 
 const quiet = options["wait-for-quiet"] ? await waitForQuiet({ log }) : undefined;
 const measureStarted = Date.now();
-const environment = describeEnvironment(REPO_ROOT, smoke ? "node bench/run.mjs --smoke" : `npm run bench${quiet ? " -- --wait-for-quiet" : ""}`);
+const environment = describeEnvironment(
+  REPO_ROOT,
+  smoke ? "node bench/run.mjs --smoke" : `npm run bench${quiet ? " -- --wait-for-quiet" : ""}`,
+);
 if (quiet) environment.quiet = quiet;
-log(`${environment.machine.cores} cores, load average ${environment.loadAverageAtStart.join(" ")}${smoke ? ", smoke mode" : ""}`);
+log(
+  `${environment.machine.cores} cores, load average ${environment.loadAverageAtStart.join(" ")}${smoke ? ", smoke mode" : ""}`,
+);
 const harness = await loadHarness();
 
 // All of them run for the whole measurement, so their slices can interleave (scenarios.mjs).
@@ -83,7 +89,11 @@ try {
 const sizes = {};
 const builds = {};
 try {
-  for (const [name, configPath] of [["template", "bench/template/wrangler.toml"], ["stateless", "bench/stateless/wrangler.toml"], ["outpost", "wrangler.toml"]]) {
+  for (const [name, configPath] of [
+    ["template", "bench/template/wrangler.toml"],
+    ["stateless", "bench/stateless/wrangler.toml"],
+    ["outpost", "wrangler.toml"],
+  ]) {
     log(`${name}: bundle size`);
     builds[name] = await buildWorker(harness, configPath);
     sizes[name] = { bundle: builds[name].size };
@@ -116,13 +126,25 @@ if (existsSync(WORKSPACE_BENCH)) {
     // Its own failure must not throw away the figures above; the section says what went wrong.
     const message = error instanceof Error ? error.message : String(error);
     log(`workspace search scaling failed: ${message}`);
-    workspaceSearch = { markdown: `Not measured: the workspace search benchmark failed in this run (${message.split("\n")[0]}).`, data: { error: message } };
+    workspaceSearch = {
+      markdown: `Not measured: the workspace search benchmark failed in this run (${message.split("\n")[0]}).`,
+      data: { error: message },
+    };
   }
 }
 
 environment.loadAverageAtEnd = loadavg().map((value) => Number(value.toFixed(2)));
 environment.seconds = Math.round((Date.now() - measureStarted) / 1000);
-const result = { environment, smoke, plan, targets, sizes, modernBuild, workspaceSearch: workspaceSearch?.data ?? null, workspaceSearchMarkdown: workspaceSearch?.markdown ?? null };
+const result = {
+  environment,
+  smoke,
+  plan,
+  targets,
+  sizes,
+  modernBuild,
+  workspaceSearch: workspaceSearch?.data ?? null,
+  workspaceSearchMarkdown: workspaceSearch?.markdown ?? null,
+};
 result.evaluation = evaluate(result);
 
 const json = `${JSON.stringify(result, null, 2)}\n`;

@@ -68,7 +68,10 @@ const SMOKE = {
 const RECALL = {
   name: "session_recall",
   arguments: {},
-  check: (result) => (result?.isError || result?.structuredContent?.total !== 0 ? `session_recall answered ${JSON.stringify(result).slice(0, 200)}` : undefined),
+  check: (result) =>
+    result?.isError || result?.structuredContent?.total !== 0
+      ? `session_recall answered ${JSON.stringify(result).slice(0, 200)}`
+      : undefined,
 };
 
 async function buildVariant(variant) {
@@ -81,7 +84,8 @@ async function buildVariant(variant) {
     const patch = PATCHES[key];
     const path = join(dir, patch.file);
     const source = await readFile(path, "utf8");
-    if (!patch.find.test(source)) throw new Error(`${patch.file} changed: the "${key}" patch no longer applies; update bench/variants.mjs`);
+    if (!patch.find.test(source))
+      throw new Error(`${patch.file} changed: the "${key}" patch no longer applies; update bench/variants.mjs`);
     await writeFile(path, source.replace(patch.find, patch.replace));
   }
   return relative(REPO_ROOT, join(dir, "wrangler.toml"));
@@ -96,7 +100,15 @@ async function startVariant(harness, variant) {
   });
   try {
     const { tokens } = await harness.signIn(server.url, { passphrase, clientName: "outpost-bench" });
-    return { name: variant.name, label: variant.label, kind: "session", url: server.url, token: tokens.access_token, tool: RECALL, stop: server.stop };
+    return {
+      name: variant.name,
+      label: variant.label,
+      kind: "session",
+      url: server.url,
+      token: tokens.access_token,
+      tool: RECALL,
+      stop: server.stop,
+    };
   } catch (error) {
     await server.stop();
     throw error;
@@ -106,8 +118,12 @@ async function startVariant(harness, variant) {
 const { values: options } = parseArgs({ options: { smoke: { type: "boolean", default: false } }, strict: true });
 const plan = options.smoke ? SMOKE : FULL;
 const started = Date.now();
-const log = (message) => process.stderr.write(`[variants ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
-const environment = describeEnvironment(REPO_ROOT, options.smoke ? "node bench/variants.mjs --smoke" : "node bench/variants.mjs");
+const log = (message) =>
+  process.stderr.write(`[variants ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+const environment = describeEnvironment(
+  REPO_ROOT,
+  options.smoke ? "node bench/variants.mjs --smoke" : "node bench/variants.mjs",
+);
 const harness = await loadHarness();
 
 const running = [];
@@ -142,5 +158,8 @@ environment.loadAverageAtEnd = (await import("node:os")).loadavg().map((value) =
 environment.seconds = Math.round((Date.now() - started) / 1000);
 const output = { environment, smoke: options.smoke, plan, rows };
 if (!options.smoke) await writeFile(join(BENCH_DIR, "variants.json"), `${JSON.stringify(output, null, 2)}\n`);
-for (const row of rows) log(`${row.label}: p50 ${row.p50Ms} ms (${row.p50ToTemplate}×), ${row.throughputPerSecond}/s at concurrency 8 (${row.throughputToTemplate}×), errors ${row.errors}`);
+for (const row of rows)
+  log(
+    `${row.label}: p50 ${row.p50Ms} ms (${row.p50ToTemplate}×), ${row.throughputPerSecond}/s at concurrency 8 (${row.throughputToTemplate}×), errors ${row.errors}`,
+  );
 process.exitCode = rows.some((row) => row.errors > 0) ? 1 : 0;

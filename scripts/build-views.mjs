@@ -99,7 +99,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   } else {
     await writeFile(OUT, text);
     for (const view of VIEWS) {
-      const bytes = Buffer.byteLength(JSON.parse(text.split("\n").find((line) => line.startsWith(`  ${view.key}:`)).slice(view.key.length + 4, -1)));
+      const bytes = Buffer.byteLength(
+        JSON.parse(
+          text
+            .split("\n")
+            .find((line) => line.startsWith(`  ${view.key}:`))
+            .slice(view.key.length + 4, -1),
+        ),
+      );
       console.log(`${view.key}: ${(bytes / 1024).toFixed(1)} KiB`);
     }
   }

@@ -35,7 +35,12 @@ async function main() {
   try {
     parsed = parseArgs({
       args: rest,
-      options: { url: { type: "string" }, name: { type: "string" }, "redirect-uri": { type: "string", multiple: true }, help: { type: "boolean", short: "h" } },
+      options: {
+        url: { type: "string" },
+        name: { type: "string" },
+        "redirect-uri": { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
     });
   } catch (error) {
@@ -49,21 +54,29 @@ async function main() {
   if (!["add", "list", "remove"].includes(command ?? "")) throw new CliError(USAGE, EXIT.usage);
   if (!values.url) throw new CliError(`--url is required.\n\n${USAGE}`, EXIT.usage);
   const origin = serverOrigin(values.url);
-  if (command === "remove" && positionals.length !== 1) throw new CliError(`Name the client id to remove.\n\n${USAGE}`, EXIT.usage);
-  if (command !== "remove" && positionals.length > 0) throw new CliError(`Unexpected argument ${positionals[0]}.\n\n${USAGE}`, EXIT.usage);
+  if (command === "remove" && positionals.length !== 1)
+    throw new CliError(`Name the client id to remove.\n\n${USAGE}`, EXIT.usage);
+  if (command !== "remove" && positionals.length > 0)
+    throw new CliError(`Unexpected argument ${positionals[0]}.\n\n${USAGE}`, EXIT.usage);
 
   const passphrase = await readPassphrase();
   const call = (method, path, body) => request(origin, passphrase, method, path, body);
 
   if (command === "add") {
-    const body = { ...(values.name !== undefined ? { client_name: values.name } : {}), ...(values["redirect-uri"] ? { redirect_uris: values["redirect-uri"] } : {}) };
+    const body = {
+      ...(values.name !== undefined ? { client_name: values.name } : {}),
+      ...(values["redirect-uri"] ? { redirect_uris: values["redirect-uri"] } : {}),
+    };
     const client = await call("POST", API_PATH, body);
     console.log(added(origin, client));
   } else if (command === "list") {
     const { clients } = await call("GET", API_PATH);
-    if (clients.length === 0) console.log(`No operator clients on ${origin}. Add one with npm run client:add -- --url ${origin}`);
+    if (clients.length === 0)
+      console.log(`No operator clients on ${origin}. Add one with npm run client:add -- --url ${origin}`);
     for (const client of clients) {
-      console.log(`${client.client_id}  ${client.client_name}  (created ${new Date(client.created_at * 1000).toISOString().slice(0, 10)})`);
+      console.log(
+        `${client.client_id}  ${client.client_name}  (created ${new Date(client.created_at * 1000).toISOString().slice(0, 10)})`,
+      );
       for (const uri of client.redirect_uris) console.log(`    ${uri}`);
     }
   } else {
@@ -78,21 +91,37 @@ function serverOrigin(raw) {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new CliError(`${raw} is not a URL. Give the server's address, for example https://outpost.example.com`, EXIT.usage);
+    throw new CliError(
+      `${raw} is not a URL. Give the server's address, for example https://outpost.example.com`,
+      EXIT.usage,
+    );
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new CliError(`${raw} is not an http(s) URL.`, EXIT.usage);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new CliError(`${raw} is not an http(s) URL.`, EXIT.usage);
   return url.origin;
 }
 
 async function request(origin, passphrase, method, path, body) {
-  const headers = { Authorization: `Basic ${Buffer.from(`owner:${passphrase}`, "utf8").toString("base64")}`, Accept: "application/json" };
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`owner:${passphrase}`, "utf8").toString("base64")}`,
+    Accept: "application/json",
+  };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
   try {
-    response = await fetch(origin + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetch(origin + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (error) {
     const cause = error?.cause?.code ?? error?.cause?.message ?? error?.name ?? "unknown error";
-    throw new CliError(`Could not reach ${origin} (${cause}). Check the address and that the server is running.`, EXIT.failed);
+    throw new CliError(
+      `Could not reach ${origin} (${cause}). Check the address and that the server is running.`,
+      EXIT.failed,
+    );
   }
   const text = await response.text();
   let json;
@@ -102,10 +131,18 @@ async function request(origin, passphrase, method, path, body) {
     json = undefined;
   }
   if (response.ok && json !== undefined) return json;
-  const described = typeof json?.error_description === "string" ? json.error_description : typeof json?.message === "string" ? json.message : undefined;
-  if (response.status === 401) throw new CliError(`Wrong passphrase for ${origin}. ${described ?? ""}`.trim(), EXIT.auth);
-  if (response.status === 429) throw new CliError(described ?? "Too many wrong passphrases; wait and try again.", EXIT.auth);
-  if (response.status === 503 && json?.error === "not_configured") throw new CliError(described ?? "The server has no owner passphrase.", EXIT.auth);
+  const described =
+    typeof json?.error_description === "string"
+      ? json.error_description
+      : typeof json?.message === "string"
+        ? json.message
+        : undefined;
+  if (response.status === 401)
+    throw new CliError(`Wrong passphrase for ${origin}. ${described ?? ""}`.trim(), EXIT.auth);
+  if (response.status === 429)
+    throw new CliError(described ?? "Too many wrong passphrases; wait and try again.", EXIT.auth);
+  if (response.status === 503 && json?.error === "not_configured")
+    throw new CliError(described ?? "The server has no owner passphrase.", EXIT.auth);
   // This API's own 404 (an unknown client id) carries error_description; a server without the API
   // answers its generic 404 (or a page) instead.
   if (response.status === 404 && typeof json?.error_description !== "string") {
@@ -114,7 +151,8 @@ async function request(origin, passphrase, method, path, body) {
       EXIT.failed,
     );
   }
-  if (response.status === 400 || response.status === 404 || response.status === 409) throw new CliError(described ?? `The server refused this (${response.status}).`, EXIT.usage);
+  if (response.status === 400 || response.status === 404 || response.status === 409)
+    throw new CliError(described ?? `The server refused this (${response.status}).`, EXIT.usage);
   throw new CliError(`${origin} answered ${response.status}${described ? `: ${described}` : "."}`, EXIT.failed);
 }
 
@@ -138,7 +176,11 @@ function added(origin, client) {
       "Then Connect, and approve on this server's consent page with the owner passphrase.",
     );
   } else {
-    lines.push("", `Redirect URIs: ${client.redirect_uris.join(", ")}`, `Token endpoint: ${origin}/token (client_secret_basic or client_secret_post).`);
+    lines.push(
+      "",
+      `Redirect URIs: ${client.redirect_uris.join(", ")}`,
+      `Token endpoint: ${origin}/token (client_secret_basic or client_secret_post).`,
+    );
   }
   return lines.join("\n");
 }
@@ -147,7 +189,11 @@ function added(origin, client) {
 async function readPassphrase() {
   const fromEnv = process.env.OUTPOST_PASSPHRASE;
   if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) throw new CliError("Set OUTPOST_PASSPHRASE, or run this in a terminal to be asked for the owner passphrase.", EXIT.usage);
+  if (!process.stdin.isTTY)
+    throw new CliError(
+      "Set OUTPOST_PASSPHRASE, or run this in a terminal to be asked for the owner passphrase.",
+      EXIT.usage,
+    );
   process.stderr.write("Owner passphrase: ");
   const stdin = process.stdin;
   stdin.setRawMode(true);
@@ -178,7 +224,9 @@ async function readPassphrase() {
 main().then(
   () => process.exit(EXIT.ok),
   (error) => {
-    console.error(error instanceof CliError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : error}`);
+    console.error(
+      error instanceof CliError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : error}`,
+    );
     process.exit(error instanceof CliError ? error.code : EXIT.failed);
   },
 );

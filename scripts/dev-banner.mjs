@@ -87,7 +87,9 @@ export async function waitUntilReady(origin, stopped, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!stopped() && Date.now() < deadline) {
     try {
-      const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+      const response = await fetch(`${origin}/health`, {
+        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+      });
       if (response.ok && (await response.json()).status === "ok") return true;
     } catch {
       // Not listening yet.

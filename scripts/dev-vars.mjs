@@ -20,7 +20,9 @@ export const LOCAL_SECRETS = GENERATED_SECRETS;
 export function ensureDevVars(path) {
   if (existsSync(path)) return false;
   const lines = Object.entries(LOCAL_SECRETS).map(([name, generate]) => `${name}="${generate()}"`);
-  writeFileSync(path, `# Local secrets for \`npm run dev\`; never commit this file.\n${lines.join("\n")}\n`, { mode: 0o600 });
+  writeFileSync(path, `# Local secrets for \`npm run dev\`; never commit this file.\n${lines.join("\n")}\n`, {
+    mode: 0o600,
+  });
   return true;
 }
 

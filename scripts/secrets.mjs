@@ -30,7 +30,7 @@ export const SECRETS = [
   },
   {
     name: "CONSENT_COOKIE_SECRET",
-    purpose: "Signs the \"remember this app\" cookie of GitHub and OpenID sign-in.",
+    purpose: 'Signs the "remember this app" cookie of GitHub and OpenID sign-in.',
     ifChanged: "Remembered approvals are forgotten: the next sign-in asks again.",
     generate: () => randomBytes(32).toString("base64url"),
   },
@@ -50,5 +50,8 @@ export const SECRETS = [
 
 /** The secrets a new deployment gets random values for, by name. */
 export const GENERATED_SECRETS = Object.fromEntries(
-  SECRETS.filter((secret) => secret.generate !== undefined).map((secret) => [secret.name, /** @type {() => string} */ (secret.generate)]),
+  SECRETS.filter((secret) => secret.generate !== undefined).map((secret) => [
+    secret.name,
+    /** @type {() => string} */ (secret.generate),
+  ]),
 );

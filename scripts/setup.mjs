@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { spawn } from "node:child_process";
 // `npm run setup [-- --rotate NAME]`: the first deploy from a terminal, safe to run again. Checks the
 // Cloudflare login, creates the R2 bucket, sets every generated secret that is not set yet (never
 // rotating one unless asked), deploys, prints the URL, checks /health and runs the doctor.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { spawn } from "node:child_process";
 import { GENERATED_SECRETS, SECRETS } from "./secrets.mjs";
 import { captureWrangler, readWranglerToml, runWrangler, tail } from "./wrangler-cli.mjs";
 
@@ -67,13 +67,18 @@ async function checkLogin(configAccountId) {
     throw new SetupError(`Not signed in to Cloudflare. ${token}${detail}`);
   }
   const accounts = Array.isArray(user.accounts) ? user.accounts : [];
-  const accountId = process.env.CLOUDFLARE_ACCOUNT_ID || configAccountId || (accounts.length === 1 ? accounts[0].id : undefined);
+  const accountId =
+    process.env.CLOUDFLARE_ACCOUNT_ID || configAccountId || (accounts.length === 1 ? accounts[0].id : undefined);
   if (!accountId && accounts.length === 0) {
-    throw new SetupError("This login can see no Cloudflare account (an API token limited to one account may not list it). Set CLOUDFLARE_ACCOUNT_ID=<id> and run again.");
+    throw new SetupError(
+      "This login can see no Cloudflare account (an API token limited to one account may not list it). Set CLOUDFLARE_ACCOUNT_ID=<id> and run again.",
+    );
   }
   if (!accountId) {
     const list = accounts.map((account) => `  ${account.id}  ${account.name}`).join("\n");
-    throw new SetupError(`This login can use ${accounts.length} accounts. Choose one with CLOUDFLARE_ACCOUNT_ID=<id> npm run setup:\n${list}`);
+    throw new SetupError(
+      `This login can use ${accounts.length} accounts. Choose one with CLOUDFLARE_ACCOUNT_ID=<id> npm run setup:\n${list}`,
+    );
   }
   const who = user.email ?? accounts.find((account) => account.id === accountId)?.name ?? "an API token";
   console.log(`✓ Signed in to Cloudflare as ${who}.`);
@@ -89,10 +94,16 @@ async function ensureBucket(bucket, env) {
   if (info.code === 0) return console.log(`✓ R2 bucket ${bucket} exists.`);
   const infoOutput = `${info.stdout}\n${info.stderr}`;
   if (R2_DISABLED.test(infoOutput)) throw new SetupError(R2_ENABLE_HINT);
-  if (!/10006|does not exist|not found/i.test(infoOutput)) throw new SetupError(`Could not look up the R2 bucket ${bucket}:\n${tail(infoOutput)}`);
+  if (!/10006|does not exist|not found/i.test(infoOutput))
+    throw new SetupError(`Could not look up the R2 bucket ${bucket}:\n${tail(infoOutput)}`);
   const created = await captureWrangler(["r2", "bucket", "create", bucket], { env });
   const createdOutput = `${created.stdout}\n${created.stderr}`;
-  if (created.code !== 0) throw new SetupError(R2_DISABLED.test(createdOutput) ? R2_ENABLE_HINT : `Creating the R2 bucket ${bucket} failed:\n${tail(createdOutput)}`);
+  if (created.code !== 0)
+    throw new SetupError(
+      R2_DISABLED.test(createdOutput)
+        ? R2_ENABLE_HINT
+        : `Creating the R2 bucket ${bucket} failed:\n${tail(createdOutput)}`,
+    );
   console.log(`✓ Created the R2 bucket ${bucket}.`);
 }
 
@@ -109,7 +120,9 @@ async function deployedSecretNames(workerName, env) {
 
 function showPassphraseOnce(passphrase) {
   const rule = "─".repeat(64);
-  console.log(`\n${rule}\nYour owner passphrase (shown only now: keep it in a password manager):\n\n    ${passphrase}\n\nYou type it on the consent page whenever a client connects. Lost it?\n\`npm run setup -- --rotate OWNER_PASSPHRASE\` sets a new one.\n${rule}\n`);
+  console.log(
+    `\n${rule}\nYour owner passphrase (shown only now: keep it in a password manager):\n\n    ${passphrase}\n\nYou type it on the consent page whenever a client connects. Lost it?\n\`npm run setup -- --rotate OWNER_PASSPHRASE\` sets a new one.\n${rule}\n`,
+  );
 }
 
 async function setSecrets(present, rotate, env) {
@@ -123,7 +136,8 @@ async function setSecrets(present, rotate, env) {
     const chosen = name === "OWNER_PASSPHRASE" ? process.env.OWNER_PASSPHRASE : undefined;
     const value = chosen || generate();
     const put = await captureWrangler(["secret", "put", name], { input: value, env });
-    if (put.code !== 0) throw new SetupError(`Setting the secret ${name} failed:\n${tail(`${put.stdout}\n${put.stderr}`)}`);
+    if (put.code !== 0)
+      throw new SetupError(`Setting the secret ${name} failed:\n${tail(`${put.stdout}\n${put.stderr}`)}`);
     const spec = SECRETS.find((secret) => secret.name === name);
     console.log(rotating && present.has(name) ? `✓ Rotated ${name}. ${spec?.ifChanged ?? ""}` : `✓ Set ${name}.`);
     if (name === "OWNER_PASSPHRASE" && !chosen) showPassphraseOnce(value);
@@ -138,14 +152,20 @@ async function deploy(env, publicUrl) {
     console.log("\nDeploying…");
     const code = await runWrangler(["deploy"], { ...env, WRANGLER_OUTPUT_FILE_PATH: outputFile });
     if (code !== 0) {
-      throw new SetupError("The deploy failed (wrangler's message is above). Nothing was rotated: fix the cause and run `npm run setup` again.");
+      throw new SetupError(
+        "The deploy failed (wrangler's message is above). Nothing was rotated: fix the cause and run `npm run setup` again.",
+      );
     }
     const entries = existsSync(outputFile)
-      ? readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line))
+      ? readFileSync(outputFile, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line))
       : [];
     const targets = entries.filter((entry) => entry.type === "deploy").flatMap((entry) => entry.targets ?? []);
     // Targets are URLs (workers.dev, custom domains) or route patterns; prefer https.
-    const url = targets.find((target) => /^https:\/\//.test(target)) ?? targets.find((target) => /^http:\/\//.test(target));
+    const url =
+      targets.find((target) => /^https:\/\//.test(target)) ?? targets.find((target) => /^http:\/\//.test(target));
     return publicUrl ?? url?.replace(/\/+$/, "");
   } finally {
     rmSync(outputDir, { recursive: true, force: true });
@@ -177,7 +197,10 @@ function runDoctor(url) {
   }
   console.log(`\nRunning the doctor against ${url}…`);
   return new Promise((done) => {
-    const child = spawn("npm", ["run", "-s", "doctor", "--", url], { stdio: "inherit", shell: process.platform === "win32" });
+    const child = spawn("npm", ["run", "-s", "doctor", "--", url], {
+      stdio: "inherit",
+      shell: process.platform === "win32",
+    });
     child.on("error", () => done(1));
     child.on("close", (code) => done(code ?? 1));
   });
@@ -186,7 +209,8 @@ function runDoctor(url) {
 async function main() {
   const { rotate, skipDoctor } = parseArgs(process.argv.slice(2));
   const configPath = resolve("wrangler.toml");
-  if (!existsSync(configPath)) throw new SetupError("No wrangler.toml here: run `npm run setup` in the Outpost folder.");
+  if (!existsSync(configPath))
+    throw new SetupError("No wrangler.toml here: run `npm run setup` in the Outpost folder.");
   const config = readWranglerToml(configPath);
   const accountId = await checkLogin(config.accountId);
   const env = { CLOUDFLARE_ACCOUNT_ID: accountId };
@@ -196,7 +220,9 @@ async function main() {
 
   const url = await deploy(env, config.publicUrl);
   if (!url) {
-    console.log("\nDeployed, but wrangler named no https URL (is workers.dev turned off?). Set PUBLIC_URL to your custom domain, then run `npm run setup` again to check it.");
+    console.log(
+      "\nDeployed, but wrangler named no https URL (is workers.dev turned off?). Set PUBLIC_URL to your custom domain, then run `npm run setup` again to check it.",
+    );
     return 0;
   }
   console.log(
@@ -206,7 +232,10 @@ async function main() {
   );
   const healthTimeout = Number(process.env.OUTPOST_SETUP_HEALTH_TIMEOUT_MS) || 90_000;
   const unhealthy = await waitForHealth(url, healthTimeout);
-  if (unhealthy) throw new SetupError(`${url}/health does not answer (${unhealthy}). A new workers.dev name can take a few minutes; try \`curl ${url}/health\` shortly.`);
+  if (unhealthy)
+    throw new SetupError(
+      `${url}/health does not answer (${unhealthy}). A new workers.dev name can take a few minutes; try \`curl ${url}/health\` shortly.`,
+    );
   console.log(`✓ ${url}/health answers.`);
   if (skipDoctor) return 0;
   const doctor = await runDoctor(url);

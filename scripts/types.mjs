@@ -11,8 +11,17 @@ import { LOCAL_SECRETS } from "./dev-vars.mjs";
 // Relative, inside the ignored .wrangler folder: wrangler writes this command line into the header.
 const namesFile = ".wrangler/dev-vars-names.env";
 mkdirSync(".wrangler", { recursive: true });
-writeFileSync(namesFile, Object.keys(LOCAL_SECRETS).map((name) => `${name}=\n`).join(""));
+writeFileSync(
+  namesFile,
+  Object.keys(LOCAL_SECRETS)
+    .map((name) => `${name}=\n`)
+    .join(""),
+);
 
 const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", ...process.env };
-const result = spawnSync("wrangler", ["types", "--strict-vars=false", "--env-file", namesFile, ...process.argv.slice(2)], { stdio: "inherit", env, shell: process.platform === "win32" });
+const result = spawnSync(
+  "wrangler",
+  ["types", "--strict-vars=false", "--env-file", namesFile, ...process.argv.slice(2)],
+  { stdio: "inherit", env, shell: process.platform === "win32" },
+);
 process.exit(result.status ?? 1);

@@ -44,7 +44,11 @@ export function captureWrangler(args, options = {}) {
  */
 export function runWrangler(args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(WRANGLER, args, { env: wranglerEnv(env), stdio: "inherit", shell: process.platform === "win32" });
+    const child = spawn(WRANGLER, args, {
+      env: wranglerEnv(env),
+      stdio: "inherit",
+      shell: process.platform === "win32",
+    });
     child.on("error", () => resolve(127));
     child.on("close", (code) => resolve(code ?? 1));
   });

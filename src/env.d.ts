@@ -26,4 +26,3 @@ declare global {
     interface Env extends OutpostRuntimeBindings {}
   }
 }
-export {};

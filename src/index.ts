@@ -4,21 +4,21 @@
  * the Hono app. See docs/architecture.md for the whole request path.
  */
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
+import { refuseOversizedClientDocument } from "./auth/client-metadata";
 import { publicOrigin, readConfig, requestConfig } from "./config";
+import { isLoopbackResourceHost } from "./lib/host-name";
 import { logEvent } from "./lib/log";
 import { installToolkits } from "./mcp/installed-toolkits";
 import { toolkits } from "./toolkits";
-import { applyResourceAliases } from "./worker/resource-url-rewrite";
 import { app } from "./worker/app";
-import { refuseOversizedClientDocument } from "./auth/client-metadata";
 import { screenCredentials } from "./worker/credential-shape";
 import { httpError, jsonError } from "./worker/http-error";
-import { isLoopbackResourceHost } from "./lib/host-name";
 import { resolveLoopbackClientMetadata } from "./worker/loopback-cimd";
 import { confirmRegistration, oauthOptions, oauthProviderFor } from "./worker/oauth";
 import { providerEnvForRequest } from "./worker/oauth-provider-adapter";
 import { withJsonBody } from "./worker/provider-responses";
 import { throttleRegistration } from "./worker/registration-throttle";
+import { applyResourceAliases } from "./worker/resource-url-rewrite";
 import { serveTokenRequest } from "./worker/token-endpoint";
 import { isTokenFormRequest } from "./worker/token-form";
 
@@ -86,8 +86,16 @@ export default {
       return await handle(request, env, ctx);
     } catch (error) {
       // Last line of defence: workerd would answer an escaped exception with its message and stack.
-      logEvent("worker_crash", { name: error instanceof Error ? error.name : typeof error, path: new URL(request.url).pathname });
-      return httpError(request, { status: 503, error: "temporarily_unavailable", title: "Something went wrong", message: "Outpost hit an unexpected error. Try again in a moment." });
+      logEvent("worker_crash", {
+        name: error instanceof Error ? error.name : typeof error,
+        path: new URL(request.url).pathname,
+      });
+      return httpError(request, {
+        status: 503,
+        error: "temporarily_unavailable",
+        title: "Something went wrong",
+        message: "Outpost hit an unexpected error. Try again in a moment.",
+      });
     }
   },
 
@@ -99,7 +107,11 @@ export default {
     let batches = 0;
     do {
       const result = await oauth.purgeExpiredData({ cursor, batchSize: 500 });
-      logEvent("oauth_purge", { grantsPurged: result.grantsPurged, tokensPurged: result.tokensPurged, done: result.done });
+      logEvent("oauth_purge", {
+        grantsPurged: result.grantsPurged,
+        tokensPurged: result.tokensPurged,
+        done: result.done,
+      });
       cursor = result.done ? undefined : result.cursor;
     } while (cursor && ++batches < 20);
   },

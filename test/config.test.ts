@@ -46,8 +46,12 @@ describe("readConfig", () => {
 
   it("still honours the older TOOL_OUTPUT_MAX_CHARS, at 4 characters a token, and takes the smaller of both", () => {
     expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "100000" }).toolOutputMaxTokens).toBe(25_000);
-    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "40000", TOOL_OUTPUT_MAX_TOKENS: "20000" }).toolOutputMaxTokens).toBe(10_000);
-    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "400000", TOOL_OUTPUT_MAX_TOKENS: "20000" }).toolOutputMaxTokens).toBe(20_000);
+    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "40000", TOOL_OUTPUT_MAX_TOKENS: "20000" }).toolOutputMaxTokens).toBe(
+      10_000,
+    );
+    expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "400000", TOOL_OUTPUT_MAX_TOKENS: "20000" }).toolOutputMaxTokens).toBe(
+      20_000,
+    );
     expect(readConfig({ TOOL_OUTPUT_MAX_CHARS: "zero", TOOL_OUTPUT_MAX_TOKENS: "" }).toolOutputMaxTokens).toBe(20_000);
   });
 

@@ -47,7 +47,9 @@ export async function waitForQuiet({ log, below = cpus().length, checkMs = 20_00
     const waitedSeconds = Math.round((Date.now() - started) / 1000);
     if (current < below) return { below, reached: true, waitedSeconds };
     if (Date.now() - started >= maxMs) return { below, reached: false, waitedSeconds };
-    log(`load average ${current.toFixed(2)} ≥ ${below}: waiting (${waitedSeconds} s so far, at most ${maxMs / 1000} s)`);
+    log(
+      `load average ${current.toFixed(2)} ≥ ${below}: waiting (${waitedSeconds} s so far, at most ${maxMs / 1000} s)`,
+    );
     await new Promise((resolveWait) => setTimeout(resolveWait, checkMs));
   }
 }

@@ -22,7 +22,10 @@ const p50 = (run) => run?.latencyMs.p50;
 
 /** Throughput ratios, step by step (the steps are the same for every target). */
 function throughputRatios(target, against) {
-  return target.throughput.map((step, index) => ({ concurrency: step.concurrency, ratio: ratio(step.perSecond, against.throughput[index]?.perSecond) }));
+  return target.throughput.map((step, index) => ({
+    concurrency: step.concurrency,
+    ratio: ratio(step.perSecond, against.throughput[index]?.perSecond),
+  }));
 }
 
 /** One target against each named baseline: tool-call p50 and p99, and throughput step by step. */
@@ -30,7 +33,11 @@ function against(target, baselines) {
   return Object.fromEntries(
     Object.entries(baselines).map(([name, baseline]) => [
       name,
-      { p50: ratio(p50(target.latency), p50(baseline.latency)), p99: ratio(target.latency.latencyMs.p99, baseline.latency.latencyMs.p99), throughput: throughputRatios(target, baseline) },
+      {
+        p50: ratio(p50(target.latency), p50(baseline.latency)),
+        p99: ratio(target.latency.latencyMs.p99, baseline.latency.latencyMs.p99),
+        throughput: throughputRatios(target, baseline),
+      },
     ]),
   );
 }
@@ -50,14 +57,26 @@ export function evaluate({ targets, sizes }) {
   const { legacy, modern } = ratios;
   const highest = modern.template.throughput.at(-1);
   const goals = [
-    { goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToStateless}× stateless template`, actual: `${modern.stateless.p50}×`, met: atMost(modern.stateless.p50, GOALS.modernToStateless) },
-    { goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToFloor}× floor`, actual: `${modern.floor.p50}×`, met: atMost(modern.floor.p50, GOALS.modernToFloor) },
+    {
+      goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToStateless}× stateless template`,
+      actual: `${modern.stateless.p50}×`,
+      met: atMost(modern.stateless.p50, GOALS.modernToStateless),
+    },
+    {
+      goal: `2026-07-28 tool-call p50 ≤ ${GOALS.modernToFloor}× floor`,
+      actual: `${modern.floor.p50}×`,
+      met: atMost(modern.floor.p50, GOALS.modernToFloor),
+    },
     {
       goal: `2026-07-28 throughput at concurrency ${highest.concurrency} ≥ ${GOALS.modernThroughputToTemplate}× McpAgent template`,
       actual: `${highest.ratio}×`,
       met: atLeast(highest.ratio, GOALS.modernThroughputToTemplate),
     },
-    { goal: `2025-era tool-call p50 ≤ ${GOALS.legacyToTemplate}× McpAgent template`, actual: `${legacy.template.p50}×`, met: atMost(legacy.template.p50, GOALS.legacyToTemplate) },
+    {
+      goal: `2025-era tool-call p50 ≤ ${GOALS.legacyToTemplate}× McpAgent template`,
+      actual: `${legacy.template.p50}×`,
+      met: atMost(legacy.template.p50, GOALS.legacyToTemplate),
+    },
     ...legacy.template.throughput.map((step) => ({
       goal: `2025-era throughput at concurrency ${step.concurrency} ≥ ${GOALS.legacyThroughputToTemplate}× McpAgent template`,
       actual: `${step.ratio}×`,
@@ -65,11 +84,21 @@ export function evaluate({ targets, sizes }) {
     })),
     {
       goal: "zero errors",
-      actual: Object.entries(targets).map(([name, target]) => `${name} ${target.errors}/${target.requests}`).join(", "),
+      actual: Object.entries(targets)
+        .map(([name, target]) => `${name} ${target.errors}/${target.requests}`)
+        .join(", "),
       met: Object.values(targets).every((target) => target.errors === 0),
     },
-    { goal: "Outpost bundle < 1 MB gzip", actual: `${sizes.outpost.bundle.gzipKiB} KiB`, met: sizes.outpost.bundle.gzipKiB * 1024 < GOALS.bundleGzipBytes },
-    { goal: `Outpost start-up CPU < ${GOALS.startupCpuMs} ms`, actual: `${sizes.outpost.startup.activeMs} ms`, met: sizes.outpost.startup.activeMs < GOALS.startupCpuMs },
+    {
+      goal: "Outpost bundle < 1 MB gzip",
+      actual: `${sizes.outpost.bundle.gzipKiB} KiB`,
+      met: sizes.outpost.bundle.gzipKiB * 1024 < GOALS.bundleGzipBytes,
+    },
+    {
+      goal: `Outpost start-up CPU < ${GOALS.startupCpuMs} ms`,
+      actual: `${sizes.outpost.startup.activeMs} ms`,
+      met: sizes.outpost.startup.activeMs < GOALS.startupCpuMs,
+    },
   ];
   return { ratios, goals };
 }

@@ -5,7 +5,10 @@
  * are checked once with the SDK v2 client pinned to that revision, then measured with raw POSTs
  * carrying the `_meta` envelope and its headers (lib/modern.mjs).
  */
-import { Client as ClientV2, StreamableHTTPClientTransport as StreamableHTTPClientTransportV2 } from "@modelcontextprotocol/client";
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
+} from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
@@ -28,7 +31,9 @@ export async function openSdkSession(baseUrl, token, tool) {
   try {
     const { tools } = await client.listTools();
     if (!tools.some((listed) => listed.name === tool.name)) {
-      throw new Error(`${baseUrl} does not list the tool ${tool.name} (it lists ${tools.map((t) => t.name).join(", ")})`);
+      throw new Error(
+        `${baseUrl} does not list the tool ${tool.name} (it lists ${tools.map((t) => t.name).join(", ")})`,
+      );
     }
     const problem = tool.check(await client.callTool({ name: tool.name, arguments: tool.arguments }));
     if (problem) throw new Error(`${tool.name} through the SDK client: ${problem}`);
@@ -53,7 +58,9 @@ export async function checkStatelessTarget(baseUrl, token, tool) {
   try {
     const { tools } = await client.listTools();
     if (!tools.some((listed) => listed.name === tool.name)) {
-      throw new Error(`${baseUrl} does not list the tool ${tool.name} over ${MODERN_VERSION} (it lists ${tools.map((t) => t.name).join(", ")})`);
+      throw new Error(
+        `${baseUrl} does not list the tool ${tool.name} over ${MODERN_VERSION} (it lists ${tools.map((t) => t.name).join(", ")})`,
+      );
     }
     const problem = tool.check(await client.callTool({ name: tool.name, arguments: tool.arguments }));
     if (problem) throw new Error(`${tool.name} through the SDK v2 client (${MODERN_VERSION}): ${problem}`);
@@ -99,13 +106,25 @@ export function requests({ url, token, agent }) {
   /** POST one 2026-07-28 request; answers the reply and the request's id, for `replyTo`. */
   async function postModern(method, params, headerOverrides = {}) {
     const { body, parsed, headers } = modernMessage(nextId++, method, params);
-    return [await post(endpoint, { agent, headers: { ...headers, ...headerOverrides, Authorization: `Bearer ${token}` }, body }), parsed.id];
+    return [
+      await post(endpoint, {
+        agent,
+        headers: { ...headers, ...headerOverrides, Authorization: `Bearer ${token}` },
+        body,
+      }),
+      parsed.id,
+    ];
   }
   return {
     /** tools/call on a session; `tool.check` judges the result. */
     async toolCall(session, tool) {
       const id = nextId++;
-      const body = JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: tool.name, arguments: tool.arguments } });
+      const body = JSON.stringify({
+        jsonrpc: "2.0",
+        id,
+        method: "tools/call",
+        params: { name: tool.name, arguments: tool.arguments },
+      });
       const reply = await post(endpoint, { agent, headers: headersFor(token, session), body });
       const { problem, result } = replyTo(reply, id);
       return problem ?? tool.check(result);
@@ -129,11 +148,15 @@ export function requests({ url, token, agent }) {
       const reply = await post(endpoint, { agent, headers: headersFor(token, undefined), body });
       const { problem, result } = replyTo(reply, id);
       if (problem) return problem;
-      return result?.protocolVersion ? undefined : `initialize result without protocolVersion: ${JSON.stringify(result).slice(0, 200)}`;
+      return result?.protocolVersion
+        ? undefined
+        : `initialize result without protocolVersion: ${JSON.stringify(result).slice(0, 200)}`;
     },
     /** A 2026-07-28 tools/call: no session, the envelope and headers on every request. */
     async modernCall(tool) {
-      const { problem, result } = replyTo(...(await postModern("tools/call", { name: tool.name, arguments: tool.arguments })));
+      const { problem, result } = replyTo(
+        ...(await postModern("tools/call", { name: tool.name, arguments: tool.arguments })),
+      );
       return problem ?? tool.check(result);
     },
     /** A 2026-07-28 `tools/list` or `server/discover`, checked by MODERN_LISTS. */
@@ -154,11 +177,18 @@ export function requests({ url, token, agent }) {
       } catch {
         code = undefined;
       }
-      return reply.status === 400 && code === -32020 ? undefined : `expected 400 / -32020 for a mismatched Mcp-Method, got HTTP ${reply.status}: ${reply.text.slice(0, 200)}`;
+      return reply.status === 400 && code === -32020
+        ? undefined
+        : `expected 400 / -32020 for a mismatched Mcp-Method, got HTTP ${reply.status}: ${reply.text.slice(0, 200)}`;
     },
     /** The floor: any 200 with a JSON body (it answers the same bytes to everything). */
     async fixed() {
-      const body = JSON.stringify({ jsonrpc: "2.0", id: nextId++, method: "tools/call", params: { name: "add", arguments: { a: 2, b: 3 } } });
+      const body = JSON.stringify({
+        jsonrpc: "2.0",
+        id: nextId++,
+        method: "tools/call",
+        params: { name: "add", arguments: { a: 2, b: 3 } },
+      });
       const reply = await post(endpoint, { agent, headers: headersFor(token, undefined), body });
       if (reply.status !== 200) return `HTTP ${reply.status}: ${reply.text.slice(0, 200)}`;
       try {
@@ -174,9 +204,16 @@ export function requests({ url, token, agent }) {
      */
     async sessionless(tool) {
       const id = nextId++;
-      const body = JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: tool.name, arguments: tool.arguments } });
+      const body = JSON.stringify({
+        jsonrpc: "2.0",
+        id,
+        method: "tools/call",
+        params: { name: tool.name, arguments: tool.arguments },
+      });
       const reply = await post(endpoint, { agent, headers: headersFor(token, undefined), body });
-      return reply.status === 400 ? undefined : `expected 400 without a session id, got HTTP ${reply.status}: ${reply.text.slice(0, 200)}`;
+      return reply.status === 400
+        ? undefined
+        : `expected 400 without a session id, got HTTP ${reply.status}: ${reply.text.slice(0, 200)}`;
     },
   };
 }

@@ -42,7 +42,12 @@ export function modernMessage(id, method, params = {}) {
 
 /** The modern requests every stateless target is measured with, beside its tool call. */
 export const MODERN_LISTS = {
-  "tools/list": (result) => (Array.isArray(result?.tools) && result.tools.length > 0 ? undefined : `tools/list answered ${JSON.stringify(result).slice(0, 200)}`),
+  "tools/list": (result) =>
+    Array.isArray(result?.tools) && result.tools.length > 0
+      ? undefined
+      : `tools/list answered ${JSON.stringify(result).slice(0, 200)}`,
   "server/discover": (result) =>
-    Array.isArray(result?.supportedVersions) && result.supportedVersions.includes(MODERN_VERSION) ? undefined : `server/discover answered ${JSON.stringify(result).slice(0, 200)}`,
+    Array.isArray(result?.supportedVersions) && result.supportedVersions.includes(MODERN_VERSION)
+      ? undefined
+      : `server/discover answered ${JSON.stringify(result).slice(0, 200)}`,
 };

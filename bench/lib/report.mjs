@@ -17,7 +17,8 @@ const ALL = ["floor", "template", "stateless", "outpost", "outpostModern"];
 const SIZED = ["template", "stateless", "outpost"];
 const SIZE_LABELS = { template: "McpAgent template", stateless: "Stateless template", outpost: "Outpost" };
 
-const difference = (a, b) => (a?.latencyMs.p50 == null || b?.latencyMs.p50 == null ? null : Number((a.latencyMs.p50 - b.latencyMs.p50).toFixed(2)));
+const difference = (a, b) =>
+  a?.latencyMs.p50 == null || b?.latencyMs.p50 == null ? null : Number((a.latencyMs.p50 - b.latencyMs.p50).toFixed(2));
 
 function loadLine(env) {
   const loaded = Math.max(env.loadAverageAtStart[0], env.loadAverageAtEnd[0]) > env.machine.cores * 0.5;
@@ -39,7 +40,9 @@ export function renderMarkdown(result, workspaceMarkdown) {
   const { ratios, goals } = evaluation;
   const { legacy, modern } = ratios;
   const label = (name) => targets[name].label;
-  const versions = Object.entries(env.versions).map(([name, version]) => `${name} ${version}`).join(", ");
+  const versions = Object.entries(env.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(", ");
   const lines = [];
   lines.push(
     "# Benchmarks",
@@ -91,7 +94,10 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     "## Goals",
     "",
-    table(["goal", "this run", "met"], goals.map((goal) => [goal.goal, goal.actual, goal.met ? "yes" : "**no**"])),
+    table(
+      ["goal", "this run", "met"],
+      goals.map((goal) => [goal.goal, goal.actual, goal.met ? "yes" : "**no**"]),
+    ),
     "",
     "The 2025-era rows measure the session leg as it is on this branch, the owner check's own RPC hop included (see the",
     "findings). Start-up CPU is an absolute figure and moves with the machine's load; the others are ratios.",
@@ -116,11 +122,19 @@ export function renderMarkdown(result, workspaceMarkdown) {
     table(
       ["", ...targets.outpost.throughput.map((step) => `concurrency ${step.concurrency}`)],
       [
-        ...ALL.map((name) => [label(name), ...targets[name].throughput.map((step) => `${step.perSecond}/s (p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms)`)]),
+        ...ALL.map((name) => [
+          label(name),
+          ...targets[name].throughput.map(
+            (step) => `${step.perSecond}/s (p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms)`,
+          ),
+        ]),
         ["2026-07-28 leg / McpAgent template", ...modern.template.throughput.map((step) => cell(step.ratio, "×"))],
         ["2026-07-28 leg / stateless template", ...modern.stateless.throughput.map((step) => cell(step.ratio, "×"))],
         ["2025-era leg / McpAgent template", ...legacy.template.throughput.map((step) => cell(step.ratio, "×"))],
-        ["Stateless template / McpAgent template", ...ratios.stateless.template.throughput.map((step) => cell(step.ratio, "×"))],
+        [
+          "Stateless template / McpAgent template",
+          ...ratios.stateless.template.throughput.map((step) => cell(step.ratio, "×")),
+        ],
       ],
     ),
     "",
@@ -132,10 +146,22 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "server and the smallest dispatch; `tools/list` adds every registered tool's JSON Schema; the tool call adds the tool.",
     "",
     table(
-      ["", ...Object.values(MODERN_ROW_LABELS), "tools/call", "server and dispatch (discover − refused)", "call − refused"],
+      [
+        "",
+        ...Object.values(MODERN_ROW_LABELS),
+        "tools/call",
+        "server and dispatch (discover − refused)",
+        "call − refused",
+      ],
       ["stateless", "outpostModern"].map((name) => {
         const { modern, latency } = targets[name];
-        return [label(name), ...Object.keys(MODERN_ROW_LABELS).map((key) => cell(modern?.[key]?.latencyMs.p50)), cell(latency.latencyMs.p50), cell(difference(modern?.discover, modern?.refused)), cell(difference(latency, modern?.refused))];
+        return [
+          label(name),
+          ...Object.keys(MODERN_ROW_LABELS).map((key) => cell(modern?.[key]?.latencyMs.p50)),
+          cell(latency.latencyMs.p50),
+          cell(difference(modern?.discover, modern?.refused)),
+          cell(difference(latency, modern?.refused)),
+        ];
       }),
     ),
     "",
@@ -170,7 +196,14 @@ export function renderMarkdown(result, workspaceMarkdown) {
         [label("floor"), "–", "–", cell(targets.floor.latency.latencyMs.p50), "–", "–"],
         ...["template", "outpost"].map((name) => {
           const { sessionless, ping, latency } = targets[name];
-          return [label(name), cell(sessionless.latencyMs.p50), cell(ping.latencyMs.p50), cell(latency.latencyMs.p50), cell(difference(ping, sessionless)), cell(difference(latency, ping))];
+          return [
+            label(name),
+            cell(sessionless.latencyMs.p50),
+            cell(ping.latencyMs.p50),
+            cell(latency.latencyMs.p50),
+            cell(difference(ping, sessionless)),
+            cell(difference(latency, ping)),
+          ];
         }),
       ],
     ),
@@ -181,7 +214,12 @@ export function renderMarkdown(result, workspaceMarkdown) {
     "",
     table(
       ["", "requests", "errors", "first errors"],
-      ALL.map((name) => [label(name), targets[name].requests, targets[name].errors, targets[name].errorSamples.map((e) => `\`${e.replace(/[|`\n]/g, " ")}\``).join("; ") || "–"]),
+      ALL.map((name) => [
+        label(name),
+        targets[name].requests,
+        targets[name].errors,
+        targets[name].errorSamples.map((e) => `\`${e.replace(/[|`\n]/g, " ")}\``).join("; ") || "–",
+      ]),
     ),
     "",
     "## Bundle size and start-up CPU",
@@ -194,22 +232,36 @@ export function renderMarkdown(result, workspaceMarkdown) {
       ["", "raw", "gzip", "wrangler raw / gzip", "start-up CPU", "runs (ms)"],
       SIZED.map((name) => {
         const { bundle, startup } = sizes[name];
-        return [SIZE_LABELS[name], `${bundle.rawKiB} KiB`, `${bundle.gzipKiB} KiB`, `${cell(bundle.wranglerRawKiB)} / ${cell(bundle.wranglerGzipKiB)} KiB`, `${startup.activeMs} ms (GC ${cell(startup.gcMs)} ms)`, startup.allActiveMs.join(", ")];
+        return [
+          SIZE_LABELS[name],
+          `${bundle.rawKiB} KiB`,
+          `${bundle.gzipKiB} KiB`,
+          `${cell(bundle.wranglerRawKiB)} / ${cell(bundle.wranglerGzipKiB)} KiB`,
+          `${startup.activeMs} ms (GC ${cell(startup.gcMs)} ms)`,
+          startup.allActiveMs.join(", "),
+        ];
       }),
     ),
     "",
     "Largest parts of each bundle (esbuild's metafile: bytes in the uploaded module, before gzip):",
     "",
-    sideBySide(SIZED.map((name) => [SIZE_LABELS[name], sizes[name].bundle.byModule ?? []]), (entry) => `${entry.rawKiB} KiB`),
+    sideBySide(
+      SIZED.map((name) => [SIZE_LABELS[name], sizes[name].bundle.byModule ?? []]),
+      (entry) => `${entry.rawKiB} KiB`,
+    ),
     "",
     "Where start-up CPU goes (self time in the median run's profile, by the package or source file each function comes",
     "from, through the bundle's source map):",
     "",
-    sideBySide(SIZED.map((name) => [SIZE_LABELS[name], sizes[name].startup.byModule]), (entry) => `${entry.ms} ms`),
+    sideBySide(
+      SIZED.map((name) => [SIZE_LABELS[name], sizes[name].startup.byModule]),
+      (entry) => `${entry.ms} ms`,
+    ),
     "",
     // The workspace benchmark's markdown brings its own heading when it ran.
     ...(workspaceMarkdown?.startsWith("#") ? [] : ["## Workspace search scaling", ""]),
-    workspaceMarkdown ?? "Not measured: `bench/workspace/search.mjs` does not exist yet (it comes with the workspace toolkit).",
+    workspaceMarkdown ??
+      "Not measured: `bench/workspace/search.mjs` does not exist yet (it comes with the workspace toolkit).",
     "",
   );
   if (existsSync(VARIANTS)) lines.push(renderVariants(JSON.parse(readFileSync(VARIANTS, "utf8"))), "");
@@ -230,8 +282,22 @@ function renderVariants({ environment: env, plan, rows }) {
     "A separate run from the tables above, so compare within this table.",
     "",
     table(
-      ["", "p50 (ms)", "p50 / template", `calls/s at ${plan.throughput[0].concurrency}`, "throughput / template", "errors"],
-      rows.map((row) => [row.label, row.p50Ms, `${row.p50ToTemplate}×`, row.throughputPerSecond, `${row.throughputToTemplate}×`, `${row.errors}/${row.requests}`]),
+      [
+        "",
+        "p50 (ms)",
+        "p50 / template",
+        `calls/s at ${plan.throughput[0].concurrency}`,
+        "throughput / template",
+        "errors",
+      ],
+      rows.map((row) => [
+        row.label,
+        row.p50Ms,
+        `${row.p50ToTemplate}×`,
+        row.throughputPerSecond,
+        `${row.throughputToTemplate}×`,
+        `${row.errors}/${row.requests}`,
+      ]),
     ),
   ].join("\n");
 }

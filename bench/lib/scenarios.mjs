@@ -50,7 +50,8 @@ async function prepare(target, maxSessions) {
   const send = requests({ url: target.url, token: target.token, agent });
   const sessions = [];
   // One at a time: set-up is not measured, and it should not queue behind itself.
-  if (target.kind === "session") for (let i = 0; i < maxSessions; i++) sessions.push(await openSdkSession(target.url, target.token, target.tool));
+  if (target.kind === "session")
+    for (let i = 0; i < maxSessions; i++) sessions.push(await openSdkSession(target.url, target.token, target.tool));
   if (target.kind === "stateless") await checkStatelessTarget(target.url, target.token, target.tool);
   const byKind = (choices) => choices[target.kind];
   return {
@@ -77,11 +78,18 @@ export async function measureAll(targets, plan, log) {
   const maxSessions = Math.max(...plan.throughput.map((step) => step.sessions));
   const prepared = [];
   for (const target of targets) {
-    log(`${target.name}: ${target.kind === "session" ? `opening ${maxSessions} sessions` : target.kind === "stateless" ? "checking with the SDK v2 client" : "ready"}`);
+    log(
+      `${target.name}: ${target.kind === "session" ? `opening ${maxSessions} sessions` : target.kind === "stateless" ? "checking with the SDK v2 client" : "ready"}`,
+    );
     prepared.push(await prepare(target, maxSessions));
   }
   try {
-    const results = Object.fromEntries(targets.map((target) => [target.name, { label: target.label, kind: target.kind, tool: target.tool?.name ?? null, throughput: [] }]));
+    const results = Object.fromEntries(
+      targets.map((target) => [
+        target.name,
+        { label: target.label, kind: target.kind, tool: target.tool?.name ?? null, throughput: [] },
+      ]),
+    );
 
     /** Run one step for every target that takes it, in rounds with a rotating order. */
     async function step(name, bounds, concurrency, pick) {
@@ -91,7 +99,9 @@ export async function measureAll(targets, plan, log) {
       for (let round = 0; round < plan.rounds; round++) {
         for (let i = 0; i < takers.length; i++) {
           const p = takers[(i + round) % takers.length];
-          slices.get(p.target.name).push(await runSlice({ concurrency, maxRequests: bounds.requests, maxMs: bounds.ms, send: pick(p) }));
+          slices
+            .get(p.target.name)
+            .push(await runSlice({ concurrency, maxRequests: bounds.requests, maxMs: bounds.ms, send: pick(p) }));
         }
       }
       return new Map([...slices].map(([targetName, parts]) => [targetName, mergeSlices(parts)]));
@@ -100,33 +110,75 @@ export async function measureAll(targets, plan, log) {
     log("warm-up");
     for (const p of prepared) {
       const loops = Math.min(4, maxSessions);
-      const warm = await runSlice({ concurrency: loops, maxRequests: plan.warmup.requests, maxMs: plan.warmup.ms, send: (loop) => p.call(loop, loops) });
+      const warm = await runSlice({
+        concurrency: loops,
+        maxRequests: plan.warmup.requests,
+        maxMs: plan.warmup.ms,
+        send: (loop) => p.call(loop, loops),
+      });
       results[p.target.name].warmup = mergeSlices([warm]);
     }
 
-    for (const [name, merged] of await step("tool-call latency, concurrency 1", plan.latency, 1, (p) => () => p.call(0, 1))) results[name].latency = merged;
+    for (const [name, merged] of await step(
+      "tool-call latency, concurrency 1",
+      plan.latency,
+      1,
+      (p) => () => p.call(0, 1),
+    ))
+      results[name].latency = merged;
     for (const bounds of plan.throughput) {
       const label = `throughput, concurrency ${bounds.concurrency} (sessions: ${bounds.sessions})`;
-      for (const [name, merged] of await step(label, bounds, bounds.concurrency, (p) => (loop) => p.call(loop, bounds.sessions))) {
-        results[name].throughput.push({ concurrency: bounds.concurrency, sessions: results[name].kind === "session" ? bounds.sessions : 0, ...merged });
+      for (const [name, merged] of await step(
+        label,
+        bounds,
+        bounds.concurrency,
+        (p) => (loop) => p.call(loop, bounds.sessions),
+      )) {
+        results[name].throughput.push({
+          concurrency: bounds.concurrency,
+          sessions: results[name].kind === "session" ? bounds.sessions : 0,
+          ...merged,
+        });
       }
     }
     if (plan.initialize) {
-      for (const [name, merged] of await step("initialize (new session) latency", plan.initialize, 1, (p) => p.initialize)) results[name].initialize = merged;
+      for (const [name, merged] of await step(
+        "initialize (new session) latency",
+        plan.initialize,
+        1,
+        (p) => p.initialize,
+      ))
+        results[name].initialize = merged;
     }
     if (plan.breakdown) {
-      for (const [name, merged] of await step("breakdown: tools/call without a session (400)", plan.breakdown, 1, (p) => p.sessionless)) results[name].sessionless = merged;
-      for (const [name, merged] of await step("breakdown: ping", plan.breakdown, 1, (p) => p.ping)) results[name].ping = merged;
+      for (const [name, merged] of await step(
+        "breakdown: tools/call without a session (400)",
+        plan.breakdown,
+        1,
+        (p) => p.sessionless,
+      ))
+        results[name].sessionless = merged;
+      for (const [name, merged] of await step("breakdown: ping", plan.breakdown, 1, (p) => p.ping))
+        results[name].ping = merged;
     }
     if (plan.modern) {
       for (const row of MODERN_ROWS) {
         const pick = (p) => (p.target.kind === "stateless" ? () => row.send(p.send) : undefined);
-        for (const [name, merged] of await step(`2026-07-28: ${row.label}`, plan.modern, 1, pick)) (results[name].modern ??= {})[row.key] = merged;
+        for (const [name, merged] of await step(`2026-07-28: ${row.label}`, plan.modern, 1, pick))
+          (results[name].modern ??= {})[row.key] = merged;
       }
     }
 
     for (const result of Object.values(results)) {
-      const runs = [result.warmup, result.latency, ...result.throughput, result.initialize, result.sessionless, result.ping, ...Object.values(result.modern ?? {})].filter(Boolean);
+      const runs = [
+        result.warmup,
+        result.latency,
+        ...result.throughput,
+        result.initialize,
+        result.sessionless,
+        result.ping,
+        ...Object.values(result.modern ?? {}),
+      ].filter(Boolean);
       result.errors = runs.reduce((sum, run) => sum + run.errors, 0);
       result.requests = runs.reduce((sum, run) => sum + run.requests, 0);
       result.errorSamples = runs.flatMap((run) => run.errorSamples).slice(0, 5);

@@ -33,7 +33,18 @@ export async function buildWorker(harness, configPath) {
   const outdir = join(dir, "out");
   const form = join(dir, "worker.bundle");
   const metafile = join(dir, "meta.json");
-  const { stdout, stderr } = await wrangler(harness, dir, ["deploy", "--dry-run", "--config", configPath, "--outdir", outdir, "--outfile", form, "--metafile", metafile]);
+  const { stdout, stderr } = await wrangler(harness, dir, [
+    "deploy",
+    "--dry-run",
+    "--config",
+    configPath,
+    "--outdir",
+    outdir,
+    "--outfile",
+    form,
+    "--metafile",
+    metafile,
+  ]);
   const files = (await readdir(outdir)).filter((file) => !file.endsWith(".map") && file !== "README.md");
   let raw = 0;
   let gzip = 0;
@@ -59,13 +70,24 @@ export async function buildWorker(harness, configPath) {
     /** One `wrangler check startup` run: the profile's "Active" time (GC included) and where it went. */
     async startup() {
       const outfile = join(dir, "startup.cpuprofile");
-      const { stdout: out, stderr: err } = await wrangler(harness, dir, ["check", "startup", "--worker", form, "--outfile", outfile]);
+      const { stdout: out, stderr: err } = await wrangler(harness, dir, [
+        "check",
+        "startup",
+        "--worker",
+        form,
+        "--outfile",
+        outfile,
+      ]);
       const text = out + err;
       const active = /Active:\s*([\d.]+)\s*ms(?:\s*\(including\s*([\d.]+)\s*ms garbage collection\))?/.exec(text);
       if (!active) throw new Error(`wrangler check startup printed no "Active" time:\n${text.slice(-2000)}`);
       lookup ??= await mainModuleLookup(outdir);
       const profile = JSON.parse(await readFile(outfile, "utf8"));
-      return { activeMs: Number(active[1]), gcMs: active[2] ? Number(active[2]) : null, byModule: selfTimeByModule(profile, lookup) };
+      return {
+        activeMs: Number(active[1]),
+        gcMs: active[2] ? Number(active[2]) : null,
+        byModule: selfTimeByModule(profile, lookup),
+      };
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
@@ -78,7 +100,11 @@ async function bytesByModule(metafile, top = 10) {
     const totals = new Map();
     for (const output of Object.values(meta.outputs)) {
       for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {})) {
-        const key = input.includes("node_modules") ? moduleOf(input) : input.includes("src/") ? "src/ (our code)" : "(other)";
+        const key = input.includes("node_modules")
+          ? moduleOf(input)
+          : input.includes("src/")
+            ? "src/ (our code)"
+            : "(other)";
         totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
       }
     }
@@ -115,7 +141,9 @@ function selfTimeByModule(profile, lookup) {
       // esbuild names each lazily initialised module's body after its path; other functions are
       // placed through the source map. What neither covers is esbuild's own module glue, whose
       // self time is mostly compiling the module bodies it calls.
-      const source = MODULE_BODY.test(frame.functionName) ? frame.functionName : lookup(frame.lineNumber, frame.columnNumber);
+      const source = MODULE_BODY.test(frame.functionName)
+        ? frame.functionName
+        : lookup(frame.lineNumber, frame.columnNumber);
       key = source ? moduleOf(source) : "(bundle glue: module compile)";
     }
     totals.set(key, (totals.get(key) ?? 0) + (deltas[index] ?? 0));
@@ -129,5 +157,11 @@ function selfTimeByModule(profile, lookup) {
 export function medianStartup(samples, top = 10) {
   const sorted = [...samples].sort((a, b) => a.activeMs - b.activeMs);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  return { runs: samples.length, activeMs: median.activeMs, gcMs: median.gcMs, allActiveMs: samples.map((sample) => sample.activeMs), byModule: median.byModule.slice(0, top) };
+  return {
+    runs: samples.length,
+    activeMs: median.activeMs,
+    gcMs: median.gcMs,
+    allActiveMs: samples.map((sample) => sample.activeMs),
+    byModule: median.byModule.slice(0, top),
+  };
 }

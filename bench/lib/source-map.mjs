@@ -3,7 +3,9 @@
  * decode the base64 VLQ `mappings` (one list of segments per generated line) and look up the last
  * segment at or before the column.
  */
-const BASE64 = new Map([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((char, index) => [char, index]));
+const BASE64 = new Map(
+  [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((char, index) => [char, index]),
+);
 
 /** @returns {(line: number, column: number) => string | null} 0-based line and column → source path */
 export function sourceLookup(map) {
@@ -50,7 +52,8 @@ export function sourceLookup(map) {
 export function moduleOf(sourcePath) {
   const parts = sourcePath.split("/");
   const at = parts.lastIndexOf("node_modules");
-  if (at >= 0) return parts[at + 1]?.startsWith("@") ? `${parts[at + 1]}/${parts[at + 2]}` : (parts[at + 1] ?? sourcePath);
+  if (at >= 0)
+    return parts[at + 1]?.startsWith("@") ? `${parts[at + 1]}/${parts[at + 2]}` : (parts[at + 1] ?? sourcePath);
   const src = parts.lastIndexOf("src");
   return src >= 0 ? parts.slice(src).join("/") : sourcePath;
 }

@@ -8,13 +8,22 @@
 import { randomBytes } from "node:crypto";
 import { startBenchWorker } from "./harness.mjs";
 
-const textOf = (result) => (result?.content ?? []).filter((block) => block.type === "text").map((block) => block.text).join("\n");
+const textOf = (result) =>
+  (result?.content ?? [])
+    .filter((block) => block.type === "text")
+    .map((block) => block.text)
+    .join("\n");
 
 /** The template's `add`: must answer the sum. */
 const ADD = {
   name: "add",
   arguments: { a: 2, b: 3 },
-  check: (result) => (result?.isError ? `isError: ${textOf(result)}` : textOf(result) === "5" ? undefined : `add(2, 3) answered ${JSON.stringify(textOf(result))}`),
+  check: (result) =>
+    result?.isError
+      ? `isError: ${textOf(result)}`
+      : textOf(result) === "5"
+        ? undefined
+        : `add(2, 3) answered ${JSON.stringify(textOf(result))}`,
 };
 
 /** Outpost's cheapest tool call: session_recall on an empty scratchpad (read-only, no arguments). */
@@ -43,7 +52,17 @@ const CALCULATE = {
 
 export async function startFloor(harness) {
   const server = await startBenchWorker({ harness, configPath: "bench/floor/wrangler.toml" });
-  return [{ name: "floor", label: "Floor (fixed JSON)", kind: "fixed", url: server.url, token: undefined, tool: undefined, stop: server.stop }];
+  return [
+    {
+      name: "floor",
+      label: "Floor (fixed JSON)",
+      kind: "fixed",
+      url: server.url,
+      token: undefined,
+      tool: undefined,
+      stop: server.stop,
+    },
+  ];
 }
 
 /**
@@ -93,14 +112,30 @@ async function startTemplateWorker(harness, configPath, targetsOf) {
 /** The McpAgent template: 2025-era sessions in a Durable Object. */
 export function startTemplate(harness) {
   return startTemplateWorker(harness, "bench/template/wrangler.toml", (server, token) => [
-    { name: "template", label: "McpAgent template", kind: "session", url: server.url, token, tool: ADD, stop: server.stop },
+    {
+      name: "template",
+      label: "McpAgent template",
+      kind: "session",
+      url: server.url,
+      token,
+      tool: ADD,
+      stop: server.stop,
+    },
   ]);
 }
 
 /** The stateless template: agents' createMcpHandler around an SDK v2 server, 2026-07-28 requests. */
 export function startStateless(harness) {
   return startTemplateWorker(harness, "bench/stateless/wrangler.toml", (server, token) => [
-    { name: "stateless", label: "Stateless template", kind: "stateless", url: server.url, token, tool: ADD, stop: server.stop },
+    {
+      name: "stateless",
+      label: "Stateless template",
+      kind: "stateless",
+      url: server.url,
+      token,
+      tool: ADD,
+      stop: server.stop,
+    },
   ]);
 }
 
@@ -113,13 +148,34 @@ export function startStateless(harness) {
 export async function startOutpost(harness) {
   const server = await harness.startDevServer();
   try {
-    const signIn = (scope) => harness.signIn(server.url, { passphrase: server.passphrase, clientName: "outpost-bench", ...(scope && { scope }) });
+    const signIn = (scope) =>
+      harness.signIn(server.url, {
+        passphrase: server.passphrase,
+        clientName: "outpost-bench",
+        ...(scope && { scope }),
+      });
     const legacy = await signIn();
     const metadata = await (await fetch(new URL("/.well-known/oauth-authorization-server", server.url))).json();
     const modern = await signIn(metadata.scopes_supported.join(" "));
     return [
-      { name: "outpost", label: "Outpost, 2025-era session", kind: "session", url: server.url, token: legacy.tokens.access_token, tool: RECALL, stop: server.stop },
-      { name: "outpostModern", label: "Outpost, 2026-07-28 stateless", kind: "stateless", url: server.url, token: modern.tokens.access_token, tool: CALCULATE, stop: async () => {} },
+      {
+        name: "outpost",
+        label: "Outpost, 2025-era session",
+        kind: "session",
+        url: server.url,
+        token: legacy.tokens.access_token,
+        tool: RECALL,
+        stop: server.stop,
+      },
+      {
+        name: "outpostModern",
+        label: "Outpost, 2026-07-28 stateless",
+        kind: "stateless",
+        url: server.url,
+        token: modern.tokens.access_token,
+        tool: CALCULATE,
+        stop: async () => {},
+      },
     ];
   } catch (error) {
     await server.stop();

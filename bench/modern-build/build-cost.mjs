@@ -22,9 +22,14 @@ export default async function benchModernBuild({ smoke = false, harness } = {}) 
   harness ??= await loadHarness();
   const worker = await startBenchWorker({ harness, configPath: CONFIG });
   const post = async (path, body = {}) => {
-    const response = await fetch(`${worker.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${worker.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const json = await response.json();
-    if (!response.ok || json.error) throw new Error(`${path}: HTTP ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
+    if (!response.ok || json.error)
+      throw new Error(`${path}: HTTP ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
     return json;
   };
   try {
@@ -33,7 +38,9 @@ export default async function benchModernBuild({ smoke = false, harness } = {}) 
     const p50 = Object.fromEntries(Object.entries(results).map(([name, samples]) => [name, summarize(samples).p50]));
     // What each request builds: a tools/call only its tool, the others the whole grant; each makes a handler.
     const buildMs = Object.fromEntries(
-      Object.entries({ "tools/call": "build: tools/call", "tools/list": "build", "server/discover": "build" }).map(([method, build]) => [method, Number((p50[build] + p50.handler).toFixed(3))]),
+      Object.entries({ "tools/call": "build: tools/call", "tools/list": "build", "server/discover": "build" }).map(
+        ([method, build]) => [method, Number((p50[build] + p50.handler).toFixed(3))],
+      ),
     );
     const share = Object.fromEntries(Object.entries(buildMs).map(([method, ms]) => [method, ratio(ms, p50[method])]));
     return { data: { smoke, plan, clock, tools, p50, buildMs, share, samples: results } };

@@ -7,8 +7,10 @@ export const OPERATIONS = {
   build: "`buildModernServer` for a full grant (every tool and prompt registered, resource handlers set)",
   "build: tools/call": "`buildModernServer` for a `tools/call` of `calculate` (only that tool)",
   handler: "`createMcpHandler` (the SDK's handler object, one per request)",
-  "schemas: calculate": "zod → JSON Schema of `calculate`'s input and output, uncached (what the SDK did on each `tools/call`)",
-  "schemas: every tool": "zod → JSON Schema of every tool's input and output, uncached (what a fresh server did for each `tools/list`)",
+  "schemas: calculate":
+    "zod → JSON Schema of `calculate`'s input and output, uncached (what the SDK did on each `tools/call`)",
+  "schemas: every tool":
+    "zod → JSON Schema of every tool's input and output, uncached (what a fresh server did for each `tools/list`)",
   "tools/call": "`serveModern`, whole: `calculate` on `2 + 3`, reply read",
   "tools/list": "`serveModern`, whole: `tools/list`, reply read",
   "server/discover": "`serveModern`, whole: `server/discover`, reply read",
@@ -34,7 +36,12 @@ export function renderModernBuild(data, httpCallP50) {
     "",
     table(
       ["request", "server and handler built (ms)", "whole request in-process (ms)", "build's share"],
-      Object.entries(buildMs).map(([method, ms]) => [`\`${method}\``, cell(ms), cell(p50[method]), cell(percent(share[method]), " %")]),
+      Object.entries(buildMs).map(([method, ms]) => [
+        `\`${method}\``,
+        cell(ms),
+        cell(p50[method]),
+        cell(percent(share[method]), " %"),
+      ]),
     ),
     "",
     `Against the 2026-07-28 tool call's p50 over HTTP above (${cell(httpCallP50)} ms), building its server and handler is` +

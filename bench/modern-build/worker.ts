@@ -5,29 +5,42 @@
  * bench/modern-build/build-cost.mjs.
  */
 import { createMcpHandler } from "@modelcontextprotocol/server";
-import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { catalogOf } from "../../src/mcp/catalog";
 import { serveModern } from "../../src/mcp/modern/handler";
 import { buildModernServer } from "../../src/mcp/modern/register";
+import type { SessionProps } from "../../src/mcp/props";
 import { serverInstructions, toolkitScopes, toolkits } from "../../src/toolkits";
 import { modernMessage } from "../lib/modern.mjs";
 
 const catalog = catalogOf(toolkits);
 const instructions = serverInstructions(toolkits);
 const scopes = Object.keys(toolkitScopes());
-const props: SessionProps = { userId: "bench-user", displayName: "Bench", identity: "passphrase", clientId: "bench-client", clientName: "outpost-bench", scopes };
+const props: SessionProps = {
+  userId: "bench-user",
+  displayName: "Bench",
+  identity: "passphrase",
+  clientId: "bench-client",
+  clientName: "outpost-bench",
+  scopes,
+};
 const JSON_SCHEMA_TARGET = { target: "draft-2020-12" } as const;
 
 let nextId = 1;
 
 /** One modern request through Outpost's real handler, from a parsed body as the era router hands it over. */
-async function serve(env: Env, method: string, params: Record<string, unknown>, check: (result: any) => boolean): Promise<void> {
+async function serve(
+  env: Env,
+  method: string,
+  params: Record<string, unknown>,
+  check: (result: any) => boolean,
+): Promise<void> {
   const { parsed, headers } = modernMessage(nextId++, method, params);
   const request = new Request("http://127.0.0.1/mcp", { method: "POST", headers });
   const response = await serveModern({ request, parsedBody: parsed, env, config: readConfig(env), props });
   const reply = (await response.json()) as { result?: unknown; error?: unknown };
-  if (response.status !== 200 || !check(reply.result)) throw new Error(`${method}: HTTP ${response.status} ${JSON.stringify(reply).slice(0, 300)}`);
+  if (response.status !== 200 || !check(reply.result))
+    throw new Error(`${method}: HTTP ${response.status} ${JSON.stringify(reply).slice(0, 300)}`);
 }
 
 /**
@@ -38,7 +51,8 @@ function convertSchemas(tools: typeof catalog.tools): number {
   let properties = 0;
   for (const tool of tools) {
     properties += Object.keys(tool.input["~standard"].jsonSchema.input(JSON_SCHEMA_TARGET).properties ?? {}).length;
-    if (tool.output) properties += Object.keys(tool.output["~standard"].jsonSchema.output(JSON_SCHEMA_TARGET).properties ?? {}).length;
+    if (tool.output)
+      properties += Object.keys(tool.output["~standard"].jsonSchema.output(JSON_SCHEMA_TARGET).properties ?? {}).length;
   }
   return properties;
 }
@@ -65,7 +79,13 @@ function operations(env: Env): Record<string, () => unknown> {
     handler: () => createMcpHandler(() => undefined as never, { legacy: "reject" }),
     "schemas: calculate": () => convertSchemas(calculateTool),
     "schemas: every tool": () => convertSchemas(catalog.tools),
-    "tools/call": () => serve(env, "tools/call", { name: "calculate", arguments: { expression: "2 + 3" } }, (result) => result?.structuredContent?.result === "5"),
+    "tools/call": () =>
+      serve(
+        env,
+        "tools/call",
+        { name: "calculate", arguments: { expression: "2 + 3" } },
+        (result) => result?.structuredContent?.result === "5",
+      ),
     "tools/list": () => serve(env, "tools/list", {}, (result) => result?.tools?.length === catalog.tools.length),
     "server/discover": () => serve(env, "server/discover", {}, (result) => Array.isArray(result?.supportedVersions)),
   };

@@ -4,7 +4,7 @@
  * every request at once as one fixed user (the templates' "fake login", no consent and no guards),
  * and OAuthProvider in front of the MCP endpoint each template brings.
  */
-import { OAuthProvider, type OAuthHelpers, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
+import { type OAuthHelpers, OAuthProvider, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 
 interface TemplateEnv {

@@ -16,7 +16,24 @@ export const PLANTED = [
 export const TAGS = ["work", "home", "ideas", "travel", "reading", "health", "finance", "family"];
 
 const VOCABULARY = 20_000;
-const SYLLABLES = ["ka", "lo", "mi", "ren", "tor", "vel", "shi", "an", "dor", "pe", "qu", "zu", "ba", "ne", "sol", "tri"];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ren",
+  "tor",
+  "vel",
+  "shi",
+  "an",
+  "dor",
+  "pe",
+  "qu",
+  "zu",
+  "ba",
+  "ne",
+  "sol",
+  "tri",
+];
 
 /** The word of the synthetic vocabulary at Zipf rank `rank` (0 is the most frequent). */
 export function syntheticWord(rank: number): string {

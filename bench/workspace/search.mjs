@@ -14,7 +14,14 @@ import { ratio, summarize } from "../lib/stats.mjs";
 const CONFIG = "bench/workspace/wrangler.toml";
 const SEED_BATCH = 5_000;
 
-const FULL = { sizes: [1_000, 10_000, 100_000], samples: 7, repeat: 20, likeRepeat: 1, creates: 1_000, outsideRequests: 30 };
+const FULL = {
+  sizes: [1_000, 10_000, 100_000],
+  samples: 7,
+  repeat: 20,
+  likeRepeat: 1,
+  creates: 1_000,
+  outsideRequests: 30,
+};
 const SMOKE = { sizes: [1_000], samples: 2, repeat: 3, likeRepeat: 1, creates: 100, outsideRequests: 5 };
 
 /** The query mix: each a realistic search, with the equivalent LIKE scan. */
@@ -38,7 +45,11 @@ export default async function benchWorkspaceSearch({ smoke = false } = {}) {
   const harness = await loadHarness();
   const worker = await startBenchWorker({ harness, configPath: CONFIG });
   const post = async (path, body = {}) => {
-    const response = await fetch(`${worker.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${worker.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -67,7 +78,12 @@ export default async function benchWorkspaceSearch({ smoke = false } = {}) {
       log(`${size} notes ready`);
       const perQuery = [];
       for (const query of queries) {
-        const timed = await post("/time", { query, samples: plan.samples, repeat: plan.repeat, likeRepeat: plan.likeRepeat });
+        const timed = await post("/time", {
+          query,
+          samples: plan.samples,
+          repeat: plan.repeat,
+          likeRepeat: plan.likeRepeat,
+        });
         perQuery.push({ name: query.name, query: query.query, ...timed });
       }
       // Cross-check from outside: wall time of one search request minus a no-op request.
@@ -93,17 +109,36 @@ export default async function benchWorkspaceSearch({ smoke = false } = {}) {
         like,
         speedupP50: ratio(like.p50, fts.p50),
         speedupP95: ratio(like.p95, fts.p95),
-        outside: { searchP50: outsideSummary.p50, noopP50: noopSummary.p50, netP50: Number(Math.max(0, outsideSummary.p50 - noopSummary.p50).toFixed(3)) },
+        outside: {
+          searchP50: outsideSummary.p50,
+          noopP50: noopSummary.p50,
+          netP50: Number(Math.max(0, outsideSummary.p50 - noopSummary.p50).toFixed(3)),
+        },
         createPerSecond: creation.ms > 0 ? Math.round((creation.created / creation.ms) * 1000) : null,
         createdForThroughput: creation.created,
-        queries: perQuery.map((q) => ({ name: q.name, query: q.query, hits: q.ftsHits, likeHits: q.likeHits, ftsP50: summarize(q.fts).p50, likeP50: summarize(q.like).p50 })),
+        queries: perQuery.map((q) => ({
+          name: q.name,
+          query: q.query,
+          hits: q.ftsHits,
+          likeHits: q.likeHits,
+          ftsP50: summarize(q.fts).p50,
+          likeP50: summarize(q.like).p50,
+        })),
       });
       log(`${size} notes: search p50 ${fts.p50} ms, LIKE p50 ${like.p50} ms, ${results.at(-1).speedupP50}×`);
     }
     const largest = results.at(-1);
     const goals = [
-      { goal: `search p50 under 10 ms at ${largest.notes} notes`, met: largest.fts.p50 !== null && largest.fts.p50 < 10, actual: `${largest.fts.p50} ms` },
-      { goal: "search at least 20× faster than a LIKE scan (p50)", met: (largest.speedupP50 ?? 0) >= 20, actual: `${largest.speedupP50}×` },
+      {
+        goal: `search p50 under 10 ms at ${largest.notes} notes`,
+        met: largest.fts.p50 !== null && largest.fts.p50 < 10,
+        actual: `${largest.fts.p50} ms`,
+      },
+      {
+        goal: "search at least 20× faster than a LIKE scan (p50)",
+        met: (largest.speedupP50 ?? 0) >= 20,
+        actual: `${largest.speedupP50}×`,
+      },
     ];
     const data = { smoke, plan, clock, results, goals };
     return { data, markdown: renderMarkdown(data) };
@@ -124,7 +159,9 @@ function renderMarkdown({ smoke, plan, clock, results, goals }) {
     `How it is timed: \`performance.now()\` inside the object does advance during CPU work under local \`wrangler dev\` (a 20 M-step loop measured ${clock.elapsedMs} ms), but only in whole milliseconds, so each search sample is the mean of ${plan.repeat} back-to-back runs of the query; LIKE samples are single runs (long enough to time). The outside column is the wall time of a search request minus a no-op request to the same object (p50 of each), as a cross-check that includes RPC and HTTP overhead.`,
   );
   lines.push("");
-  lines.push("| notes | search p50 | search p95 | LIKE p50 | LIKE p95 | speed-up p50 | speed-up p95 | outside net p50 | creates/s | seeding |");
+  lines.push(
+    "| notes | search p50 | search p95 | LIKE p50 | LIKE p95 | speed-up p50 | speed-up p95 | outside net p50 | creates/s | seeding |",
+  );
   lines.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
     lines.push(
@@ -137,7 +174,10 @@ function renderMarkdown({ smoke, plan, clock, results, goals }) {
   lines.push("");
   lines.push("| query | hits | search | LIKE | speed-up |");
   lines.push("|---|---:|---:|---:|---:|");
-  for (const q of largest.queries) lines.push(`| ${q.name}: \`${q.query}\` | ${q.hits} | ${q.ftsP50} ms | ${q.likeP50} ms | ${ratio(q.likeP50, q.ftsP50) ?? "n/a"}${ratio(q.likeP50, q.ftsP50) === null ? "" : "×"} |`);
+  for (const q of largest.queries)
+    lines.push(
+      `| ${q.name}: \`${q.query}\` | ${q.hits} | ${q.ftsP50} ms | ${q.likeP50} ms | ${ratio(q.likeP50, q.ftsP50) ?? "n/a"}${ratio(q.likeP50, q.ftsP50) === null ? "" : "×"} |`,
+    );
   lines.push("");
   lines.push(
     `Creates/s: notes created one at a time through the public path (validation, one transaction each, the FTS index and tag rows maintained by the same transaction), ${largest.createdForThroughput} notes per size, timed inside the object. Seeding (bench-only, ${SEED_BATCH.toLocaleString("en-US")} rows per transaction) is reported for scale, not as a product figure. "hits" for search counts bm25 token matches; LIKE counts substring matches, so the two can differ for words that occur inside longer words.`,

@@ -58,7 +58,12 @@ export class BenchWorkspace extends Workspace {
    * milliseconds, so each FTS sample is the mean of `repeat` back-to-back runs; a LIKE scan takes
    * long enough to time one run per sample.
    */
-  async timeQuery(query: BenchQuery, samples: number, repeat: number, likeRepeat: number): Promise<{ fts: number[]; like: number[]; ftsHits: number; likeHits: number }> {
+  async timeQuery(
+    query: BenchQuery,
+    samples: number,
+    repeat: number,
+    likeRepeat: number,
+  ): Promise<{ fts: number[]; like: number[]; ftsHits: number; likeHits: number }> {
     const sql = this.ctx.storage.sql;
     const fts: number[] = [];
     const like: number[] = [];
@@ -121,12 +126,18 @@ function likeScan(sql: SqlStorage, query: BenchQuery): number {
     params.push(query.tag);
   }
   const clause = where.join(" AND ");
-  const rows = sql.exec(`SELECT id, title, substr(body, 1, 100) AS opening FROM notes WHERE ${clause} ORDER BY updated_at DESC LIMIT 20`, ...params).toArray();
+  const rows = sql
+    .exec(
+      `SELECT id, title, substr(body, 1, 100) AS opening FROM notes WHERE ${clause} ORDER BY updated_at DESC LIMIT 20`,
+      ...params,
+    )
+    .toArray();
   const total = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM notes WHERE ${clause}`, ...params).one().n;
   return Math.max(rows.length, total);
 }
 
-const stub = (env: Env) => env.WORKSPACE.get(env.WORKSPACE.idFromName("bench")) as unknown as DurableObjectStub<BenchWorkspace>;
+const stub = (env: Env) =>
+  env.WORKSPACE.get(env.WORKSPACE.idFromName("bench")) as unknown as DurableObjectStub<BenchWorkspace>;
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {

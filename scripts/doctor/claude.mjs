@@ -17,7 +17,14 @@ export const CLAUDE_CODE_CALLBACK = "http://localhost:33418/callback";
 export const PLAYGROUND_ORIGIN = "https://playground.ai.cloudflare.com";
 
 /** Request headers a browser MCP client sends on /mcp, both protocol eras. */
-export const MCP_REQUEST_HEADERS = ["authorization", "content-type", "mcp-protocol-version", "mcp-session-id", "mcp-method", "mcp-name"];
+export const MCP_REQUEST_HEADERS = [
+  "authorization",
+  "content-type",
+  "mcp-protocol-version",
+  "mcp-session-id",
+  "mcp-method",
+  "mcp-name",
+];
 
 export const LIMITS = {
   /** claude.ai and Desktop: a tool result of about 150,000 characters at most. */

@@ -10,10 +10,10 @@ import { checkEdge } from "./checks/edge.mjs";
 import { checkEras } from "./checks/eras.mjs";
 import { checkProtectedResource } from "./checks/protected-resource.mjs";
 import { checkRegistration } from "./checks/registration.mjs";
-import { checkTools } from "./checks/tools.mjs";
 import { checkTransportSecurity } from "./checks/tls.mjs";
-import { signInLoopback } from "./sign-in.mjs";
+import { checkTools } from "./checks/tools.mjs";
 import { fail, formatJson, formatText, redactor, skip, summarize } from "./report.mjs";
+import { signInLoopback } from "./sign-in.mjs";
 import { parseTarget } from "./target.mjs";
 
 export const USAGE = `Usage: outpost doctor <url> [--sign-in | --token <access token>] [--json] [--no-register] [--timeout <seconds>]
@@ -28,7 +28,15 @@ export const USAGE = `Usage: outpost doctor <url> [--sign-in | --token <access t
 `;
 
 /** Checks that need nothing but the URL, in the order a client meets them. */
-const OPEN_CHECKS = [checkTransportSecurity, checkProtectedResource, checkAuthorizationServer, checkChallenges, checkCors, checkEdge, checkRegistration];
+const OPEN_CHECKS = [
+  checkTransportSecurity,
+  checkProtectedResource,
+  checkAuthorizationServer,
+  checkChallenges,
+  checkCors,
+  checkEdge,
+  checkRegistration,
+];
 /** Checks that need a token. */
 const TOKEN_CHECKS = [checkEras, checkTools];
 
@@ -38,7 +46,16 @@ const TOKEN_CHECKS = [checkEras, checkTools];
  * @param {{ url: string, token?: string, register?: boolean, signIn?: boolean, timeoutMs?: number,
  *   secrets?: (string | undefined)[], openBrowser?: (url: string) => unknown, signInWaitMs?: number }} options
  */
-export async function runDoctor({ url, token, register = true, signIn = false, timeoutMs = 10_000, secrets = [], openBrowser, signInWaitMs }) {
+export async function runDoctor({
+  url,
+  token,
+  register = true,
+  signIn = false,
+  timeoutMs = 10_000,
+  secrets = [],
+  openBrowser,
+  signInWaitMs,
+}) {
   const target = parseTarget(url);
   if (!target) throw new UsageError(`Not an http(s) URL: ${url}`);
   const ctx = { target, token, register, timeoutMs, secrets, openBrowser, signInWaitMs };
@@ -47,7 +64,14 @@ export async function runDoctor({ url, token, register = true, signIn = false, t
     try {
       findings.push(...(await check(ctx)));
     } catch (error) {
-      findings.push(fail(`internal.${check.name}`, `${check.name} could not finish`, String(error?.message ?? error).split("\n")[0], "Run again; if it persists, report it with this line."));
+      findings.push(
+        fail(
+          `internal.${check.name}`,
+          `${check.name} could not finish`,
+          String(error?.message ?? error).split("\n")[0],
+          "Run again; if it persists, report it with this line.",
+        ),
+      );
     }
   };
   for (const check of OPEN_CHECKS) {
@@ -57,7 +81,14 @@ export async function runDoctor({ url, token, register = true, signIn = false, t
   if (ctx.unreachable) return { target, findings };
   if (!ctx.token && signIn) findings.push(await signInLoopback(ctx));
   if (ctx.token) for (const check of TOKEN_CHECKS) await run(check);
-  else if (!signIn) findings.push(skip("token", "Signed-in checks", "no token: pass --sign-in, --token or OUTPOST_TOKEN to check both protocol eras, the tools, the result cap and latency"));
+  else if (!signIn)
+    findings.push(
+      skip(
+        "token",
+        "Signed-in checks",
+        "no token: pass --sign-in, --token or OUTPOST_TOKEN to check both protocol eras, the tools, the result cap and latency",
+      ),
+    );
   return { target, findings };
 }
 
@@ -79,8 +110,16 @@ function parse(argv) {
   if (values.help) return { help: true };
   if (positionals.length !== 1) throw new UsageError("Give exactly one URL.");
   const timeout = values.timeout === undefined ? 10 : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) throw new UsageError("--timeout is a number of seconds between 0 and 300.");
-  return { url: positionals[0], token: values.token ?? process.env.OUTPOST_TOKEN ?? undefined, json: values.json, register: !values["no-register"], signIn: values["sign-in"], timeoutMs: timeout * 1000 };
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300)
+    throw new UsageError("--timeout is a number of seconds between 0 and 300.");
+  return {
+    url: positionals[0],
+    token: values.token ?? process.env.OUTPOST_TOKEN ?? undefined,
+    json: values.json,
+    register: !values["no-register"],
+    signIn: values["sign-in"],
+    timeoutMs: timeout * 1000,
+  };
 }
 
 /** The command line: returns the exit status. Output goes through the redactor, always. */
@@ -100,7 +139,9 @@ export async function main(argv, out = process.stdout, err = process.stderr) {
   const redact = redactor(secrets);
   try {
     const { target, findings } = await runDoctor({ ...options, secrets });
-    out.write(options.json ? formatJson(target.endpoint, findings, redact) : formatText(target.endpoint, findings, redact));
+    out.write(
+      options.json ? formatJson(target.endpoint, findings, redact) : formatText(target.endpoint, findings, redact),
+    );
     return summarize(findings).fail > 0 ? 1 : 0;
   } catch (error) {
     err.write(`${redact(String(error?.message ?? error))}\n`);

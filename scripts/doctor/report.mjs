@@ -31,10 +31,15 @@ export function redactor(secrets) {
     const known = secrets.filter((secret) => typeof secret === "string" && secret.length >= 4);
     let out = text;
     for (const secret of known) out = out.split(secret).join("[redacted]");
-    return out
-      // A bearer token, not a challenge's auth-params (\`Bearer resource_metadata="…"\` stays readable).
-      .replace(/(Bearer\s+)(?![A-Za-z_][\w-]*\s*=\s*["A-Za-z])[A-Za-z0-9._~+/-]{8,}=*/gi, "$1[redacted]")
-      .replace(/("?(?:access_token|refresh_token|id_token|client_secret|code_verifier)"?\s*[:=]\s*"?)[^"&\s,}]{4,}/gi, "$1[redacted]");
+    return (
+      out
+        // A bearer token, not a challenge's auth-params (\`Bearer resource_metadata="…"\` stays readable).
+        .replace(/(Bearer\s+)(?![A-Za-z_][\w-]*\s*=\s*["A-Za-z])[A-Za-z0-9._~+/-]{8,}=*/gi, "$1[redacted]")
+        .replace(
+          /("?(?:access_token|refresh_token|id_token|client_secret|code_verifier)"?\s*[:=]\s*"?)[^"&\s,}]{4,}/gi,
+          "$1[redacted]",
+        )
+    );
   };
 }
 
@@ -48,14 +53,23 @@ export function formatText(target, findings, redact) {
   const lines = [`Outpost doctor: ${target}`];
   for (const finding of findings) {
     lines.push(`${MARK[finding.status]}  ${finding.title}${finding.detail ? ` — ${finding.detail}` : ""}`);
-    if (finding.fix && (finding.status === "fail" || finding.status === "warn")) lines.push(`      fix: ${finding.fix}`);
+    if (finding.fix && (finding.status === "fail" || finding.status === "warn"))
+      lines.push(`      fix: ${finding.fix}`);
   }
   const totals = summarize(findings);
-  lines.push(`${totals.fail} failed, ${totals.warn} warnings, ${totals.pass} passed${totals.skip ? `, ${totals.skip} skipped` : ""}.`);
+  lines.push(
+    `${totals.fail} failed, ${totals.warn} warnings, ${totals.pass} passed${totals.skip ? `, ${totals.skip} skipped` : ""}.`,
+  );
   return `${lines.map(redact).join("\n")}\n`;
 }
 
 export function formatJson(target, findings, redact, extra = {}) {
-  const report = { target, ok: summarize(findings).fail === 0, summary: summarize(findings), checks: findings, ...extra };
+  const report = {
+    target,
+    ok: summarize(findings).fail === 0,
+    summary: summarize(findings),
+    checks: findings,
+    ...extra,
+  };
   return `${redact(JSON.stringify(report, null, 2))}\n`;
 }

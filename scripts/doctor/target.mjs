@@ -59,7 +59,14 @@ export async function call(url, init = {}, timeoutMs = 10_000) {
     }
     return { status: response.status, headers: response.headers, text, json, ms: performance.now() - started };
   } catch (error) {
-    return { status: 0, headers: new Headers(), text: "", json: undefined, ms: performance.now() - started, error: describeNetworkError(error, timeoutMs) };
+    return {
+      status: 0,
+      headers: new Headers(),
+      text: "",
+      json: undefined,
+      ms: performance.now() - started,
+      error: describeNetworkError(error, timeoutMs),
+    };
   }
 }
 

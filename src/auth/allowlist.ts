@@ -29,14 +29,17 @@ export async function decideAdmission(allow: Allowlist, facts: AllowlistFacts): 
   }
   if (facts.method === "oidc" && allow.anyOidcAccount) return { admitted: true, because: "any account" };
   if (facts.method === "github") {
-    if (facts.githubLogin && allow.githubLogins.has(facts.githubLogin.toLowerCase())) return { admitted: true, because: "GitHub login" };
+    if (facts.githubLogin && allow.githubLogins.has(facts.githubLogin.toLowerCase()))
+      return { admitted: true, because: "GitHub login" };
     if (facts.isGithubOrgMember) {
       for (const org of allow.githubOrgs.slice(0, MAX_GITHUB_ORGS_CHECKED)) {
         if (await facts.isGithubOrgMember(org)) return { admitted: true, because: "GitHub organisation" };
       }
     }
   }
-  const anyList = allow.emails.size + allow.emailDomains.size + allow.githubLogins.size + allow.githubOrgs.length > 0 || allow.anyOidcAccount;
+  const anyList =
+    allow.emails.size + allow.emailDomains.size + allow.githubLogins.size + allow.githubOrgs.length > 0 ||
+    allow.anyOidcAccount;
   return {
     admitted: false,
     reason: anyList

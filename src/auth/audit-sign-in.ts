@@ -13,8 +13,16 @@ export function auditSignIn(
   entry: { userId: string; method: string; outcome: AuditOutcome; clientId?: string; clientName?: string },
 ): Promise<void> {
   const write = openUserWorkspace(env, entry.userId)
-    .recordAudit({ kind: "sign_in", name: entry.method, outcome: entry.outcome, clientId: entry.clientId, clientName: entry.clientName })
-    .catch((error: unknown) => logEvent("audit_write_failed", { error: error instanceof Error ? error.name : "unknown" }));
+    .recordAudit({
+      kind: "sign_in",
+      name: entry.method,
+      outcome: entry.outcome,
+      clientId: entry.clientId,
+      clientName: entry.clientName,
+    })
+    .catch((error: unknown) =>
+      logEvent("audit_write_failed", { error: error instanceof Error ? error.name : "unknown" }),
+    );
   ctx?.waitUntil(write);
   return write;
 }

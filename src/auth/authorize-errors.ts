@@ -19,7 +19,6 @@ const GENERIC: Explanation = {
   hint: "Go back to the app and connect again.",
 };
 
-
 /** What a person is told about a client id this server does not know (or never issued). */
 export const UNKNOWN_CLIENT = {
   title: "This app is no longer registered here",

@@ -1,16 +1,22 @@
-import { type ApprovedConsent, type AuthRequest, AuthorizationError, type DeniedConsent, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import {
+  type ApprovedConsent,
+  AuthorizationError,
+  type AuthRequest,
+  type DeniedConsent,
+  type OAuthHelpers,
+} from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 import { publicOrigin, requestConfig } from "../config";
 import { readBodyLimited } from "../lib/read-body";
+import { encodeUserId, type GrantProps } from "../mcp/props";
+import { auditSignIn } from "./audit-sign-in";
 import { authorizeErrorPage, notClaudePage } from "./authorize-errors";
 import { isClaudeRedirect } from "./claude-only";
 import { offeredScopes, type RenderConsentOptions, readOnlyScopes, renderConsent } from "./consent-view";
 import type { SignInMethod } from "./identity";
 import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
-import { auditSignIn } from "./audit-sign-in";
 import { OWNER_SUBJECT, PASSPHRASE_UNSET, passphraseLock, passphraseSignIn } from "./passphrase";
-import { encodeUserId, type GrantProps } from "../mcp/props";
 import { readIdentityCookie } from "./remember";
 import { messagePage } from "./responses";
 import { signInAttempt } from "./sign-in-attempt";
@@ -44,26 +50,40 @@ authorizeRoutes.get("/authorize", async (c) => {
   // with its Approve disabled; 503 when no other sign-in method could be used instead.
   if (methods.includes("passphrase") && !c.env.OWNER_PASSPHRASE) {
     const status = methods.length === 1 ? PASSPHRASE_UNSET.status : 200;
-    return renderConsent(c.env, oauth, authRequest, { status, error: PASSPHRASE_UNSET.message, passphraseLocked: true });
+    return renderConsent(c.env, oauth, authRequest, {
+      status,
+      error: PASSPHRASE_UNSET.message,
+      passphraseLocked: true,
+    });
   }
   // Locked out now: the page still shows who is asking, with Approve disabled and the wait.
   const lock = methods.includes("passphrase")
     ? await passphraseLock(signInThrottle(c.env), signInAttempt(c.req.raw, authRequest.clientId))
     : undefined;
   if (!lock) return renderConsent(c.env, oauth, authRequest, { status: 200 });
-  return renderConsent(c.env, oauth, authRequest, { status: 200, error: lock.message, passphraseLocked: true, retryAfterSeconds: lock.retryAfterSeconds });
+  return renderConsent(c.env, oauth, authRequest, {
+    status: 200,
+    error: lock.message,
+    passphraseLocked: true,
+    retryAfterSeconds: lock.retryAfterSeconds,
+  });
 });
 
 authorizeRoutes.post("/authorize", async (c) => {
   const oauth = c.env.OAUTH_PROVIDER;
   const body = await readBodyLimited(c.req.raw, MAX_FORM_BYTES);
-  if (body === undefined) return messagePage(413, "Form too large", "The consent form sent more data than it can hold.");
+  if (body === undefined)
+    return messagePage(413, "Form too large", "The consent form sent more data than it can hold.");
   let form: FormData;
   try {
     const contentType = c.req.header("Content-Type") ?? "application/x-www-form-urlencoded";
     form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
   } catch {
-    return messagePage(400, "Unreadable form", "The consent form could not be read. Go back to your app and connect again.");
+    return messagePage(
+      400,
+      "Unreadable form",
+      "The consent form could not be read. Go back to your app and connect again.",
+    );
   }
   const handle = form.get("handle");
   const decision = form.get("decision");
@@ -105,12 +125,16 @@ authorizeRoutes.post("/authorize", async (c) => {
   const approvedRequest: AuthRequest = { ...authRequest, scope };
 
   if (upstreamMethod) {
-    if (!identity.methods.includes(upstreamMethod)) return again(400, "That sign-in method is not offered here. Use one of the buttons on this page.");
+    if (!identity.methods.includes(upstreamMethod))
+      return again(400, "That sign-in method is not offered here. Use one of the buttons on this page.");
     const origin = publicOrigin(requestConfig(c.env), c.req.url);
     const provider = upstreamProvider(identity, upstreamMethod, outboundPolicy(origin));
     if (!provider) {
       const lacks = identity.missing[upstreamMethod]?.join(", ") ?? "its settings";
-      return again(503, `This sign-in method is not set up yet: the connector's operator must set ${lacks} (see docs/identity.md).`);
+      return again(
+        503,
+        `This sign-in method is not set up yet: the connector's operator must set ${lacks} (see docs/identity.md).`,
+      );
     }
     if (chosen.length === 0) return again(400, "Tick at least one permission, or choose Deny.");
     try {
@@ -120,10 +144,17 @@ authorizeRoutes.post("/authorize", async (c) => {
       return again(502, `${provider.label} cannot be reached right now (${error.message}) Try again in a few minutes.`);
     }
     const remember = form.get("remember") === "yes" && identity.consentSecret !== undefined;
-    return redirectUpstream(oauth, { authRequest: approvedRequest, provider, origin, headers: opened.headers, remember });
+    return redirectUpstream(oauth, {
+      authRequest: approvedRequest,
+      provider,
+      origin,
+      headers: opened.headers,
+      remember,
+    });
   }
 
-  if (!identity.methods.includes("passphrase")) return again(400, "This connector does not use a passphrase. Use one of the sign-in buttons.");
+  if (!identity.methods.includes("passphrase"))
+    return again(400, "This connector does not use a passphrase. Use one of the sign-in buttons.");
   // Before the passphrase, so an empty choice does not spend one of the tries.
   if (chosen.length === 0) return again(400, "Tick at least one permission, or choose Deny.", { ticked: [] });
   const throttle = signInThrottle(c.env);
@@ -133,8 +164,17 @@ authorizeRoutes.post("/authorize", async (c) => {
   const audited = { clientId: authRequest.clientId, clientName: consent.clientName };
   if (!result.ok) {
     // Only the owner signs in with the passphrase: a wrong one goes into their activity log.
-    if (result.status === 401) await auditSignIn(c.env, undefined, { userId: encodeUserId(OWNER_SUBJECT), method: "passphrase", outcome: "refused", ...audited });
-    return again(result.status, result.message, { passphraseLocked: result.status === 429, retryAfterSeconds: result.retryAfterSeconds });
+    if (result.status === 401)
+      await auditSignIn(c.env, undefined, {
+        userId: encodeUserId(OWNER_SUBJECT),
+        method: "passphrase",
+        outcome: "refused",
+        ...audited,
+      });
+    return again(result.status, result.message, {
+      passphraseLocked: result.status === 429,
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
   }
 
   const grantProps: GrantProps = {
@@ -177,7 +217,8 @@ async function rememberedUpstream(env: Env, request: Request, authRequest: AuthR
   const provider = upstreamProvider(identity, who.method, outboundPolicy(origin));
   if (!provider) return undefined;
   const oauth = env.OAUTH_PROVIDER;
-  if (!(await oauth.isConsentRemembered(request, authRequest, { secret: identity.consentSecret, subject: who.userId }))) return undefined;
+  if (!(await oauth.isConsentRemembered(request, authRequest, { secret: identity.consentSecret, subject: who.userId })))
+    return undefined;
   try {
     await provider.prepare?.();
   } catch {

@@ -1,16 +1,23 @@
-import { type AuthRequest, AuthorizationError, type AuthorizationErrorCode, authorizationErrorRedirect, type OAuthHelpers, type ResumedUpstream } from "@cloudflare/workers-oauth-provider";
+import {
+  AuthorizationError,
+  type AuthorizationErrorCode,
+  type AuthRequest,
+  authorizationErrorRedirect,
+  type OAuthHelpers,
+  type ResumedUpstream,
+} from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 import { publicOrigin, requestConfig } from "../config";
 import { logEvent } from "../lib/log";
+import { encodeUserId, type GrantProps } from "../mcp/props";
 import { decideAdmission } from "./allowlist";
 import { auditSignIn } from "./audit-sign-in";
-import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
-import { UpstreamUnavailable } from "./outbound";
-import { encodeUserId, type GrantProps } from "../mcp/props";
-import { identityCookie, rememberApproval } from "./remember";
-import { messagePage, signInErrorPage } from "./responses";
 import { renderConsent } from "./consent-view";
 import { CONSOLE_STATE_PREFIX, finishConsoleUpstream } from "./console-upstream";
+import { readIdentityConfig, type UpstreamMethodId } from "./identity-config";
+import { UpstreamUnavailable } from "./outbound";
+import { identityCookie, rememberApproval } from "./remember";
+import { messagePage, signInErrorPage } from "./responses";
 import { callbackUrl, outboundPolicy, type UpstreamData, upstreamProvider } from "./upstream";
 import { type UpstreamIdentity, UpstreamRejected } from "./upstream-provider";
 
@@ -45,21 +52,44 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   const { request: original, data, headers } = resumed;
   const clientName = (await oauth.describeConsent(original).catch(() => undefined))?.clientName;
   const fail = (status: number, code: AuthorizationErrorCode, title: string, message: string, hint?: string) =>
-    signInErrorPage(status, { title, message, hint, clientName, returnTo: authorizationErrorRedirect(original, code, message) }, headers);
+    signInErrorPage(
+      status,
+      { title, message, hint, clientName, returnTo: authorizationErrorRedirect(original, code, message) },
+      headers,
+    );
 
   // Mix-up defence: the provider that answers must be the one this sign-in was sent to.
-  if (data?.method !== method) return fail(400, "access_denied", "Sign-in came back from the wrong provider", "This sign-in was started with another provider.", "Go back to your app and connect again.");
+  if (data?.method !== method)
+    return fail(
+      400,
+      "access_denied",
+      "Sign-in came back from the wrong provider",
+      "This sign-in was started with another provider.",
+      "Go back to your app and connect again.",
+    );
 
   const config = readIdentityConfig(c.env);
   const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const policy = outboundPolicy(origin);
   const provider = upstreamProvider(config, method, policy);
-  if (!provider) return fail(503, "temporarily_unavailable", "This sign-in method is switched off", "The connector's operator turned this sign-in method off while you were signing in.");
+  if (!provider)
+    return fail(
+      503,
+      "temporarily_unavailable",
+      "This sign-in method is switched off",
+      "The connector's operator turned this sign-in method off while you were signing in.",
+    );
 
   const query = new URL(c.req.url).searchParams;
   const upstreamError = query.get("error");
   if (upstreamError === "access_denied") {
-    return fail(403, "access_denied", `You did not allow access at ${provider.label}`, `${provider.label} reports that sign-in was cancelled, so nothing was connected.`, "To connect, start again from your app and allow access.");
+    return fail(
+      403,
+      "access_denied",
+      `You did not allow access at ${provider.label}`,
+      `${provider.label} reports that sign-in was cancelled, so nothing was connected.`,
+      "To connect, start again from your app and allow access.",
+    );
   }
   if (upstreamError) {
     // Only the code is echoed, never the provider's description (it is not ours to vouch for).
@@ -67,7 +97,13 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
     // provider refuses this connector's request, which only its operator can fix.
     const code = upstreamError.slice(0, 64);
     if (code === "server_error" || code === "temporarily_unavailable") {
-      return fail(502, "temporarily_unavailable", `${provider.label} could not sign you in`, `${provider.label} had a problem (“${code}”).`, "Try again from your app in a moment.");
+      return fail(
+        502,
+        "temporarily_unavailable",
+        `${provider.label} could not sign you in`,
+        `${provider.label} had a problem (“${code}”).`,
+        "Try again from your app in a moment.",
+      );
     }
     return fail(
       502,
@@ -78,11 +114,23 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
     );
   }
   const code = query.get("code");
-  if (!code) return fail(400, "access_denied", `${provider.label} sent no sign-in code`, "The answer from the sign-in provider was incomplete.", "Go back to your app and connect again.");
+  if (!code)
+    return fail(
+      400,
+      "access_denied",
+      `${provider.label} sent no sign-in code`,
+      "The answer from the sign-in provider was incomplete.",
+      "Go back to your app and connect again.",
+    );
 
   let identity: UpstreamIdentity;
   try {
-    const signedIn = await provider.signIn({ code, verifier: data.verifier, nonce: data.nonce, redirectUri: callbackUrl(origin, method) });
+    const signedIn = await provider.signIn({
+      code,
+      verifier: data.verifier,
+      nonce: data.nonce,
+      redirectUri: callbackUrl(origin, method),
+    });
     const decision = await decideAdmission(config.allow, signedIn.facts);
     if (!decision.admitted) {
       logEvent("sign_in_refused", { method });
@@ -92,11 +140,23 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   } catch (error) {
     if (error instanceof UpstreamRejected) {
       logEvent("sign_in_failed", { method, kind: "rejected" });
-      return fail(400, "access_denied", "Sign-in could not be verified", error.message, "Go back to your app and connect again.");
+      return fail(
+        400,
+        "access_denied",
+        "Sign-in could not be verified",
+        error.message,
+        "Go back to your app and connect again.",
+      );
     }
     if (error instanceof UpstreamUnavailable) {
       logEvent("sign_in_failed", { method, kind: "unavailable" });
-      return fail(502, "temporarily_unavailable", `${provider.label} is not answering properly`, error.message, "Try again from your app in a few minutes.");
+      return fail(
+        502,
+        "temporarily_unavailable",
+        `${provider.label} is not answering properly`,
+        error.message,
+        "Try again from your app in a few minutes.",
+      );
     }
     throw error;
   }
@@ -104,31 +164,67 @@ callbackRoutes.get("/callback/:method{github|oidc}", async (c) => {
   const userId = encodeUserId(identity.subject);
   if (data.expectedUserId && data.expectedUserId !== userId) {
     // The remembered approval belongs to another account: ask this one.
-    return renderConsent(c.env, oauth, original, { status: 200, notice: `You signed in as ${identity.displayName}. Approve this app for that account too?` });
+    return renderConsent(c.env, oauth, original, {
+      status: 200,
+      notice: `You signed in as ${identity.displayName}. Approve this app for that account too?`,
+    });
   }
-  return completeSignIn(c.env, oauth, c.req.raw, { original, identity, userId, clientName, data, headers, secret: config.consentSecret });
+  return completeSignIn(c.env, oauth, c.req.raw, {
+    original,
+    identity,
+    userId,
+    clientName,
+    data,
+    headers,
+    secret: config.consentSecret,
+  });
 });
 
 async function completeSignIn(
   env: Env,
   oauth: OAuthHelpers,
   request: Request,
-  input: { original: AuthRequest; identity: UpstreamIdentity; userId: string; clientName?: string; data: UpstreamData; headers: Headers; secret?: string },
+  input: {
+    original: AuthRequest;
+    identity: UpstreamIdentity;
+    userId: string;
+    clientName?: string;
+    data: UpstreamData;
+    headers: Headers;
+    secret?: string;
+  },
 ): Promise<Response> {
   const { original, identity, userId, headers } = input;
-  const grantProps: GrantProps = { userId, displayName: identity.displayName, identity: identity.method, clientName: input.clientName ?? original.clientId };
+  const grantProps: GrantProps = {
+    userId,
+    displayName: identity.displayName,
+    identity: identity.method,
+    clientName: input.clientName ?? original.clientId,
+  };
   const { redirectTo } = await oauth.completeAuthorization({
     request: original,
     userId,
     // Shown in the list of connected apps; the email only when the provider verified one.
-    metadata: { displayName: identity.displayName, identity: identity.method, clientName: grantProps.clientName, ...(identity.email ? { email: identity.email } : {}) },
+    metadata: {
+      displayName: identity.displayName,
+      identity: identity.method,
+      clientName: grantProps.clientName,
+      ...(identity.email ? { email: identity.email } : {}),
+    },
     scope: original.scope,
     props: grantProps,
     revokeExistingGrants: false,
   });
-  await auditSignIn(env, undefined, { userId, method: identity.method, outcome: "ok", clientId: original.clientId, clientName: grantProps.clientName });
+  await auditSignIn(env, undefined, {
+    userId,
+    method: identity.method,
+    outcome: "ok",
+    clientId: original.clientId,
+    clientName: grantProps.clientName,
+  });
   if (input.data.remember && input.secret) {
-    for (const cookie of await rememberApproval(oauth, request, original, { secret: input.secret, subject: userId })) headers.append("Set-Cookie", cookie);
+    for (const cookie of await rememberApproval(oauth, request, original, { secret: input.secret, subject: userId }))
+      headers.append("Set-Cookie", cookie);
     headers.append("Set-Cookie", await identityCookie(input.secret, { method: identity.method, userId }));
   }
   headers.set("Location", redirectTo);

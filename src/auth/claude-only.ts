@@ -12,7 +12,10 @@
 import type { Config } from "../config";
 
 /** Claude's hosted callbacks, compared exactly: no other path, query, port or spelling. */
-export const CLAUDE_CALLBACKS = ["https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback"] as const;
+export const CLAUDE_CALLBACKS = [
+  "https://claude.ai/api/mcp/auth_callback",
+  "https://claude.com/api/mcp/auth_callback",
+] as const;
 
 /** The loopback path Claude Code's callbacks use (its metadata document lists `/callback`). */
 const CLAUDE_CODE_PATH = "/callback";

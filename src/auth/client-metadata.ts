@@ -34,24 +34,36 @@ export function clientMetadataProblem(document: Record<string, unknown>): Metada
   const redirectUris = document.redirect_uris;
   if (Array.isArray(redirectUris)) {
     if (redirectUris.length > L.maxRedirectUris) {
-      return redirectProblem(`redirect_uris lists ${redirectUris.length} URIs; at most ${L.maxRedirectUris} are accepted. List only the callbacks this client uses.`);
+      return redirectProblem(
+        `redirect_uris lists ${redirectUris.length} URIs; at most ${L.maxRedirectUris} are accepted. List only the callbacks this client uses.`,
+      );
     }
     const long = redirectUris.findIndex((uri) => typeof uri === "string" && uri.length > L.maxUriChars);
-    if (long !== -1) return redirectProblem(`redirect_uris[${long}] is ${(redirectUris[long] as string).length} characters; at most ${L.maxUriChars} are accepted.`);
+    if (long !== -1)
+      return redirectProblem(
+        `redirect_uris[${long}] is ${(redirectUris[long] as string).length} characters; at most ${L.maxUriChars} are accepted.`,
+      );
   }
   for (const [field, value] of Object.entries(document)) {
     if (typeof value !== "string") continue;
     const base = field.split("#")[0]!;
     if (base === "client_name" && value.length > L.maxNameChars) {
-      return metadataProblem(`${field} is ${value.length} characters; at most ${L.maxNameChars} are accepted. Use the application's short name.`);
+      return metadataProblem(
+        `${field} is ${value.length} characters; at most ${L.maxNameChars} are accepted. Use the application's short name.`,
+      );
     }
     if (URI_FIELDS.includes(base) && value.length > L.maxUriChars) {
       return metadataProblem(`${field} is ${value.length} characters; at most ${L.maxUriChars} are accepted.`);
     }
   }
   const contacts = document.contacts;
-  if (Array.isArray(contacts) && (contacts.length > L.maxContacts || contacts.some((c) => typeof c === "string" && c.length > L.maxContactChars))) {
-    return metadataProblem(`contacts takes at most ${L.maxContacts} addresses of at most ${L.maxContactChars} characters each.`);
+  if (
+    Array.isArray(contacts) &&
+    (contacts.length > L.maxContacts || contacts.some((c) => typeof c === "string" && c.length > L.maxContactChars))
+  ) {
+    return metadataProblem(
+      `contacts takes at most ${L.maxContacts} addresses of at most ${L.maxContactChars} characters each.`,
+    );
   }
   return undefined;
 }
@@ -60,7 +72,9 @@ export function clientMetadataProblem(document: Record<string, unknown>): Metada
 export function documentSizeProblem(bytes: number | undefined): MetadataProblem | undefined {
   if (bytes !== undefined && bytes <= L.maxDocumentBytes) return undefined;
   const size = bytes === undefined ? `over ${L.maxDocumentBytes}` : String(bytes);
-  return metadataProblem(`The client metadata is ${size} bytes; at most ${L.maxDocumentBytes} are accepted. Leave out what the client does not need.`);
+  return metadataProblem(
+    `The client metadata is ${size} bytes; at most ${L.maxDocumentBytes} are accepted. Leave out what the client does not need.`,
+  );
 }
 
 /** A resolved client (as the provider returns it) as the metadata document it came from, for the same checks. */
@@ -91,7 +105,10 @@ function redirectProblem(description: string): MetadataProblem {
  * provider, which caps its size) held to the same field limits: a 400 without a redirect, since
  * the client is not accepted, or undefined to go on.
  */
-export async function refuseOversizedClientDocument(request: Request, oauth: () => OAuthHelpers): Promise<Response | undefined> {
+export async function refuseOversizedClientDocument(
+  request: Request,
+  oauth: () => OAuthHelpers,
+): Promise<Response | undefined> {
   const url = new URL(request.url);
   const clientId = url.searchParams.get("client_id");
   if (url.pathname !== "/authorize" || !clientId?.startsWith("https://")) return undefined;

@@ -1,13 +1,13 @@
 import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { isLoopbackOrigin } from "../lib/host-name";
-import { ConsentPage } from "../web/consent-page";
-import { isOperatorClient } from "./operator-clients";
-import { pageSecurityHeaders } from "../web/layout";
-import { type Toolkit } from "../mcp/define";
+import type { Toolkit } from "../mcp/define";
 import { installedToolkits, toolkitScopes } from "../mcp/installed-toolkits";
+import { ConsentPage } from "../web/consent-page";
+import { pageSecurityHeaders } from "../web/layout";
 import { GITHUB_AUTHORIZE_URL } from "./github";
 import { type IdentityConfig, readIdentityConfig } from "./identity-config";
 import { discover } from "./oidc-discovery";
+import { isOperatorClient } from "./operator-clients";
 import { TOKEN_LIFETIMES } from "./token-lifetimes";
 import { outboundPolicy, upstreamChoices } from "./upstream";
 
@@ -23,7 +23,9 @@ export function offeredScopes(authRequest: AuthRequest): { scope: string; descri
  * access" leaves ticked. Derived from the tools, so a new toolkit needs no list kept here.
  */
 export function readOnlyScopes(list: readonly Toolkit[] = installedToolkits().toolkits): Set<string> {
-  const changing = new Set(list.flatMap((toolkit) => toolkit.tools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.scope)));
+  const changing = new Set(
+    list.flatMap((toolkit) => toolkit.tools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.scope)),
+  );
   return new Set(Object.keys(toolkitScopes(list)).filter((scope) => !changing.has(scope)));
 }
 
@@ -45,11 +47,19 @@ export interface RenderConsentOptions {
  * rendering starts a new consent transaction: a POST spends the handle it carries, so a page shown
  * again (wrong passphrase, nothing ticked) needs a fresh one.
  */
-export async function renderConsent(env: Env, oauth: OAuthHelpers, authRequest: AuthRequest, options: RenderConsentOptions): Promise<Response> {
+export async function renderConsent(
+  env: Env,
+  oauth: OAuthHelpers,
+  authRequest: AuthRequest,
+  options: RenderConsentOptions,
+): Promise<Response> {
   const consent = await oauth.describeConsent(authRequest);
   const identity = readIdentityConfig(env);
   const redirect = new URL(consent.redirectUri);
-  const formTargets = [...(redirect.protocol.startsWith("http") ? [redirect.origin] : []), ...(await upstreamOrigins(identity, authRequest.resource))];
+  const formTargets = [
+    ...(redirect.protocol.startsWith("http") ? [redirect.origin] : []),
+    ...(await upstreamOrigins(identity, authRequest.resource)),
+  ];
   const headers = new Headers(pageSecurityHeaders(formTargets));
   const transaction = await oauth.beginConsent(authRequest);
   for (const extra of [transaction.headers, options.headers ?? new Headers()]) {

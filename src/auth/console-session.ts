@@ -12,8 +12,9 @@
  * The signing key comes from a random secret the SignInThrottle object keeps, with OWNER_PASSPHRASE
  * mixed in: changing the passphrase signs every console out.
  */
-import { constantTimeEqual } from "./passphrase";
+
 import { bytesToBase64Url } from "../lib/encoding";
+import { constantTimeEqual } from "./passphrase";
 import { hmacKey, openValue, readCookie, signValue } from "./signed-cookie";
 import { signInThrottle } from "./throttle";
 
@@ -74,20 +75,43 @@ export async function startConsoleSession(
   user: Pick<ConsoleSession, "userId" | "displayName" | "identity">,
   nowMs = Date.now(),
 ): Promise<{ cookie: string; session: ConsoleSession }> {
-  const session: ConsoleSession = { ...user, expiresAt: Math.floor(nowMs / 1000) + CONSOLE_SESSION_SECONDS, csrf: randomId() };
-  const value = await signValue(await consoleKey(env), { s: "console", u: session.userId, n: session.displayName, i: session.identity, x: session.expiresAt, c: session.csrf });
+  const session: ConsoleSession = {
+    ...user,
+    expiresAt: Math.floor(nowMs / 1000) + CONSOLE_SESSION_SECONDS,
+    csrf: randomId(),
+  };
+  const value = await signValue(await consoleKey(env), {
+    s: "console",
+    u: session.userId,
+    n: session.displayName,
+    i: session.identity,
+    x: session.expiresAt,
+    c: session.csrf,
+  });
   const names = consoleCookieNames(origin);
   return { cookie: `${names.session}=${value}; ${attributes(names.secure, CONSOLE_SESSION_SECONDS)}`, session };
 }
 
 /** The request's console session; undefined when absent, forged, expired or signed under another key. */
-export async function readConsoleSession(env: Env, request: Request, origin: string, nowMs = Date.now()): Promise<ConsoleSession | undefined> {
+export async function readConsoleSession(
+  env: Env,
+  request: Request,
+  origin: string,
+  nowMs = Date.now(),
+): Promise<ConsoleSession | undefined> {
   const value = readCookie(request, consoleCookieNames(origin).session);
   if (!value) return undefined;
   const payload = (await openValue(await consoleKey(env), value)) as Record<string, unknown> | undefined;
   if (!payload || payload.s !== "console") return undefined;
   const { u, n, i, x, c } = payload;
-  if (typeof u !== "string" || typeof n !== "string" || typeof i !== "string" || typeof x !== "number" || typeof c !== "string") return undefined;
+  if (
+    typeof u !== "string" ||
+    typeof n !== "string" ||
+    typeof i !== "string" ||
+    typeof x !== "number" ||
+    typeof c !== "string"
+  )
+    return undefined;
   if (x <= Math.floor(nowMs / 1000)) return undefined;
   return { userId: u, displayName: n, identity: i, expiresAt: x, csrf: c };
 }
@@ -99,17 +123,34 @@ export function endConsoleSession(origin: string): string[] {
 }
 
 /** A fresh token for the sign-in form, and the cookie that must come back with it. */
-export async function signInFormToken(env: Env, origin: string, nowMs = Date.now()): Promise<{ token: string; cookie: string }> {
+export async function signInFormToken(
+  env: Env,
+  origin: string,
+  nowMs = Date.now(),
+): Promise<{ token: string; cookie: string }> {
   const token = randomId();
-  const value = await signValue(await consoleKey(env), { s: "form", t: token, x: Math.floor(nowMs / 1000) + SIGN_IN_FORM_SECONDS });
+  const value = await signValue(await consoleKey(env), {
+    s: "form",
+    t: token,
+    x: Math.floor(nowMs / 1000) + SIGN_IN_FORM_SECONDS,
+  });
   const names = consoleCookieNames(origin);
   return { token, cookie: `${names.signInForm}=${value}; ${attributes(names.secure, SIGN_IN_FORM_SECONDS)}` };
 }
 
 /** Whether the posted sign-in form token matches this browser's form cookie (login CSRF). */
-export async function checkSignInFormToken(env: Env, request: Request, origin: string, posted: unknown, nowMs = Date.now()): Promise<boolean> {
+export async function checkSignInFormToken(
+  env: Env,
+  request: Request,
+  origin: string,
+  posted: unknown,
+  nowMs = Date.now(),
+): Promise<boolean> {
   if (typeof posted !== "string" || posted.length === 0) return false;
-  const payload = (await openValue(await consoleKey(env), readCookie(request, consoleCookieNames(origin).signInForm))) as Record<string, unknown> | undefined;
+  const payload = (await openValue(
+    await consoleKey(env),
+    readCookie(request, consoleCookieNames(origin).signInForm),
+  )) as Record<string, unknown> | undefined;
   if (!payload || payload.s !== "form" || typeof payload.t !== "string" || typeof payload.x !== "number") return false;
   if (payload.x <= Math.floor(nowMs / 1000)) return false;
   return constantTimeEqual(payload.t, posted);
@@ -126,5 +167,7 @@ function randomId(): string {
 
 /** A console path to return to after signing in; anything else (another host, `//evil`) is the console's start. */
 export function consolePath(raw: unknown): string {
-  return typeof raw === "string" && /^\/account(\/[A-Za-z0-9._~/-]*)?$/.test(raw) && !raw.includes("//") ? raw : "/account";
+  return typeof raw === "string" && /^\/account(\/[A-Za-z0-9._~/-]*)?$/.test(raw) && !raw.includes("//")
+    ? raw
+    : "/account";
 }

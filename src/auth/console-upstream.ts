@@ -6,21 +6,22 @@
  * browser for ten minutes. SameSite=Lax, because the provider's redirect back is a cross-site
  * navigation that a Strict cookie would not ride on.
  */
+
+import { logEvent } from "../lib/log";
+import { encodeUserId } from "../mcp/props";
 import { decideAdmission } from "./allowlist";
 import { auditSignIn } from "./audit-sign-in";
-import { consoleCookieNames, consolePath, startConsoleSession } from "./console-session";
 import { upstreamOrigins } from "./consent-view";
+import { consoleCookieNames, consolePath, startConsoleSession } from "./console-session";
 import { type IdentityConfig, readIdentityConfig, type UpstreamMethodId } from "./identity-config";
 import { UpstreamUnavailable } from "./outbound";
 import { constantTimeEqual } from "./passphrase";
 import { randomToken, s256Challenge } from "./pkce";
-import { encodeUserId } from "../mcp/props";
 import { messagePage } from "./responses";
 import { hmacKey, openValue, readCookie, signValue } from "./signed-cookie";
 import { signInThrottle } from "./throttle";
 import { callbackUrl, outboundPolicy, upstreamProvider } from "./upstream";
 import { UpstreamRejected } from "./upstream-provider";
-import { logEvent } from "../lib/log";
 
 export const CONSOLE_STATE_PREFIX = "console.";
 const PENDING_SECONDS = 10 * 60;
@@ -60,7 +61,10 @@ export async function startConsoleUpstream(
   const provider = upstreamProvider(identity, method, outboundPolicy(origin));
   if (!provider) {
     const lacks = identity.missing[method]?.join(", ") ?? "its settings";
-    return page(`This sign-in method is not set up yet: the connector's operator must set ${lacks} (see docs/identity.md).`, 503);
+    return page(
+      `This sign-in method is not set up yet: the connector's operator must set ${lacks} (see docs/identity.md).`,
+      503,
+    );
   }
   try {
     await provider.prepare?.();
@@ -71,15 +75,32 @@ export async function startConsoleUpstream(
   const state = `${CONSOLE_STATE_PREFIX}${randomToken()}`;
   const verifier = randomToken();
   const nonce = randomToken();
-  const value = await signValue(await pendingKey(env), { m: method, st: state, v: verifier, nn: nonce, nx: next, x: Math.floor(Date.now() / 1000) + PENDING_SECONDS });
-  const location = await provider.authorizationUrl({ state, codeChallenge: await s256Challenge(verifier), nonce, redirectUri: callbackUrl(origin, method) });
+  const value = await signValue(await pendingKey(env), {
+    m: method,
+    st: state,
+    v: verifier,
+    nn: nonce,
+    nx: next,
+    x: Math.floor(Date.now() / 1000) + PENDING_SECONDS,
+  });
+  const location = await provider.authorizationUrl({
+    state,
+    codeChallenge: await s256Challenge(verifier),
+    nonce,
+    redirectUri: callbackUrl(origin, method),
+  });
   const headers = new Headers({ Location: location, "Cache-Control": "no-store" });
   headers.append("Set-Cookie", pendingCookie(origin, value, PENDING_SECONDS));
   return new Response(null, { status: 303, headers });
 }
 
 /** The provider's answer to a console sign-in, at `/callback/<method>`. */
-export async function finishConsoleUpstream(env: Env, request: Request, origin: string, method: UpstreamMethodId): Promise<Response> {
+export async function finishConsoleUpstream(
+  env: Env,
+  request: Request,
+  origin: string,
+  method: UpstreamMethodId,
+): Promise<Response> {
   const url = new URL(request.url);
   const clear = pendingCookie(origin, "", 0);
   const fail = (status: number, title: string, message: string) => {
@@ -87,7 +108,9 @@ export async function finishConsoleUpstream(env: Env, request: Request, origin: 
     response.headers.append("Set-Cookie", clear);
     return response;
   };
-  const pending = (await openValue(await pendingKey(env), readCookie(request, pendingCookieName(origin)))) as Record<string, unknown> | undefined;
+  const pending = (await openValue(await pendingKey(env), readCookie(request, pendingCookieName(origin)))) as
+    | Record<string, unknown>
+    | undefined;
   const state = url.searchParams.get("state") ?? "";
   if (
     !pending ||
@@ -99,23 +122,47 @@ export async function finishConsoleUpstream(env: Env, request: Request, origin: 
     pending.x <= Math.floor(Date.now() / 1000) ||
     !(await constantTimeEqual(pending.st, state))
   ) {
-    return fail(400, "This sign-in link has expired", "It was already used, is more than ten minutes old, or was opened in another browser than the one that started it.");
+    return fail(
+      400,
+      "This sign-in link has expired",
+      "It was already used, is more than ten minutes old, or was opened in another browser than the one that started it.",
+    );
   }
   const identity = readIdentityConfig(env);
   const provider = upstreamProvider(identity, method, outboundPolicy(origin));
-  if (!provider) return fail(503, "This sign-in method is switched off", "The connector's operator turned this sign-in method off while you were signing in.");
-  if (url.searchParams.get("error")) return fail(403, `${provider.label} did not sign you in`, `${provider.label} reports that sign-in was cancelled or refused.`);
+  if (!provider)
+    return fail(
+      503,
+      "This sign-in method is switched off",
+      "The connector's operator turned this sign-in method off while you were signing in.",
+    );
+  if (url.searchParams.get("error"))
+    return fail(
+      403,
+      `${provider.label} did not sign you in`,
+      `${provider.label} reports that sign-in was cancelled or refused.`,
+    );
   const code = url.searchParams.get("code");
-  if (!code) return fail(400, `${provider.label} sent no sign-in code`, "The answer from the sign-in provider was incomplete.");
+  if (!code)
+    return fail(400, `${provider.label} sent no sign-in code`, "The answer from the sign-in provider was incomplete.");
   try {
-    const signedIn = await provider.signIn({ code, verifier: pending.v, nonce: pending.nn, redirectUri: callbackUrl(origin, method) });
+    const signedIn = await provider.signIn({
+      code,
+      verifier: pending.v,
+      nonce: pending.nn,
+      redirectUri: callbackUrl(origin, method),
+    });
     const decision = await decideAdmission(identity.allow, signedIn.facts);
     if (!decision.admitted) {
       logEvent("sign_in_refused", { method, console: true });
       return fail(403, "You can't use this connector with that account", decision.reason);
     }
     const userId = encodeUserId(signedIn.identity.subject);
-    const { cookie } = await startConsoleSession(env, origin, { userId, displayName: signedIn.identity.displayName, identity: method });
+    const { cookie } = await startConsoleSession(env, origin, {
+      userId,
+      displayName: signedIn.identity.displayName,
+      identity: method,
+    });
     await auditSignIn(env, undefined, { userId, method, outcome: "ok", clientName: "Outpost console" });
     const headers = new Headers({ Location: consolePath(pending.nx), "Cache-Control": "no-store" });
     headers.append("Set-Cookie", cookie);
@@ -123,7 +170,8 @@ export async function finishConsoleUpstream(env: Env, request: Request, origin: 
     return new Response(null, { status: 303, headers });
   } catch (error) {
     if (error instanceof UpstreamRejected) return fail(400, "Sign-in could not be verified", error.message);
-    if (error instanceof UpstreamUnavailable) return fail(502, `${provider.label} is not answering properly`, error.message);
+    if (error instanceof UpstreamUnavailable)
+      return fail(502, `${provider.label} is not answering properly`, error.message);
     throw error;
   }
 }

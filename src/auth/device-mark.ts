@@ -35,7 +35,11 @@ export function signDeviceMark(key: CryptoKey, deviceId: string, nowMs: number):
 }
 
 /** The device id a mark names; undefined when it is forged, altered, expired or from an old key. */
-export async function openDeviceMark(key: CryptoKey, value: string | undefined, nowMs: number): Promise<string | undefined> {
+export async function openDeviceMark(
+  key: CryptoKey,
+  value: string | undefined,
+  nowMs: number,
+): Promise<string | undefined> {
   const payload = (await openValue(key, value)) as { d?: unknown; e?: unknown } | undefined;
   if (!payload || typeof payload.d !== "string" || typeof payload.e !== "number") return undefined;
   return payload.e > Math.floor(nowMs / 1000) ? payload.d : undefined;

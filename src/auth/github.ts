@@ -12,7 +12,11 @@ export const GITHUB_API = "https://api.github.com";
  * none for logins, `user:email` when an email list is set, `read:org` when organisations are.
  * The user's GitHub token is used during sign-in only and then dropped.
  */
-export function githubProvider(options: { settings: GithubSettings; allow: Allowlist; policy: OutboundPolicy }): UpstreamProvider {
+export function githubProvider(options: {
+  settings: GithubSettings;
+  allow: Allowlist;
+  policy: OutboundPolicy;
+}): UpstreamProvider {
   const { settings, allow, policy } = options;
   const wantsEmails = allow.emails.size > 0 || allow.emailDomains.size > 0;
   const wantsOrgs = allow.githubOrgs.length > 0;
@@ -37,9 +41,18 @@ export function githubProvider(options: { settings: GithubSettings; allow: Allow
     async signIn({ code, verifier, redirectUri }) {
       const token = await exchangeCode({ settings, policy, code, verifier, redirectUri });
       const api = (path: string) =>
-        fetchJson(`${GITHUB_API}${path}`, {
-          headers: { Authorization: `Bearer ${token}`, Accept: "application/vnd.github+json", "User-Agent": "Outpost", "X-GitHub-Api-Version": "2022-11-28" },
-        }, policy);
+        fetchJson(
+          `${GITHUB_API}${path}`,
+          {
+            headers: {
+              Authorization: `Bearer ${token}`,
+              Accept: "application/vnd.github+json",
+              "User-Agent": "Outpost",
+              "X-GitHub-Api-Version": "2022-11-28",
+            },
+          },
+          policy,
+        );
 
       const user = await api("/user");
       const profile = user.body as { id?: unknown; login?: unknown; name?: unknown } | undefined;
@@ -71,7 +84,10 @@ export function githubProvider(options: { settings: GithubSettings; allow: Allow
         identity: {
           method: "github",
           subject: `github:${profile.id}`,
-          displayName: typeof profile.name === "string" && profile.name.trim() ? `${profile.name.trim()} (@${profile.login})` : `@${profile.login}`,
+          displayName:
+            typeof profile.name === "string" && profile.name.trim()
+              ? `${profile.name.trim()} (@${profile.login})`
+              : `@${profile.login}`,
           email: verifiedEmails[0],
         },
         facts,
@@ -80,12 +96,22 @@ export function githubProvider(options: { settings: GithubSettings; allow: Allow
   };
 }
 
-async function exchangeCode(input: { settings: GithubSettings; policy: OutboundPolicy; code: string; verifier: string; redirectUri: string }): Promise<string> {
+async function exchangeCode(input: {
+  settings: GithubSettings;
+  policy: OutboundPolicy;
+  code: string;
+  verifier: string;
+  redirectUri: string;
+}): Promise<string> {
   const { status, body } = await fetchJson(
     GITHUB_TOKEN_URL,
     {
       method: "POST",
-      headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "Outpost" },
+      headers: {
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": "Outpost",
+      },
       body: new URLSearchParams({
         client_id: input.settings.clientId,
         client_secret: input.settings.clientSecret,
@@ -100,7 +126,8 @@ async function exchangeCode(input: { settings: GithubSettings; policy: OutboundP
   if (status === 200 && typeof answer?.access_token === "string" && answer.access_token) return answer.access_token;
   // GitHub reports a bad, expired or reused code as 200 {"error":"bad_verification_code"}.
   if (typeof answer?.error === "string") {
-    if (answer.error === "incorrect_client_credentials") throw new UpstreamUnavailable("GitHub refused this connector's client id or secret.");
+    if (answer.error === "incorrect_client_credentials")
+      throw new UpstreamUnavailable("GitHub refused this connector's client id or secret.");
     throw new UpstreamRejected("GitHub did not accept the sign-in code: it expired or was already used.");
   }
   throw new UpstreamUnavailable(`GitHub's token endpoint answered ${status} without a token.`);

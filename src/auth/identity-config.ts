@@ -53,7 +53,9 @@ export function readIdentityConfig(env: Env): IdentityConfig {
   const vars = env as Env & Partial<Record<string, unknown>>;
   const text = (name: string): string => (typeof vars[name] === "string" ? (vars[name] as string).trim() : "");
 
-  const listed = list(text("SIGN_IN_METHODS")).filter((item): item is MethodId => (KNOWN_METHODS as readonly string[]).includes(item));
+  const listed = list(text("SIGN_IN_METHODS")).filter((item): item is MethodId =>
+    (KNOWN_METHODS as readonly string[]).includes(item),
+  );
   const methods = [...new Set(listed)];
   if (methods.length === 0) methods.push("passphrase");
 
@@ -72,7 +74,13 @@ export function readIdentityConfig(env: Env): IdentityConfig {
     const clientId = text("OIDC_CLIENT_ID");
     const lacks = [...(parsesAsHttpUrl(issuer) ? [] : ["OIDC_ISSUER"]), ...(clientId ? [] : ["OIDC_CLIENT_ID"])];
     if (lacks.length > 0) missing.oidc = lacks;
-    else oidc = { issuer, clientId, clientSecret: text("OIDC_CLIENT_SECRET") || undefined, name: text("OIDC_NAME") || "your organisation's sign-in" };
+    else
+      oidc = {
+        issuer,
+        clientId,
+        clientSecret: text("OIDC_CLIENT_SECRET") || undefined,
+        name: text("OIDC_NAME") || "your organisation's sign-in",
+      };
   }
 
   const emails = list(text("ALLOWED_EMAILS"));

@@ -13,7 +13,11 @@ export interface SignedInUser {
 }
 
 export type SignInResult =
-  | { ok: true; user: SignedInUser; /** Set-Cookie values for the response that completes sign-in. */ cookies: string[] }
+  | {
+      ok: true;
+      user: SignedInUser /** Set-Cookie values for the response that completes sign-in. */;
+      cookies: string[];
+    }
   | SignInFailure;
 
 /** 429 means locked: the page disables the method's button until `retryAfterSeconds` have passed. */

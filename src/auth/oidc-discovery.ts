@@ -18,7 +18,19 @@ export interface OidcMetadata {
 /** Discovery documents are kept this long per isolate; keys follow jose's own cache rules. */
 export const DISCOVERY_CACHE_MS = 60 * 60 * 1000;
 const MAX_CACHED_ISSUERS = 8;
-const ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+const ASYMMETRIC = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+];
 
 const discovered = new Map<string, { metadata: OidcMetadata; until: number }>();
 const keySets = new Map<string, JWTVerifyGetKey>();
@@ -35,10 +47,13 @@ export async function discover(settings: OidcSettings, policy: OutboundPolicy): 
 
   const url = `${settings.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
   const { status, body } = await fetchJson(url, { headers: { Accept: "application/json" } }, policy);
-  if (status !== 200 || !body || typeof body !== "object") throw new UpstreamUnavailable(`The OpenID provider's discovery document answered ${status}.`);
+  if (status !== 200 || !body || typeof body !== "object")
+    throw new UpstreamUnavailable(`The OpenID provider's discovery document answered ${status}.`);
   const document = body as Record<string, unknown>;
   if (document.issuer !== settings.issuer) {
-    throw new UpstreamUnavailable("The OpenID provider's discovery document names another issuer than OIDC_ISSUER: copy the issuer exactly, trailing slash included.");
+    throw new UpstreamUnavailable(
+      "The OpenID provider's discovery document names another issuer than OIDC_ISSUER: copy the issuer exactly, trailing slash included.",
+    );
   }
   const endpoint = (name: string, required: boolean): string | undefined => {
     const value = document[name];
@@ -53,8 +68,12 @@ export async function discover(settings: OidcSettings, policy: OutboundPolicy): 
     if (refused) throw new UpstreamUnavailable(`The OpenID provider's ${name} was refused: ${refused}.`);
     return parsed.toString();
   };
-  const offered = Array.isArray(document.id_token_signing_alg_values_supported) ? document.id_token_signing_alg_values_supported.map(String) : ["RS256"];
-  const authMethods = Array.isArray(document.token_endpoint_auth_methods_supported) ? document.token_endpoint_auth_methods_supported.map(String) : ["client_secret_basic"];
+  const offered = Array.isArray(document.id_token_signing_alg_values_supported)
+    ? document.id_token_signing_alg_values_supported.map(String)
+    : ["RS256"];
+  const authMethods = Array.isArray(document.token_endpoint_auth_methods_supported)
+    ? document.token_endpoint_auth_methods_supported.map(String)
+    : ["client_secret_basic"];
   const metadata: OidcMetadata = {
     issuer: settings.issuer,
     authorizationEndpoint: endpoint("authorization_endpoint", true) as string,
@@ -64,7 +83,10 @@ export async function discover(settings: OidcSettings, policy: OutboundPolicy): 
     algorithms: offered.filter((alg) => ASYMMETRIC.includes(alg)),
     secretInBody: !authMethods.includes("client_secret_basic") && authMethods.includes("client_secret_post"),
   };
-  if (metadata.algorithms.length === 0) throw new UpstreamUnavailable("The OpenID provider signs ID tokens only with algorithms Outpost does not accept (it needs RS256, ES256 or another asymmetric one).");
+  if (metadata.algorithms.length === 0)
+    throw new UpstreamUnavailable(
+      "The OpenID provider signs ID tokens only with algorithms Outpost does not accept (it needs RS256, ES256 or another asymmetric one).",
+    );
 
   if (discovered.size >= MAX_CACHED_ISSUERS) discovered.delete(discovered.keys().next().value as string);
   discovered.set(key, { metadata, until: Date.now() + DISCOVERY_CACHE_MS });

@@ -12,8 +12,8 @@
  */
 import type { ClientInfo, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { CLIENT_METADATA_LIMITS, clientMetadataProblem, type MetadataProblem } from "./client-metadata";
 import { CLAUDE_CALLBACKS, claudeOnlyProblem } from "./claude-only";
+import { CLIENT_METADATA_LIMITS, clientMetadataProblem, type MetadataProblem } from "./client-metadata";
 
 export const OPERATOR_CLIENT_LIMITS = {
   /** Operator clients at once: one per app the operator connects, with room to rotate. */
@@ -66,9 +66,14 @@ export type CreateResult =
  * Register a confidential client. `name` and `redirectUris` default to Claude's; both are checked
  * against the client metadata limits, "Claude only" mode and the provider's redirect URI policy.
  */
-export async function createOperatorClient(store: OperatorClientStore, input: { name?: string; redirectUris?: string[] }): Promise<CreateResult> {
+export async function createOperatorClient(
+  store: OperatorClientStore,
+  input: { name?: string; redirectUris?: string[] },
+): Promise<CreateResult> {
   const name = (input.name ?? OPERATOR_CLIENT_DEFAULTS.name).trim();
-  const redirectUris = input.redirectUris?.length ? input.redirectUris.map((uri) => uri.trim()) : [...OPERATOR_CLIENT_DEFAULTS.redirectUris];
+  const redirectUris = input.redirectUris?.length
+    ? input.redirectUris.map((uri) => uri.trim())
+    : [...OPERATOR_CLIENT_DEFAULTS.redirectUris];
   const invalid = inputProblem(store.config, name, redirectUris);
   if (invalid) return { ok: false, status: 400, problem: invalid };
   const existing = await listMarks(store.kv);
@@ -122,7 +127,10 @@ export async function listOperatorClients(store: Omit<OperatorClientStore, "conf
   const marks = await listMarks(store.kv);
   const clients = await Promise.all(
     marks.map(async (clientId): Promise<OperatorClient | undefined> => {
-      const [client, mark] = await Promise.all([store.oauth.lookupClient(clientId), store.kv.get<Mark>(MARK_PREFIX + clientId, "json")]);
+      const [client, mark] = await Promise.all([
+        store.oauth.lookupClient(clientId),
+        store.kv.get<Mark>(MARK_PREFIX + clientId, "json"),
+      ]);
       if (!client) {
         // Deleted another way (the console's revoke, the provider's API): forget the mark too.
         await store.kv.delete(MARK_PREFIX + clientId);
@@ -136,14 +144,19 @@ export async function listOperatorClients(store: Omit<OperatorClientStore, "conf
       };
     }),
   );
-  return clients.filter((client): client is OperatorClient => client !== undefined).sort((a, b) => a.createdAt - b.createdAt || a.clientId.localeCompare(b.clientId));
+  return clients
+    .filter((client): client is OperatorClient => client !== undefined)
+    .sort((a, b) => a.createdAt - b.createdAt || a.clientId.localeCompare(b.clientId));
 }
 
 /**
  * Delete an operator client and, through the provider, every grant and token it holds. False when
  * `clientId` is not an operator client: dynamically registered clients are not this module's to delete.
  */
-export async function deleteOperatorClient(store: Omit<OperatorClientStore, "config">, clientId: string): Promise<boolean> {
+export async function deleteOperatorClient(
+  store: Omit<OperatorClientStore, "config">,
+  clientId: string,
+): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId) || (await store.kv.get(MARK_PREFIX + clientId)) === null) return false;
   await store.oauth.deleteClient(clientId);
   await store.kv.delete(MARK_PREFIX + clientId);
@@ -161,7 +174,11 @@ async function listMarks(kv: KVNamespace): Promise<string[]> {
   return page.keys.map((key) => key.name.slice(MARK_PREFIX.length));
 }
 
-function inputProblem(config: Pick<Config, "allowedClients">, name: string, redirectUris: string[]): MetadataProblem | undefined {
+function inputProblem(
+  config: Pick<Config, "allowedClients">,
+  name: string,
+  redirectUris: string[],
+): MetadataProblem | undefined {
   if (!name)
     return {
       error: "invalid_client_metadata",

@@ -5,8 +5,8 @@
  * networks; these checks also hold under `wrangler dev`, where that flag does not apply.
  */
 import { isLoopbackHost } from "../lib/host-name";
-import { readBodyLimited } from "../lib/read-body";
 import { privateAddressReason } from "../lib/outbound-address";
+import { readBodyLimited } from "../lib/read-body";
 
 /** How long one call to an identity provider may take. */
 export const UPSTREAM_TIMEOUT_MS = 5_000;
@@ -40,7 +40,11 @@ export function refuseUrl(url: URL, policy: OutboundPolicy): string | undefined 
  * oversized bodies and 5xx answers throw `UpstreamUnavailable`; 4xx answers are returned, because
  * token endpoints report a bad code as 400 JSON, which the caller must read.
  */
-export async function fetchLimited(url: string | URL, init: RequestInit, policy: OutboundPolicy): Promise<{ status: number; text: string }> {
+export async function fetchLimited(
+  url: string | URL,
+  init: RequestInit,
+  policy: OutboundPolicy,
+): Promise<{ status: number; text: string }> {
   const target = new URL(url);
   const refused = refuseUrl(target, policy);
   if (refused) throw new UpstreamUnavailable(`Refused to contact ${target.origin}: ${refused}.`);
@@ -60,7 +64,11 @@ export async function fetchLimited(url: string | URL, init: RequestInit, policy:
 }
 
 /** `fetchLimited`, then JSON: a body that does not parse throws `UpstreamUnavailable`. */
-export async function fetchJson(url: string | URL, init: RequestInit, policy: OutboundPolicy): Promise<{ status: number; body: unknown }> {
+export async function fetchJson(
+  url: string | URL,
+  init: RequestInit,
+  policy: OutboundPolicy,
+): Promise<{ status: number; body: unknown }> {
   const { status, text } = await fetchLimited(url, init, policy);
   try {
     return { status, body: text ? JSON.parse(text) : undefined };

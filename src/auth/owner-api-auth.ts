@@ -37,7 +37,8 @@ export async function authenticateOwner(request: Request, env: Env): Promise<Own
       ok: false,
       status: 401,
       error: "unauthorized",
-      description: "Send the owner passphrase as the password of HTTP Basic authentication (for example curl -u owner:PASSPHRASE).",
+      description:
+        "Send the owner passphrase as the password of HTTP Basic authentication (for example curl -u owner:PASSPHRASE).",
       headers: CHALLENGE,
     };
   }

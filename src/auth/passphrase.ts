@@ -10,7 +10,10 @@ export const OWNER_SUBJECT = "passphrase:owner";
  * time, behind the sign-in throttle. A wrong passphrase says only that it was wrong, and how many
  * tries are left before the wait; a right one gives the browser a device mark (device-mark.ts).
  */
-export function passphraseSignIn(options: { passphrase: string | undefined; throttle: DurableObjectStub<SignInThrottle> }): SignInMethod {
+export function passphraseSignIn(options: {
+  passphrase: string | undefined;
+  throttle: DurableObjectStub<SignInThrottle>;
+}): SignInMethod {
   return {
     id: "passphrase",
     async verify(form, attempt): Promise<SignInResult> {
@@ -21,7 +24,11 @@ export function passphraseSignIn(options: { passphrase: string | undefined; thro
       const submitted = form.get("passphrase");
       if (typeof submitted === "string" && (await constantTimeEqual(submitted, options.passphrase))) {
         const mark = await options.throttle.recordSuccess(attempt);
-        return { ok: true, user: { subject: OWNER_SUBJECT, displayName: "Owner", identity: "passphrase" }, cookies: [deviceMarkCookie(mark)] };
+        return {
+          ok: true,
+          user: { subject: OWNER_SUBJECT, displayName: "Owner", identity: "passphrase" },
+          cookies: [deviceMarkCookie(mark)],
+        };
       }
       // The attempt was already counted as a failure when it was reserved.
       if (reservation.retryAfterSeconds > 0) return locked(reservation.retryAfterSeconds);
@@ -39,11 +46,15 @@ export function passphraseSignIn(options: { passphrase: string | undefined; thro
 export const PASSPHRASE_UNSET: SignInFailure = {
   ok: false,
   status: 503,
-  message: "This connector has no owner passphrase yet. Its operator must run `wrangler secret put OWNER_PASSPHRASE` and try again.",
+  message:
+    "This connector has no owner passphrase yet. Its operator must run `wrangler secret put OWNER_PASSPHRASE` and try again.",
 };
 
 /** The lock an attempt would meet now, for showing the page with Approve disabled; undefined when free. */
-export async function passphraseLock(throttle: DurableObjectStub<SignInThrottle>, attempt: SignInAttempt): Promise<SignInFailure | undefined> {
+export async function passphraseLock(
+  throttle: DurableObjectStub<SignInThrottle>,
+  attempt: SignInAttempt,
+): Promise<SignInFailure | undefined> {
   const { retryAfterSeconds } = await throttle.status(attempt);
   return retryAfterSeconds > 0 ? locked(retryAfterSeconds) : undefined;
 }

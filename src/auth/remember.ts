@@ -23,13 +23,25 @@ export interface RememberedIdentity {
 
 /** Set-Cookie value naming the identity that approved apps in this browser. */
 export async function identityCookie(secret: string, identity: RememberedIdentity): Promise<string> {
-  const value = await signValue(await identityKey(secret), { m: identity.method, u: identity.userId, e: Math.floor(Date.now() / 1000) + REMEMBER_SECONDS });
+  const value = await signValue(await identityKey(secret), {
+    m: identity.method,
+    u: identity.userId,
+    e: Math.floor(Date.now() / 1000) + REMEMBER_SECONDS,
+  });
   return `${IDENTITY_COOKIE}=${value}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${REMEMBER_SECONDS}`;
 }
 
 export async function readIdentityCookie(request: Request, secret: string): Promise<RememberedIdentity | undefined> {
-  const parsed = (await openValue(await identityKey(secret), readCookie(request, IDENTITY_COOKIE))) as { m?: unknown; u?: unknown; e?: unknown } | undefined;
-  if (!parsed || (parsed.m !== "github" && parsed.m !== "oidc") || typeof parsed.u !== "string" || typeof parsed.e !== "number") return undefined;
+  const parsed = (await openValue(await identityKey(secret), readCookie(request, IDENTITY_COOKIE))) as
+    | { m?: unknown; u?: unknown; e?: unknown }
+    | undefined;
+  if (
+    !parsed ||
+    (parsed.m !== "github" && parsed.m !== "oidc") ||
+    typeof parsed.u !== "string" ||
+    typeof parsed.e !== "number"
+  )
+    return undefined;
   if (parsed.e <= Math.floor(Date.now() / 1000)) return undefined;
   return { method: parsed.m, userId: parsed.u };
 }
@@ -50,8 +62,13 @@ export async function rememberApproval(
   const binding = transaction.headers.getSetCookie().map((cookie) => cookie.split(";")[0] ?? "");
   const cookies = [request.headers.get("Cookie"), ...binding].filter(Boolean).join("; ");
   const internal = new Request(request.url, { headers: { Cookie: cookies } });
-  const result = await oauth.approveConsent(internal, transaction.handle, { scope: approved.scope, remember: { ...remember, maxAgeSeconds: REMEMBER_SECONDS } });
-  return result.headers.getSetCookie().filter((cookie) => !binding.some((pair) => cookie.startsWith(`${pair.split("=")[0] ?? ""}=`)));
+  const result = await oauth.approveConsent(internal, transaction.handle, {
+    scope: approved.scope,
+    remember: { ...remember, maxAgeSeconds: REMEMBER_SECONDS },
+  });
+  return result.headers
+    .getSetCookie()
+    .filter((cookie) => !binding.some((pair) => cookie.startsWith(`${pair.split("=")[0] ?? ""}=`)));
 }
 
 /** The secret is prefixed so this MAC can never be confused with the provider's approvals cookie. */

@@ -32,7 +32,10 @@ function addressBucket(address: string): string | undefined {
   const groups = expandIpv6(ip);
   if (!groups) return undefined;
   if (groups.every((group, index) => group === (index === 7 ? 1 : 0))) return undefined; // ::1 spelled out
-  return `address:${groups.slice(0, 4).map((group) => group.toString(16)).join(":")}::/64`;
+  return `address:${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(":")}::/64`;
 }
 
 /** The eight 16-bit groups of an IPv6 address, or undefined when it is not one. */

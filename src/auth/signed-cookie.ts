@@ -3,8 +3,7 @@
  * payload. Used by the "remember this app" identity cookie (remember.ts) and the device mark
  * (device-mark.ts); each derives its own key, so one value can never pass as the other.
  */
-import { bytesToBase64Url as base64url } from "../lib/encoding";
-import { base64ToBytes } from "../lib/encoding";
+import { base64ToBytes, bytesToBase64Url as base64url } from "../lib/encoding";
 
 /** An HMAC-SHA-256 key from text or bytes (HMAC hashes key material longer than its block). */
 export function hmacKey(material: string | Uint8Array): Promise<CryptoKey> {
@@ -25,7 +24,8 @@ export async function openValue(key: CryptoKey, value: string | undefined): Prom
   if (!encoded || !signature || extra !== undefined) return undefined;
   try {
     // Constant-time through WebCrypto's own HMAC verification.
-    if (!(await crypto.subtle.verify("HMAC", key, fromBase64url(signature), new TextEncoder().encode(encoded)))) return undefined;
+    if (!(await crypto.subtle.verify("HMAC", key, fromBase64url(signature), new TextEncoder().encode(encoded))))
+      return undefined;
     return JSON.parse(new TextDecoder().decode(fromBase64url(encoded)));
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
+import { bytesToHex } from "../lib/encoding";
 import { deviceMarkKey, newDeviceId, openDeviceMark, signDeviceMark } from "./device-mark";
 import type { SignInAttempt } from "./sign-in-attempt";
-import { bytesToHex } from "../lib/encoding";
 
 /**
  * Wrong passphrases allowed per window: per bucket (a marked device, an address, or an OAuth client
@@ -52,11 +52,17 @@ export class SignInThrottle extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     // The table before device marks: its rows are at most one window old, so nothing is lost.
     this.sql.exec("DROP TABLE IF EXISTS failures");
-    this.sql.exec("CREATE TABLE IF NOT EXISTS failed_sign_ins (bucket TEXT NOT NULL, marked INTEGER NOT NULL, at INTEGER NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS failed_sign_ins (bucket TEXT NOT NULL, marked INTEGER NOT NULL, at INTEGER NOT NULL)",
+    );
     this.sql.exec("CREATE INDEX IF NOT EXISTS failed_sign_ins_bucket ON failed_sign_ins (bucket, at)");
     this.sql.exec("CREATE INDEX IF NOT EXISTS failed_sign_ins_unmarked ON failed_sign_ins (marked, at)");
-    this.sql.exec("CREATE TABLE IF NOT EXISTS device_mark_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)");
-    this.sql.exec("CREATE TABLE IF NOT EXISTS console_session_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS device_mark_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)",
+    );
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS console_session_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL)",
+    );
   }
 
   /**
@@ -66,7 +72,9 @@ export class SignInThrottle extends DurableObject<Env> {
    * asking here each time.
    */
   async consoleSessionSecret(): Promise<ArrayBuffer> {
-    const row = this.sql.exec<{ secret: ArrayBuffer }>("SELECT secret FROM console_session_secret WHERE id = 1").toArray()[0];
+    const row = this.sql
+      .exec<{ secret: ArrayBuffer }>("SELECT secret FROM console_session_secret WHERE id = 1")
+      .toArray()[0];
     if (row) return row.secret;
     const secret = crypto.getRandomValues(new Uint8Array(32));
     this.sql.exec("INSERT INTO console_session_secret (id, secret) VALUES (1, ?)", secret.buffer);
@@ -84,7 +92,12 @@ export class SignInThrottle extends DurableObject<Env> {
     const now = Date.now();
     const before = this.verdict(counted, now);
     if (before.retryAfterSeconds > 0) return { reserved: false, ...before };
-    this.sql.exec("INSERT INTO failed_sign_ins (bucket, marked, at) VALUES (?, ?, ?)", counted.key, counted.deviceId ? 1 : 0, now);
+    this.sql.exec(
+      "INSERT INTO failed_sign_ins (bucket, marked, at) VALUES (?, ?, ?)",
+      counted.key,
+      counted.deviceId ? 1 : 0,
+      now,
+    );
     return { reserved: true, ...this.verdict(counted, now) };
   }
 
@@ -104,31 +117,49 @@ export class SignInThrottle extends DurableObject<Env> {
   }
 
   private async identify(attempt: SignInAttempt): Promise<Counted> {
-    const deviceId = attempt.deviceMark ? await openDeviceMark(await this.deviceMarkKey(), attempt.deviceMark, Date.now()) : undefined;
+    const deviceId = attempt.deviceMark
+      ? await openDeviceMark(await this.deviceMarkKey(), attempt.deviceMark, Date.now())
+      : undefined;
     return deviceId ? { key: await hashKey(`device:${deviceId}`), deviceId } : { key: await hashKey(attempt.bucket) };
   }
 
   private verdict(counted: Counted, now: number): ThrottleVerdict {
     const windowMs = THROTTLE_LIMITS.windowSeconds * 1000;
     this.sql.exec("DELETE FROM failed_sign_ins WHERE at < ?", now - windowMs);
-    const mine = this.sql.exec<{ at: number }>("SELECT at FROM failed_sign_ins WHERE bucket = ? ORDER BY at DESC LIMIT ?", counted.key, THROTTLE_LIMITS.perBucket).toArray();
+    const mine = this.sql
+      .exec<{ at: number }>(
+        "SELECT at FROM failed_sign_ins WHERE bucket = ? ORDER BY at DESC LIMIT ?",
+        counted.key,
+        THROTTLE_LIMITS.perBucket,
+      )
+      .toArray();
     // A marked device is not held back by strangers' failures: only its own count.
     const everyone = counted.deviceId
       ? []
-      : this.sql.exec<{ at: number }>("SELECT at FROM failed_sign_ins WHERE marked = 0 ORDER BY at DESC LIMIT ?", THROTTLE_LIMITS.overall).toArray();
+      : this.sql
+          .exec<{ at: number }>(
+            "SELECT at FROM failed_sign_ins WHERE marked = 0 ORDER BY at DESC LIMIT ?",
+            THROTTLE_LIMITS.overall,
+          )
+          .toArray();
     let until = 0;
     // Locked while the oldest of the last N failures is still inside the window.
     if (mine.length >= THROTTLE_LIMITS.perBucket) until = Math.max(until, (mine.at(-1)?.at ?? 0) + windowMs);
     if (everyone.length >= THROTTLE_LIMITS.overall) until = Math.max(until, (everyone.at(-1)?.at ?? 0) + windowMs);
     const retryAfterSeconds = until > now ? Math.ceil((until - now) / 1000) : 0;
-    const left = Math.min(THROTTLE_LIMITS.perBucket - mine.length, counted.deviceId ? Number.POSITIVE_INFINITY : THROTTLE_LIMITS.overall - everyone.length);
+    const left = Math.min(
+      THROTTLE_LIMITS.perBucket - mine.length,
+      counted.deviceId ? Number.POSITIVE_INFINITY : THROTTLE_LIMITS.overall - everyone.length,
+    );
     return { retryAfterSeconds, triesLeft: retryAfterSeconds > 0 ? 0 : Math.max(0, left) };
   }
 
   /** Created on first use and kept here, so a fresh deployment needs no secret for device marks. */
   private deviceMarkKey(): Promise<CryptoKey> {
     this.markKey ??= (async () => {
-      const row = this.sql.exec<{ secret: ArrayBuffer }>("SELECT secret FROM device_mark_secret WHERE id = 1").toArray()[0];
+      const row = this.sql
+        .exec<{ secret: ArrayBuffer }>("SELECT secret FROM device_mark_secret WHERE id = 1")
+        .toArray()[0];
       let secret = row ? new Uint8Array(row.secret) : undefined;
       if (!secret) {
         secret = crypto.getRandomValues(new Uint8Array(32));

@@ -29,9 +29,14 @@ export function callbackUrl(origin: string, method: UpstreamMethodId): string {
 }
 
 /** The configured provider for `method`, or undefined when it is off or incomplete. */
-export function upstreamProvider(config: IdentityConfig, method: UpstreamMethodId, policy: OutboundPolicy): UpstreamProvider | undefined {
+export function upstreamProvider(
+  config: IdentityConfig,
+  method: UpstreamMethodId,
+  policy: OutboundPolicy,
+): UpstreamProvider | undefined {
   if (!config.methods.includes(method)) return undefined;
-  if (method === "github" && config.github) return githubProvider({ settings: config.github, allow: config.allow, policy });
+  if (method === "github" && config.github)
+    return githubProvider({ settings: config.github, allow: config.allow, policy });
   if (method === "oidc" && config.oidc) return oidcProvider({ settings: config.oidc, allow: config.allow, policy });
   return undefined;
 }
@@ -61,7 +66,14 @@ export function signInMethods(config: IdentityConfig): { labels: string[]; passp
  */
 export async function redirectUpstream(
   oauth: OAuthHelpers,
-  options: { authRequest: AuthRequest; provider: UpstreamProvider; origin: string; headers?: Headers; remember: boolean; expectedUserId?: string },
+  options: {
+    authRequest: AuthRequest;
+    provider: UpstreamProvider;
+    origin: string;
+    headers?: Headers;
+    remember: boolean;
+    expectedUserId?: string;
+  },
 ): Promise<Response> {
   const data: UpstreamData = {
     method: options.provider.id,
@@ -70,7 +82,10 @@ export async function redirectUpstream(
     remember: options.remember,
     expectedUserId: options.expectedUserId,
   };
-  const { state, headers } = await oauth.beginUpstream(options.authRequest, { data, headers: options.headers ?? new Headers() });
+  const { state, headers } = await oauth.beginUpstream(options.authRequest, {
+    data,
+    headers: options.headers ?? new Headers(),
+  });
   const location = await options.provider.authorizationUrl({
     state,
     codeChallenge: await s256Challenge(data.verifier),

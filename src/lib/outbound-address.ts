@@ -7,7 +7,20 @@
 import { canonicalHostName, parseIpv4 } from "./host-name";
 
 /** Names that only resolve inside a network, or are reserved (RFC 6761, RFC 8375, common private TLDs). */
-export const PRIVATE_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home", ".corp", ".home.arpa", ".localdomain", ".test", ".invalid", ".example"];
+export const PRIVATE_SUFFIXES = [
+  ".localhost",
+  ".local",
+  ".internal",
+  ".intranet",
+  ".lan",
+  ".home",
+  ".corp",
+  ".home.arpa",
+  ".localdomain",
+  ".test",
+  ".invalid",
+  ".example",
+];
 
 /** Why a host is not a public internet host, or undefined. Judged on its canonical name (`host-name.ts`). */
 export function privateHostReason(host: string): string | undefined {
@@ -15,7 +28,8 @@ export function privateHostReason(host: string): string | undefined {
   const address = privateAddressReason(host);
   if (address || bare.includes(":") || parseIpv4(bare)) return address;
   if (!bare.includes(".")) return `${host} is not a public domain name.`;
-  if (PRIVATE_SUFFIXES.some((suffix) => bare.endsWith(suffix))) return `${host} is a local or internal name, not a public domain name.`;
+  if (PRIVATE_SUFFIXES.some((suffix) => bare.endsWith(suffix)))
+    return `${host} is a local or internal name, not a public domain name.`;
   return undefined;
 }
 
@@ -25,7 +39,8 @@ export function privateHostReason(host: string): string | undefined {
  */
 export function privateAddressReason(host: string): string | undefined {
   const bare = canonicalHostName(host);
-  if (bare.includes(":")) return isPublicIpv6(bare) ? undefined : `${host} is a private, loopback or reserved IPv6 address.`;
+  if (bare.includes(":"))
+    return isPublicIpv6(bare) ? undefined : `${host} is a private, loopback or reserved IPv6 address.`;
   const v4 = parseIpv4(bare);
   if (v4) return isPublicIpv4(v4) ? undefined : `${host} is a private, loopback, link-local or reserved IPv4 address.`;
   return undefined;
@@ -52,7 +67,7 @@ const IPV4_BLOCKED: [number[], number][] = [
 
 export function isPublicIpv4(parts: number[]): boolean {
   const value = toUint32(parts);
-  return !IPV4_BLOCKED.some(([base, bits]) => (value >>> (32 - bits)) === (toUint32(base) >>> (32 - bits)));
+  return !IPV4_BLOCKED.some(([base, bits]) => value >>> (32 - bits) === toUint32(base) >>> (32 - bits));
 }
 
 function toUint32(parts: number[]): number {
@@ -66,7 +81,8 @@ export function isPublicIpv6(address: string): boolean {
   const embedded = [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff];
   // ::ffff:a.b.c.d (RFC 4291 §2.5.5.2) and 64:ff9b::a.b.c.d (RFC 6052) reach IPv4 hosts.
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return isPublicIpv4(embedded);
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return isPublicIpv4(embedded);
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0))
+    return isPublicIpv4(embedded);
   const first = groups[0]!;
   if ((first & 0xe000) !== 0x2000) return false; // ::, ::1, fc00::/7 (ULA), fe80::/10, ff00::/8 …
   if (first === 0x2001 && groups[1] === 0x0db8) return false; // documentation, RFC 3849
@@ -82,7 +98,9 @@ export function expandIpv6(address: string): number[] | undefined {
   if (dotted) {
     const v4 = parseIpv4(dotted[1]!);
     if (!v4) return undefined;
-    text = text.slice(0, -dotted[1]!.length) + `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
+    text =
+      text.slice(0, -dotted[1]!.length) +
+      `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
   const [head, tail, ...rest] = text.split("::");
   if (rest.length > 0) return undefined;

@@ -17,7 +17,12 @@ export interface VersionRecord {
   write(sql: SqlStorage, version: number): void;
 }
 
-export function runMigrations(storage: Pick<DurableObjectStorage, "sql" | "transactionSync">, steps: readonly MigrationStep[], record: VersionRecord, target = Number.POSITIVE_INFINITY): number {
+export function runMigrations(
+  storage: Pick<DurableObjectStorage, "sql" | "transactionSync">,
+  steps: readonly MigrationStep[],
+  record: VersionRecord,
+  target = Number.POSITIVE_INFINITY,
+): number {
   const sql = storage.sql;
   let current = record.read(sql);
   for (const step of steps) {

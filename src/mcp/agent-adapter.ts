@@ -1,6 +1,6 @@
-import type { SessionProps } from "./props";
-import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
 import { OutpostSession } from "./agent";
+import { MCP_PATH, SSE_PATH } from "./endpoint-paths";
+import type { SessionProps } from "./props";
 import { encodeHop, HOP_HEADER, type Refusal, refusalIn, type SessionHop } from "./session-hop";
 
 /**
@@ -42,7 +42,12 @@ export interface Forward {
  * Hand `request` (headers mutable) to McpAgent for `forward.transport`. Returns McpAgent's answer,
  * or the session object's refusal for the caller to render.
  */
-export async function forwardToSession(request: Request, forward: Forward, env: Env, ctx: ExecutionContext): Promise<Response | Refusal> {
+export async function forwardToSession(
+  request: Request,
+  forward: Forward,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<Response | Refusal> {
   const hop: SessionHop = { caller: forward.caller, batch: forward.batch };
   request.headers.set(HOP_HEADER, encodeHop(hop));
   (ctx as { props?: unknown }).props = forward.creates ? forward.caller : undefined;
@@ -65,7 +70,10 @@ class SessionRefusal extends Error {
   }
 }
 
-function refusingNamespace(namespace: DurableObjectNamespace, onSocket: (socket: WebSocket) => void): DurableObjectNamespace {
+function refusingNamespace(
+  namespace: DurableObjectNamespace,
+  onSocket: (socket: WebSocket) => void,
+): DurableObjectNamespace {
   const wrapped: Partial<DurableObjectNamespace> = {
     newUniqueId: (options) => namespace.newUniqueId(options),
     idFromName: (name) => namespace.idFromName(name),
@@ -93,7 +101,8 @@ function refusingStub(stub: DurableObjectStub, onSocket: (socket: WebSocket) => 
         };
       }
       if (property === "onSSEMcpMessage") {
-        const method = (target as unknown as { onSSEMcpMessage: (...args: unknown[]) => Promise<unknown> }).onSSEMcpMessage;
+        const method = (target as unknown as { onSSEMcpMessage: (...args: unknown[]) => Promise<unknown> })
+          .onSSEMcpMessage;
         return async (...args: unknown[]) => refuseOr(await method(...args));
       }
       return Reflect.get(target, property);

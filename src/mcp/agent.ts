@@ -1,22 +1,28 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { McpAgent } from "agents/mcp";
-import type { SessionProps } from "./props";
 import { type Config, readConfig } from "../config";
-import { allowsBatches, ASSUMED_PROTOCOL_VERSION } from "./protocol-versions";
-import type { ResourceChange } from "../workspace/changes";
-import { installedToolkits } from "./installed-toolkits";
-import type { Scratchpad, ToolContext } from "./define";
 import { logEvent } from "../lib/log";
+import type { ResourceChange } from "../workspace/changes";
+import type { Scratchpad, ToolContext } from "./define";
+import { installedToolkits } from "./installed-toolkits";
 import { passesLevel } from "./log-level";
-import { sessionConfirmations } from "./session-confirm";
+import type { SessionProps } from "./props";
+import { ASSUMED_PROTOCOL_VERSION, allowsBatches } from "./protocol-versions";
 import { registerToolkits } from "./register";
 import { type RequestExtra, wrapHandler } from "./sdk-v1-handler-table";
 import { SERVER_INFO } from "./server-info";
 import { SessionChanges } from "./session-changes";
+import { sessionConfirmations } from "./session-confirm";
 import { decodeHop, HOP_HEADER, type Refusal, refusalError, refusalResponse, type SessionHop } from "./session-hop";
-import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "./session-store";
+import {
+  emptySessionState,
+  emptySessionUsage,
+  type SessionState,
+  type SessionStore,
+  type SessionUsage,
+} from "./session-store";
 import { userContext } from "./user-context";
 import { APPS_EXTENSION_ID, isLoggingLevel } from "./wire";
 
@@ -109,7 +115,8 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
     wrapHandler(this.server, "initialize", (original) => async (request, extra) => {
       const result = await original(request, extra);
       const version = result.protocolVersion;
-      if (typeof version === "string" && this.ctx.storage.kv.get(PROTOCOL_VERSION_KEY) !== version) this.ctx.storage.kv.put(PROTOCOL_VERSION_KEY, version);
+      if (typeof version === "string" && this.ctx.storage.kv.get(PROTOCOL_VERSION_KEY) !== version)
+        this.ctx.storage.kv.put(PROTOCOL_VERSION_KEY, version);
       return result;
     });
   }
@@ -150,7 +157,11 @@ export class OutpostSession extends McpAgent<Env, SessionState, SessionProps> {
   }
 
   /** McpAgent's hop for a legacy POST to `/sse/message`. */
-  override async onSSEMcpMessage(sessionId: string, messageBody: unknown, extraInfo?: MessageExtraInfo): Promise<Error | null> {
+  override async onSSEMcpMessage(
+    sessionId: string,
+    messageBody: unknown,
+    extraInfo?: MessageExtraInfo,
+  ): Promise<Error | null> {
     const headers = (extraInfo?.requestInfo?.headers ?? {}) as Record<string, string | string[] | undefined>;
     const hop = decodeHop(headers[HOP_HEADER] as string | undefined);
     delete headers[HOP_HEADER];

@@ -1,7 +1,7 @@
+import { logEvent } from "../lib/log";
 import { type AuditOutcome, truncateDetail } from "../workspace/audit";
 import { openUserWorkspace } from "../workspace/open";
 import type { ToolContext } from "./define";
-import { logEvent } from "../lib/log";
 import type { ToolOutcome } from "./run-tool";
 import type { CallToolResult, InputRequiredResult } from "./wire";
 
@@ -19,7 +19,10 @@ const OUTCOMES: Record<Exclude<ToolOutcome, "asking">, AuditOutcome> = {
  * holding up the reply: the write runs under `waitUntil` and a failure only logs. Arguments and
  * the result's text travel truncated; the object keeps them only when the owner turned that on.
  */
-export function auditToolCall(ctx: ToolContext, call: { tool: string; outcome: ToolOutcome; ms: number; args: unknown; result: CallToolResult | InputRequiredResult }): void {
+export function auditToolCall(
+  ctx: ToolContext,
+  call: { tool: string; outcome: ToolOutcome; ms: number; args: unknown; result: CallToolResult | InputRequiredResult },
+): void {
   const { props } = ctx;
   if (!ctx.env?.WORKSPACE || !props.userId || call.outcome === "asking" || !("content" in call.result)) return;
   const outcome = call.outcome;
@@ -34,7 +37,9 @@ export function auditToolCall(ctx: ToolContext, call: { tool: string; outcome: T
       grantId: props.grantId,
       detail: { arguments: truncateDetail(safeJson(call.args)), result: truncateDetail(resultText(call.result)) },
     })
-    .catch((error: unknown) => logEvent("audit_write_failed", { error: error instanceof Error ? error.name : "unknown" }));
+    .catch((error: unknown) =>
+      logEvent("audit_write_failed", { error: error instanceof Error ? error.name : "unknown" }),
+    );
   if (ctx.waitUntil) ctx.waitUntil(write);
 }
 

@@ -3,13 +3,14 @@
  * grant may see, resource reads with their scope checks, one opaque cursor over every resource
  * source, and completion with the caller's context. Each era adapter hands its requests here.
  */
-import { uriTemplateMatcher } from "../lib/uri-template";
+
 import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { uriTemplateMatcher } from "../lib/uri-template";
 import {
+  type Completer,
   invalidCursor,
   invalidParams,
   isGranted,
-  type Completer,
   type PromptDefinition,
   type ResourceDefinition,
   type ResourcePage,
@@ -38,16 +39,19 @@ export function catalogOf(toolkits: readonly Toolkit[]): Catalog {
     tools: toolkits.flatMap((toolkit) => toolkit.tools),
     prompts: toolkits.flatMap((toolkit) => toolkit.prompts ?? []),
     // Views are fixed `ui://` resources (MCP Apps); a view several tools share is listed once.
-    resources: [...toolkits.flatMap((toolkit) => toolkit.resources ?? []), ...new Set(toolkits.flatMap((toolkit) => toolkit.views ?? []))].map((entry) =>
-      "html" in entry ? viewResource(entry) : entry,
-    ),
+    resources: [
+      ...toolkits.flatMap((toolkit) => toolkit.resources ?? []),
+      ...new Set(toolkits.flatMap((toolkit) => toolkit.views ?? [])),
+    ].map((entry) => ("html" in entry ? viewResource(entry) : entry)),
     templates: toolkits.flatMap((toolkit) => toolkit.resourceTemplates ?? []),
   };
 }
 
 /** The fixed resources a connection may see: granted, and needing no session where there is none. */
 export function visibleResources(catalog: Catalog, ctx: Pick<ToolContext, "props" | "session">): ResourceDefinition[] {
-  return catalog.resources.filter((resource) => isGranted(ctx.props.scopes, resource.scope) && (!resource.needsSession || ctx.session));
+  return catalog.resources.filter(
+    (resource) => isGranted(ctx.props.scopes, resource.scope) && (!resource.needsSession || ctx.session),
+  );
 }
 
 interface ListPosition {
@@ -68,7 +72,11 @@ function isListPosition(value: unknown): value is ListPosition {
  * cursor. A page runs from the cursor's source on until some source has more to give; so no page
  * is empty and the last one carries no cursor (a client would otherwise fetch an empty page).
  */
-export async function listResources(catalog: Catalog, ctx: ToolContext, cursor: string | undefined): Promise<{ resources: Resource[]; nextCursor?: string }> {
+export async function listResources(
+  catalog: Catalog,
+  ctx: ToolContext,
+  cursor: string | undefined,
+): Promise<{ resources: Resource[]; nextCursor?: string }> {
   const sources: { key: string; page(cursor: string | undefined): Promise<ResourcePage> | ResourcePage }[] = [
     { key: "fixed", page: () => ({ resources: visibleResources(catalog, ctx).map(describeFixed) }) },
     ...catalog.templates
@@ -85,7 +93,8 @@ export async function listResources(catalog: Catalog, ctx: ToolContext, cursor: 
     const source = sources[index] as (typeof sources)[number];
     const page = await source.page(index === start ? position.cursor : undefined);
     resources.push(...page.resources);
-    if (page.nextCursor) return { resources, nextCursor: encodeCursor({ source: source.key, cursor: page.nextCursor }) };
+    if (page.nextCursor)
+      return { resources, nextCursor: encodeCursor({ source: source.key, cursor: page.nextCursor }) };
   }
   return { resources };
 }
@@ -106,7 +115,10 @@ export function hasLiveResources(catalog: Catalog, scopes: readonly string[]): b
  */
 export function resourceReader(catalog: Catalog): (uri: string, ctx: ToolContext) => Promise<ReadResourceResult> {
   const fixed = new Map(catalog.resources.map((resource) => [resource.uri, resource]));
-  const matchers = catalog.templates.map((template) => ({ template, matcher: uriTemplateMatcher(template.uriTemplate) }));
+  const matchers = catalog.templates.map((template) => ({
+    template,
+    matcher: uriTemplateMatcher(template.uriTemplate),
+  }));
   return async (uri, ctx) => {
     const resource = fixed.get(uri);
     if (resource && (!resource.needsSession || ctx.session)) {
@@ -136,25 +148,40 @@ export interface CompletionRequest {
  * context tools get, after the same scope check a read or get would make, so suggestions come only
  * from the caller's own data.
  */
-export function completer(catalog: Catalog): (request: CompletionRequest, ctx: ToolContext) => Promise<{ completion: { values: string[]; total: number; hasMore: boolean } }> {
+export function completer(
+  catalog: Catalog,
+): (
+  request: CompletionRequest,
+  ctx: ToolContext,
+) => Promise<{ completion: { values: string[]; total: number; hasMore: boolean } }> {
   const prompts = new Map(catalog.prompts.map((prompt) => [prompt.name, prompt]));
   const templates = new Map(catalog.templates.map((template) => [template.uriTemplate, template]));
   return async ({ ref, argument, context }, ctx) => {
     let owner: { scope: string | null; complete?: Partial<Record<string, Completer>> } | undefined;
     if (ref.type === "ref/prompt") {
       owner = prompts.get(ref.name);
-      if (!owner) throw invalidParams(`Prompt ${ref.name.slice(0, 100)} not found. Call prompts/list to see what exists.`);
+      if (!owner)
+        throw invalidParams(`Prompt ${ref.name.slice(0, 100)} not found. Call prompts/list to see what exists.`);
     } else {
       owner = templates.get(ref.uri);
-      if (!owner) throw invalidParams(`Resource template ${ref.uri.slice(0, 200)} not found. Call resources/templates/list.`);
+      if (!owner)
+        throw invalidParams(`Resource template ${ref.uri.slice(0, 200)} not found. Call resources/templates/list.`);
     }
     if (!isGranted(ctx.props.scopes, owner.scope)) {
-      throw invalidParams(`Completion here needs the "${owner.scope}" permission, which this connection was not granted.`);
+      throw invalidParams(
+        `Completion here needs the "${owner.scope}" permission, which this connection was not granted.`,
+      );
     }
     const complete = owner.complete?.[argument.name];
     if (!complete) return { completion: { values: [], total: 0, hasMore: false } };
     const values = await complete(argument.value, ctx, { arguments: context?.arguments ?? {} });
-    return { completion: { values: values.slice(0, MAX_COMPLETION_VALUES), total: values.length, hasMore: values.length > MAX_COMPLETION_VALUES } };
+    return {
+      completion: {
+        values: values.slice(0, MAX_COMPLETION_VALUES),
+        total: values.length,
+        hasMore: values.length > MAX_COMPLETION_VALUES,
+      },
+    };
   };
 }
 

@@ -13,7 +13,14 @@ export function confirmationForm(confirmation: Confirmation): ElicitFormParams |
     message: confirmation.message,
     requestedSchema: {
       type: "object",
-      properties: { confirm: { type: "boolean", title: "Yes, go ahead", description: "Tick to confirm; leave unticked or decline to stop.", default: false } },
+      properties: {
+        confirm: {
+          type: "boolean",
+          title: "Yes, go ahead",
+          description: "Tick to confirm; leave unticked or decline to stop.",
+          default: false,
+        },
+      },
       required: ["confirm"],
     },
   };

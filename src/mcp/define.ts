@@ -6,11 +6,20 @@
  * by test/mcp/policy.test.ts.
  */
 import type { z } from "zod";
-import type { SessionProps } from "./props";
 import type { Config } from "../config";
 import type { Preferences, PreferencesChange, ScratchEntry } from "../workspace/user-state";
+import type { SessionProps } from "./props";
 import type { SessionStore } from "./session-store";
-import { type ContentBlock, type GetPromptResult, type InputRequiredResult, type LoggingLevel, type ReadResourceResult, type Resource, RpcCode, RpcError } from "./wire";
+import {
+  type ContentBlock,
+  type GetPromptResult,
+  type InputRequiredResult,
+  type LoggingLevel,
+  type ReadResourceResult,
+  type Resource,
+  RpcCode,
+  RpcError,
+} from "./wire";
 
 /** The `scope` of a resource, template or prompt that every connection may use (tools always name a scope). */
 export const ANY_GRANT = null;
@@ -146,7 +155,10 @@ export type ToolReply<Out extends AnyObject | undefined> = Out extends AnyObject
   ? { data: z.infer<Out>; text?: string; content?: ContentBlock[] }
   : { text: string; content?: ContentBlock[] };
 
-export interface ToolDefinition<In extends AnyObject = AnyObject, Out extends AnyObject | undefined = AnyObject | undefined> {
+export interface ToolDefinition<
+  In extends AnyObject = AnyObject,
+  Out extends AnyObject | undefined = AnyObject | undefined,
+> {
   /** snake_case, at most 64 characters; a public API once shipped (claude.ai caches tool lists). */
   name: string;
   title: string;
@@ -269,14 +281,21 @@ export const RESOURCE_NOT_FOUND = RpcCode.ResourceNotFound;
 
 /** The error to throw from a resource read when the URI names nothing that exists. */
 export function resourceNotFound(uri: string): RpcError {
-  return new RpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`, {
-    uri: uri.slice(0, 200),
-  });
+  return new RpcError(
+    RESOURCE_NOT_FOUND,
+    `Resource not found: ${uri.slice(0, 200)}. Call resources/list to see what exists.`,
+    {
+      uri: uri.slice(0, 200),
+    },
+  );
 }
 
 /** MCP "Pagination": a cursor the server did not issue (or can no longer read) is -32602. */
 export function invalidCursor(): RpcError {
-  return new RpcError(RpcCode.InvalidParams, "Invalid cursor: pass back a nextCursor exactly as received, or omit it to start over.");
+  return new RpcError(
+    RpcCode.InvalidParams,
+    "Invalid cursor: pass back a nextCursor exactly as received, or omit it to start over.",
+  );
 }
 
 export interface PromptDefinition<Args extends z.ZodRawShape = z.ZodRawShape> {

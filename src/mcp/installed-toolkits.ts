@@ -19,12 +19,18 @@ export interface InstalledToolkits {
 let installed: InstalledToolkits | undefined;
 
 export function installToolkits(toolkits: readonly Toolkit[]): InstalledToolkits {
-  installed = { toolkits, catalog: catalogOf(toolkits), instructions: serverInstructions(toolkits), scopes: toolkitScopes(toolkits) };
+  installed = {
+    toolkits,
+    catalog: catalogOf(toolkits),
+    instructions: serverInstructions(toolkits),
+    scopes: toolkitScopes(toolkits),
+  };
   return installed;
 }
 
 export function installedToolkits(): InstalledToolkits {
-  if (!installed) throw new Error("No toolkits installed: src/index.ts calls installToolkits() when the Worker starts.");
+  if (!installed)
+    throw new Error("No toolkits installed: src/index.ts calls installToolkits() when the Worker starts.");
   return installed;
 }
 

@@ -1,5 +1,5 @@
-import type { ToolContext } from "./define";
 import { logEvent } from "../lib/log";
+import type { ToolContext } from "./define";
 import type { ToolOutcome } from "./run-tool";
 
 /**
@@ -24,7 +24,13 @@ export function recordToolCall(ctx: ToolContext, tool: string, outcome: ToolOutc
   try {
     dataset.writeDataPoint({
       indexes: [truncateUtf8(tool, MAX_INDEX_BYTES)],
-      blobs: [tool, outcome, ctx.session ? "2025" : "2026-07-28", ctx.session?.transport ?? "stateless", clientLabel(ctx.props.clientName)],
+      blobs: [
+        tool,
+        outcome,
+        ctx.session ? "2025" : "2026-07-28",
+        ctx.session?.transport ?? "stateless",
+        clientLabel(ctx.props.clientName),
+      ],
       doubles: [ms],
     });
   } catch (error) {

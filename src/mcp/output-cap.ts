@@ -1,5 +1,5 @@
-import type { CallToolResult } from "./wire";
 import { estimateTokens, prefixWithinTokens } from "./token-estimate";
+import type { CallToolResult } from "./wire";
 
 /**
  * Keep a tool result under the configured budget of estimated tokens (default 20,000: Claude Code
@@ -75,7 +75,9 @@ function blockTokens(block: Block): number {
   if (block.type === "image") return IMAGE_CONTEXT_TOKENS;
   if (block.type === "resource" && "blob" in block.resource) {
     const { blob, ...rest } = block.resource;
-    return Math.ceil(blob.length / BASE64_CHARS_PER_TOKEN) + estimateTokens(JSON.stringify({ ...block, resource: rest }));
+    return (
+      Math.ceil(blob.length / BASE64_CHARS_PER_TOKEN) + estimateTokens(JSON.stringify({ ...block, resource: rest }))
+    );
   }
   return estimateTokens(JSON.stringify(block));
 }

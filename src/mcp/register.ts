@@ -3,9 +3,9 @@ import type { Catalog } from "./catalog";
 import { isGranted, requireScope, type ToolContext } from "./define";
 import { installResourceHandlers } from "./resource-handlers";
 import { runTool } from "./run-tool";
-import type { CallToolResult, InputRequiredResult } from "./wire";
 import { type RequestExtra, reportInvalidParams, wrapHandler } from "./sdk-v1-handler-table";
 import { toolViewMeta } from "./views";
+import type { CallToolResult, InputRequiredResult } from "./wire";
 
 type ContextFactory = (extra: RequestExtra) => ToolContext;
 
@@ -67,11 +67,20 @@ function sessionResult(result: CallToolResult | InputRequiredResult): CallToolRe
  * disabled" instead of naming the missing scope, so lists are filtered here and calls are checked
  * in `runTool`.
  */
-function filterListByScope(server: McpServer, method: string, field: string, scopeOf: Map<string, string | null>, context: ContextFactory): void {
+function filterListByScope(
+  server: McpServer,
+  method: string,
+  field: string,
+  scopeOf: Map<string, string | null>,
+  context: ContextFactory,
+): void {
   wrapHandler(server, method, (original) => async (request, extra) => {
     const result = await original(request, extra);
     const granted = context(extra).props.scopes;
     const items = result[field] as { name: string }[];
-    return { ...result, [field]: items.filter((item) => scopeOf.has(item.name) && isGranted(granted, scopeOf.get(item.name) ?? null)) };
+    return {
+      ...result,
+      [field]: items.filter((item) => scopeOf.has(item.name) && isGranted(granted, scopeOf.get(item.name) ?? null)),
+    };
   });
 }

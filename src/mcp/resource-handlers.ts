@@ -20,7 +20,9 @@ export function installResourceHandlers(server: McpServer, catalog: Catalog, con
   const read = resourceReader(catalog);
   const complete = completer(catalog);
   server.server.registerCapabilities({ resources: {}, completions: {} });
-  server.server.setRequestHandler(ListResourcesRequestSchema, (request, extra) => listResources(catalog, context(extra), request.params?.cursor));
+  server.server.setRequestHandler(ListResourcesRequestSchema, (request, extra) =>
+    listResources(catalog, context(extra), request.params?.cursor),
+  );
   server.server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => ({
     resourceTemplates: visibleTemplates(catalog, context(extra).props.scopes).map((template) => ({
       name: template.name,
@@ -30,6 +32,8 @@ export function installResourceHandlers(server: McpServer, catalog: Catalog, con
       ...(template.mimeType && { mimeType: template.mimeType }),
     })),
   }));
-  server.server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => ({ ...(await read(request.params.uri, context(extra))) }));
+  server.server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => ({
+    ...(await read(request.params.uri, context(extra))),
+  }));
   server.server.setRequestHandler(CompleteRequestSchema, (request, extra) => complete(request.params, context(extra)));
 }

@@ -1,10 +1,10 @@
-import type { CallToolResult, InputRequiredResult } from "./wire";
 import type { Config } from "../config";
+import { logEvent } from "../lib/log";
 import { auditToolCall } from "./audit-call";
 import { type ConfirmationAnswer, type ToolContext, type ToolDefinition, UserError } from "./define";
-import { logEvent } from "../lib/log";
 import { recordToolCall } from "./metrics";
 import { capToolResult, replyToResult, type ToolReply } from "./output-cap";
+import type { CallToolResult, InputRequiredResult } from "./wire";
 
 export type ToolOutcome = "ok" | "user_error" | "denied" | "failed" | "not_confirmed" | "asking";
 
@@ -77,7 +77,11 @@ export async function runTool(
  * over the session and waits; the 2026-07-28 channel answers `pending` on the first round and
  * checks the signed request state on the retry.
  */
-async function confirmCall(tool: ToolDefinition, args: unknown, ctx: ToolContext): Promise<ConfirmationAnswer | undefined> {
+async function confirmCall(
+  tool: ToolDefinition,
+  args: unknown,
+  ctx: ToolContext,
+): Promise<ConfirmationAnswer | undefined> {
   if (!tool.confirm || !ctx.confirmations) return undefined;
   const confirmation = await tool.confirm(args as never, ctx);
   if (!confirmation) return undefined;
@@ -102,7 +106,10 @@ export function notConfirmedResult(toolName: string, kind: "declined" | "cancell
     kind === "expired"
       ? "Call it again only if the user still wants it done; they will be asked again."
       : "Do not call it again unless the user asks for it once more.";
-  return { isError: true, content: [{ type: "text", text: `${what}: ${toolName} did not run and nothing changed. ${next}` }] };
+  return {
+    isError: true,
+    content: [{ type: "text", text: `${what}: ${toolName} did not run and nothing changed. ${next}` }],
+  };
 }
 
 /** An ok call slower than this is logged even when only errors are (`LOG_TOOL_CALLS`). */

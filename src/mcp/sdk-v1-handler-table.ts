@@ -17,7 +17,11 @@ export function requestHandlers(server: McpServer): Map<string, RequestHandler> 
 }
 
 /** Replace one method's handler with `wrap(original)`; a method the SDK never registered is left alone. */
-export function wrapHandler(server: McpServer, method: string, wrap: (original: RequestHandler) => RequestHandler): void {
+export function wrapHandler(
+  server: McpServer,
+  method: string,
+  wrap: (original: RequestHandler) => RequestHandler,
+): void {
   const handlers = requestHandlers(server);
   const original = handlers.get(method);
   if (original) handlers.set(method, wrap(original));
@@ -35,9 +39,16 @@ export function reportInvalidParams(server: McpServer): void {
         return await handler(request, extra);
       } catch (error) {
         // zod 4's error is not always an Error instance: recognise it by its issues.
-        if (typeof error === "object" && error !== null && !(error instanceof McpError) && Array.isArray((error as { issues?: unknown }).issues)) {
+        if (
+          typeof error === "object" &&
+          error !== null &&
+          !(error instanceof McpError) &&
+          Array.isArray((error as { issues?: unknown }).issues)
+        ) {
           const issues = (error as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-          const detail = issues.map((issue) => `${issue.path.map(String).join(".") || "params"}: ${issue.message}`).join("; ");
+          const detail = issues
+            .map((issue) => `${issue.path.map(String).join(".") || "params"}: ${issue.message}`)
+            .join("; ");
           throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`);
         }
         throw error;

@@ -1,9 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { SessionProps } from "./props";
+import { logEvent } from "../lib/log";
 import type { ResourceChange } from "../workspace/changes";
 import { openUserWorkspace } from "../workspace/open";
 import { type Catalog, hasLiveResources } from "./catalog";
-import { logEvent } from "../lib/log";
+import type { SessionProps } from "./props";
 
 /** A session in use names itself to its workspace at most this often per wake. */
 const WATCH_INTERVAL_MS = 60_000;
@@ -34,7 +34,9 @@ export class SessionChanges {
     if (now - this.watchedAt < WATCH_INTERVAL_MS || !hasLiveResources(catalog, caller.scopes)) return;
     this.watchedAt = now;
     const watching = openUserWorkspace(env, caller.userId).watchChanges(objectId);
-    waitUntil(watching.catch((error: unknown) => logEvent("session_watch_failed", { error: String(error).slice(0, 200) })));
+    waitUntil(
+      watching.catch((error: unknown) => logEvent("session_watch_failed", { error: String(error).slice(0, 200) })),
+    );
   }
 
   /** The session ends: stop hearing at once rather than when the name expires. */

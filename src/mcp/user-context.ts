@@ -7,11 +7,10 @@ import { type PreferencesAccess, type Scratchpad, type ScratchpadAccess, UserErr
  * handle-addressed scratchpads in the user's Workspace object. `sessionScratchpad` is what a
  * handle-less call means: the 2025-era session's own scratchpad, or none on a stateless request.
  */
-export function userContext(options: {
-  env: Pick<Env, "WORKSPACE">;
-  userId: string;
-  sessionScratchpad?: Scratchpad;
-}): { preferences: PreferencesAccess; scratchpads: ScratchpadAccess } {
+export function userContext(options: { env: Pick<Env, "WORKSPACE">; userId: string; sessionScratchpad?: Scratchpad }): {
+  preferences: PreferencesAccess;
+  scratchpads: ScratchpadAccess;
+} {
   const { env, userId, sessionScratchpad } = options;
   let workspace: ReturnType<typeof openUserWorkspace> | undefined;
   const store = () => (workspace ??= openUserWorkspace(env, userId));

@@ -18,7 +18,12 @@ export function toolViewMeta(tool: Pick<ToolDefinition, "view">): Record<string,
 
 /** MCP Apps `McpUiResourceMeta` for a view: its CSP, and a host-drawn border around it. */
 export function viewUiMeta(view: ViewDefinition): Record<string, unknown> {
-  return { ui: { csp: { connectDomains: view.csp.connectDomains, resourceDomains: view.csp.resourceDomains }, prefersBorder: true } };
+  return {
+    ui: {
+      csp: { connectDomains: view.csp.connectDomains, resourceDomains: view.csp.resourceDomains },
+      prefersBorder: true,
+    },
+  };
 }
 
 /** A view as a fixed resource: listed with its `_meta.ui`, read as the HTML with the same `_meta.ui`. */

@@ -7,7 +7,16 @@
  */
 
 /** RFC 5424 severities, lowest first, as MCP "Logging" orders them. */
-export const LOGGING_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
+export const LOGGING_LEVELS = [
+  "debug",
+  "info",
+  "notice",
+  "warning",
+  "error",
+  "critical",
+  "alert",
+  "emergency",
+] as const;
 export type LoggingLevel = (typeof LOGGING_LEVELS)[number];
 
 export function isLoggingLevel(value: unknown): value is LoggingLevel {

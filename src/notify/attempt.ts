@@ -26,19 +26,35 @@ export async function attemptDelivery(request: OutboundRequest, options: Attempt
   let url = new URL(request.url);
   try {
     for (let hop = 0; ; hop++) {
-      const response = await fetcher(url.href, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal });
+      const response = await fetcher(url.href, {
+        method: "POST",
+        headers: request.headers,
+        body: request.body,
+        redirect: "manual",
+        signal,
+      });
       // The body is never read into logs or results; drain it so the connection is released.
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get("Location");
         const next = location ? safeUrl(location, url) : undefined;
-        if (!next) return { kind: "failed", status: response.status, reason: `The service answered ${response.status} without a usable redirect location.` };
+        if (!next)
+          return {
+            kind: "failed",
+            status: response.status,
+            reason: `The service answered ${response.status} without a usable redirect location.`,
+          };
         if (next.origin !== url.origin) {
-          return { kind: "failed", status: response.status, reason: `The service redirected to another host (${next.hostname}); redirects to other hosts are not followed. Update the channel URL.` };
+          return {
+            kind: "failed",
+            status: response.status,
+            reason: `The service redirected to another host (${next.hostname}); redirects to other hosts are not followed. Update the channel URL.`,
+          };
         }
         const refused = options.checkRedirect(next);
         if (refused) return { kind: "failed", status: response.status, reason: refused };
-        if (hop >= MAX_REDIRECTS) return { kind: "failed", status: response.status, reason: `More than ${MAX_REDIRECTS} redirects.` };
+        if (hop >= MAX_REDIRECTS)
+          return { kind: "failed", status: response.status, reason: `More than ${MAX_REDIRECTS} redirects.` };
         url = next;
         continue;
       }
@@ -49,7 +65,9 @@ export async function attemptDelivery(request: OutboundRequest, options: Attempt
     return {
       kind: "retry",
       status: null,
-      reason: timedOut ? `No answer within ${options.timeoutMs / 1000} seconds.` : "The service could not be reached (network error).",
+      reason: timedOut
+        ? `No answer within ${options.timeoutMs / 1000} seconds.`
+        : "The service could not be reached (network error).",
     };
   }
 }
@@ -59,19 +77,42 @@ function classify(response: Response): AttemptOutcome {
   if (status >= 200 && status < 300) return { kind: "delivered", status };
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
-    return { kind: "retry", status, reason: `The service answered ${status}${describe(status)}.`, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    return {
+      kind: "retry",
+      status,
+      reason: `The service answered ${status}${describe(status)}.`,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    };
   }
-  return { kind: "failed", status, reason: `The service refused the message with ${status}${describe(status)}; retrying would not help.${advice(status)}` };
+  return {
+    kind: "failed",
+    status,
+    reason: `The service refused the message with ${status}${describe(status)}; retrying would not help.${advice(status)}`,
+  };
 }
 
 function describe(status: number): string {
-  const names: Record<number, string> = { 400: " (bad request)", 401: " (unauthorized)", 403: " (forbidden)", 404: " (not found)", 408: " (timeout)", 410: " (gone)", 413: " (too large)", 429: " (too many requests)", 500: " (server error)", 502: " (bad gateway)", 503: " (unavailable)", 504: " (gateway timeout)" };
+  const names: Record<number, string> = {
+    400: " (bad request)",
+    401: " (unauthorized)",
+    403: " (forbidden)",
+    404: " (not found)",
+    408: " (timeout)",
+    410: " (gone)",
+    413: " (too large)",
+    429: " (too many requests)",
+    500: " (server error)",
+    502: " (bad gateway)",
+    503: " (unavailable)",
+    504: " (gateway timeout)",
+  };
   return names[status] ?? "";
 }
 
 function advice(status: number): string {
   if (status === 404 || status === 410) return " The webhook may have been deleted: create a new one and add it again.";
-  if (status === 401 || status === 403) return " The URL is no longer authorized: create a new webhook and add it again.";
+  if (status === 401 || status === 403)
+    return " The URL is no longer authorized: create a new webhook and add it again.";
   return "";
 }
 

@@ -10,7 +10,11 @@ export const MAX_DELAY_MS = 60 * 60_000;
  * ±20 % jitter so many deliveries failing together do not retry together, and never sooner than
  * the service's Retry-After. Returns undefined when no attempt is left or the wait is too long.
  */
-export function nextRetryDelay(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number | undefined {
+export function nextRetryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number | undefined {
   if (attempt >= MAX_ATTEMPTS) return undefined;
   const base = BASE_DELAY_MS * 2 ** (attempt - 1);
   const jittered = Math.round(base * (0.8 + 0.4 * random()));

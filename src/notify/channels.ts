@@ -38,14 +38,19 @@ export function channelView(row: ChannelRow): ChannelView {
 }
 
 export function listChannelRows(sql: SqlStorage): ChannelRow[] {
-  return sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM channels ORDER BY created_at, rowid").toArray() as unknown as ChannelRow[];
+  return sql
+    .exec<Record<string, SqlStorageValue>>("SELECT * FROM channels ORDER BY created_at, rowid")
+    .toArray() as unknown as ChannelRow[];
 }
 
 /** A channel by id or name (names are case-insensitive); with no reference, the default channel. */
 export function findChannel(sql: SqlStorage, reference: string | undefined): ChannelRow | undefined {
-  const rows = reference === undefined
-    ? sql.exec("SELECT * FROM channels ORDER BY is_default DESC, created_at LIMIT 1").toArray()
-    : sql.exec("SELECT * FROM channels WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1", reference, reference).toArray();
+  const rows =
+    reference === undefined
+      ? sql.exec("SELECT * FROM channels ORDER BY is_default DESC, created_at LIMIT 1").toArray()
+      : sql
+          .exec("SELECT * FROM channels WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1", reference, reference)
+          .toArray();
   return rows[0] as unknown as ChannelRow | undefined;
 }
 
@@ -63,7 +68,14 @@ export async function insertChannel(
   if (isDefault) sql.exec("UPDATE channels SET is_default = 0");
   sql.exec(
     "INSERT INTO channels (id, name, service, url_sealed, secret_sealed, target, is_default, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    id, channel.name, channel.service, urlSealed, secretSealed, maskUrl(channel.url), isDefault ? 1 : 0, now,
+    id,
+    channel.name,
+    channel.service,
+    urlSealed,
+    secretSealed,
+    maskUrl(channel.url),
+    isDefault ? 1 : 0,
+    now,
   );
   return findChannel(sql, id) as ChannelRow;
 }
@@ -72,7 +84,9 @@ export async function insertChannel(
 export function deleteChannel(sql: SqlStorage, row: ChannelRow): void {
   sql.exec("DELETE FROM channels WHERE id = ?", row.id);
   if (row.is_default === 1) {
-    sql.exec("UPDATE channels SET is_default = 1 WHERE id = (SELECT id FROM channels ORDER BY created_at, rowid LIMIT 1)");
+    sql.exec(
+      "UPDATE channels SET is_default = 1 WHERE id = (SELECT id FROM channels ORDER BY created_at, rowid LIMIT 1)",
+    );
   }
 }
 

@@ -66,13 +66,23 @@ export const RATE_LIMIT_ADVICE = "Tell the user instead of retrying now.";
 export function rateLimitRefusal(sql: SqlStorage, limit: number, now: number): string | undefined {
   const since = now - HOUR_MS;
   const { n, oldest } = sql
-    .exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries WHERE created_at > ?", since)
+    .exec<{ n: number; oldest: number | null }>(
+      "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries WHERE created_at > ?",
+      since,
+    )
     .one();
   if (n < limit) return undefined;
   // The (n − limit + 1)th oldest must leave the window; with n == limit that is the oldest.
-  const freeing = sql
-    .exec<{ created_at: number }>("SELECT created_at FROM deliveries WHERE created_at > ? ORDER BY created_at LIMIT 1 OFFSET ?", since, n - limit)
-    .toArray()[0]?.created_at ?? oldest ?? now;
+  const freeing =
+    sql
+      .exec<{ created_at: number }>(
+        "SELECT created_at FROM deliveries WHERE created_at > ? ORDER BY created_at LIMIT 1 OFFSET ?",
+        since,
+        n - limit,
+      )
+      .toArray()[0]?.created_at ??
+    oldest ??
+    now;
   const resetAt = freeing + HOUR_MS;
   const minutes = Math.max(1, Math.ceil((resetAt - now) / 60_000));
   return (
@@ -90,12 +100,20 @@ export function findByIdempotencyKey(sql: SqlStorage, key: string, now: number):
 }
 
 export function rememberIdempotencyKey(sql: SqlStorage, key: string, deliveryId: string, expiresAt: number): void {
-  sql.exec("INSERT OR REPLACE INTO idempotency (key, delivery_id, expires_at) VALUES (?, ?, ?)", key, deliveryId, expiresAt);
+  sql.exec(
+    "INSERT OR REPLACE INTO idempotency (key, delivery_id, expires_at) VALUES (?, ?, ?)",
+    key,
+    deliveryId,
+    expiresAt,
+  );
 }
 
 /** Forget finished deliveries past retention (and their keys). */
 export function pruneHistory(sql: SqlStorage, now: number): void {
   const cutoff = now - HISTORY_RETENTION_MS;
-  sql.exec("DELETE FROM idempotency WHERE delivery_id IN (SELECT id FROM deliveries WHERE state != 'pending' AND created_at < ?)", cutoff);
+  sql.exec(
+    "DELETE FROM idempotency WHERE delivery_id IN (SELECT id FROM deliveries WHERE state != 'pending' AND created_at < ?)",
+    cutoff,
+  );
   sql.exec("DELETE FROM deliveries WHERE state != 'pending' AND created_at < ?", cutoff);
 }

@@ -1,13 +1,31 @@
 import { DurableObject } from "cloudflare:workers";
 import { logEvent } from "../lib/log";
-import { attemptDelivery, type AttemptOutcome } from "./attempt";
+import { type AttemptOutcome, attemptDelivery } from "./attempt";
 import { nextRetryDelay } from "./backoff";
 import { type ChannelLink, ChannelLinks } from "./channel-links";
-import { type ChannelRow, channelView, deleteChannel, findChannel, insertChannel, listChannelRows, type LoadedChannel, loadChannel, MAX_CHANNELS, randomId } from "./channels";
+import {
+  type ChannelRow,
+  channelView,
+  deleteChannel,
+  findChannel,
+  insertChannel,
+  type LoadedChannel,
+  listChannelRows,
+  loadChannel,
+  MAX_CHANNELS,
+  randomId,
+} from "./channels";
 import { encryptionKey, KEY_MISSING, sha256Hex } from "./crypto";
 import {
-  DERIVED_KEY_WINDOW_MS, type DeliveryRow, deliveryView, EXPLICIT_KEY_TTL_MS, findByIdempotencyKey, getDelivery, pruneHistory,
-  rateLimitRefusal, rememberIdempotencyKey,
+  DERIVED_KEY_WINDOW_MS,
+  type DeliveryRow,
+  deliveryView,
+  EXPLICIT_KEY_TTL_MS,
+  findByIdempotencyKey,
+  getDelivery,
+  pruneHistory,
+  rateLimitRefusal,
+  rememberIdempotencyKey,
 } from "./deliveries";
 import { migrate } from "./schema";
 import { buildRequest, type Priority } from "./services";
@@ -46,17 +64,27 @@ export class Outbox extends DurableObject<Env> {
     const checked = checkChannelUrl(request.service, request.url, readNotifySettings(this.env));
     if (!checked.ok) return fail(checked.reason);
     if (request.secret !== undefined && request.service !== "webhook") {
-      return fail(`A signing secret applies only to generic webhooks; ${request.service} URLs carry their own credentials. Leave secret out.`);
+      return fail(
+        `A signing secret applies only to generic webhooks; ${request.service} URLs carry their own credentials. Leave secret out.`,
+      );
     }
     const rows = listChannelRows(this.sql);
     if (rows.length >= MAX_CHANNELS) {
-      return fail(`There are already ${MAX_CHANNELS} channels, the maximum. Remove one with notify_channel_remove first.`);
+      return fail(
+        `There are already ${MAX_CHANNELS} channels, the maximum. Remove one with notify_channel_remove first.`,
+      );
     }
     const name = request.name?.trim() || uniqueName(request.service, rows);
     if (rows.some((row) => row.name.toLowerCase() === name.toLowerCase())) {
       return fail(`A channel named "${name}" exists already. Choose another name, or remove the old channel first.`);
     }
-    const row = await insertChannel(this.sql, key, { name, service: request.service, url: checked.url, secret: request.secret, makeDefault: request.makeDefault === true });
+    const row = await insertChannel(this.sql, key, {
+      name,
+      service: request.service,
+      url: checked.url,
+      secret: request.secret,
+      makeDefault: request.makeDefault === true,
+    });
     logEvent("notify_channel_added", { service: request.service });
     return { ok: true, value: channelView(row) };
   }
@@ -77,10 +105,15 @@ export class Outbox extends DurableObject<Env> {
   }
 
   /** Add the channel the page submitted, for the signed-in `userId`; the link is spent only when the channel is added. */
-  async addChannelFromLink(secret: string, userId: string, request: AddChannelRequest): Promise<OutboxResult<ChannelView>> {
+  async addChannelFromLink(
+    secret: string,
+    userId: string,
+    request: AddChannelRequest,
+  ): Promise<OutboxResult<ChannelView>> {
     const link = this.links.open(secret, Date.now());
     if (!link) return fail("This link has expired or was already used. Ask Claude for a new one.");
-    if (link.userId !== userId) return fail("This link was made for another account. Sign in as the person who asked Claude for it.");
+    if (link.userId !== userId)
+      return fail("This link was made for another account. Sign in as the person who asked Claude for it.");
     const added = await this.addChannel(request);
     if (added.ok) this.links.spend(secret);
     return added;
@@ -95,25 +128,40 @@ export class Outbox extends DurableObject<Env> {
    * name, or the default), whether a notification was ever queued for it (kept as long as history
    * is), and how many still wait. Null when the reference names no channel.
    */
-  describeChannel(reference: string | undefined): { channel: ChannelView; sentBefore: boolean; waiting: number } | null {
+  describeChannel(
+    reference: string | undefined,
+  ): { channel: ChannelView; sentBefore: boolean; waiting: number } | null {
     const row = findChannel(this.sql, reference);
     if (!row) return null;
-    const count = (where: string) => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE channel_id = ? AND ${where}`, row.id).one().n;
-    return { channel: channelView(row), sentBefore: count("kind = 'notification'") > 0, waiting: count("state = 'pending'") };
+    const count = (where: string) =>
+      this.sql
+        .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE channel_id = ? AND ${where}`, row.id)
+        .one().n;
+    return {
+      channel: channelView(row),
+      sentBefore: count("kind = 'notification'") > 0,
+      waiting: count("state = 'pending'"),
+    };
   }
 
   /** Remove a channel; its undelivered notifications fail (they have nowhere to go). */
-  removeChannel(reference: string): OutboxResult<{ channel: ChannelView; cancelled: number; newDefault: string | null }> {
+  removeChannel(
+    reference: string,
+  ): OutboxResult<{ channel: ChannelView; cancelled: number; newDefault: string | null }> {
     const row = findChannel(this.sql, reference);
     if (!row) return fail(unknownChannel(reference, this.sql));
     const now = Date.now();
     let cancelled = 0;
     this.ctx.storage.transactionSync(() => {
       // Counted with RETURNING: rowsWritten also counts index entries.
-      cancelled = this.sql.exec(
-        "UPDATE deliveries SET state = 'failed', reason = ?, finished_at = ?, next_attempt_at = NULL WHERE channel_id = ? AND state = 'pending' AND leased_until IS NULL RETURNING id",
-        "The channel was removed before the notification could be delivered.", now, row.id,
-      ).toArray().length;
+      cancelled = this.sql
+        .exec(
+          "UPDATE deliveries SET state = 'failed', reason = ?, finished_at = ?, next_attempt_at = NULL WHERE channel_id = ? AND state = 'pending' AND leased_until IS NULL RETURNING id",
+          "The channel was removed before the notification could be delivered.",
+          now,
+          row.id,
+        )
+        .toArray().length;
       deleteChannel(this.sql, row);
     });
     const newDefault = row.is_default === 1 ? (findChannel(this.sql, undefined)?.name ?? null) : null;
@@ -135,21 +183,34 @@ export class Outbox extends DurableObject<Env> {
     const now = Date.now();
     const { ratePerHour } = readNotifySettings(this.env);
 
-    const outcome = this.ctx.storage.transactionSync((): OutboxResult<{ delivery: DeliveryView; duplicate: boolean }> => {
-      const existing = findByIdempotencyKey(this.sql, key, now);
-      if (existing) return { ok: true, value: { delivery: deliveryView(existing), duplicate: true } };
-      const refusal = rateLimitRefusal(this.sql, ratePerHour, now);
-      if (refusal) return fail(refusal);
-      pruneHistory(this.sql, now);
-      const id = `ntf_${randomId(16)}`;
-      this.sql.exec(
-        `INSERT INTO deliveries (id, kind, channel_id, channel_name, service, title, message, priority, state, attempts, next_attempt_at, created_at)
+    const outcome = this.ctx.storage.transactionSync(
+      (): OutboxResult<{ delivery: DeliveryView; duplicate: boolean }> => {
+        const existing = findByIdempotencyKey(this.sql, key, now);
+        if (existing) return { ok: true, value: { delivery: deliveryView(existing), duplicate: true } };
+        const refusal = rateLimitRefusal(this.sql, ratePerHour, now);
+        if (refusal) return fail(refusal);
+        pruneHistory(this.sql, now);
+        const id = `ntf_${randomId(16)}`;
+        this.sql.exec(
+          `INSERT INTO deliveries (id, kind, channel_id, channel_name, service, title, message, priority, state, attempts, next_attempt_at, created_at)
          VALUES (?, 'notification', ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-        id, channel.id, channel.name, channel.service, request.title ?? null, request.message, request.priority, now, now,
-      );
-      rememberIdempotencyKey(this.sql, key, id, now + (derived ? DERIVED_KEY_WINDOW_MS : EXPLICIT_KEY_TTL_MS));
-      return { ok: true, value: { delivery: deliveryView(getDelivery(this.sql, id) as DeliveryRow), duplicate: false } };
-    });
+          id,
+          channel.id,
+          channel.name,
+          channel.service,
+          request.title ?? null,
+          request.message,
+          request.priority,
+          now,
+          now,
+        );
+        rememberIdempotencyKey(this.sql, key, id, now + (derived ? DERIVED_KEY_WINDOW_MS : EXPLICIT_KEY_TTL_MS));
+        return {
+          ok: true,
+          value: { delivery: deliveryView(getDelivery(this.sql, id) as DeliveryRow), duplicate: false },
+        };
+      },
+    );
     if (outcome.ok && !outcome.value.duplicate) await this.rearm();
     return outcome;
   }
@@ -168,16 +229,29 @@ export class Outbox extends DurableObject<Env> {
     this.sql.exec(
       `INSERT INTO deliveries (id, kind, channel_id, channel_name, service, title, message, priority, state, attempts, leased_until, created_at)
        VALUES (?, 'test', ?, ?, ?, 'Outpost test', ?, 'normal', 'pending', 1, ?, ?)`,
-      id, channel.id, channel.name, channel.service, `Test message for the "${channel.name}" channel. If you can read this, notifications work.`, now + LEASE_MS, now,
+      id,
+      channel.id,
+      channel.name,
+      channel.service,
+      `Test message for the "${channel.name}" channel. If you can read this, notifications work.`,
+      now + LEASE_MS,
+      now,
     );
     const outcome = await this.attempt(key, channel, getDelivery(this.sql, id) as DeliveryRow);
-    this.finish(id, outcome.kind === "delivered" ? "delivered" : "failed", outcome.status, outcome.kind === "delivered" ? null : outcome.reason);
+    this.finish(
+      id,
+      outcome.kind === "delivered" ? "delivered" : "failed",
+      outcome.status,
+      outcome.kind === "delivered" ? null : outcome.reason,
+    );
     return { ok: true, value: deliveryView(getDelivery(this.sql, id) as DeliveryRow) };
   }
 
   status(id: string): OutboxResult<DeliveryView> {
     const row = getDelivery(this.sql, id);
-    return row ? { ok: true, value: deliveryView(row) } : fail(`No notification has the id "${id}". Call notify_history to see recent ones and their ids.`);
+    return row
+      ? { ok: true, value: deliveryView(row) }
+      : fail(`No notification has the id "${id}". Call notify_history to see recent ones and their ids.`);
   }
 
   /**
@@ -186,7 +260,12 @@ export class Outbox extends DurableObject<Env> {
    * the rows after this page. Rows created in the same millisecond (the clock stands still within a
    * request on Workers) are ordered by insertion (rowid), not by their random ids.
    */
-  history(options: { limit: number; state?: DeliveryView["state"]; channel?: string; before?: { at: number; id: string } }): { deliveries: DeliveryView[]; total: number; older: number } {
+  history(options: {
+    limit: number;
+    state?: DeliveryView["state"];
+    channel?: string;
+    before?: { at: number; id: string };
+  }): { deliveries: DeliveryView[]; total: number; older: number } {
     const where: string[] = [];
     const params: SqlStorageValue[] = [];
     if (options.state) {
@@ -197,15 +276,31 @@ export class Outbox extends DurableObject<Env> {
       where.push("channel_name = ? COLLATE NOCASE");
       params.push(options.channel);
     }
-    const clause = (extra: string[]) => (where.length + extra.length ? `WHERE ${[...where, ...extra].join(" AND ")}` : "");
+    const clause = (extra: string[]) =>
+      where.length + extra.length ? `WHERE ${[...where, ...extra].join(" AND ")}` : "";
     const olderThan = "(created_at < ? OR (created_at = ? AND rowid < (SELECT rowid FROM deliveries WHERE id = ?)))";
     const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([])}`, ...params).one().n;
     const after = options.before ? [options.before.at, options.before.at, options.before.id] : [];
     const rows = this.sql
-      .exec(`SELECT * FROM deliveries ${clause(options.before ? [olderThan] : [])} ORDER BY created_at DESC, rowid DESC LIMIT ?`, ...params, ...after, options.limit)
+      .exec(
+        `SELECT * FROM deliveries ${clause(options.before ? [olderThan] : [])} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+        ...params,
+        ...after,
+        options.limit,
+      )
       .toArray() as unknown as DeliveryRow[];
     const last = rows.at(-1);
-    const older = last ? this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([olderThan])}`, ...params, last.created_at, last.created_at, last.id).one().n : 0;
+    const older = last
+      ? this.sql
+          .exec<{ n: number }>(
+            `SELECT COUNT(*) AS n FROM deliveries ${clause([olderThan])}`,
+            ...params,
+            last.created_at,
+            last.created_at,
+            last.id,
+          )
+          .one().n
+      : 0;
     return { deliveries: rows.map(deliveryView), total, older };
   }
 
@@ -224,14 +319,24 @@ export class Outbox extends DurableObject<Env> {
       // A test interrupted by an eviction would otherwise stay pending forever.
       this.sql.exec(
         "UPDATE deliveries SET state = 'failed', reason = 'Interrupted before the service answered.', finished_at = ?, leased_until = NULL WHERE kind = 'test' AND state = 'pending' AND leased_until < ?",
-        now, now,
+        now,
+        now,
       );
       const rows = this.sql
-        .exec("SELECT * FROM deliveries WHERE kind = 'notification' AND state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", now, BATCH)
+        .exec(
+          "SELECT * FROM deliveries WHERE kind = 'notification' AND state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+          now,
+          BATCH,
+        )
         .toArray() as unknown as DeliveryRow[];
       // Claim before any await: a concurrent run (or a restart mid-attempt) cannot send these again now.
       for (const row of rows) {
-        this.sql.exec("UPDATE deliveries SET attempts = attempts + 1, leased_until = ?, next_attempt_at = ? WHERE id = ?", now + LEASE_MS, now + LEASE_MS, row.id);
+        this.sql.exec(
+          "UPDATE deliveries SET attempts = attempts + 1, leased_until = ?, next_attempt_at = ? WHERE id = ?",
+          now + LEASE_MS,
+          now + LEASE_MS,
+          row.id,
+        );
       }
       return rows.map((row) => ({ ...row, attempts: row.attempts + 1 }));
     });
@@ -243,19 +348,33 @@ export class Outbox extends DurableObject<Env> {
   private async deliverOne(key: CryptoKey | undefined, row: DeliveryRow): Promise<void> {
     if (!key) return this.finish(row.id, "failed", null, KEY_MISSING);
     const channel = findChannel(this.sql, row.channel_id);
-    if (!channel || channel.id !== row.channel_id) return this.finish(row.id, "failed", null, "The channel was removed before the notification could be delivered.");
+    if (!channel || channel.id !== row.channel_id)
+      return this.finish(row.id, "failed", null, "The channel was removed before the notification could be delivered.");
     const outcome = await this.attempt(key, channel, row);
     if (outcome.kind === "delivered") return this.finish(row.id, "delivered", outcome.status, null);
     if (outcome.kind === "failed") return this.finish(row.id, "failed", outcome.status, outcome.reason);
     const delay = nextRetryDelay(row.attempts, outcome.retryAfterMs);
     if (delay === undefined) {
-      return this.finish(row.id, "failed", outcome.status, `Gave up after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"}. Last: ${outcome.reason}`);
+      return this.finish(
+        row.id,
+        "failed",
+        outcome.status,
+        `Gave up after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"}. Last: ${outcome.reason}`,
+      );
     }
     this.sql.exec(
       "UPDATE deliveries SET leased_until = NULL, next_attempt_at = ?, last_status = ?, reason = ? WHERE id = ? AND state = 'pending'",
-      Date.now() + delay, outcome.status, outcome.reason, row.id,
+      Date.now() + delay,
+      outcome.status,
+      outcome.reason,
+      row.id,
     );
-    logEvent("notify_retry", { service: row.service, attempt: row.attempts, status: outcome.status ?? 0, delayMs: delay });
+    logEvent("notify_retry", {
+      service: row.service,
+      attempt: row.attempts,
+      status: outcome.status ?? 0,
+      delayMs: delay,
+    });
   }
 
   private async attempt(key: CryptoKey, channelRow: ChannelRow, row: DeliveryRow): Promise<AttemptOutcome> {
@@ -263,13 +382,25 @@ export class Outbox extends DurableObject<Env> {
     try {
       channel = await loadChannel(key, channelRow);
     } catch {
-      return { kind: "failed", status: null, reason: "The channel URL could not be decrypted (the server's encryption key changed). Remove the channel and add it again." };
+      return {
+        kind: "failed",
+        status: null,
+        reason:
+          "The channel URL could not be decrypted (the server's encryption key changed). Remove the channel and add it again.",
+      };
     }
     const settings = readNotifySettings(this.env);
     // Re-checked at send time: the development switch may have been turned off since the channel was added.
     const allowed = checkChannelUrl(channel.service, channel.url.href, settings);
     if (!allowed.ok) return { kind: "failed", status: null, reason: allowed.reason };
-    const note = { deliveryId: row.id, title: row.title, message: row.message, priority: row.priority as Priority, test: row.kind === "test", createdAt: row.created_at };
+    const note = {
+      deliveryId: row.id,
+      title: row.title,
+      message: row.message,
+      priority: row.priority as Priority,
+      test: row.kind === "test",
+      createdAt: row.created_at,
+    };
     const request = await buildRequest(channel.service, channel.url, channel.secret, note, Date.now());
     const outcome = await attemptDelivery(request, {
       timeoutMs: ATTEMPT_TIMEOUT_MS,
@@ -278,21 +409,33 @@ export class Outbox extends DurableObject<Env> {
         return check.ok ? undefined : `Refused a redirect: ${check.reason}`;
       },
     });
-    logEvent("notify_attempt", { service: channel.service, kind: row.kind, attempt: row.attempts, outcome: outcome.kind, status: outcome.status ?? 0 });
+    logEvent("notify_attempt", {
+      service: channel.service,
+      kind: row.kind,
+      attempt: row.attempts,
+      outcome: outcome.kind,
+      status: outcome.status ?? 0,
+    });
     return outcome;
   }
 
   private finish(id: string, state: "delivered" | "failed", status: number | null, reason: string | null): void {
     this.sql.exec(
       "UPDATE deliveries SET state = ?, last_status = ?, reason = ?, finished_at = ?, leased_until = NULL, next_attempt_at = NULL WHERE id = ?",
-      state, status, reason, Date.now(), id,
+      state,
+      status,
+      reason,
+      Date.now(),
+      id,
     );
   }
 
   /** Keep exactly one alarm, at the earliest due delivery (now, if one is overdue). */
   private async rearm(): Promise<void> {
     const next = this.sql
-      .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE state = 'pending' AND next_attempt_at IS NOT NULL")
+      .exec<{ at: number | null }>(
+        "SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE state = 'pending' AND next_attempt_at IS NOT NULL",
+      )
       .one().at;
     if (next === null) {
       await this.ctx.storage.deleteAlarm();

@@ -48,8 +48,12 @@ export function migrate(storage: Pick<DurableObjectStorage, "sql" | "transaction
   const steps = MIGRATIONS.map((statement, index) => ({ version: index + 1, statements: [statement] }));
   return runMigrations(storage, steps, {
     read(sql) {
-      sql.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
-      return sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations").one().version ?? 0;
+      sql.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+      );
+      return (
+        sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations").one().version ?? 0
+      );
     },
     write(sql, version) {
       sql.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", version, Date.now());

@@ -40,7 +40,13 @@ const NTFY_PRIORITY: Record<Priority, number> = { low: 2, normal: 3, high: 4, ur
  */
 const DISCORD_SILENT = 1 << 12;
 
-export async function buildRequest(service: ServiceName, url: URL, secret: string | null, note: Notification, now: number): Promise<OutboundRequest> {
+export async function buildRequest(
+  service: ServiceName,
+  url: URL,
+  secret: string | null,
+  note: Notification,
+  now: number,
+): Promise<OutboundRequest> {
   const json = { "Content-Type": "application/json", "User-Agent": "Outpost-Notify/1" };
   switch (service) {
     case "ntfy":
@@ -52,7 +58,11 @@ export async function buildRequest(service: ServiceName, url: URL, secret: strin
     case "webhook": {
       const body = JSON.stringify(webhookBody(note));
       const timestamp = String(Math.floor(now / 1000));
-      const headers: Record<string, string> = { ...json, "X-Outpost-Delivery": note.deliveryId, "X-Outpost-Timestamp": timestamp };
+      const headers: Record<string, string> = {
+        ...json,
+        "X-Outpost-Delivery": note.deliveryId,
+        "X-Outpost-Timestamp": timestamp,
+      };
       // Signed over "<timestamp>.<body>" so a captured request cannot be replayed with a new timestamp.
       if (secret) headers["X-Outpost-Signature"] = `sha256=${await hmacSha256Hex(secret, `${timestamp}.${body}`)}`;
       return { url: url.href, headers, body };

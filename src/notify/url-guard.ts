@@ -25,8 +25,14 @@ const SERVICE_HOSTS: Partial<Record<ServiceName, readonly string[]>> = {
 /** Path shapes, so a wrong paste (a channel page instead of a webhook) fails now, not at delivery. */
 const SERVICE_PATHS: Record<ServiceName, { pattern: RegExp; example: string }> = {
   ntfy: { pattern: /^\/[A-Za-z0-9_-]{1,64}$/, example: "https://ntfy.sh/my-alerts" },
-  slack: { pattern: /^\/(services|triggers|workflows)\/[A-Za-z0-9/_-]{8,}$/, example: "https://hooks.slack.com/services/T000/B000/XXXX" },
-  discord: { pattern: /^\/api\/(v\d+\/)?webhooks\/\d+\/[A-Za-z0-9_-]+\/?$/, example: "https://discord.com/api/webhooks/123/abc" },
+  slack: {
+    pattern: /^\/(services|triggers|workflows)\/[A-Za-z0-9/_-]{8,}$/,
+    example: "https://hooks.slack.com/services/T000/B000/XXXX",
+  },
+  discord: {
+    pattern: /^\/api\/(v\d+\/)?webhooks\/\d+\/[A-Za-z0-9_-]+\/?$/,
+    example: "https://discord.com/api/webhooks/123/abc",
+  },
   webhook: { pattern: /^\/.*/, example: "https://example.com/hooks/outpost" },
 };
 
@@ -35,32 +41,50 @@ export function checkChannelUrl(service: ServiceName, raw: string, options: UrlG
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, reason: `That is not a URL. Paste the full ${service} address, like ${SERVICE_PATHS[service].example}.` };
+    return {
+      ok: false,
+      reason: `That is not a URL. Paste the full ${service} address, like ${SERVICE_PATHS[service].example}.`,
+    };
   }
   if (url.username || url.password) {
-    return { ok: false, reason: "The URL contains a user name or password; remove them (use a signing secret for webhooks instead)." };
+    return {
+      ok: false,
+      reason: "The URL contains a user name or password; remove them (use a signing secret for webhooks instead).",
+    };
   }
   const host = canonicalHostName(url.hostname);
 
   // The development switch: loopback only, never other private ranges, and only when the operator set it.
   if (isLoopbackHost(host)) {
     if (!options.allowLoopback) {
-      return { ok: false, reason: "Loopback addresses (localhost, 127.0.0.1, ::1) are not allowed: the URL must be a public https address." };
+      return {
+        ok: false,
+        reason:
+          "Loopback addresses (localhost, 127.0.0.1, ::1) are not allowed: the URL must be a public https address.",
+      };
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: "Use an http or https URL." };
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      return { ok: false, reason: "Use an http or https URL." };
     return { ok: true, url };
   }
 
-  if (url.protocol !== "https:") return { ok: false, reason: "The URL must start with https:// (plain http would send the message unencrypted)." };
+  if (url.protocol !== "https:")
+    return { ok: false, reason: "The URL must start with https:// (plain http would send the message unencrypted)." };
   const privateReason = privateHostReason(host);
   if (privateReason) return { ok: false, reason: privateReason };
 
   const hosts = SERVICE_HOSTS[service];
   if (hosts && !hosts.includes(host)) {
-    return { ok: false, reason: `A ${service} webhook URL is on ${hosts.join(" or ")}, not ${host}. Copy the webhook URL from ${service}'s settings, like ${SERVICE_PATHS[service].example}.` };
+    return {
+      ok: false,
+      reason: `A ${service} webhook URL is on ${hosts.join(" or ")}, not ${host}. Copy the webhook URL from ${service}'s settings, like ${SERVICE_PATHS[service].example}.`,
+    };
   }
   if (!SERVICE_PATHS[service].pattern.test(url.pathname)) {
-    return { ok: false, reason: `That does not look like a ${service} URL; expected something like ${SERVICE_PATHS[service].example}.` };
+    return {
+      ok: false,
+      reason: `That does not look like a ${service} URL; expected something like ${SERVICE_PATHS[service].example}.`,
+    };
   }
   return { ok: true, url };
 }

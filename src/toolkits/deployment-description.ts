@@ -1,16 +1,16 @@
 import { readIdentityConfig } from "../auth/identity-config";
 import { TOKEN_LIFETIMES } from "../auth/token-lifetimes";
-import type { DeploymentDescription } from "./connector/config-resource";
-import { readNotifySettings } from "../notify/settings";
-import { weatherTimeoutMs } from "./weather/settings";
-import { readStorageLimits } from "../workspace/limits";
 import type { Config } from "../config";
 import type { Toolkit } from "../mcp/define";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { LATEST_PROTOCOL_VERSION, PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { SERVER_INFO } from "../mcp/server-info";
 import { SCRATCHPAD_LIMITS } from "../mcp/session-store";
-import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
+import { readNotifySettings } from "../notify/settings";
+import { readStorageLimits } from "../workspace/limits";
+import type { DeploymentDescription } from "./connector/config-resource";
 import { CONNECTOR_LIMITS } from "./connector/limits";
+import { weatherTimeoutMs } from "./weather/settings";
 
 /**
  * The sections of `config://connector/{section}`: the running connector's effective settings,
@@ -22,13 +22,13 @@ export const CONFIG_SECTIONS = ["server", "auth", "limits", "toolkits", "scopes"
 export type ConfigSection = (typeof CONFIG_SECTIONS)[number];
 
 export const SECTION_SUMMARIES: Record<ConfigSection, string> = {
-  server: "Server name and version, MCP protocol versions, transports and their paths, public URL and allowed browser origins.",
+  server:
+    "Server name and version, MCP protocol versions, transports and their paths, public URL and allowed browser origins.",
   auth: "Sign-in methods, client registration (DCR, metadata documents), token lifetimes and the scopes offered.",
   limits: "Request and tool output sizes, session idle time, scratchpad and toolkit limits, prompt argument caps.",
   toolkits: "Each toolkit with its title, tools, prompts and resources.",
   scopes: "Each OAuth scope with the sentence the consent page shows for it.",
 };
-
 
 export interface SectionInputs {
   env: Env;
@@ -66,13 +66,29 @@ async function serverSection({ config }: SectionInputs): Promise<Record<string, 
     name: SERVER_INFO.name,
     title: SERVER_INFO.title,
     version: SERVER_INFO.version,
-    protocolVersions: { latest: LATEST_PROTOCOL_VERSION, supported: [...PROTOCOL_VERSIONS.modern, ...PROTOCOL_VERSIONS.legacy], stateless: [...PROTOCOL_VERSIONS.modern] },
+    protocolVersions: {
+      latest: LATEST_PROTOCOL_VERSION,
+      supported: [...PROTOCOL_VERSIONS.modern, ...PROTOCOL_VERSIONS.legacy],
+      stateless: [...PROTOCOL_VERSIONS.modern],
+    },
     transports: [
-      { name: "streamable-http", path: MCP_PATH, methods: ["POST", "GET", "DELETE"], note: "2026-07-28 requests are served statelessly (POST only); 2025-era clients get a session." },
-      { name: "sse", path: SSE_PATH, messagePath: `${SSE_PATH}/message`, note: "Legacy HTTP+SSE (MCP 2024-11-05), kept for older clients." },
+      {
+        name: "streamable-http",
+        path: MCP_PATH,
+        methods: ["POST", "GET", "DELETE"],
+        note: "2026-07-28 requests are served statelessly (POST only); 2025-era clients get a session.",
+      },
+      {
+        name: "sse",
+        path: SSE_PATH,
+        messagePath: `${SSE_PATH}/message`,
+        note: "Legacy HTTP+SSE (MCP 2024-11-05), kept for older clients.",
+      },
     ],
     publicUrl: config.publicUrl ?? null,
-    publicUrlNote: config.publicUrl ? "Pinned: tokens are issued for this origin only." : "Not pinned: each hostname the server answers on is its own OAuth resource.",
+    publicUrlNote: config.publicUrl
+      ? "Pinned: tokens are issued for this origin only."
+      : "Not pinned: each hostname the server answers on is its own OAuth resource.",
     extraAllowedOrigins: config.allowedOrigins,
   };
 }
@@ -95,9 +111,17 @@ function limitsSection({ env, config, pageSize }: SectionInputs): Record<string,
     maxRequestBytes: config.maxRequestBytes,
     toolOutputMaxTokens: config.toolOutputMaxTokens,
     sessionIdleDays: config.sessionIdleSeconds / 86_400,
-    scratchpad: { entries: SCRATCHPAD_LIMITS.entries, keyChars: SCRATCHPAD_LIMITS.keyChars, valueChars: SCRATCHPAD_LIMITS.valueChars },
+    scratchpad: {
+      entries: SCRATCHPAD_LIMITS.entries,
+      keyChars: SCRATCHPAD_LIMITS.keyChars,
+      valueChars: SCRATCHPAD_LIMITS.valueChars,
+    },
     toolkits: toolkitLimits(env),
-    prompts: { codeChars: CONNECTOR_LIMITS.codeChars, errorChars: CONNECTOR_LIMITS.errorChars, stackChars: CONNECTOR_LIMITS.stackChars },
+    prompts: {
+      codeChars: CONNECTOR_LIMITS.codeChars,
+      errorChars: CONNECTOR_LIMITS.errorChars,
+      stackChars: CONNECTOR_LIMITS.stackChars,
+    },
     resourceListPageSize: pageSize,
   };
 }

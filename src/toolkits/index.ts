@@ -4,9 +4,9 @@
  * module; it installs the list (src/mcp/installed-toolkits.ts) for every layer above the toolkits.
  */
 import type { Toolkit } from "../mcp/define";
-import { deploymentDescription } from "./deployment-description";
 import { calculatorToolkit } from "./calculator";
 import { connectorToolkit } from "./connector";
+import { deploymentDescription } from "./deployment-description";
 import { notifyToolkit } from "./notify";
 import { sessionToolkit } from "./session";
 import { weatherToolkit } from "./weather";

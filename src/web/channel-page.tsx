@@ -38,8 +38,8 @@ export function ChannelPage(props: ChannelPageProps) {
       <div class="card">
         <h1>Add a notification channel</h1>
         <p>
-          Claude asked for a place to send you notifications. Enter the channel here: the URL and secret stay on this page
-          and are stored encrypted; Claude only ever sees a masked version.
+          Claude asked for a place to send you notifications. Enter the channel here: the URL and secret stay on this
+          page and are stored encrypted; Claude only ever sees a masked version.
         </p>
         <p class="muted">This link works once, until {until} UTC.</p>
         {props.error ? (
@@ -63,7 +63,16 @@ export function ChannelPage(props: ChannelPageProps) {
           <h2>
             <label for="url">URL</label>
           </h2>
-          <input type="url" id="url" name="url" required maxlength={2048} autocomplete="off" value={props.url ?? ""} placeholder="https://…" />
+          <input
+            type="url"
+            id="url"
+            name="url"
+            required
+            maxlength={2048}
+            autocomplete="off"
+            value={props.url ?? ""}
+            placeholder="https://…"
+          />
           <h2>
             <label for="name">Name (optional)</label>
           </h2>
@@ -72,11 +81,20 @@ export function ChannelPage(props: ChannelPageProps) {
             <label for="secret">Signing secret (webhooks only, optional)</label>
           </h2>
           <input type="password" id="secret" name="secret" minlength={16} maxlength={256} autocomplete="off" />
-          <p class="muted">At least 16 characters; requests then carry an HMAC-SHA256 signature in X-Outpost-Signature.</p>
+          <p class="muted">
+            At least 16 characters; requests then carry an HMAC-SHA256 signature in X-Outpost-Signature.
+          </p>
           <h2>
             <label for="passphrase">Owner passphrase</label>
           </h2>
-          <input type="password" id="passphrase" name="passphrase" required autocomplete="current-password" disabled={props.passphraseLocked} />
+          <input
+            type="password"
+            id="passphrase"
+            name="passphrase"
+            required
+            autocomplete="current-password"
+            disabled={props.passphraseLocked}
+          />
           <PassphraseHint local={props.local} />
           <div class="actions">
             <button type="submit" class="primary" disabled={props.passphraseLocked}>
@@ -97,7 +115,8 @@ export function ChannelAddedPage(props: { channel: ChannelView }) {
       <div class="card">
         <h1>Channel added</h1>
         <p>
-          "{channel.name}" ({channel.service} → <code>{channel.target}</code>){channel.isDefault ? " is your default channel." : " is saved."}
+          "{channel.name}" ({channel.service} → <code>{channel.target}</code>)
+          {channel.isDefault ? " is your default channel." : " is saved."}
         </p>
         <p>You can close this page and tell Claude it is done; it can send a test message with notify_channel_test.</p>
       </div>

@@ -29,8 +29,31 @@ const SHOWN_INVISIBLE = "\uFFFD";
 const EXCESS_MARKS = /(\p{M}{3})\p{M}+/gu;
 /** Letters that look like Latin ones, beyond what NFKD folds (Cyrillic, Greek, IPA, digits). */
 const LOOKALIKES: Record<string, string> = {
-  а: "a", с: "c", е: "e", о: "o", р: "p", х: "x", у: "y", ԁ: "d", һ: "h", і: "i", ӏ: "l", ս: "u",
-  α: "a", ε: "e", ι: "i", ο: "o", υ: "u", ν: "v", ɑ: "a", ɩ: "l", ı: "i", ℓ: "l", "0": "o", "1": "l", "|": "l",
+  а: "a",
+  с: "c",
+  е: "e",
+  о: "o",
+  р: "p",
+  х: "x",
+  у: "y",
+  ԁ: "d",
+  һ: "h",
+  і: "i",
+  ӏ: "l",
+  ս: "u",
+  α: "a",
+  ε: "e",
+  ι: "i",
+  ο: "o",
+  υ: "u",
+  ν: "v",
+  ɑ: "a",
+  ɩ: "l",
+  ı: "i",
+  ℓ: "l",
+  "0": "o",
+  "1": "l",
+  "|": "l",
 };
 const CLAUDE_WORDS = ["claude", "anthropic"];
 
@@ -45,7 +68,13 @@ export function shownName(name: string): ShownName {
     .replace(/\p{Zs}+/gu, " ")
     .trim();
   const characters = Array.from(visible);
-  const text = characters.length > MAX_SHOWN_NAME ? `${characters.slice(0, MAX_SHOWN_NAME - 1).join("").trimEnd()}…` : visible;
+  const text =
+    characters.length > MAX_SHOWN_NAME
+      ? `${characters
+          .slice(0, MAX_SHOWN_NAME - 1)
+          .join("")
+          .trimEnd()}…`
+      : visible;
   const plain = visible.toLowerCase();
   const folded = skeleton(visible);
   const claimsClaude = CLAUDE_WORDS.some((word) => folded.includes(skeleton(word)));

@@ -45,7 +45,17 @@ const PASSPHRASE_ONLY: ConsentSignIn = { passphrase: true, upstream: [], offerRe
  * JavaScript (the CSP forbids it): "Only read access" is a button of a second form that carries
  * the same handle, so Enter in the passphrase field still presses Approve.
  */
-export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, signIn = PASSPHRASE_ONLY, local = false, operatorRegistered = false }: ConsentPageProps) {
+export function ConsentPage({
+  consent,
+  handle,
+  scopes,
+  lifetime,
+  error,
+  notice,
+  signIn = PASSPHRASE_ONLY,
+  local = false,
+  operatorRegistered = false,
+}: ConsentPageProps) {
   const redirect = new URL(consent.redirectUri);
   const insecure = redirect.protocol !== "https:" && !consent.redirectIsLoopback;
   const name = shownName(consent.clientName);
@@ -78,13 +88,17 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
         ) : null}
         {nameWarning ? <p class="note warn">{nameWarning}</p> : null}
         {consent.redirectIsLoopback ? (
-          <p class="note warn">That is a program on this computer. Approve only if you just started connecting an app here.</p>
+          <p class="note warn">
+            That is a program on this computer. Approve only if you just started connecting an app here.
+          </p>
         ) : null}
-        {insecure ? <p class="note warn">That address does not use HTTPS: the access could be read on the way.</p> : null}
+        {insecure ? (
+          <p class="note warn">That address does not use HTTPS: the access could be read on the way.</p>
+        ) : null}
         {notice ? <p class="note warn">{notice}</p> : null}
         <p class="muted">
-          How long: the app gets a key valid for {duration(lifetime.accessTokenSeconds)} at a time and renews it for up to{" "}
-          {duration(lifetime.refreshTokenSeconds)}; after that it asks you again.
+          How long: the app gets a key valid for {duration(lifetime.accessTokenSeconds)} at a time and renews it for up
+          to {duration(lifetime.refreshTokenSeconds)}; after that it asks you again.
         </p>
         <form method="post" action="/authorize">
           <input type="hidden" name="handle" value={handle} />
@@ -109,7 +123,13 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
               <h2>
                 <label for="passphrase">Owner passphrase</label>
               </h2>
-              <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" disabled={locked} />
+              <input
+                id="passphrase"
+                type="password"
+                name="passphrase"
+                autocomplete="current-password"
+                disabled={locked}
+              />
               <PassphraseHint local={local} />
             </>
           ) : null}
@@ -132,7 +152,12 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
               </button>
             ) : null}
             {signIn.upstream.map((method, index) => (
-              <button class={signIn.passphrase || index > 0 ? undefined : "primary"} type="submit" name="method" value={method.id}>
+              <button
+                class={signIn.passphrase || index > 0 ? undefined : "primary"}
+                type="submit"
+                name="method"
+                value={method.id}
+              >
                 Approve with {method.label}
               </button>
             ))}
@@ -155,20 +180,37 @@ export function ConsentPage({ consent, handle, scopes, lifetime, error, notice, 
 function nameWarnings(name: ShownName, consent: ConsentDescription): string[] {
   const warnings: string[] = [];
   if (name.lookalike) {
-    warnings.push('This name imitates "Claude" with look-alike, spaced or hidden characters. It is not Claude: deny unless you know this app.');
-  } else if (name.claimsClaude && !consent.redirectIsLoopback && !isAnthropicHost(consent.clientDomain) && !isAnthropicHost(consent.redirectHost)) {
-    warnings.push(`This app calls itself Claude, but its access goes to ${consent.redirectHost}, not to claude.ai or claude.com. Deny unless you know this app.`);
+    warnings.push(
+      'This name imitates "Claude" with look-alike, spaced or hidden characters. It is not Claude: deny unless you know this app.',
+    );
+  } else if (
+    name.claimsClaude &&
+    !consent.redirectIsLoopback &&
+    !isAnthropicHost(consent.clientDomain) &&
+    !isAnthropicHost(consent.redirectHost)
+  ) {
+    warnings.push(
+      `This app calls itself Claude, but its access goes to ${consent.redirectHost}, not to claude.ai or claude.com. Deny unless you know this app.`,
+    );
   }
   if (name.hidden > 0) {
-    warnings.push(`Its name contains ${formatCount(name.hidden)} invisible or control characters (line breaks, direction changes, zero-width spaces), shown as \uFFFD.`);
+    warnings.push(
+      `Its name contains ${formatCount(name.hidden)} invisible or control characters (line breaks, direction changes, zero-width spaces), shown as \uFFFD.`,
+    );
   }
-  if (name.shortenedFrom !== undefined) warnings.push(`Its name is ${formatCount(name.shortenedFrom)} characters long; only the start is shown.`);
+  if (name.shortenedFrom !== undefined)
+    warnings.push(`Its name is ${formatCount(name.shortenedFrom)} characters long; only the start is shown.`);
   return warnings;
 }
 
 /** "1 hour", "30 days", "90 minutes": the largest whole unit. */
 function duration(seconds: number): string {
-  const unit = seconds % 86400 === 0 ? { size: 86400, name: "day" } : seconds % 3600 === 0 ? { size: 3600, name: "hour" } : { size: 60, name: "minute" };
+  const unit =
+    seconds % 86400 === 0
+      ? { size: 86400, name: "day" }
+      : seconds % 3600 === 0
+        ? { size: 3600, name: "hour" }
+        : { size: 60, name: "minute" };
   const count = Math.ceil(seconds / unit.size);
   return `${formatCount(count)} ${unit.name}${count === 1 ? "" : "s"}`;
 }

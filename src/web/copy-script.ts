@@ -15,6 +15,8 @@ let hash: Promise<string> | undefined;
 
 /** `'sha256-…'` of COPY_SCRIPT, for `script-src` (CSP Level 2, hash-source). Computed once per isolate. */
 export function copyScriptHash(): Promise<string> {
-  hash ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(COPY_SCRIPT)).then((digest) => `'sha256-${bytesToBase64(new Uint8Array(digest))}'`);
+  hash ??= crypto.subtle
+    .digest("SHA-256", new TextEncoder().encode(COPY_SCRIPT))
+    .then((digest) => `'sha256-${bytesToBase64(new Uint8Array(digest))}'`);
   return hash;
 }

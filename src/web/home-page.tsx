@@ -26,10 +26,13 @@ export function HomePage({ origin, toolkits, signIn, local }: HomePageProps) {
         <h2>Your console</h2>
         <p>
           <a href="/account">Open the console</a> to see which apps are connected and revoke one, what they did (the
-          activity log), your notification channels and the clients you registered. It signs you in like the consent page.
+          activity log), your notification channels and the clients you registered. It signs you in like the consent
+          page.
         </p>
         <h2>What it offers</h2>
-        <p class="muted">Each permission is a checkbox on the consent page; a connection sees only what its permissions cover.</p>
+        <p class="muted">
+          Each permission is a checkbox on the consent page; a connection sees only what its permissions cover.
+        </p>
         {toolkits.map((toolkit) => (
           <ToolkitSection toolkit={toolkit} />
         ))}
@@ -69,18 +72,22 @@ function LocalConnect({ origin, mcpUrl }: { origin: string; mcpUrl: string }) {
   const { hostname: host, port } = new URL(origin);
   const onLocalhost = host === "localhost";
   const localhostOrigin = `http://localhost${port ? `:${port}` : ""}`;
-  const desktopConfig = JSON.stringify({ mcpServers: { outpost: { command: "npx", args: ["-y", "mcp-remote", mcpUrl] } } }, null, 2);
+  const desktopConfig = JSON.stringify(
+    { mcpServers: { outpost: { command: "npx", args: ["-y", "mcp-remote", mcpUrl] } } },
+    null,
+    2,
+  );
   return (
     <>
       <p class="note warn">
-        This server runs on this computer. claude.ai, Claude Desktop's connectors and the mobile apps reach connectors from
-        Anthropic's cloud, which cannot reach <code>{host}</code>: deploy Outpost (<code>npx wrangler deploy</code>, see the README)
-        and add its https URL there.
+        This server runs on this computer. claude.ai, Claude Desktop's connectors and the mobile apps reach connectors
+        from Anthropic's cloud, which cannot reach <code>{host}</code>: deploy Outpost (<code>npx wrangler deploy</code>
+        , see the README) and add its https URL there.
       </p>
       {onLocalhost ? null : (
         <p class="note warn">
-          Use <code>{localhostOrigin}</code> rather than <code>{host}</code>: the consent page's cookie works over plain http only on
-          localhost, and a token issued for one name is refused on the other.
+          Use <code>{localhostOrigin}</code> rather than <code>{host}</code>: the consent page's cookie works over plain
+          http only on localhost, and a token issued for one name is refused on the other.
         </p>
       )}
       <h3>Claude Code</h3>
@@ -108,7 +115,9 @@ function DeployedConnect({ origin, mcpUrl }: { origin: string; mcpUrl: string })
       <h3>claude.ai, Claude Desktop and the mobile apps</h3>
       <p>Settings → Connectors → Add custom connector, with this URL:</p>
       <Copyable text={mcpUrl} />
-      <p class="muted">Added once in claude.ai, it works in Claude Desktop and the mobile apps signed in to the same account.</p>
+      <p class="muted">
+        Added once in claude.ai, it works in Claude Desktop and the mobile apps signed in to the same account.
+      </p>
       <h3>Claude Code</h3>
       <Copyable text={`claude mcp add --transport http outpost ${mcpUrl}`} />
       <h3>Other MCP clients</h3>

@@ -34,7 +34,11 @@ main.wide{max-width:60rem}nav.console{display:flex;flex-wrap:wrap;gap:.3rem .9re
 const ICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1 15 14H1z" fill="#b4532a"/></svg>')}`;
 
 /** The HTML shell for every page. hono/jsx escapes every interpolated string. */
-export function Layout(props: { title: string; children: Child; /** Wider pages with tables (the owner's console). */ wide?: boolean }) {
+export function Layout(props: {
+  title: string;
+  children: Child /** Wider pages with tables (the owner's console). */;
+  wide?: boolean;
+}) {
   return (
     <html lang="en">
       <head>

@@ -5,7 +5,8 @@
 export function PassphraseHint(props: { local: boolean }) {
   return props.local ? (
     <p class="muted">
-      Running on this computer: <code>npm run -s passphrase</code> in the project folder prints it (from <code>.dev.vars</code>).
+      Running on this computer: <code>npm run -s passphrase</code> in the project folder prints it (from{" "}
+      <code>.dev.vars</code>).
     </p>
   ) : (
     <p class="muted">Ask whoever runs this connector for the passphrase.</p>

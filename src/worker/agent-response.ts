@@ -30,9 +30,15 @@ async function asJsonRpcError(response: Response, request: LegacyRequest): Promi
   } catch {
     // Plain text: keep it as the message.
   }
-  if (response.status === 404 || code === RpcCode.SessionNotFound) return sessionNotFound(request.transport, request.replyId);
+  if (response.status === 404 || code === RpcCode.SessionNotFound)
+    return sessionNotFound(request.transport, request.replyId);
   if (response.status >= 500) {
-    return jsonRpcError(503, RpcCode.ServerError, "Service Unavailable: the session could not be reached. Try the request again.", { id: request.replyId });
+    return jsonRpcError(
+      503,
+      RpcCode.ServerError,
+      "Service Unavailable: the session could not be reached. Try the request again.",
+      { id: request.replyId },
+    );
   }
   return jsonRpcError(response.status, code, message, { id: request.replyId });
 }

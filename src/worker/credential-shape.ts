@@ -8,9 +8,10 @@
  * (`ISSUED_GRANT_ID_PATTERN`, `TOKEN_LENGTH`, `generateRandomString`); registered client ids are 16
  * such characters. User ids are Outpost's (`encodeUserId`: percent-encoded, so `[A-Za-z0-9._%-]`).
  */
-import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
+
 import { UNKNOWN_CLIENT } from "../auth/authorize-errors";
 import { oauthError } from "../auth/oauth-error";
+import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { httpError, wantsPage } from "./http-error";
 import { MAX_TOKEN_FORM_BYTES, readTokenForm, tokenClientId } from "./token-form";
 
@@ -41,7 +42,10 @@ export function isIssuedTokenShape(token: string): boolean {
 
 /** Whether `clientId` could name a client: a registered id, or a metadata document URL. */
 export function isClientIdShape(clientId: string): boolean {
-  return REGISTERED_CLIENT_ID.test(clientId) || (clientId.length <= CREDENTIAL_LIMITS.maxClientIdUrlChars && CLIENT_ID_URL.test(clientId));
+  return (
+    REGISTERED_CLIENT_ID.test(clientId) ||
+    (clientId.length <= CREDENTIAL_LIMITS.maxClientIdUrlChars && CLIENT_ID_URL.test(clientId))
+  );
 }
 
 const BEARER = /^Bearer[\t ]+(\S+)$/i;
@@ -79,17 +83,30 @@ const CLIENT_ID_HINT =
 
 function screenTokenForm(request: Request, form: URLSearchParams | "too_large"): Response | undefined {
   if (form === "too_large") {
-    return oauthError(400, "invalid_request", `The token request body is over ${MAX_TOKEN_FORM_BYTES} bytes; a token request is a few hundred.`);
+    return oauthError(
+      400,
+      "invalid_request",
+      `The token request body is over ${MAX_TOKEN_FORM_BYTES} bytes; a token request is a few hundred.`,
+    );
   }
   const { clientId, viaBasic } = tokenClientId(request, form);
   if (clientId && !isClientIdShape(clientId)) {
     // RFC 6749 §5.2: a client that tried HTTP Basic gets a Basic challenge with invalid_client.
-    return oauthError(401, "invalid_client", `${CLIENT_ID_HINT} Register the client again.`, viaBasic ? { "WWW-Authenticate": 'Basic realm="OAuth"' } : undefined);
+    return oauthError(
+      401,
+      "invalid_client",
+      `${CLIENT_ID_HINT} Register the client again.`,
+      viaBasic ? { "WWW-Authenticate": 'Basic realm="OAuth"' } : undefined,
+    );
   }
   const grantType = form.get("grant_type");
   const code = form.get("code");
   if (grantType === "authorization_code" && code && !isIssuedTokenShape(code)) {
-    return oauthError(400, "invalid_grant", "The authorization code is not one this server issued. Start the sign-in again.");
+    return oauthError(
+      400,
+      "invalid_grant",
+      "The authorization code is not one this server issued. Start the sign-in again.",
+    );
   }
   const refreshToken = form.get("refresh_token");
   if (grantType === "refresh_token" && refreshToken && !isIssuedTokenShape(refreshToken)) {

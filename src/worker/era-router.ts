@@ -1,9 +1,9 @@
 import { isLegacyRequest, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { logEvent } from "../lib/log";
+import { readBodyLimited } from "../lib/read-body";
 import { PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { jsonError } from "./http-error";
 import { isJsonContentType } from "./media-type";
-import { readBodyLimited } from "../lib/read-body";
 
 /** Where a request to `/mcp` goes, with its body read once. */
 export type EraRoute =
@@ -26,7 +26,11 @@ export async function routeByEra(request: Request, options: { maxBytes: number }
 
   const bytes = await readBodyLimited(request, options.maxBytes);
   if (bytes === undefined) {
-    return jsonError(413, "payload_too_large", `The request body is larger than this connector's limit of ${options.maxBytes} bytes.`);
+    return jsonError(
+      413,
+      "payload_too_large",
+      `The request body is larger than this connector's limit of ${options.maxBytes} bytes.`,
+    );
   }
   const text = new TextDecoder().decode(bytes);
   let parsed: unknown;
@@ -35,7 +39,8 @@ export async function routeByEra(request: Request, options: { maxBytes: number }
   } catch {
     return { era: "legacy", request: withBody(request, text) };
   }
-  if (await isLegacyRequest(request, parsed, { maxRequestBodySize: options.maxBytes })) return { era: "legacy", request: withBody(request, text) };
+  if (await isLegacyRequest(request, parsed, { maxRequestBodySize: options.maxBytes }))
+    return { era: "legacy", request: withBody(request, text) };
   return { era: "modern", request: toleratingVersionHeader(request, parsed), parsedBody: parsed };
 }
 

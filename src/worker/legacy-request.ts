@@ -38,19 +38,36 @@ export interface LegacyRequest {
 export async function checkLegacyRequest(request: Request, config: Config): Promise<LegacyRequest | Response> {
   const url = new URL(request.url);
   const transport: Transport | undefined =
-    url.pathname === MCP_PATH ? "streamable-http" : url.pathname === SSE_PATH || url.pathname === SSE_MESSAGE_PATH ? "sse" : undefined;
-  if (!transport) return jsonError(404, "not_found", `No MCP endpoint at ${url.pathname}. Use ${MCP_PATH} (or ${SSE_PATH} for legacy SSE clients).`);
+    url.pathname === MCP_PATH
+      ? "streamable-http"
+      : url.pathname === SSE_PATH || url.pathname === SSE_MESSAGE_PATH
+        ? "sse"
+        : undefined;
+  if (!transport)
+    return jsonError(
+      404,
+      "not_found",
+      `No MCP endpoint at ${url.pathname}. Use ${MCP_PATH} (or ${SSE_PATH} for legacy SSE clients).`,
+    );
 
   const allowed = transport === "sse" ? (url.pathname === SSE_PATH ? ["GET"] : ["POST"]) : ["GET", "POST", "DELETE"];
   if (!allowed.includes(request.method)) {
-    return jsonError(405, "method_not_allowed", `${request.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}.`, {
-      Allow: [...allowed, "OPTIONS"].join(", "),
-    });
+    return jsonError(
+      405,
+      "method_not_allowed",
+      `${request.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}.`,
+      {
+        Allow: [...allowed, "OPTIONS"].join(", "),
+      },
+    );
   }
 
   let message: CheckedMessage | undefined;
   if (request.method === "POST") {
-    const checked = await checkMessagePost(request, { maxBytes: config.maxRequestBytes, requireStreamAccept: transport === "streamable-http" });
+    const checked = await checkMessagePost(request, {
+      maxBytes: config.maxRequestBytes,
+      requireStreamAccept: transport === "streamable-http",
+    });
     if (checked instanceof Response) return checked;
     message = checked;
   } else if (request.method === "GET") {
@@ -64,7 +81,11 @@ export async function checkLegacyRequest(request: Request, config: Config): Prom
   const sessionProblem = sessionIdProblem({ transport, path: url.pathname, sessionId, isInitialize, replyId });
   if (sessionProblem) return sessionProblem;
 
-  const version = checkProtocolVersion(request, { streamableSessionId: transport === "streamable-http" ? sessionId : null, isInitialize, replyId });
+  const version = checkProtocolVersion(request, {
+    streamableSessionId: transport === "streamable-http" ? sessionId : null,
+    isInitialize,
+    replyId,
+  });
   if (version instanceof Response) return version;
   const versionHeader = version.tolerated ? null : request.headers.get("MCP-Protocol-Version");
   // A batch the header already rules out is refused here; otherwise the session judges it by the
@@ -80,7 +101,8 @@ export async function checkLegacyRequest(request: Request, config: Config): Prom
     headers.delete("Content-Length");
     headers.delete("Transfer-Encoding");
   }
-  if (transport === "streamable-http") headers.set("Accept", request.method === "POST" ? "application/json, text/event-stream" : "text/event-stream");
+  if (transport === "streamable-http")
+    headers.set("Accept", request.method === "POST" ? "application/json, text/event-stream" : "text/event-stream");
   if (version.tolerated) headers.delete("MCP-Protocol-Version");
   // agents reads lifecycle props from this header when it starts an object from a fetch; only
   // McpAgent itself may set props (on the requests that create a session).
@@ -100,7 +122,11 @@ export async function checkLegacyRequest(request: Request, config: Config): Prom
 /** A GET opens an event stream (406 if the client rules that out); Streamable HTTP streams are not resumed. */
 function streamRequestProblem(request: Request, transport: Transport): Response | undefined {
   if (!accepts(request.headers.get("Accept"), "text/event-stream")) {
-    return jsonRpcError(406, RpcCode.ServerError, "Not Acceptable: GET opens an event stream; send Accept: text/event-stream.");
+    return jsonRpcError(
+      406,
+      RpcCode.ServerError,
+      "Not Acceptable: GET opens an event stream; send Accept: text/event-stream.",
+    );
   }
   if (transport === "streamable-http" && request.headers.has("Last-Event-ID")) {
     // See getEventStore in src/mcp/agent.ts: events carry no ids, so there is nothing to resume.
@@ -122,13 +148,28 @@ function sessionIdProblem(request: {
 }): Response | undefined {
   const { transport, sessionId, replyId } = request;
   if (transport === "streamable-http" && request.isInitialize && sessionId !== null) {
-    return jsonRpcError(400, RpcCode.InvalidRequest, "Invalid Request: initialize starts a new session; send it without Mcp-Session-Id.", { id: replyId });
+    return jsonRpcError(
+      400,
+      RpcCode.InvalidRequest,
+      "Invalid Request: initialize starts a new session; send it without Mcp-Session-Id.",
+      { id: replyId },
+    );
   }
   if (transport === "streamable-http" && !request.isInitialize && sessionId === null) {
-    return jsonRpcError(400, RpcCode.ServerError, "Bad Request: Mcp-Session-Id header is required; send the id the initialize response returned.", { id: replyId });
+    return jsonRpcError(
+      400,
+      RpcCode.ServerError,
+      "Bad Request: Mcp-Session-Id header is required; send the id the initialize response returned.",
+      { id: replyId },
+    );
   }
   if (request.path === SSE_MESSAGE_PATH && sessionId === null) {
-    return jsonRpcError(400, RpcCode.ServerError, `Bad Request: POST ${SSE_MESSAGE_PATH} needs the sessionId from the endpoint event of GET ${SSE_PATH}.`, { id: replyId });
+    return jsonRpcError(
+      400,
+      RpcCode.ServerError,
+      `Bad Request: POST ${SSE_MESSAGE_PATH} needs the sessionId from the endpoint event of GET ${SSE_PATH}.`,
+      { id: replyId },
+    );
   }
   if (sessionId !== null && !isSessionId(sessionId)) return sessionNotFound(transport, replyId);
   return undefined;

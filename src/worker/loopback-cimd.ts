@@ -11,9 +11,9 @@
  * as it finds any registered one. https client ids are left to the provider's own CIMD path.
  */
 import type { ClientInfo } from "@cloudflare/workers-oauth-provider";
-import { logEvent } from "../lib/log";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem } from "../auth/client-metadata";
 import { isLoopbackHost } from "../lib/host-name";
+import { logEvent } from "../lib/log";
 import { readBodyLimited } from "../lib/read-body";
 import { providerClientRecords } from "./oauth-provider-adapter";
 import { readTokenForm } from "./token-form";
@@ -54,9 +54,14 @@ export async function resolveLoopbackClientMetadata(options: LoopbackCimdOptions
   const records = providerClientRecords(kv);
   const stored = await records.read(clientId);
   const now = Math.floor(Date.now() / 1000);
-  if (stored?.registrationDate !== undefined && now - stored.registrationDate < LOOPBACK_CIMD_LIMITS.refreshSeconds) return "fresh";
+  if (stored?.registrationDate !== undefined && now - stored.registrationDate < LOOPBACK_CIMD_LIMITS.refreshSeconds)
+    return "fresh";
 
-  const result = await fetchDocument(clientId, options.timeoutMs ?? LOOPBACK_CIMD_LIMITS.timeoutMs, options.maxDocumentBytes ?? LOOPBACK_CIMD_LIMITS.maxDocumentBytes);
+  const result = await fetchDocument(
+    clientId,
+    options.timeoutMs ?? LOOPBACK_CIMD_LIMITS.timeoutMs,
+    options.maxDocumentBytes ?? LOOPBACK_CIMD_LIMITS.maxDocumentBytes,
+  );
   const client = "document" in result ? toClientRecord(clientId, result.document, now) : result;
   if ("reason" in client) {
     // A stale copy must not outlive a document that no longer validates: the provider's own CIMD
@@ -85,7 +90,14 @@ export function isLoopbackDocumentUrl(clientId: string): boolean {
   } catch {
     return false;
   }
-  if (url.protocol !== "http:" || !isLoopbackHost(url.hostname) || url.username || url.password || clientId.includes("#")) return false;
+  if (
+    url.protocol !== "http:" ||
+    !isLoopbackHost(url.hostname) ||
+    url.username ||
+    url.password ||
+    clientId.includes("#")
+  )
+    return false;
   // Checked on the raw text: URL parsing would drop the dot segments the draft forbids.
   const afterScheme = clientId.slice("http://".length);
   const path = /^[^/?#]*(\/[^?#]*)/.exec(afterScheme)?.[1];
@@ -128,14 +140,17 @@ function toClientRecord(clientId: string, document: unknown, now: number): Clien
   const doc = document as Record<string, unknown>;
   if (doc.client_id !== clientId) return { reason: "client_id_mismatch" };
   if ("client_secret" in doc || "client_secret_expires_at" in doc) return { reason: "client_secret" };
-  if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none") return { reason: "not_public_client" };
+  if (doc.token_endpoint_auth_method !== undefined && doc.token_endpoint_auth_method !== "none")
+    return { reason: "not_public_client" };
 
   const redirectUris = doc.redirect_uris;
-  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || !redirectUris.every(isListableRedirectUri)) return { reason: "redirect_uris" };
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0 || !redirectUris.every(isListableRedirectUri))
+    return { reason: "redirect_uris" };
   const clientName = doc.client_name;
   if (clientName !== undefined && typeof clientName !== "string") return { reason: "client_name" };
   const problem = clientMetadataProblem(doc);
-  if (problem) return { reason: problem.error === "invalid_redirect_uri" ? "redirect_uris_over_limit" : "field_over_limit" };
+  if (problem)
+    return { reason: problem.error === "invalid_redirect_uri" ? "redirect_uris_over_limit" : "field_over_limit" };
 
   const grantTypes = doc.grant_types ?? ["authorization_code"];
   if (!isStringArray(grantTypes) || !grantTypes.includes("authorization_code")) return { reason: "grant_types" };

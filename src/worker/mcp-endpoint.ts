@@ -1,9 +1,9 @@
-import type { GrantProps, SessionProps } from "../mcp/props";
 import { publicOrigin, requestConfig } from "../config";
 import { forwardToSession } from "../mcp/agent-adapter";
-import { serveModern } from "../mcp/modern/handler";
-import { finishAgentResponse } from "./agent-response";
 import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
+import { serveModern } from "../mcp/modern/handler";
+import type { GrantProps, SessionProps } from "../mcp/props";
+import { finishAgentResponse } from "./agent-response";
 import { routeByEra } from "./era-router";
 import { checkLegacyRequest } from "./legacy-request";
 import { forbiddenOrigin, isAllowedOrigin } from "./origin-guard";
@@ -36,7 +36,10 @@ export const mcpEndpoint = {
       if (route instanceof Response) return route;
       if (route.era === "modern") {
         const waitUntil = (promise: Promise<unknown>) => ctx.waitUntil(promise);
-        return withBrowserAccess(await serveModern({ request: route.request, parsedBody: route.parsedBody, env, config, props, waitUntil }), request);
+        return withBrowserAccess(
+          await serveModern({ request: route.request, parsedBody: route.parsedBody, env, config, props, waitUntil }),
+          request,
+        );
       }
       request = route.request;
     }
@@ -44,11 +47,26 @@ export const mcpEndpoint = {
     const checked = await checkLegacyRequest(request, config);
     if (checked instanceof Response) return checked;
     if (checked.method === "DELETE" && checked.sessionId !== null) {
-      const refusal = await checkSessionOwner(env.MCP_OBJECT, { transport: checked.transport, sessionId: checked.sessionId }, props);
+      const refusal = await checkSessionOwner(
+        env.MCP_OBJECT,
+        { transport: checked.transport, sessionId: checked.sessionId },
+        props,
+      );
       if (refusal) return refusal;
     }
-    const answer = await forwardToSession(checked.forward, { transport: checked.transport, caller: props, creates: checked.creates, batch: checked.message?.isBatch ?? false }, env, ctx);
-    const response = answer instanceof Response ? await finishAgentResponse(answer, checked) : refusalAnswer(answer, checked);
+    const answer = await forwardToSession(
+      checked.forward,
+      {
+        transport: checked.transport,
+        caller: props,
+        creates: checked.creates,
+        batch: checked.message?.isBatch ?? false,
+      },
+      env,
+      ctx,
+    );
+    const response =
+      answer instanceof Response ? await finishAgentResponse(answer, checked) : refusalAnswer(answer, checked);
     return withBrowserAccess(response, request);
   },
 };

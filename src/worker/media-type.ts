@@ -25,9 +25,18 @@ export function accepts(accept: string | null, mediaType: string): boolean {
   for (const part of accept.split(",")) {
     const [range = "", ...parameters] = part.split(";");
     const [rangeType, rangeSubtype] = range.trim().toLowerCase().split("/");
-    const specificity = rangeType === type && rangeSubtype === subtype ? 2 : rangeType === type && rangeSubtype === "*" ? 1 : rangeType === "*" && rangeSubtype === "*" ? 0 : -1;
+    const specificity =
+      rangeType === type && rangeSubtype === subtype
+        ? 2
+        : rangeType === type && rangeSubtype === "*"
+          ? 1
+          : rangeType === "*" && rangeSubtype === "*"
+            ? 0
+            : -1;
     if (specificity < 0 || (best && best.specificity > specificity)) continue;
-    const weight = parameters.map((parameter) => parameter.trim().toLowerCase()).find((parameter) => parameter.startsWith("q="));
+    const weight = parameters
+      .map((parameter) => parameter.trim().toLowerCase())
+      .find((parameter) => parameter.startsWith("q="));
     const q = weight === undefined ? 1 : Number(weight.slice(2));
     best = { specificity, q: Number.isFinite(q) ? q : 0 };
   }

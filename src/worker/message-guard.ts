@@ -4,9 +4,9 @@ import {
   JSONRPCRequestSchema,
   JSONRPCResultResponseSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { readBodyLimited } from "../lib/read-body";
 import { jsonError, jsonRpcError, RpcCode } from "./http-error";
 import { accepts, isJsonContentType } from "./media-type";
-import { readBodyLimited } from "../lib/read-body";
 
 /**
  * How deeply a message may nest objects and arrays (the message object is level 1). Thousands of
@@ -44,12 +44,20 @@ export async function checkMessagePost(
   options: { maxBytes: number; requireStreamAccept: boolean },
 ): Promise<CheckedMessage | Response> {
   if (!isJsonContentType(request.headers.get("Content-Type"))) {
-    return jsonRpcError(415, RpcCode.ServerError, "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.");
+    return jsonRpcError(
+      415,
+      RpcCode.ServerError,
+      "Unsupported Media Type: send the JSON-RPC message with Content-Type: application/json.",
+    );
   }
 
   const bytes = await readBodyLimited(request, options.maxBytes);
   if (bytes === undefined) {
-    return jsonError(413, "payload_too_large", `The request body is larger than this connector's limit of ${options.maxBytes} bytes. Send less in one request: split an import into several calls, or upload a smaller file.`);
+    return jsonError(
+      413,
+      "payload_too_large",
+      `The request body is larger than this connector's limit of ${options.maxBytes} bytes. Send less in one request: split an import into several calls, or upload a smaller file.`,
+    );
   }
 
   const body = new TextDecoder().decode(bytes);
@@ -63,14 +71,21 @@ export async function checkMessagePost(
   const isBatch = Array.isArray(parsed);
   const messages: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
   const replyId = isBatch ? null : requestIdOf(parsed);
-  const invalid = (problem: string) => jsonRpcError(400, RpcCode.InvalidRequest, `Invalid Request: ${problem}`, { id: replyId });
+  const invalid = (problem: string) =>
+    jsonRpcError(400, RpcCode.InvalidRequest, `Invalid Request: ${problem}`, { id: replyId });
   if (messages.length === 0) return invalid("an empty batch.");
   if (nestsDeeperThan(parsed, MAX_MESSAGE_DEPTH)) {
     // Depth inside a request's params is the caller's arguments: JSON-RPC 2.0 §5.1 says -32602 for
     // those, so a tool caller hears which part to change. Anywhere else the message is malformed.
-    const params = !isBatch && typeof parsed === "object" && parsed !== null ? (parsed as { params?: unknown }).params : undefined;
+    const params =
+      !isBatch && typeof parsed === "object" && parsed !== null ? (parsed as { params?: unknown }).params : undefined;
     if (params !== undefined && nestsDeeperThan(params, MAX_MESSAGE_DEPTH - 1)) {
-      return jsonRpcError(400, RpcCode.InvalidParams, `Invalid params: they nest objects and arrays more than ${MAX_MESSAGE_DEPTH - 2} levels deep; send flatter arguments.`, { id: replyId });
+      return jsonRpcError(
+        400,
+        RpcCode.InvalidParams,
+        `Invalid params: they nest objects and arrays more than ${MAX_MESSAGE_DEPTH - 2} levels deep; send flatter arguments.`,
+        { id: replyId },
+      );
     }
     return invalid(`the message nests objects and arrays more than ${MAX_MESSAGE_DEPTH} levels deep.`);
   }
@@ -85,9 +100,21 @@ export async function checkMessagePost(
   // Streamable HTTP: the client MUST accept both (MCP 2025-11-25, Transports, "Sending Messages").
   const accept = request.headers.get("Accept");
   if (options.requireStreamAccept && !(accepts(accept, "application/json") && accepts(accept, "text/event-stream"))) {
-    return jsonRpcError(406, RpcCode.ServerError, "Not Acceptable: the Accept header must admit both application/json and text/event-stream.", { id: replyId });
+    return jsonRpcError(
+      406,
+      RpcCode.ServerError,
+      "Not Acceptable: the Accept header must admit both application/json and text/event-stream.",
+      { id: replyId },
+    );
   }
-  return { body, messages: objects, isInitialize, isBatch, expectsReply: objects.some((message) => "method" in message && "id" in message), replyId };
+  return {
+    body,
+    messages: objects,
+    isInitialize,
+    isBatch,
+    expectsReply: objects.some((message) => "method" in message && "id" in message),
+    replyId,
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -125,11 +152,20 @@ function shapeProblem(message: unknown): string | undefined {
   if (message.jsonrpc !== "2.0") return 'the "jsonrpc" member must be exactly "2.0".';
   const hasId = "id" in message;
   if (hasId && !isRequestId(message.id)) return '"id" must be a string or an integer (at most 2^53 - 1).';
-  let schema: typeof JSONRPCRequestSchema | typeof JSONRPCNotificationSchema | typeof JSONRPCResultResponseSchema | typeof JSONRPCErrorResponseSchema;
+  let schema:
+    | typeof JSONRPCRequestSchema
+    | typeof JSONRPCNotificationSchema
+    | typeof JSONRPCResultResponseSchema
+    | typeof JSONRPCErrorResponseSchema;
   if ("method" in message) {
     if (typeof message.method !== "string" || message.method === "") return '"method" must be a non-empty string.';
     if ("params" in message && !isObject(message.params)) return '"params" must be an object.';
-    if ("params" in message && "_meta" in (message.params as object) && !isObject((message.params as Record<string, unknown>)._meta)) return '"params._meta" must be an object.';
+    if (
+      "params" in message &&
+      "_meta" in (message.params as object) &&
+      !isObject((message.params as Record<string, unknown>)._meta)
+    )
+      return '"params._meta" must be an object.';
     schema = hasId ? JSONRPCRequestSchema : JSONRPCNotificationSchema;
   } else {
     if (!hasId) return 'a message needs a "method" (request or notification) or an "id" (response).';

@@ -6,13 +6,13 @@ import {
   type OAuthProviderOptions,
 } from "@cloudflare/workers-oauth-provider";
 import { claudeOnlyProblem } from "../auth/claude-only";
-import type { Config } from "../config";
-import { GRANT_LIFETIME_SECONDS, TOKEN_LIFETIMES } from "../auth/token-lifetimes";
-import { logEvent } from "../lib/log";
-import { installedToolkits } from "../mcp/installed-toolkits";
 import { CLIENT_METADATA_LIMITS, clientMetadataProblem, documentSizeProblem } from "../auth/client-metadata";
-import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
+import { GRANT_LIFETIME_SECONDS, TOKEN_LIFETIMES } from "../auth/token-lifetimes";
+import type { Config } from "../config";
+import { logEvent } from "../lib/log";
 import { readBodyLimited } from "../lib/read-body";
+import { installedToolkits } from "../mcp/installed-toolkits";
+import { MCP_PATH, mcpEndpoint, SSE_PATH } from "./mcp-endpoint";
 import { asProviderApiHandler } from "./oauth-provider-adapter";
 import { REGISTRATION_PATH } from "./registration-throttle";
 
@@ -25,7 +25,6 @@ const DAY = 24 * 3600;
  * (at least monthly, as grants end after 30 days) renews that.
  */
 export const REGISTRATION_LIFETIME_SECONDS = { pending: DAY, confirmed: 90 * DAY } as const;
-
 
 /** Scopes the consent page can grant: every toolkit scope, plus `offline_access`, which Claude asks for. */
 export function supportedScopes(): string[] {
@@ -72,7 +71,10 @@ export function oauthOptions(
  * "Claude only" mode, naming a redirect URI that is not Claude's (`claude-only.ts`). Runs before
  * the provider stores anything; the provider has already checked the fields' types.
  */
-async function screenRegistration({ clientMetadata, request }: ClientRegistrationCallbackOptions, config: Config): Promise<ClientRegistrationCallbackResult | undefined> {
+async function screenRegistration(
+  { clientMetadata, request }: ClientRegistrationCallbackOptions,
+  config: Config,
+): Promise<ClientRegistrationCallbackResult | undefined> {
   const body = await readBodyLimited(request, CLIENT_METADATA_LIMITS.maxDocumentBytes);
   const problem = documentSizeProblem(body?.byteLength) ?? clientMetadataProblem(clientMetadata);
   if (problem) return { code: problem.error, description: problem.description, status: 400 };
@@ -81,16 +83,29 @@ async function screenRegistration({ clientMetadata, request }: ClientRegistratio
 }
 
 /** Keep a registration for the confirmed lifetime: it has completed an authorization. */
-export async function confirmRegistration(origin: string, config: Config, defaultHandler: ExportedHandler<Env>, env: Env, clientId: string): Promise<void> {
+export async function confirmRegistration(
+  origin: string,
+  config: Config,
+  defaultHandler: ExportedHandler<Env>,
+  env: Env,
+  clientId: string,
+): Promise<void> {
   // updateClient re-stores the record unchanged, under the lifetime of the options it was built with.
-  await getOAuthApi(oauthOptions(origin, config, defaultHandler, REGISTRATION_LIFETIME_SECONDS.confirmed), env).updateClient(clientId, {});
+  await getOAuthApi(
+    oauthOptions(origin, config, defaultHandler, REGISTRATION_LIFETIME_SECONDS.confirmed),
+    env,
+  ).updateClient(clientId, {});
 }
 
 const providers = new Map<string, OAuthProvider<Env>>();
 const MAX_CACHED_PROVIDERS = 16;
 
 /** One provider per origin and setting, built once per isolate (construction validates the options). */
-export function oauthProviderFor(origin: string, config: Config, defaultHandler: ExportedHandler<Env>): OAuthProvider<Env> {
+export function oauthProviderFor(
+  origin: string,
+  config: Config,
+  defaultHandler: ExportedHandler<Env>,
+): OAuthProvider<Env> {
   const key = `${origin} dcr=${config.dcrEnabled} clients=${config.allowedClients}`;
   let provider = providers.get(key);
   if (!provider) {

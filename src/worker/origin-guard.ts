@@ -22,7 +22,8 @@ export function isAllowedOrigin(request: Request, config: Config): boolean {
   if (origin === null) return true;
   const requestUrl = new URL(request.url);
   if (origin === requestUrl.origin) return true;
-  if ((DEFAULT_ALLOWED_ORIGINS as readonly string[]).includes(origin) || config.allowedOrigins.includes(origin)) return true;
+  if ((DEFAULT_ALLOWED_ORIGINS as readonly string[]).includes(origin) || config.allowedOrigins.includes(origin))
+    return true;
   // A server running on loopback is a development server: any local page may talk to it.
   let parsed: URL;
   try {

@@ -25,9 +25,15 @@ export function checkProtocolVersion(
 ): VersionCheck {
   const version = request.headers.get("MCP-Protocol-Version");
   // The initialize request negotiates the version instead.
-  if (context.isInitialize || version === null || PROTOCOL_VERSIONS.legacy.includes(version)) return { tolerated: false };
+  if (context.isInitialize || version === null || PROTOCOL_VERSIONS.legacy.includes(version))
+    return { tolerated: false };
   if (context.streamableSessionId !== null && PROTOCOL_VERSIONS.modern.includes(version)) {
-    logEvent("mcp_version_header_tolerated", { level: "warn", header: version, transport: "streamable-http", method: request.method });
+    logEvent("mcp_version_header_tolerated", {
+      level: "warn",
+      header: version,
+      transport: "streamable-http",
+      method: request.method,
+    });
     return { tolerated: true };
   }
   return jsonRpcError(
@@ -39,5 +45,9 @@ export function checkProtocolVersion(
 }
 
 export function batchRefusal(reason: string): Response {
-  return jsonRpcError(400, RpcCode.InvalidRequest, `Invalid Request: JSON-RPC batches were removed in MCP ${BATCHING_REMOVED_IN}, and ${reason}. Send one message per POST.`);
+  return jsonRpcError(
+    400,
+    RpcCode.InvalidRequest,
+    `Invalid Request: JSON-RPC batches were removed in MCP ${BATCHING_REMOVED_IN}, and ${reason}. Send one message per POST.`,
+  );
 }

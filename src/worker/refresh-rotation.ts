@@ -16,10 +16,10 @@
  * location within that time may not be seen as one; the provider's own check still applies there.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { logEvent } from "../lib/log";
-import { sha256Hex } from "../notify/crypto";
 import { oauthError } from "../auth/oauth-error";
 import { GRANT_LIFETIME_SECONDS } from "../auth/token-lifetimes";
+import { logEvent } from "../lib/log";
+import { sha256Hex } from "../notify/crypto";
 
 export const REFRESH_REUSE = {
   /** How long after a rotation the rotated token may be presented once more. */
@@ -67,7 +67,9 @@ export async function refreshWithReuseDetection(options: RefreshOptions): Promis
   const successor = await issuedRefreshToken(response);
   if (!successor) {
     // The provider refused the retry: the token it replaced was already used, so this is a replay.
-    return (await errorCode(response)) === "invalid_grant" ? endGrant(options, "replay_after_successor_used") : response;
+    return (await errorCode(response)) === "invalid_grant"
+      ? endGrant(options, "replay_after_successor_used")
+      : response;
   }
   // The successor the lost response carried is dead now; whoever presents it was not its owner.
   if (rotation.successor) await remember(kv, rotation.successor, { rotatedAt: rotation.rotatedAt, retried: true });
@@ -92,12 +94,18 @@ async function remember(kv: KVNamespace, hash: string, rotation: Rotation): Prom
 /** The refresh token a successful token response carries, read from a copy. */
 async function issuedRefreshToken(response: Response): Promise<string | undefined> {
   if (!response.ok) return undefined;
-  const body = (await response.clone().json().catch(() => undefined)) as { refresh_token?: unknown } | undefined;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { refresh_token?: unknown } | undefined;
   return typeof body?.refresh_token === "string" ? body.refresh_token : undefined;
 }
 
 async function errorCode(response: Response): Promise<string | undefined> {
-  const body = (await response.clone().json().catch(() => undefined)) as { error?: unknown } | undefined;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: unknown } | undefined;
   return typeof body?.error === "string" ? body.error : undefined;
 }
 

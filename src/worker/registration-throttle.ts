@@ -6,9 +6,9 @@
  * documents too. Under `wrangler dev` every request comes from the same address.
  */
 import { DurableObject } from "cloudflare:workers";
+import { oauthError } from "../auth/oauth-error";
 import type { Config } from "../config";
 import { logEvent } from "../lib/log";
-import { oauthError } from "../auth/oauth-error";
 import { expandIpv6 } from "../lib/outbound-address";
 
 export const REGISTRATION_WINDOW_SECONDS = 3600;
@@ -28,7 +28,9 @@ export class RegistrationThrottle extends DurableObject<Env> {
     const now = Date.now();
     const windowMs = REGISTRATION_WINDOW_SECONDS * 1000;
     this.sql.exec("DELETE FROM registrations WHERE at <= ?", now - windowMs);
-    const recent = this.sql.exec<{ at: number }>("SELECT at FROM registrations ORDER BY at DESC LIMIT ?", limit).toArray();
+    const recent = this.sql
+      .exec<{ at: number }>("SELECT at FROM registrations ORDER BY at DESC LIMIT ?", limit)
+      .toArray();
     // Full while the oldest of the last `limit` registrations is still inside the window.
     if (recent.length >= limit) return Math.max(1, Math.ceil(((recent.at(-1)?.at ?? now) + windowMs - now) / 1000));
     this.sql.exec("INSERT INTO registrations (at) VALUES (?)", now);
@@ -48,7 +50,8 @@ export class RegistrationThrottle extends DurableObject<Env> {
 
 /** A 429 for a registration over the limit of its address, or undefined to go on. */
 export async function throttleRegistration(request: Request, env: Env, config: Config): Promise<Response | undefined> {
-  if (request.method !== "POST" || new URL(request.url).pathname !== REGISTRATION_PATH || !config.dcrEnabled) return undefined;
+  if (request.method !== "POST" || new URL(request.url).pathname !== REGISTRATION_PATH || !config.dcrEnabled)
+    return undefined;
   const address = addressKey(request.headers.get("CF-Connecting-IP"));
   const throttle = env.REGISTRATION_THROTTLE.get(env.REGISTRATION_THROTTLE.idFromName(`register:${address}`));
   const wait = await throttle.reserve(config.registrationsPerHour);
@@ -71,5 +74,10 @@ export async function throttleRegistration(request: Request, env: Env, config: C
 export function addressKey(ip: string | null): string {
   if (!ip) return "unknown";
   const groups = ip.includes(":") ? expandIpv6(ip) : undefined;
-  return groups ? `${groups.slice(0, 4).map((group) => group.toString(16)).join(":")}::/64` : ip;
+  return groups
+    ? `${groups
+        .slice(0, 4)
+        .map((group) => group.toString(16))
+        .join(":")}::/64`
+    : ip;
 }

@@ -22,7 +22,8 @@ export async function applyResourceAliases(request: Request, origin: string): Pr
     const resources = url.searchParams.getAll("resource");
     if (resources.some((resource) => isEndpointResource(resource, origin))) {
       url.searchParams.delete("resource");
-      for (const resource of resources) url.searchParams.append("resource", isEndpointResource(resource, origin) ? origin : resource);
+      for (const resource of resources)
+        url.searchParams.append("resource", isEndpointResource(resource, origin) ? origin : resource);
       return new Request(url, request);
     }
   }
@@ -31,7 +32,8 @@ export async function applyResourceAliases(request: Request, origin: string): Pr
     const resources = form.getAll("resource");
     if (resources.some((resource) => isEndpointResource(resource, origin))) {
       form.delete("resource");
-      for (const resource of resources) form.append("resource", isEndpointResource(resource, origin) ? origin : resource);
+      for (const resource of resources)
+        form.append("resource", isEndpointResource(resource, origin) ? origin : resource);
       const headers = new Headers(request.headers);
       headers.delete("Content-Length");
       return new Request(url, { method: "POST", headers, body: form.toString() });

@@ -1,6 +1,6 @@
-import type { SessionProps } from "../mcp/props";
-import type { Transport } from "../mcp/agent-adapter";
 import type { BindResult, OutpostSession } from "../mcp/agent";
+import type { Transport } from "../mcp/agent-adapter";
+import type { SessionProps } from "../mcp/props";
 import type { Refusal } from "../mcp/session-hop";
 import { jsonRpcError, RpcCode } from "./http-error";
 import type { RequestId } from "./message-guard";
@@ -24,11 +24,19 @@ const START_AGAIN: Record<Transport, string> = {
  * Unknown and foreign sessions get exactly this, so a session id is never confirmed to another user.
  */
 export function sessionNotFound(transport: Transport, id: RequestId | null): Response {
-  return jsonRpcError(404, RpcCode.SessionNotFound, `Session not found: it ended, expired, or belongs to another user. ${START_AGAIN[transport]}`, { id });
+  return jsonRpcError(
+    404,
+    RpcCode.SessionNotFound,
+    `Session not found: it ended, expired, or belongs to another user. ${START_AGAIN[transport]}`,
+    { id },
+  );
 }
 
 /** The HTTP answer to a session object's refusal (see session-hop.ts). */
-export function refusalAnswer(refusal: Refusal, context: { transport: Transport; replyId: RequestId | null }): Response {
+export function refusalAnswer(
+  refusal: Refusal,
+  context: { transport: Transport; replyId: RequestId | null },
+): Response {
   switch (refusal.kind) {
     case "not-found":
       return sessionNotFound(context.transport, context.replyId);
@@ -55,7 +63,9 @@ export async function checkSessionOwner(
   session: { transport: Transport; sessionId: string },
   props: SessionProps,
 ): Promise<Response | undefined> {
-  const stub = namespace.get(namespace.idFromName(`${session.transport}:${session.sessionId}`)) as DurableObjectStub<OutpostSession>;
+  const stub = namespace.get(
+    namespace.idFromName(`${session.transport}:${session.sessionId}`),
+  ) as DurableObjectStub<OutpostSession>;
   const result: BindResult = await stub.bindSession(props);
   return result === "ok" ? undefined : sessionNotFound(session.transport, null);
 }

@@ -30,7 +30,9 @@ export async function serveTokenRequest(options: TokenEndpointOptions): Promise<
   const refreshToken = form.get("refresh_token");
   switch (form.get("grant_type")) {
     case "refresh_token":
-      return refreshToken ? refreshWithReuseDetection({ refreshToken, kv: options.kv, forward, oauth: options.oauth }) : forward();
+      return refreshToken
+        ? refreshWithReuseDetection({ refreshToken, kv: options.kv, forward, oauth: options.oauth })
+        : forward();
     case "authorization_code": {
       const response = await forward();
       const { clientId } = tokenClientId(request, form);

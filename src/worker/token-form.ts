@@ -3,8 +3,9 @@
  * Several edge steps need a field of it (client id, grant type, credentials, resource); each reads it
  * through here, so the size limit is the same everywhere.
  */
-import { readBodyLimited } from "../lib/read-body";
+
 import { base64UrlToText } from "../lib/encoding";
+import { readBodyLimited } from "../lib/read-body";
 
 /** A token request is a few hundred bytes; nothing legitimate comes near this (RFC 6749 §4.1.3, §6). */
 export const MAX_TOKEN_FORM_BYTES = 16 * 1024;
@@ -34,7 +35,9 @@ export async function readTokenForm(request: Request): Promise<URLSearchParams |
   if (!isTokenFormRequest(request)) return undefined;
   let form = readForms.get(request);
   if (!form) {
-    form = readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES).then((body) => (body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body))));
+    form = readBodyLimited(request.clone(), MAX_TOKEN_FORM_BYTES).then((body) =>
+      body === undefined ? "too_large" : new URLSearchParams(new TextDecoder().decode(body)),
+    );
     readForms.set(request, form);
   }
   const read = await form;
@@ -45,7 +48,10 @@ export async function readTokenForm(request: Request): Promise<URLSearchParams |
  * The client a token request names, where the provider looks for it: HTTP Basic (RFC 6749 §2.3.1),
  * else `client_id`, else the issuer of a JWT client assertion (RFC 7523 §3).
  */
-export function tokenClientId(request: Request, form: URLSearchParams): { clientId: string | undefined; viaBasic: boolean } {
+export function tokenClientId(
+  request: Request,
+  form: URLSearchParams,
+): { clientId: string | undefined; viaBasic: boolean } {
   const basic = basicClientId(request.headers.get("Authorization"));
   if (basic !== undefined) return { clientId: basic, viaBasic: true };
   return { clientId: form.get("client_id") ?? assertionIssuer(form.get("client_assertion")), viaBasic: false };

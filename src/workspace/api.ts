@@ -114,7 +114,13 @@ export interface WorkspaceApi {
   deleteNote(id: string, expectedVersion?: number): Promise<Result<{ id: string }>>;
   /** Full-text search (FTS5 + bm25): words, "phrases", prefix*, tag:x, AND/OR/NOT; invalid syntax is read as plain words. */
   searchNotes(options: { query: string; limit?: number; cursor?: string }): Promise<Result<Page<SearchHit>>>;
-  listNotes(options: { tag?: string; order?: "updated" | "created" | "title"; limit?: number; cursor?: string; updatedSince?: string }): Promise<Result<Page<NoteSummary>>>;
+  listNotes(options: {
+    tag?: string;
+    order?: "updated" | "created" | "title";
+    limit?: number;
+    cursor?: string;
+    updatedSince?: string;
+  }): Promise<Result<Page<NoteSummary>>>;
   listTags(): Promise<Result<{ tag: string; count: number }[]>>;
   /** Added by the store (additive): tags starting with `prefix` (case-insensitive, a leading `#` ignored), most used first, for prompt argument completion. */
   completeTags(prefix: string, limit?: number): Promise<Result<string[]>>;

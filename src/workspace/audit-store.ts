@@ -23,7 +23,9 @@ interface AuditCursor {
 
 function isAuditCursor(value: unknown): value is AuditCursor {
   const cursor = value as AuditCursor;
-  return typeof value === "object" && value !== null && Number.isSafeInteger(cursor.at) && Number.isSafeInteger(cursor.id);
+  return (
+    typeof value === "object" && value !== null && Number.isSafeInteger(cursor.at) && Number.isSafeInteger(cursor.id)
+  );
 }
 
 /**
@@ -79,7 +81,9 @@ export class AuditStore {
             limit + 1,
           )
           .toArray()
-      : this.sql.exec<AuditRow>("SELECT rowid, * FROM audit_log ORDER BY at DESC, rowid DESC LIMIT ?", limit + 1).toArray();
+      : this.sql
+          .exec<AuditRow>("SELECT rowid, * FROM audit_log ORDER BY at DESC, rowid DESC LIMIT ?", limit + 1)
+          .toArray();
     const shown = rows.slice(0, limit);
     const last = shown.at(-1);
     return {
@@ -90,7 +94,10 @@ export class AuditStore {
 
   exportAll(): AuditEntry[] {
     this.prune(this.now());
-    return this.sql.exec<AuditRow>("SELECT rowid, * FROM audit_log ORDER BY at DESC, rowid DESC LIMIT ?", AUDIT_LIMITS.exportMax).toArray().map(toEntry);
+    return this.sql
+      .exec<AuditRow>("SELECT rowid, * FROM audit_log ORDER BY at DESC, rowid DESC LIMIT ?", AUDIT_LIMITS.exportMax)
+      .toArray()
+      .map(toEntry);
   }
 
   settings(): AuditSettings {
@@ -112,7 +119,9 @@ export class AuditStore {
 
   lastToolCallByGrant(): Record<string, number> {
     const rows = this.sql
-      .exec<{ grant_id: string; at: number }>("SELECT grant_id, max(at) AS at FROM audit_log WHERE kind = 'tool' AND grant_id IS NOT NULL GROUP BY grant_id")
+      .exec<{ grant_id: string; at: number }>(
+        "SELECT grant_id, max(at) AS at FROM audit_log WHERE kind = 'tool' AND grant_id IS NOT NULL GROUP BY grant_id",
+      )
       .toArray();
     return Object.fromEntries(rows.map((row) => [row.grant_id, row.at]));
   }

@@ -53,7 +53,10 @@ export const AUDIT_LIMITS = {
 export interface AuditApi {
   recordAudit(input: AuditInput): Promise<void>;
   /** Newest first. An unknown cursor gives undefined. */
-  auditPage(options?: { limit?: number; cursor?: string }): Promise<{ entries: AuditEntry[]; nextCursor?: string } | undefined>;
+  auditPage(options?: {
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ entries: AuditEntry[]; nextCursor?: string } | undefined>;
   auditExport(): Promise<AuditEntry[]>;
   auditSettings(): Promise<AuditSettings>;
   updateAuditSettings(settings: AuditSettings): Promise<AuditSettings>;

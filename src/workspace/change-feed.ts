@@ -1,4 +1,11 @@
-import { type ChangeFilter, LISTEN_LIMITS, type ListenLimits, parseChangeFilter, type ResourceChange, wants } from "./changes";
+import {
+  type ChangeFilter,
+  LISTEN_LIMITS,
+  type ListenLimits,
+  parseChangeFilter,
+  type ResourceChange,
+  wants,
+} from "./changes";
 
 /** The path and header a listener opens the feed with (a WebSocket upgrade to the user's object). */
 export const CHANGE_FEED_PATH = "/changes";
@@ -36,7 +43,8 @@ export class ChangeFeed {
     } catch {
       filter = undefined;
     }
-    if (!filter) return refuse(400, { error: "invalid_filter", message: "The change filter is missing or over its limits." });
+    if (!filter)
+      return refuse(400, { error: "invalid_filter", message: "The change filter is missing or over its limits." });
     // Counted and accepted in one synchronous step: two listeners racing for the last place cannot both get it.
     if (this.count() >= this.limits.perUser) {
       return refuse(429, {

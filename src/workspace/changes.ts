@@ -61,7 +61,8 @@ export function wants(filter: ChangeFilter, change: ResourceChange): boolean {
 export function parseChangeFilter(value: unknown, limits: ListenLimits = LISTEN_LIMITS): ChangeFilter | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const { listChanged, uris } = value as Record<string, unknown>;
-  if (typeof listChanged !== "boolean" || !Array.isArray(uris) || uris.length > limits.maxResourceSubscriptions) return undefined;
+  if (typeof listChanged !== "boolean" || !Array.isArray(uris) || uris.length > limits.maxResourceSubscriptions)
+    return undefined;
   if (!uris.every((uri) => typeof uri === "string" && uri.length <= limits.maxUriLength)) return undefined;
   return { listChanged, uris: uris as string[] };
 }
@@ -71,7 +72,8 @@ export function parseResourceChange(text: unknown): ResourceChange | undefined {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
     if (value.kind === "resources_list_changed") return { kind: "resources_list_changed" };
-    if (value.kind === "resource_updated" && typeof value.uri === "string") return { kind: "resource_updated", uri: value.uri };
+    if (value.kind === "resource_updated" && typeof value.uri === "string")
+      return { kind: "resource_updated", uri: value.uri };
   } catch {
     // Not a change: ignored.
   }

@@ -37,7 +37,13 @@ function isWire(value: unknown): value is Wire {
   );
 }
 
-export function encodeListCursor(kind: string, scope: string, key: string | number, rowid: number, seen?: number): string {
+export function encodeListCursor(
+  kind: string,
+  scope: string,
+  key: string | number,
+  rowid: number,
+  seen?: number,
+): string {
   return encodeCursor({ kind, scope, key, rowid, ...(seen === undefined ? {} : { seen }) } satisfies Wire);
 }
 
@@ -48,4 +54,3 @@ export function decodeListCursor(cursor: unknown, kind: string, scope: string): 
   if (!wire || wire.kind !== kind || wire.scope !== scope) return undefined;
   return { kind, scope, key: wire.key, rowid: wire.rowid, seen: wire.seen ?? 0 };
 }
-

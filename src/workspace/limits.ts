@@ -54,7 +54,9 @@ let cached: { fileMax: string | undefined; quota: string | undefined; limits: St
  * The storage limits from `env`, parsed once per isolate (re-parsed only if the raw values differ).
  * A value that is not a positive whole number falls back to its default, like every other setting.
  */
-export function readStorageLimits(env: Partial<Pick<Env, "WORKSPACE_FILE_MAX_BYTES" | "WORKSPACE_QUOTA_BYTES">>): StorageLimits {
+export function readStorageLimits(
+  env: Partial<Pick<Env, "WORKSPACE_FILE_MAX_BYTES" | "WORKSPACE_QUOTA_BYTES">>,
+): StorageLimits {
   const fileMax = env.WORKSPACE_FILE_MAX_BYTES;
   const quota = env.WORKSPACE_QUOTA_BYTES;
   if (cached && cached.fileMax === fileMax && cached.quota === quota) return cached.limits;

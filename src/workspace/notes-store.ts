@@ -9,7 +9,16 @@ import { decodeListCursor, encodeListCursor, type ListCursor, type ListOrder } f
 import { idFormat, isId, newId } from "./ids";
 import { NOTE_LIMITS, PAGE_LIMITS } from "./limits";
 import { fail, ok } from "./result";
-import { type CheckedNote, checkBody, checkLimit, checkNoteInput, checkTag, checkTags, checkTitle, sortKey } from "./validate";
+import {
+  type CheckedNote,
+  checkBody,
+  checkLimit,
+  checkNoteInput,
+  checkTag,
+  checkTags,
+  checkTitle,
+  sortKey,
+} from "./validate";
 
 export interface NoteRow {
   rowid: number;
@@ -25,7 +34,8 @@ export interface NoteRow {
 }
 
 /** Columns of a summary (everything but the body, plus its length in characters). */
-export const SUMMARY_COLUMNS = "notes.rowid AS rowid, notes.id AS id, notes.title AS title, '' AS body, notes.tags AS tags, notes.created_at AS created_at, notes.updated_at AS updated_at, notes.version AS version, length(notes.body) AS chars";
+export const SUMMARY_COLUMNS =
+  "notes.rowid AS rowid, notes.id AS id, notes.title AS title, '' AS body, notes.tags AS tags, notes.created_at AS created_at, notes.updated_at AS updated_at, notes.version AS version, length(notes.body) AS chars";
 const NOTE_COLUMNS = "rowid, id, title, body, tags, created_at, updated_at, version, length(body) AS chars";
 
 export function toSummary(row: NoteRow): NoteSummary {
@@ -89,21 +99,29 @@ export class NotesStore {
   importMany(inputs: NoteInput[]): Result<NoteSummary[]> {
     if (!Array.isArray(inputs) || inputs.length === 0) return fail("invalid", "Give at least one note to import.");
     if (inputs.length > NOTE_LIMITS.importBatch) {
-      return fail("invalid", `${inputs.length} notes in one import; the limit is ${NOTE_LIMITS.importBatch}. Import them in batches of ${NOTE_LIMITS.importBatch}.`);
+      return fail(
+        "invalid",
+        `${inputs.length} notes in one import; the limit is ${NOTE_LIMITS.importBatch}. Import them in batches of ${NOTE_LIMITS.importBatch}.`,
+      );
     }
     const checked: CheckedNote[] = [];
     for (const [index, input] of inputs.entries()) {
       const note = checkNoteInput(input);
-      if (!note.ok) return fail("invalid", `Note ${index + 1} of ${inputs.length}: ${note.message} Nothing was imported.`);
+      if (!note.ok)
+        return fail("invalid", `Note ${index + 1} of ${inputs.length}: ${note.message} Nothing was imported.`);
       checked.push(note.value);
     }
     const full = this.capacityProblem(checked.length);
     if (full) return full;
     const now = this.now();
-    return ok(this.storage.transactionSync(() => checked.map((note) => {
-      const { body: _body, ...summary } = this.insert(note, now);
-      return { ...summary, chars: [...note.body].length };
-    })));
+    return ok(
+      this.storage.transactionSync(() =>
+        checked.map((note) => {
+          const { body: _body, ...summary } = this.insert(note, now);
+          return { ...summary, chars: [...note.body].length };
+        }),
+      ),
+    );
   }
 
   get(id: string): Result<Note> {
@@ -113,7 +131,8 @@ export class NotesStore {
   }
 
   update(update: NoteUpdate): Result<Note> {
-    if (typeof update !== "object" || update === null) return fail("invalid", "An update needs the note's id and the version you read.");
+    if (typeof update !== "object" || update === null)
+      return fail("invalid", "An update needs the note's id and the version you read.");
     const { id, expectedVersion } = update;
     if (!isId("note", id)) return badNoteId(id);
     if (typeof expectedVersion !== "number" || !Number.isInteger(expectedVersion) || expectedVersion < 1) {
@@ -154,8 +173,14 @@ export class NotesStore {
 
   delete(id: string, expectedVersion?: number): Result<{ id: string }> {
     if (!isId("note", id)) return badNoteId(id);
-    if (expectedVersion !== undefined && (typeof expectedVersion !== "number" || !Number.isInteger(expectedVersion) || expectedVersion < 1)) {
-      return fail("invalid", "expectedVersion must be the note's version as you last read it (a whole number from 1), or left out.");
+    if (
+      expectedVersion !== undefined &&
+      (typeof expectedVersion !== "number" || !Number.isInteger(expectedVersion) || expectedVersion < 1)
+    ) {
+      return fail(
+        "invalid",
+        "expectedVersion must be the note's version as you last read it (a whole number from 1), or left out.",
+      );
     }
     return this.storage.transactionSync(() => {
       const row = this.row(id);
@@ -167,7 +192,9 @@ export class NotesStore {
     });
   }
 
-  list(options: { tag?: string; order?: ListOrder; limit?: number; cursor?: string; updatedSince?: string } = {}): Result<Page<NoteSummary>> {
+  list(
+    options: { tag?: string; order?: ListOrder; limit?: number; cursor?: string; updatedSince?: string } = {},
+  ): Result<Page<NoteSummary>> {
     const order = options.order ?? "updated";
     if (!(order in ORDER_SQL)) return fail("invalid", 'order must be "updated", "created" or "title".');
     const limit = checkLimit(options.limit, PAGE_LIMITS.defaultSize, PAGE_LIMITS.maxSize);
@@ -180,8 +207,15 @@ export class NotesStore {
     }
     let since: number | undefined;
     if (options.updatedSince !== undefined) {
-      since = typeof options.updatedSince === "string" && /^\d{4}-\d{2}-\d{2}/.test(options.updatedSince) ? Date.parse(options.updatedSince) : Number.NaN;
-      if (!Number.isFinite(since)) return fail("invalid", `updatedSince must be an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z.`);
+      since =
+        typeof options.updatedSince === "string" && /^\d{4}-\d{2}-\d{2}/.test(options.updatedSince)
+          ? Date.parse(options.updatedSince)
+          : Number.NaN;
+      if (!Number.isFinite(since))
+        return fail(
+          "invalid",
+          `updatedSince must be an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z.`,
+        );
     }
     const filters: string[] = [];
     const params: SqlStorageValue[] = [];
@@ -239,18 +273,32 @@ export class NotesStore {
     const where = after ? "WHERE (created_at, rowid) > (?, ?)" : "";
     const params: SqlStorageValue[] = after ? [after.key, after.rowid] : [];
     const rows = this.sql
-      .exec<NoteRow>(`SELECT ${NOTE_COLUMNS} FROM notes ${where} ORDER BY created_at, rowid LIMIT ?`, ...params, limit.value + 1)
+      .exec<NoteRow>(
+        `SELECT ${NOTE_COLUMNS} FROM notes ${where} ORDER BY created_at, rowid LIMIT ?`,
+        ...params,
+        limit.value + 1,
+      )
       .toArray();
     const items = rows.slice(0, limit.value);
     const last = items.at(-1);
     if (rows.length <= limit.value || !last) return ok({ items: items.map(toNote) });
     const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM notes ${where}`, ...params).one().n;
-    return ok({ items: items.map(toNote), nextCursor: encodeListCursor("export", "", last.created_at, last.rowid), remaining: total - items.length });
+    return ok({
+      items: items.map(toNote),
+      nextCursor: encodeListCursor("export", "", last.created_at, last.rowid),
+      remaining: total - items.length,
+    });
   }
 
   /** Every tag in use with its note count, most used first. */
   tags(): Result<{ tag: string; count: number }[]> {
-    return ok(this.sql.exec<{ tag: string; count: number }>("SELECT tag, count(*) AS count FROM note_tags GROUP BY tag ORDER BY count DESC, tag").toArray());
+    return ok(
+      this.sql
+        .exec<{ tag: string; count: number }>(
+          "SELECT tag, count(*) AS count FROM note_tags GROUP BY tag ORDER BY count DESC, tag",
+        )
+        .toArray(),
+    );
   }
 
   /** Tags starting with `prefix`, most used first (prompt argument completion). */
@@ -293,7 +341,10 @@ export class NotesStore {
   private capacityProblem(adding: number): Result<never> | undefined {
     const count = this.count();
     if (count + adding <= NOTE_LIMITS.notesPerWorkspace) return undefined;
-    return fail("invalid", `This workspace holds ${count} notes and the limit is ${NOTE_LIMITS.notesPerWorkspace}; delete notes you no longer need first.`);
+    return fail(
+      "invalid",
+      `This workspace holds ${count} notes and the limit is ${NOTE_LIMITS.notesPerWorkspace}; delete notes you no longer need first.`,
+    );
   }
 
   private insert(note: CheckedNote, now: number): Note {
@@ -330,9 +381,14 @@ function conflict(row: NoteRow, expectedVersion: number): Result<never> {
 }
 
 export function invalidCursor(tool: string): Result<never> {
-  return fail("invalid_cursor", `That cursor was not issued for this ${tool} request (or is damaged). Repeat the request without a cursor to start from the first page.`);
+  return fail(
+    "invalid_cursor",
+    `That cursor was not issued for this ${tool} request (or is damaged). Repeat the request without a cursor to start from the first page.`,
+  );
 }
 
 function clampCompletions(limit: unknown): number {
-  return typeof limit === "number" && Number.isInteger(limit) ? Math.min(Math.max(limit, 1), PAGE_LIMITS.maxCompletions) : PAGE_LIMITS.maxCompletions;
+  return typeof limit === "number" && Number.isInteger(limit)
+    ? Math.min(Math.max(limit, 1), PAGE_LIMITS.maxCompletions)
+    : PAGE_LIMITS.maxCompletions;
 }

@@ -163,11 +163,16 @@ export function schemaVersion(sql: SqlStorage): number {
  * migration test can build a database as the first release left it.
  */
 export function migrate(storage: DurableObjectStorage, target: number = SCHEMA_VERSION): number {
-  return runMigrations(storage, MIGRATIONS, {
-    read: schemaVersion,
-    write(sql, version) {
-      sql.exec("DELETE FROM schema_version");
-      sql.exec("INSERT INTO schema_version (version) VALUES (?)", version);
+  return runMigrations(
+    storage,
+    MIGRATIONS,
+    {
+      read: schemaVersion,
+      write(sql, version) {
+        sql.exec("DELETE FROM schema_version");
+        sql.exec("INSERT INTO schema_version (version) VALUES (?)", version);
+      },
     },
-  }, target);
+    target,
+  );
 }

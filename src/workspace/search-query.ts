@@ -40,18 +40,28 @@ const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 export function translateQuery(input: unknown): Translation {
   if (typeof input !== "string") return { ok: false, message: "query must be a string." };
   if (input.includes("\u0000")) return { ok: false, message: "query contains a NUL character (U+0000); remove it." };
-  if (!input.isWellFormed()) return { ok: false, message: "query contains an unpaired UTF-16 surrogate; send valid Unicode text." };
+  if (!input.isWellFormed())
+    return { ok: false, message: "query contains an unpaired UTF-16 surrogate; send valid Unicode text." };
   const query = input.normalize("NFC");
   if ([...query].length > NOTE_LIMITS.queryChars) {
-    return { ok: false, message: `query is longer than ${NOTE_LIMITS.queryChars} characters; search for the few most distinctive words.` };
+    return {
+      ok: false,
+      message: `query is longer than ${NOTE_LIMITS.queryChars} characters; search for the few most distinctive words.`,
+    };
   }
   const { tokens, tags, balancedQuotes } = tokenize(query);
   const terms = tokens.filter((token) => token.kind === "term").length;
   if (terms + tags.length > NOTE_LIMITS.queryTerms) {
-    return { ok: false, message: `query has ${terms + tags.length} terms; the limit is ${NOTE_LIMITS.queryTerms}. Search for the most distinctive ones.` };
+    return {
+      ok: false,
+      message: `query has ${terms + tags.length} terms; the limit is ${NOTE_LIMITS.queryTerms}. Search for the most distinctive ones.`,
+    };
   }
   if (terms === 0 && tags.length === 0) {
-    return { ok: false, message: 'query has no words to search for; give at least one word, "phrase", prefix* or tag:name.' };
+    return {
+      ok: false,
+      message: 'query has no words to search for; give at least one word, "phrase", prefix* or tag:name.',
+    };
   }
   if (terms === 0) return { ok: true, query: { tags, plain: false, terms } };
   const strict = balancedQuotes ? parse(tokens) : undefined;

@@ -51,7 +51,13 @@ export function searchNotes(sql: SqlStorage, options: SearchOptions): Result<Pag
   }
 }
 
-function ranked(sql: SqlStorage, query: TranslatedQuery, limit: number, after: ListCursor | undefined, scope: string): Page<SearchHit> {
+function ranked(
+  sql: SqlStorage,
+  query: TranslatedQuery,
+  limit: number,
+  after: ListCursor | undefined,
+  scope: string,
+): Page<SearchHit> {
   const { joins, params: tagParams } = tagJoins(query.tags);
   const match = query.match as string;
   // Rank first, with nothing but rowid and score, so the (costly) snippets are built only for the
@@ -89,12 +95,24 @@ function ranked(sql: SqlStorage, query: TranslatedQuery, limit: number, after: L
   const last = shown.at(-1);
   const seen = (after?.seen ?? 0) + shown.length;
   if (page.length <= limit || !last) return { items };
-  const total = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM notes_fts${joins} WHERE notes_fts MATCH ?`, ...tagParams, match).one().n;
-  return { items, nextCursor: encodeListCursor("search", scope, last.score, last.rowid, seen), remaining: Math.max(0, total - seen) };
+  const total = sql
+    .exec<{ n: number }>(`SELECT count(*) AS n FROM notes_fts${joins} WHERE notes_fts MATCH ?`, ...tagParams, match)
+    .one().n;
+  return {
+    items,
+    nextCursor: encodeListCursor("search", scope, last.score, last.rowid, seen),
+    remaining: Math.max(0, total - seen),
+  };
 }
 
 /** A query of tags only: the tagged notes, most recently updated first, with the start of each body as the snippet. */
-function byTagsOnly(sql: SqlStorage, tags: string[], limit: number, after: ListCursor | undefined, scope: string): Page<SearchHit> {
+function byTagsOnly(
+  sql: SqlStorage,
+  tags: string[],
+  limit: number,
+  after: ListCursor | undefined,
+  scope: string,
+): Page<SearchHit> {
   const { clause, params } = tagFilter(tags, "notes.rowid");
   const where = `WHERE 1 = 1${clause}`;
   const keyset = after ? " AND (notes.updated_at, notes.rowid) < (?, ?)" : "";
@@ -112,7 +130,11 @@ function byTagsOnly(sql: SqlStorage, tags: string[], limit: number, after: ListC
   const seen = (after?.seen ?? 0) + shown.length;
   if (rows.length <= limit || !last) return { items };
   const total = sql.exec<{ n: number }>(`SELECT count(*) AS n FROM notes ${where}`, ...params).one().n;
-  return { items, nextCursor: encodeListCursor("search", scope, last.updated_at, last.rowid, seen), remaining: Math.max(0, total - seen) };
+  return {
+    items,
+    nextCursor: encodeListCursor("search", scope, last.updated_at, last.rowid, seen),
+    remaining: Math.max(0, total - seen),
+  };
 }
 
 function tagFilter(tags: string[], rowidColumn: string): { clause: string; params: string[] } {
@@ -130,7 +152,9 @@ function tagFilter(tags: string[], rowidColumn: string): { clause: string; param
  */
 function tagJoins(tags: string[]): { joins: string; params: string[] } {
   return {
-    joins: tags.map((_, i) => ` CROSS JOIN note_tags AS tag${i} ON tag${i}.note_rowid = notes_fts.rowid AND tag${i}.tag = ?`).join(""),
+    joins: tags
+      .map((_, i) => ` CROSS JOIN note_tags AS tag${i} ON tag${i}.note_rowid = notes_fts.rowid AND tag${i}.tag = ?`)
+      .join(""),
     params: tags,
   };
 }

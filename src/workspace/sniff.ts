@@ -15,16 +15,25 @@ interface Signature {
 
 const ascii = (bytes: Uint8Array, offset: number, text: string) =>
   bytes.length >= offset + text.length && [...text].every((char, i) => bytes[offset + i] === char.charCodeAt(0));
-const prefix = (bytes: Uint8Array, magic: number[]) => bytes.length >= magic.length && magic.every((byte, i) => bytes[i] === byte);
+const prefix = (bytes: Uint8Array, magic: number[]) =>
+  bytes.length >= magic.length && magic.every((byte, i) => bytes[i] === byte);
 
 const SIGNATURES: Signature[] = [
-  { type: "image/png", label: "a PNG image", matches: (b) => prefix(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
+  {
+    type: "image/png",
+    label: "a PNG image",
+    matches: (b) => prefix(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  },
   { type: "image/jpeg", label: "a JPEG image", matches: (b) => prefix(b, [0xff, 0xd8, 0xff]) },
   { type: "image/gif", label: "a GIF image", matches: (b) => ascii(b, 0, "GIF87a") || ascii(b, 0, "GIF89a") },
   { type: "image/webp", label: "a WebP image", matches: (b) => ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP") },
   { type: "application/pdf", label: "a PDF document", matches: (b) => ascii(b, 0, "%PDF-") },
   // Local file header, or the end-of-central-directory record of an empty archive.
-  { type: "application/zip", label: "a ZIP archive", matches: (b) => prefix(b, [0x50, 0x4b, 0x03, 0x04]) || prefix(b, [0x50, 0x4b, 0x05, 0x06]) },
+  {
+    type: "application/zip",
+    label: "a ZIP archive",
+    matches: (b) => prefix(b, [0x50, 0x4b, 0x03, 0x04]) || prefix(b, [0x50, 0x4b, 0x05, 0x06]),
+  },
   { type: "application/gzip", label: "a gzip archive", matches: (b) => prefix(b, [0x1f, 0x8b, 0x08]) },
   { type: "audio/wav", label: "a WAV recording", matches: (b) => ascii(b, 0, "RIFF") && ascii(b, 8, "WAVE") },
   { type: "audio/ogg", label: "an Ogg stream", matches: (b) => ascii(b, 0, "OggS") },
@@ -52,7 +61,14 @@ const COMPATIBLE: Record<string, (declared: string) => boolean> = {
     d.startsWith("application/vnd.oasis.opendocument.") ||
     d.endsWith("+zip"),
   "audio/ogg": (d) => d === "video/ogg" || d === "application/ogg" || d === "audio/opus",
-  "video/mp4": (d) => d === "audio/mp4" || d === "video/quicktime" || d === "image/heic" || d === "image/heif" || d === "image/avif" || d === "audio/x-m4a" || d === "video/x-m4v",
+  "video/mp4": (d) =>
+    d === "audio/mp4" ||
+    d === "video/quicktime" ||
+    d === "image/heic" ||
+    d === "image/heif" ||
+    d === "image/avif" ||
+    d === "audio/x-m4a" ||
+    d === "video/x-m4v",
 };
 
 const TEXT_APPLICATION_TYPES = new Set([
@@ -122,7 +138,9 @@ export function isUtf8Text(bytes: Uint8Array): boolean {
 }
 
 export function isTextType(type: string): boolean {
-  return type.startsWith("text/") || TEXT_APPLICATION_TYPES.has(type) || type.endsWith("+json") || type.endsWith("+xml");
+  return (
+    type.startsWith("text/") || TEXT_APPLICATION_TYPES.has(type) || type.endsWith("+json") || type.endsWith("+xml")
+  );
 }
 
 /** `Image/PNG; charset=x` → `image/png`; undefined when it is not a media type at all. */
@@ -138,29 +156,50 @@ export function resolveContentType(bytes: Uint8Array, name: string, declaredRaw:
   let declared: string | undefined;
   if (declaredRaw !== undefined && declaredRaw.trim() !== "") {
     declared = normalizeMediaType(declaredRaw);
-    if (!declared) return { ok: false, message: `"${declaredRaw.slice(0, 80)}" is not a media type; use a form like "image/png" or "text/markdown", or leave the type out.` };
+    if (!declared)
+      return {
+        ok: false,
+        message: `"${declaredRaw.slice(0, 80)}" is not a media type; use a form like "image/png" or "text/markdown", or leave the type out.`,
+      };
     if (GENERIC_TYPES.has(declared)) declared = undefined;
     else declared = ALIASES[declared] ?? declared;
   }
   const sniffed = sniff(bytes);
   if (sniffed.kind === "binary") {
-    if (!declared || declared === sniffed.type || COMPATIBLE[sniffed.type]?.(declared)) return { ok: true, type: declared ?? sniffed.type };
-    return { ok: false, message: `The type given is ${declared} but the bytes are ${sniffed.label} (${sniffed.type}). Upload it as ${sniffed.type}, or leave the type out to have it detected.` };
+    if (!declared || declared === sniffed.type || COMPATIBLE[sniffed.type]?.(declared))
+      return { ok: true, type: declared ?? sniffed.type };
+    return {
+      ok: false,
+      message: `The type given is ${declared} but the bytes are ${sniffed.label} (${sniffed.type}). Upload it as ${sniffed.type}, or leave the type out to have it detected.`,
+    };
   }
-  const sniffable = SIGNATURES.find((signature) => signature.type === declared || COMPATIBLE[signature.type]?.(declared ?? ""));
+  const sniffable = SIGNATURES.find(
+    (signature) => signature.type === declared || COMPATIBLE[signature.type]?.(declared ?? ""),
+  );
   if (sniffed.kind === "text") {
     if (!declared) return { ok: true, type: TEXT_BY_EXTENSION[extension(name)] ?? "text/plain" };
     if (sniffable || declared.startsWith("image/") || declared.startsWith("audio/") || declared.startsWith("video/")) {
       if (declared !== "image/svg+xml") {
-        return { ok: false, message: `The type given is ${declared} but the bytes are plain UTF-8 text. If this is base64 or another text encoding of a binary file, decode it first (files_upload takes base64 content); otherwise upload it as a text type.` };
+        return {
+          ok: false,
+          message: `The type given is ${declared} but the bytes are plain UTF-8 text. If this is base64 or another text encoding of a binary file, decode it first (files_upload takes base64 content); otherwise upload it as a text type.`,
+        };
       }
     }
     return { ok: true, type: declared };
   }
   // Bytes we cannot identify: they are not text, and not any format we recognise.
   if (!declared) return { ok: true, type: "application/octet-stream" };
-  if (isTextType(declared)) return { ok: false, message: `The type given is ${declared} but the bytes are not UTF-8 text (they contain invalid UTF-8 or control characters). Convert the text to UTF-8, or upload it with a binary type.` };
-  if (sniffable) return { ok: false, message: `The type given is ${declared} but the bytes do not start like ${sniffable.label}. The file may be damaged or truncated; check the content and try again.` };
+  if (isTextType(declared))
+    return {
+      ok: false,
+      message: `The type given is ${declared} but the bytes are not UTF-8 text (they contain invalid UTF-8 or control characters). Convert the text to UTF-8, or upload it with a binary type.`,
+    };
+  if (sniffable)
+    return {
+      ok: false,
+      message: `The type given is ${declared} but the bytes do not start like ${sniffable.label}. The file may be damaged or truncated; check the content and try again.`,
+    };
   return { ok: true, type: declared };
 }
 

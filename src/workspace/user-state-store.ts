@@ -24,7 +24,9 @@ export class UserStateStore {
   }
 
   readPreferences(): Preferences {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM user_settings WHERE name = 'preferences'").toArray()[0];
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM user_settings WHERE name = 'preferences'")
+      .toArray()[0];
     return row ? (JSON.parse(row.value) as Preferences) : {};
   }
 
@@ -45,7 +47,12 @@ export class UserStateStore {
     const handle = newScratchpadHandle();
     const now = this.now();
     this.expireIdle(now);
-    this.sql.exec("INSERT INTO scratchpads (handle, entries, created_at, used_at) VALUES (?, '[]', ?, ?)", handle, now, now);
+    this.sql.exec(
+      "INSERT INTO scratchpads (handle, entries, created_at, used_at) VALUES (?, '[]', ?, ?)",
+      handle,
+      now,
+      now,
+    );
     // Past the cap, the least recently used go: a client that mints handles in a loop cannot grow storage.
     this.sql.exec(
       "DELETE FROM scratchpads WHERE handle IN (SELECT handle FROM scratchpads ORDER BY used_at DESC, created_at DESC LIMIT -1 OFFSET ?)",
@@ -58,7 +65,9 @@ export class UserStateStore {
     if (!isScratchpadHandle(handle)) return null;
     const now = this.now();
     this.expireIdle(now);
-    const row = this.sql.exec<{ entries: string }>("SELECT entries FROM scratchpads WHERE handle = ?", handle).toArray()[0];
+    const row = this.sql
+      .exec<{ entries: string }>("SELECT entries FROM scratchpads WHERE handle = ?", handle)
+      .toArray()[0];
     if (!row) return null;
     this.sql.exec("UPDATE scratchpads SET used_at = ? WHERE handle = ?", now, handle);
     return JSON.parse(row.entries) as ScratchEntry[];
@@ -68,7 +77,12 @@ export class UserStateStore {
     if (!isScratchpadHandle(handle)) return false;
     const now = this.now();
     this.expireIdle(now);
-    const cursor = this.sql.exec("UPDATE scratchpads SET entries = ?, used_at = ? WHERE handle = ?", JSON.stringify(entries), now, handle);
+    const cursor = this.sql.exec(
+      "UPDATE scratchpads SET entries = ?, used_at = ? WHERE handle = ?",
+      JSON.stringify(entries),
+      now,
+      handle,
+    );
     return cursor.rowsWritten > 0;
   }
 

@@ -23,7 +23,8 @@ export function charCount(text: string): number {
  */
 function textProblem(field: string, text: string): string | undefined {
   if (text.includes("\u0000")) return `${field} contains a NUL character (U+0000); remove it and try again.`;
-  if (!text.isWellFormed()) return `${field} contains an unpaired UTF-16 surrogate (broken emoji or binary data); send valid Unicode text.`;
+  if (!text.isWellFormed())
+    return `${field} contains an unpaired UTF-16 surrogate (broken emoji or binary data); send valid Unicode text.`;
   return undefined;
 }
 
@@ -35,7 +36,11 @@ export function checkTitle(title: unknown): Checked<string> {
   if (problem) return { ok: false, message: problem };
   if (/[\r\n]/.test(trimmed)) return { ok: false, message: "title must be one line; move the rest into the body." };
   const chars = charCount(trimmed);
-  if (chars > NOTE_LIMITS.titleChars) return { ok: false, message: `title is ${chars} characters; the limit is ${NOTE_LIMITS.titleChars}. Shorten it and put detail in the body.` };
+  if (chars > NOTE_LIMITS.titleChars)
+    return {
+      ok: false,
+      message: `title is ${chars} characters; the limit is ${NOTE_LIMITS.titleChars}. Shorten it and put detail in the body.`,
+    };
   return { ok: true, value: trimmed };
 }
 
@@ -45,7 +50,10 @@ export function checkBody(body: unknown): Checked<string> {
   if (problem) return { ok: false, message: problem };
   const chars = charCount(body);
   if (chars > NOTE_LIMITS.bodyChars) {
-    return { ok: false, message: `body is ${chars} characters; the limit is ${NOTE_LIMITS.bodyChars}. Split it into several notes.` };
+    return {
+      ok: false,
+      message: `body is ${chars} characters; the limit is ${NOTE_LIMITS.bodyChars}. Split it into several notes.`,
+    };
   }
   return { ok: true, value: body };
 }
@@ -58,9 +66,16 @@ export function checkTag(tag: unknown): Checked<string> {
   const problem = textProblem(`tag "${normalised.slice(0, 40)}"`, normalised);
   if (problem) return { ok: false, message: problem };
   const chars = charCount(normalised);
-  if (chars > NOTE_LIMITS.tagChars) return { ok: false, message: `tag "${[...normalised].slice(0, 20).join("")}…" is ${chars} characters; the limit is ${NOTE_LIMITS.tagChars}.` };
+  if (chars > NOTE_LIMITS.tagChars)
+    return {
+      ok: false,
+      message: `tag "${[...normalised].slice(0, 20).join("")}…" is ${chars} characters; the limit is ${NOTE_LIMITS.tagChars}.`,
+    };
   if (!TAG_PATTERN.test(normalised)) {
-    return { ok: false, message: `tag "${normalised}" may contain only letters, digits, "_" and "-" (no spaces); use e.g. "${normalised.replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "") || "work"}".` };
+    return {
+      ok: false,
+      message: `tag "${normalised}" may contain only letters, digits, "_" and "-" (no spaces); use e.g. "${normalised.replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "") || "work"}".`,
+    };
   }
   return { ok: true, value: normalised };
 }
@@ -74,7 +89,11 @@ export function checkTags(tags: unknown): Checked<string[]> {
     if (!checked.ok) return checked;
     if (!out.includes(checked.value)) out.push(checked.value);
   }
-  if (out.length > NOTE_LIMITS.tagsPerNote) return { ok: false, message: `a note may have at most ${NOTE_LIMITS.tagsPerNote} tags; this one has ${out.length}.` };
+  if (out.length > NOTE_LIMITS.tagsPerNote)
+    return {
+      ok: false,
+      message: `a note may have at most ${NOTE_LIMITS.tagsPerNote} tags; this one has ${out.length}.`,
+    };
   return { ok: true, value: out };
 }
 

@@ -1,17 +1,29 @@
 import { DurableObject } from "cloudflare:workers";
 import { readConfig } from "../config";
+import type {
+  FileInfo,
+  FileInput,
+  Note,
+  NoteInput,
+  NoteSummary,
+  NoteUpdate,
+  Page,
+  Result,
+  SearchHit,
+  Usage,
+  WorkspaceApi,
+} from "./api";
 import type { AuditApi, AuditEntry, AuditInput, AuditSettings } from "./audit";
 import { AuditStore } from "./audit-store";
-import type { FileInfo, FileInput, Note, NoteInput, NoteSummary, NoteUpdate, Page, Result, SearchHit, Usage, WorkspaceApi } from "./api";
-import { type ConfirmationsApi, ConfirmationsStore } from "./confirmations-store";
 import { CHANGE_FEED_PATH, ChangeFeed } from "./change-feed";
 import { fileUri, noteUri, type ResourceChange } from "./changes";
+import { type ConfirmationsApi, ConfirmationsStore } from "./confirmations-store";
 import { FilesStore, type SweepReport } from "./files-store";
 import { readStorageLimits } from "./limits";
 import { NotesStore } from "./notes-store";
-import { SessionWatchers } from "./session-watchers";
 import { migrate } from "./schema";
 import { searchNotes } from "./search";
+import { SessionWatchers } from "./session-watchers";
 import type { Preferences, PreferencesChange, ScratchEntry, UserStateApi } from "./user-state";
 import { UserStateStore } from "./user-state-store";
 
@@ -65,18 +77,32 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
 
   async updateNote(update: NoteUpdate): Promise<Result<Note>> {
     // The list entry changes too: it shows the update time and tags, and the list is ordered by update.
-    return this.announce(this.notes.update(update), (note) => [LIST_CHANGED, { kind: "resource_updated", uri: noteUri(note.id) }]);
+    return this.announce(this.notes.update(update), (note) => [
+      LIST_CHANGED,
+      { kind: "resource_updated", uri: noteUri(note.id) },
+    ]);
   }
 
   async deleteNote(id: string, expectedVersion?: number): Promise<Result<{ id: string }>> {
-    return this.announce(this.notes.delete(id, expectedVersion), (deleted) => [LIST_CHANGED, { kind: "resource_updated", uri: noteUri(deleted.id) }]);
+    return this.announce(this.notes.delete(id, expectedVersion), (deleted) => [
+      LIST_CHANGED,
+      { kind: "resource_updated", uri: noteUri(deleted.id) },
+    ]);
   }
 
   async searchNotes(options: { query: string; limit?: number; cursor?: string }): Promise<Result<Page<SearchHit>>> {
     return searchNotes(this.ctx.storage.sql, options);
   }
 
-  async listNotes(options: { tag?: string; order?: "updated" | "created" | "title"; limit?: number; cursor?: string; updatedSince?: string } = {}): Promise<Result<Page<NoteSummary>>> {
+  async listNotes(
+    options: {
+      tag?: string;
+      order?: "updated" | "created" | "title";
+      limit?: number;
+      cursor?: string;
+      updatedSince?: string;
+    } = {},
+  ): Promise<Result<Page<NoteSummary>>> {
     return this.notes.list(options);
   }
 
@@ -117,7 +143,10 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async deleteFile(id: string): Promise<Result<{ id: string }>> {
-    return this.announce(await this.files.delete(id), (deleted) => [LIST_CHANGED, { kind: "resource_updated", uri: fileUri(deleted.id) }]);
+    return this.announce(await this.files.delete(id), (deleted) => [
+      LIST_CHANGED,
+      { kind: "resource_updated", uri: fileUri(deleted.id) },
+    ]);
   }
 
   async completeFileNames(prefix: string, limit?: number): Promise<Result<{ id: string; name: string }[]>> {
@@ -125,7 +154,12 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
   }
 
   async usage(): Promise<Usage> {
-    return { notes: this.notes.count(), ...this.files.usage(), quotaBytes: this.files.limits.quotaBytes, fileMaxBytes: this.files.limits.fileMaxBytes };
+    return {
+      notes: this.notes.count(),
+      ...this.files.usage(),
+      quotaBytes: this.files.limits.quotaBytes,
+      fileMaxBytes: this.files.limits.fileMaxBytes,
+    };
   }
 
   async readPreferences(): Promise<Preferences> {
@@ -206,7 +240,9 @@ export class Workspace extends DurableObject<Env> implements WorkspaceApi, UserS
     this.audit.record(input);
   }
 
-  async auditPage(options: { limit?: number; cursor?: string } = {}): Promise<{ entries: AuditEntry[]; nextCursor?: string } | undefined> {
+  async auditPage(
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<{ entries: AuditEntry[]; nextCursor?: string } | undefined> {
     return this.audit.page(options);
   }
 

@@ -2,9 +2,17 @@ import { describe, expect, it } from "vitest";
 import { checkImports, importSpecifiers, mermaid, resolveImport, unitOf } from "./layers";
 
 // Bundled by Vite at build time, so this runs inside workerd like every other runtime test.
-const sources = import.meta.glob(["../../src/**/*.ts", "../../src/**/*.tsx"], { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const architectureDoc = Object.values(import.meta.glob("../../docs/architecture.md", { query: "?raw", import: "default", eager: true }))[0] as string;
-const bySrcPath = Object.fromEntries(Object.entries(sources).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text]));
+const sources = import.meta.glob(["../../src/**/*.ts", "../../src/**/*.tsx"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+const architectureDoc = Object.values(
+  import.meta.glob("../../docs/architecture.md", { query: "?raw", import: "default", eager: true }),
+)[0] as string;
+const bySrcPath = Object.fromEntries(
+  Object.entries(sources).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text]),
+);
 
 describe("import direction", () => {
   const graph = checkImports(bySrcPath);
@@ -30,10 +38,18 @@ describe("import direction", () => {
 });
 
 describe("the checker itself", () => {
-  const files = new Set(["src/lib/a.ts", "src/mcp/define.ts", "src/mcp/agent.ts", "src/toolkits/x/t.ts", "src/toolkits/y/index.ts", "src/worker/w.tsx"]);
+  const files = new Set([
+    "src/lib/a.ts",
+    "src/mcp/define.ts",
+    "src/mcp/agent.ts",
+    "src/toolkits/x/t.ts",
+    "src/toolkits/y/index.ts",
+    "src/worker/w.tsx",
+  ]);
 
   it("finds static, type-only, re-exported and dynamic imports", () => {
-    const source = 'import type { A } from "./a";\nimport { b } from "../b";\nexport { c } from "./c";\nconst d = await import("./d");\nimport "./e";\nimport { z } from "zod";';
+    const source =
+      'import type { A } from "./a";\nimport { b } from "../b";\nexport { c } from "./c";\nconst d = await import("./d");\nimport "./e";\nimport { z } from "zod";';
     expect(importSpecifiers(source)).toEqual(["./a", "../b", "./c", "./d", "./e"]);
   });
 
@@ -43,7 +59,17 @@ describe("the checker itself", () => {
   });
 
   it("refuses upward, sideways and cross-toolkit imports, and allows downward ones", () => {
-    const check = (from: string, to: string) => checkImports({ [from]: `import { x } from "${to}";`, "src/lib/a.ts": "", "src/mcp/agent.ts": "", "src/mcp/define.ts": "", "src/worker/w.tsx": "", "src/toolkits/y/index.ts": "", "src/workspace/s.ts": "", "src/notify/n.ts": "" }).violations.length;
+    const check = (from: string, to: string) =>
+      checkImports({
+        [from]: `import { x } from "${to}";`,
+        "src/lib/a.ts": "",
+        "src/mcp/agent.ts": "",
+        "src/mcp/define.ts": "",
+        "src/worker/w.tsx": "",
+        "src/toolkits/y/index.ts": "",
+        "src/workspace/s.ts": "",
+        "src/notify/n.ts": "",
+      }).violations.length;
     expect(check("src/toolkits/x/t.ts", "../../mcp/agent")).toBe(1);
     expect(check("src/toolkits/x/t.ts", "../../mcp/define")).toBe(0);
     expect(check("src/toolkits/x/t.ts", "../y")).toBe(1);

@@ -14,7 +14,12 @@ export interface Layer {
 export const LAYERS: Layer[] = [
   {
     name: "composition",
-    units: [{ name: "composition", files: ["src/index.ts", "src/toolkits/index.ts", "src/toolkits/deployment-description.ts"] }],
+    units: [
+      {
+        name: "composition",
+        files: ["src/index.ts", "src/toolkits/index.ts", "src/toolkits/deployment-description.ts"],
+      },
+    ],
     note: "the one place that knows every toolkit",
   },
   { name: "worker", units: ["src/worker/"], note: "HTTP edge, guards, routing, the OAuth provider" },
@@ -27,7 +32,15 @@ export const LAYERS: Layer[] = [
     units: [
       {
         name: "toolkit contract",
-        files: ["src/mcp/define.ts", "src/mcp/wire.ts", "src/mcp/fit-reply.ts", "src/mcp/output-cap.ts", "src/mcp/token-estimate.ts", "src/mcp/session-store.ts", "src/mcp/props.ts"],
+        files: [
+          "src/mcp/define.ts",
+          "src/mcp/wire.ts",
+          "src/mcp/fit-reply.ts",
+          "src/mcp/output-cap.ts",
+          "src/mcp/token-estimate.ts",
+          "src/mcp/session-store.ts",
+          "src/mcp/props.ts",
+        ],
       },
     ],
     note: "what a toolkit may import from src/mcp: definitions and reply fitting, no SDK",
@@ -69,7 +82,8 @@ export function unitOf(path: string): { layer: number; unit: string } | undefine
 /** Relative import specifiers in a TypeScript source, type-only imports included (they couple too). */
 export function importSpecifiers(source: string): string[] {
   const found: string[] = [];
-  const pattern = /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*["'](\.[^"']+)["']|import\s*\(\s*["'](\.[^"']+)["']\s*\)|^import\s+["'](\.[^"']+)["']/gm;
+  const pattern =
+    /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*["'](\.[^"']+)["']|import\s*\(\s*["'](\.[^"']+)["']\s*\)|^import\s+["'](\.[^"']+)["']/gm;
   for (const match of source.matchAll(pattern)) found.push((match[1] ?? match[2] ?? match[3]) as string);
   return found;
 }
@@ -82,7 +96,14 @@ export function resolveImport(from: string, specifier: string, files: ReadonlySe
     else if (part !== ".") parts.push(part);
   }
   const base = parts.join("/");
-  const candidates = [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`, base.replace(/\.js$/, ".ts")];
+  const candidates = [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    `${base}/index.ts`,
+    `${base}/index.tsx`,
+    base.replace(/\.js$/, ".ts"),
+  ];
   return candidates.find((candidate) => files.has(candidate));
 }
 
@@ -117,8 +138,10 @@ export function checkImports(sources: Record<string, string>): ImportGraph {
       if (!toUnit || toUnit.unit === fromUnit.unit) continue;
       const fromLayer = LAYERS[fromUnit.layer] as Layer;
       const toLayer = LAYERS[toUnit.layer] as Layer;
-      if (toUnit.layer < fromUnit.layer) violations.push({ from, to, why: `${fromLayer.name} imports upwards from ${toLayer.name}` });
-      else if (toUnit.layer === fromUnit.layer) violations.push({ from, to, why: `${fromUnit.unit} imports sideways from ${toUnit.unit}` });
+      if (toUnit.layer < fromUnit.layer)
+        violations.push({ from, to, why: `${fromLayer.name} imports upwards from ${toLayer.name}` });
+      else if (toUnit.layer === fromUnit.layer)
+        violations.push({ from, to, why: `${fromUnit.unit} imports sideways from ${toUnit.unit}` });
       else edges.add(`${fromLayer.name} -> ${toLayer.name}`);
     }
   }

@@ -28,31 +28,71 @@ describe("401 challenge without a token", () => {
   });
 
   it("POST /sse/message", async () => {
-    await expectChallenge(await send("/sse/message?sessionId=abc", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }));
+    await expectChallenge(
+      await send("/sse/message?sessionId=abc", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      }),
+    );
   });
 
   it("comes before body, media-type and Origin checks", async () => {
     await expectChallenge(
-      await send("/mcp", { method: "POST", headers: { "Content-Type": "text/plain", Origin: "https://evil.example" }, body: "not json {{{" }),
+      await send("/mcp", {
+        method: "POST",
+        headers: { "Content-Type": "text/plain", Origin: "https://evil.example" },
+        body: "not json {{{",
+      }),
     );
-    await expectChallenge(await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, Origin: "https://evil.example" }, body: "{}" }));
-    await expectChallenge(await send("/mcp", { method: "POST", headers: { "Content-Type": "application/json", Accept: "text/html" }, body: "[]" }));
+    await expectChallenge(
+      await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, Origin: "https://evil.example" }, body: "{}" }),
+    );
+    await expectChallenge(
+      await send("/mcp", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "text/html" },
+        body: "[]",
+      }),
+    );
   });
 
   it("comes before the method check", async () => {
     for (const method of ["GET", "DELETE", "PUT", "PATCH"]) {
-      await expectChallenge(await send("/mcp", { method, headers: method === "GET" ? {} : { "Content-Type": "application/json" }, body: method === "GET" ? undefined : "{}" }));
+      await expectChallenge(
+        await send("/mcp", {
+          method,
+          headers: method === "GET" ? {} : { "Content-Type": "application/json" },
+          body: method === "GET" ? undefined : "{}",
+        }),
+      );
     }
-    await expectChallenge(await send("/sse", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }));
+    await expectChallenge(
+      await send("/sse", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
+    );
   });
 
   it("comes before the session check", async () => {
-    await expectChallenge(await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, "Mcp-Session-Id": "no-such-session" }, body: "{}" }));
+    await expectChallenge(
+      await send("/mcp", {
+        method: "POST",
+        headers: { ...MCP_HEADERS, "Mcp-Session-Id": "no-such-session" },
+        body: "{}",
+      }),
+    );
   });
 
   it("is also the answer to a token that is not one of ours", async () => {
-    await expectChallenge(await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, Authorization: "Bearer not-a-token" }, body: "{}" }));
-    await expectChallenge(await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, Authorization: "Bearer a:b:c" }, body: "{}" }));
+    await expectChallenge(
+      await send("/mcp", {
+        method: "POST",
+        headers: { ...MCP_HEADERS, Authorization: "Bearer not-a-token" },
+        body: "{}",
+      }),
+    );
+    await expectChallenge(
+      await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, Authorization: "Bearer a:b:c" }, body: "{}" }),
+    );
   });
 });
 
@@ -66,7 +106,12 @@ describe("where the token may be", () => {
     const response = await send("/mcp", {
       method: "POST",
       headers: { ...MCP_HEADERS, Authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+      }),
     });
     expect(response.status).toBe(200);
     await response.text();
@@ -78,7 +123,12 @@ describe("where the token may be", () => {
       await send(`/mcp?${query}`, {
         method: "POST",
         headers: MCP_HEADERS,
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+        }),
       }),
     );
     await expectChallenge(await send(`/sse?${query}`, { headers: { Accept: "text/event-stream" } }));
@@ -86,7 +136,11 @@ describe("where the token may be", () => {
 
   it("refuses the same token in a form body", async () => {
     await expectChallenge(
-      await send("/mcp", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ access_token: accessToken }) }),
+      await send("/mcp", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ access_token: accessToken }),
+      }),
     );
   });
 });

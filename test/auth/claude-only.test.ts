@@ -5,17 +5,21 @@
  */
 import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { isClaudeRedirect } from "../../src/auth/claude-only";
 import { readConfig } from "../../src/config";
+import worker from "../../src/index";
 import { publicClientRegistration } from "../helpers/registration";
-import { ALL_SCOPES, authorizeUrl, openConsent, pkcePair, PASSPHRASE, registerClient } from "../helpers/worker";
+import { ALL_SCOPES, authorizeUrl, openConsent, PASSPHRASE, pkcePair, registerClient } from "../helpers/worker";
 
 const CLAUDE_ONLY = { ALLOWED_CLIENTS: "claude" } as Partial<Env>;
 
 function fetchWith(path: string, init: RequestInit & { vars?: Partial<Env> } = {}) {
   const { vars, ...rest } = init;
-  return worker.fetch(new Request(`http://localhost${path}`, rest as never), { ...env, ...vars } as Env, createExecutionContext());
+  return worker.fetch(
+    new Request(`http://localhost${path}`, rest as never),
+    { ...env, ...vars } as Env,
+    createExecutionContext(),
+  );
 }
 
 const ALLOWED = [
@@ -76,23 +80,36 @@ describe("the set of redirect URIs", () => {
 
 describe("at dynamic registration", () => {
   const register = (redirectUris: string[], vars = CLAUDE_ONLY) =>
-    fetchWith("/register", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...publicClientRegistration("Some app", redirectUris[0] ?? ""), redirect_uris: redirectUris }), vars });
+    fetchWith("/register", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        ...publicClientRegistration("Some app", redirectUris[0] ?? ""),
+        redirect_uris: redirectUris,
+      }),
+      vars,
+    });
 
-  it.each([[["https://claude.ai/api/mcp/auth_callback"]], [["https://claude.com/api/mcp/auth_callback", "https://claude.ai/api/mcp/auth_callback"]], [["http://localhost:61234/callback"]]])("registers %j", async (uris) => {
+  it.each([
+    [["https://claude.ai/api/mcp/auth_callback"]],
+    [["https://claude.com/api/mcp/auth_callback", "https://claude.ai/api/mcp/auth_callback"]],
+    [["http://localhost:61234/callback"]],
+  ])("registers %j", async (uris) => {
     expect((await register(uris)).status).toBe(201);
   });
 
-  it.each([[["https://app.example/callback"]], [["https://localhost.evil.com/callback"]], [["https://claude.ai/api/mcp/auth_callback", "https://app.example/callback"]]])(
-    "refuses %j with invalid_redirect_uri saying why",
-    async (uris) => {
-      const response = await register(uris);
-      expect(response.status).toBe(400);
-      const body = (await response.json()) as { error: string; error_description: string };
-      expect(body.error).toBe("invalid_redirect_uri");
-      expect(body.error_description).toContain("accepts only Claude");
-      expect(body.error_description).toContain(uris.find((uri) => !isClaudeRedirect(uri)));
-    },
-  );
+  it.each([
+    [["https://app.example/callback"]],
+    [["https://localhost.evil.com/callback"]],
+    [["https://claude.ai/api/mcp/auth_callback", "https://app.example/callback"]],
+  ])("refuses %j with invalid_redirect_uri saying why", async (uris) => {
+    const response = await register(uris);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; error_description: string };
+    expect(body.error).toBe("invalid_redirect_uri");
+    expect(body.error_description).toContain("accepts only Claude");
+    expect(body.error_description).toContain(uris.find((uri) => !isClaudeRedirect(uri)));
+  });
 
   it("refuses http://localhost.evil.com (the provider already refuses plain http off loopback)", async () => {
     expect((await register(["http://localhost.evil.com/callback"])).status).toBe(400);
@@ -130,7 +147,10 @@ describe("at /authorize", () => {
     // Registered while the mode was off, as an older client would have been.
     const client = await registerClient("Older app", registered);
     const { challenge } = await pkcePair();
-    return fetchWith(authorizeUrl({ ...client, redirectUri }, challenge), { headers: { Accept: "text/html" }, vars: CLAUDE_ONLY });
+    return fetchWith(authorizeUrl({ ...client, redirectUri }, challenge), {
+      headers: { Accept: "text/html" },
+      vars: CLAUDE_ONLY,
+    });
   }
 
   it("shows a page saying why for a redirect outside the set, without redirecting", async () => {
@@ -191,15 +211,25 @@ describe("for Client ID Metadata Document clients, at /authorize", () => {
     const original = globalThis.fetch;
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = input instanceof Request ? input.url : String(input);
-      const document = { client_id: clientId, client_name: "Document Client", redirect_uris: [redirectUri], token_endpoint_auth_method: "none" };
-      return url === clientId ? Response.json(document, { headers: { "Cache-Control": "no-store" } }) : original(input, init);
+      const document = {
+        client_id: clientId,
+        client_name: "Document Client",
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: "none",
+      };
+      return url === clientId
+        ? Response.json(document, { headers: { "Cache-Control": "no-store" } })
+        : original(input, init);
     });
     return clientId;
   }
 
   async function authorize(redirectUri: string): Promise<Response> {
     const { challenge } = await pkcePair();
-    return fetchWith(authorizeUrl({ clientId: serveDocument(redirectUri), redirectUri }, challenge), { headers: { Accept: "text/html" }, vars: CLAUDE_ONLY });
+    return fetchWith(authorizeUrl({ clientId: serveDocument(redirectUri), redirectUri }, challenge), {
+      headers: { Accept: "text/html" },
+      vars: CLAUDE_ONLY,
+    });
   }
 
   it("refuses a document client whose callback is not Claude's", async () => {

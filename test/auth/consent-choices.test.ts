@@ -5,13 +5,25 @@
  */
 import { describe, expect, it } from "vitest";
 import { TOKEN_LIFETIMES } from "../../src/auth/token-lifetimes";
-import { ALL_SCOPES, beginAuthorization, codeFrom, exchangeCode, nextForm, postConsentForm, registerClient, signIn, submitConsent } from "../helpers/worker";
+import {
+  ALL_SCOPES,
+  beginAuthorization,
+  codeFrom,
+  exchangeCode,
+  nextForm,
+  postConsentForm,
+  registerClient,
+  signIn,
+  submitConsent,
+} from "../helpers/worker";
 
 /** Scopes whose tools change nothing (the requirement, not read from src). */
 const READ_ONLY = ["workspace:read", "session:read", "weather:read", "calc:use", "notify:read"];
 
 function ticked(html: string): string[] {
-  return [...html.matchAll(/<input type="checkbox" name="scope" value="([^"]+)" checked/g)].map((match) => match[1] ?? "");
+  return [...html.matchAll(/<input type="checkbox" name="scope" value="([^"]+)" checked/g)].map(
+    (match) => match[1] ?? "",
+  );
 }
 
 describe("Only read access", () => {
@@ -19,7 +31,15 @@ describe("Only read access", () => {
     const client = await registerClient();
     const { form, verifier } = await beginAuthorization(client);
     expect(form.html).toMatch(/<button[^>]*value="read-only"/);
-    const shown = await postConsentForm(form, [["handle", form.handle], ["decision", "read-only"], ["passphrase", "typed too early"]], { "CF-Connecting-IP": "192.0.2.90" });
+    const shown = await postConsentForm(
+      form,
+      [
+        ["handle", form.handle],
+        ["decision", "read-only"],
+        ["passphrase", "typed too early"],
+      ],
+      { "CF-Connecting-IP": "192.0.2.90" },
+    );
     expect(shown.status).toBe(200);
     const again = await nextForm(form, shown);
     expect(ticked(again.html).sort()).toEqual([...READ_ONLY].sort());
@@ -32,14 +52,25 @@ describe("Only read access", () => {
   });
 
   it("keeps within what the client asked for", async () => {
-    const { form } = await beginAuthorization(await registerClient(), { scope: "session:read session:write workspace:write" });
-    const again = await nextForm(form, await postConsentForm(form, [["handle", form.handle], ["decision", "read-only"]]));
+    const { form } = await beginAuthorization(await registerClient(), {
+      scope: "session:read session:write workspace:write",
+    });
+    const again = await nextForm(
+      form,
+      await postConsentForm(form, [
+        ["handle", form.handle],
+        ["decision", "read-only"],
+      ]),
+    );
     expect(ticked(again.html)).toEqual(["session:read"]);
   });
 
   it("is refused without the consent cookie (CSRF), like every form", async () => {
     const { form } = await beginAuthorization(await registerClient());
-    const response = await postConsentForm({ ...form, cookie: "" }, [["handle", form.handle], ["decision", "read-only"]]);
+    const response = await postConsentForm({ ...form, cookie: "" }, [
+      ["handle", form.handle],
+      ["decision", "read-only"],
+    ]);
     expect(response.status).toBe(400);
     expect(await response.text()).not.toContain('name="handle"');
   });

@@ -24,7 +24,9 @@ function render(consent: Partial<ConsentDescription>, error?: string, extra: Par
     scope: ["session:read", "session:write"],
     ...consent,
   };
-  return String(<ConsentPage consent={full} handle="handle-1" scopes={SCOPES} error={error} lifetime={LIFETIME} {...extra} />);
+  return String(
+    <ConsentPage consent={full} handle="handle-1" scopes={SCOPES} error={error} lifetime={LIFETIME} {...extra} />,
+  );
 }
 
 describe("ConsentPage", () => {
@@ -36,7 +38,11 @@ describe("ConsentPage", () => {
 
   it("does not warn about HTTPS for https or loopback redirects", () => {
     expect(render({})).not.toContain("does not use HTTPS");
-    const loopback = render({ redirectUri: "http://127.0.0.1:5000/cb", redirectHost: "127.0.0.1", redirectIsLoopback: true });
+    const loopback = render({
+      redirectUri: "http://127.0.0.1:5000/cb",
+      redirectHost: "127.0.0.1",
+      redirectIsLoopback: true,
+    });
     expect(loopback).not.toContain("does not use HTTPS");
     expect(loopback).toContain("program on this computer");
   });
@@ -64,7 +70,12 @@ describe("ConsentPage", () => {
   });
 
   it("names a client with a verified domain by that domain, prominently, and the redirect host too", () => {
-    const html = render({ clientName: "Claude", clientDomain: "claude.ai", redirectUri: "https://claude.ai/api/mcp/auth_callback", redirectHost: "claude.ai" });
+    const html = render({
+      clientName: "Claude",
+      clientDomain: "claude.ai",
+      redirectUri: "https://claude.ai/api/mcp/auth_callback",
+      redirectHost: "claude.ai",
+    });
     const header = html.slice(html.indexOf("<h1"), html.indexOf("<form"));
     expect(header).toMatch(/class="who"[^>]*>[^]*<strong>claude\.ai<\/strong>/);
     expect(html).not.toContain("imitate");
@@ -92,7 +103,12 @@ describe("ConsentPage with a hostile client name", () => {
   });
 
   it("shows line breaks, direction overrides and zero-width characters as visible marks, with a warning", () => {
-    for (const name of ["Good App\nVerified by Anthropic", "\u202Eexe.ppA dooG", "Go\u200Bod\u200D App\uFEFF", "Tab\tApp\u2066"]) {
+    for (const name of [
+      "Good App\nVerified by Anthropic",
+      "\u202Eexe.ppA dooG",
+      "Go\u200Bod\u200D App\uFEFF",
+      "Tab\tApp\u2066",
+    ]) {
       const html = render({ clientName: name });
       const { title, heading } = shownName(html);
       for (const shown of [title, heading]) {
@@ -122,8 +138,20 @@ describe("ConsentPage with a hostile client name", () => {
   });
 
   it("does not warn about Claude's own callback or a plain unrelated name", () => {
-    expect(render({ clientName: "Claude", redirectUri: "https://claude.ai/api/mcp/auth_callback", redirectHost: "claude.ai" })).not.toMatch(/imitates|calls itself/);
-    expect(render({ clientName: "Claude", redirectUri: "https://claude.com/api/mcp/auth_callback", redirectHost: "claude.com" })).not.toMatch(/imitates|calls itself/);
+    expect(
+      render({
+        clientName: "Claude",
+        redirectUri: "https://claude.ai/api/mcp/auth_callback",
+        redirectHost: "claude.ai",
+      }),
+    ).not.toMatch(/imitates|calls itself/);
+    expect(
+      render({
+        clientName: "Claude",
+        redirectUri: "https://claude.com/api/mcp/auth_callback",
+        redirectHost: "claude.com",
+      }),
+    ).not.toMatch(/imitates|calls itself/);
     expect(render({ clientName: "Notes Sync" })).not.toMatch(/imitates|calls itself/);
   });
 });
@@ -134,7 +162,10 @@ describe("ConsentPage layout", () => {
   });
 
   it("puts an error right under the header, before the warnings and the permissions", () => {
-    const html = render({ redirectUri: "http://127.0.0.1:5000/cb", redirectHost: "127.0.0.1", redirectIsLoopback: true }, "That passphrase is not right.");
+    const html = render(
+      { redirectUri: "http://127.0.0.1:5000/cb", redirectHost: "127.0.0.1", redirectIsLoopback: true },
+      "That passphrase is not right.",
+    );
     const error = html.indexOf('role="alert"');
     expect(error).toBeGreaterThan(html.indexOf("</h1>"));
     expect(error).toBeLessThan(html.indexOf("program on this computer"));
@@ -143,7 +174,9 @@ describe("ConsentPage layout", () => {
 
   it("says how long access lasts, from the token lifetimes it is given", () => {
     expect(render({})).toMatch(/1 hour[^]*30 days/);
-    expect(render({}, undefined, { lifetime: { accessTokenSeconds: 7200, refreshTokenSeconds: 7 * 86400 } })).toMatch(/2 hours[^]*7 days/);
+    expect(render({}, undefined, { lifetime: { accessTokenSeconds: 7200, refreshTokenSeconds: 7 * 86400 } })).toMatch(
+      /2 hours[^]*7 days/,
+    );
   });
 
   it("offers to tick only read access, as a scriptless button posting the handle in its own form", () => {
@@ -151,11 +184,15 @@ describe("ConsentPage layout", () => {
     const button = /<button[^>]*value="read-only"[^>]*>/.exec(html)?.[0] ?? "";
     expect(button).toContain('form="read-only"');
     expect(button).toContain('name="decision"');
-    expect(html).toMatch(/<form [^>]*id="read-only"[^>]*method="post"[^>]*>\s*<input type="hidden" name="handle" value="handle-1"/);
+    expect(html).toMatch(
+      /<form [^>]*id="read-only"[^>]*method="post"[^>]*>\s*<input type="hidden" name="handle" value="handle-1"/,
+    );
     expect(html).not.toContain("<script");
     // Enter in the passphrase field submits the main form's first button: Approve, not this one.
     const main = html.slice(html.indexOf("<form"), html.indexOf("</form>"));
-    expect(/<button[^>]*type="submit"[^>]*>/.exec(main.replace(/<button[^>]*form="read-only"[^>]*>/g, ""))?.[0]).toContain('value="approve"');
+    expect(
+      /<button[^>]*type="submit"[^>]*>/.exec(main.replace(/<button[^>]*form="read-only"[^>]*>/g, ""))?.[0],
+    ).toContain('value="approve"');
   });
 
   it("does not offer read-only access when every offered scope is read-only, or none is", () => {
@@ -166,7 +203,9 @@ describe("ConsentPage layout", () => {
   });
 
   it("disables the passphrase and its Approve button while locked, but not Deny", () => {
-    const html = render({}, "Too many wrong passphrases. Try again in 12 minutes.", { signIn: { passphrase: true, passphraseLocked: true, upstream: [], offerRemember: false } });
+    const html = render({}, "Too many wrong passphrases. Try again in 12 minutes.", {
+      signIn: { passphrase: true, passphraseLocked: true, upstream: [], offerRemember: false },
+    });
     expect(html).toMatch(/<button[^>]*value="approve"[^>]*disabled/);
     expect(html).toMatch(/<input[^>]*name="passphrase"[^>]*disabled/);
     expect(html).not.toMatch(/<button[^>]*value="deny"[^>]*disabled/);
@@ -176,7 +215,14 @@ describe("ConsentPage layout", () => {
 
 describe("SignInErrorPage", () => {
   it("names the app in its return link the same safe way", () => {
-    const html = String(<SignInErrorPage title="Not admitted" message="No." returnTo="https://app.example/cb?error=access_denied" clientName={`\u202E${"B".repeat(500)}`} />);
+    const html = String(
+      <SignInErrorPage
+        title="Not admitted"
+        message="No."
+        returnTo="https://app.example/cb?error=access_denied"
+        clientName={`\u202E${"B".repeat(500)}`}
+      />,
+    );
     const link = /<a [^>]*>([^]*?)<\/a>/.exec(html)?.[1] ?? "";
     expect(link).not.toContain("\u202E");
     expect(link).toContain("\uFFFD");

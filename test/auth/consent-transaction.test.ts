@@ -4,13 +4,26 @@
  * nor any form field but the handle (and the ticked boxes, within what was asked) counts.
  */
 import { describe, expect, it } from "vitest";
-import { ALL_SCOPES, beginAuthorization, codeFrom, exchangeCode, nextForm, ORIGIN, registerClient, submitConsent } from "../helpers/worker";
+import {
+  ALL_SCOPES,
+  beginAuthorization,
+  codeFrom,
+  exchangeCode,
+  nextForm,
+  ORIGIN,
+  registerClient,
+  submitConsent,
+} from "../helpers/worker";
 
 function checkboxes(html: string): string[] {
   return [...html.matchAll(/<input type="checkbox" name="scope" value="([^"]+)"/g)].map((match) => match[1] ?? "");
 }
 
-async function grantedScopes(response: Response, client: { clientId: string; redirectUri: string }, verifier: string): Promise<string[]> {
+async function grantedScopes(
+  response: Response,
+  client: { clientId: string; redirectUri: string },
+  verifier: string,
+): Promise<string[]> {
   const tokens = (await (await exchangeCode(client, await codeFrom(response), verifier)).json()) as { scope: string };
   return tokens.scope.split(" ").sort();
 }
@@ -52,7 +65,10 @@ describe("a consent form posted to another client's authorize URL", () => {
 
   it("needs no authorization request in the URL at all", async () => {
     const client = await registerClient();
-    const { form, verifier } = await beginAuthorization(client, { scope: "session:read session:write", state: "bare-post" });
+    const { form, verifier } = await beginAuthorization(client, {
+      scope: "session:read session:write",
+      state: "bare-post",
+    });
     const approved = await submitConsent({ ...form, url: "/authorize" }, { scopes: ["session:write"] });
     const location = new URL(approved.headers.get("Location") ?? "", ORIGIN);
     expect(location.searchParams.get("state")).toBe("bare-post");

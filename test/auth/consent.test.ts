@@ -9,9 +9,9 @@ import {
   callTool,
   codeFrom,
   exchangeCode,
-  openSession,
   nextForm,
   ORIGIN,
+  openSession,
   PASSPHRASE,
   postConsentForm,
   registerClient,
@@ -64,7 +64,9 @@ describe("consent page", () => {
     expect(local.form.html).toContain("<code>127.0.0.1</code>");
     expect(local.form.html).toContain("program on this computer");
 
-    const hosted = await beginAuthorization(await registerClient("Hosted App", "https://app.example.net/oauth/callback"));
+    const hosted = await beginAuthorization(
+      await registerClient("Hosted App", "https://app.example.net/oauth/callback"),
+    );
     expect(hosted.form.html).toContain("<code>app.example.net</code>");
     expect(hosted.form.html).not.toContain("program on this computer");
     expect(hosted.form.html).not.toContain("does not use HTTPS");
@@ -89,9 +91,14 @@ describe("consent page", () => {
   });
 
   it("lets the form post back to the client's callback origin (CSP form-action), and nowhere else", async () => {
-    const response = await send((await beginAuthorization(await registerClient("Hosted App", "https://app.example.net/cb"))).form.url);
+    const response = await send(
+      (await beginAuthorization(await registerClient("Hosted App", "https://app.example.net/cb"))).form.url,
+    );
     await response.text();
-    const formAction = (response.headers.get("Content-Security-Policy") ?? "").split(";").map((d) => d.trim()).find((d) => d.startsWith("form-action"));
+    const formAction = (response.headers.get("Content-Security-Policy") ?? "")
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("form-action"));
     expect(formAction?.split(/\s+/).sort()).toEqual(["'self'", "form-action", "https://app.example.net"].sort());
   });
 
@@ -108,7 +115,11 @@ describe("consent page", () => {
     const response = await send("/register", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ client_name: "Plain HTTP", redirect_uris: ["http://example.com/cb"], token_endpoint_auth_method: "none" }),
+      body: JSON.stringify({
+        client_name: "Plain HTTP",
+        redirect_uris: ["http://example.com/cb"],
+        token_endpoint_auth_method: "none",
+      }),
     });
     expect(response.status).toBe(400);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
@@ -168,7 +179,11 @@ describe("cross-site and malformed posts", () => {
 
   it("refuses a missing or unknown decision with a 400 page", async () => {
     const { form } = await beginAuthorization(await registerClient());
-    const base: [string, string][] = [["handle", form.handle], ["passphrase", PASSPHRASE], ["scope", "session:read"]];
+    const base: [string, string][] = [
+      ["handle", form.handle],
+      ["passphrase", PASSPHRASE],
+      ["scope", "session:read"],
+    ];
     await expectMessagePage(await postConsentForm(form, base), 400);
     await expectMessagePage(await postConsentForm(form, [...base, ["decision", "allow"]]), 400);
     await expectMessagePage(await postConsentForm(form, [...base, ["decision", ""]]), 400);
@@ -178,12 +193,24 @@ describe("cross-site and malformed posts", () => {
 
   it("refuses a post without a handle", async () => {
     const { form } = await beginAuthorization(await registerClient());
-    await expectMessagePage(await postConsentForm(form, [["decision", "approve"], ["passphrase", PASSPHRASE], ["scope", "session:read"]]), 400);
+    await expectMessagePage(
+      await postConsentForm(form, [
+        ["decision", "approve"],
+        ["passphrase", PASSPHRASE],
+        ["scope", "session:read"],
+      ]),
+      400,
+    );
   });
 
   it("refuses a consent form larger than 16 KiB that declares its length", async () => {
     const { form } = await beginAuthorization(await registerClient());
-    const response = await postConsentForm(form, [["handle", form.handle], ["decision", "approve"], ["passphrase", PASSPHRASE], ["pad", "a".repeat(64 * 1024)]]);
+    const response = await postConsentForm(form, [
+      ["handle", form.handle],
+      ["decision", "approve"],
+      ["passphrase", PASSPHRASE],
+      ["pad", "a".repeat(64 * 1024)],
+    ]);
     expect(response.status).toBe(413);
     await response.text();
   });
@@ -191,7 +218,14 @@ describe("cross-site and malformed posts", () => {
   // Regression: the cap once read only Content-Length, so a chunked body was parsed whatever its size.
   it("refuses a consent form larger than 16 KiB sent without Content-Length", async () => {
     const { form } = await beginAuthorization(await registerClient());
-    const bytes = new TextEncoder().encode(new URLSearchParams({ handle: form.handle, decision: "approve", passphrase: "x", pad: "a".repeat(64 * 1024) }).toString());
+    const bytes = new TextEncoder().encode(
+      new URLSearchParams({
+        handle: form.handle,
+        decision: "approve",
+        passphrase: "x",
+        pad: "a".repeat(64 * 1024),
+      }).toString(),
+    );
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(bytes.slice(0, 1024));
@@ -201,7 +235,11 @@ describe("cross-site and malformed posts", () => {
     });
     const response = await send(form.url, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: form.cookie, "CF-Connecting-IP": "192.0.2.200" },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Cookie: form.cookie,
+        "CF-Connecting-IP": "192.0.2.200",
+      },
       body,
     });
     expect(response.status).toBe(413);
@@ -227,7 +265,9 @@ describe("scope choice", () => {
     // The spent handle is refused; the page's new one completes the consent.
     await expectMessagePage(await submitConsent(form, { scopes: ["session:write"] }), 400);
 
-    const tokens = (await (await exchangeCode(client, await codeFrom(await submitConsent(again, { scopes: ["session:write"] })), verifier)).json()) as { scope: string };
+    const tokens = (await (
+      await exchangeCode(client, await codeFrom(await submitConsent(again, { scopes: ["session:write"] })), verifier)
+    ).json()) as { scope: string };
     expect(tokens.scope.split(" ").sort()).toEqual(["offline_access", "session:write"]);
   });
 
@@ -250,7 +290,10 @@ describe("scope choice", () => {
 
     const sessionId = await openSession(tokens.access_token);
     const list = await rpc(tokens.access_token, sessionId, "tools/list");
-    expect(list.result.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(["session_info", "session_recall"]);
+    expect(list.result.tools.map((tool: { name: string }) => tool.name).sort()).toEqual([
+      "session_info",
+      "session_recall",
+    ]);
 
     const refused = await callTool(tokens.access_token, sessionId, "session_remember", { key: "k", value: "v" });
     expect(refused.result?.isError).toBe(true);

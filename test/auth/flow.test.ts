@@ -3,8 +3,9 @@
  * passphrase, code exchange with PKCE, refresh rotation, RFC 8707 resource indicators, and what
  * the provider keeps in the grant.
  */
-import { getOAuthApi, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+
 import { env } from "cloudflare:workers";
+import { getOAuthApi, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { describe, expect, it } from "vitest";
 import { OWNER_SUBJECT } from "../../src/auth/passphrase";
 import { readConfig } from "../../src/config";
@@ -120,7 +121,10 @@ describe("authorization code flow", () => {
 
   it("accepts offline_access and prompt=consent in the authorization request", async () => {
     const client = await registerClient();
-    const { form, verifier } = await beginAuthorization(client, { scope: "session:read session:write offline_access", extra: { prompt: "consent" } });
+    const { form, verifier } = await beginAuthorization(client, {
+      scope: "session:read session:write offline_access",
+      extra: { prompt: "consent" },
+    });
     expect(form.status).toBe(200);
     expect(form.handle).not.toBe("");
     const tokens = await tokensFrom(await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier));
@@ -138,12 +142,18 @@ describe("redirect URI matching", () => {
     await tokensFrom(await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier));
 
     const portless = await registerClient("Portless", "http://localhost/callback");
-    expect((await beginAuthorization({ ...portless, redirectUri: "http://localhost:61234/callback" })).form.status).toBe(200);
+    expect(
+      (await beginAuthorization({ ...portless, redirectUri: "http://localhost:61234/callback" })).form.status,
+    ).toBe(200);
   });
 
   it("still matches the loopback host and path exactly", async () => {
     const registered = await registerClient("Loopback", "http://localhost/callback");
-    for (const redirectUri of ["http://127.0.0.1:61234/callback", "http://localhost:61234/other", "http://localhost.evil.example/callback"]) {
+    for (const redirectUri of [
+      "http://127.0.0.1:61234/callback",
+      "http://localhost:61234/other",
+      "http://localhost.evil.example/callback",
+    ]) {
       const { form } = await beginAuthorization({ ...registered, redirectUri });
       expect(form.status, redirectUri).toBe(400);
       expect(form.handle, redirectUri).toBe("");
@@ -154,7 +164,11 @@ describe("redirect URI matching", () => {
     const client = await registerClient();
     const { form, verifier } = await beginAuthorization(client);
     const code = await codeFrom(await submitConsent(form));
-    await expectTokenError(await exchangeCode({ ...client, redirectUri: "http://127.0.0.1:43111/elsewhere" }, code, verifier), 400, "invalid_grant");
+    await expectTokenError(
+      await exchangeCode({ ...client, redirectUri: "http://127.0.0.1:43111/elsewhere" }, code, verifier),
+      400,
+      "invalid_grant",
+    );
   });
 });
 
@@ -165,7 +179,9 @@ describe("resource indicators (RFC 8707)", () => {
       const client = await registerClient();
       const { form, verifier } = await beginAuthorization(client, { resource });
       expect(form.status).toBe(200);
-      const tokens = await tokensFrom(await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier, { resource }));
+      const tokens = await tokensFrom(
+        await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier, { resource }),
+      );
       expect(tokens.resource ?? ORIGIN).toBe(ORIGIN);
       expect(await initializeStatus(tokens.access_token)).toBe(200);
       const refreshed = await tokensFrom(await refreshTokens(client, tokens.refresh_token ?? "", { resource }));
@@ -177,7 +193,9 @@ describe("resource indicators (RFC 8707)", () => {
     const client = await registerClient();
     const { form, verifier } = await beginAuthorization(client, { resource: ORIGIN });
     expect(form.status).toBe(200);
-    await tokensFrom(await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier, { resource: ORIGIN }));
+    await tokensFrom(
+      await exchangeCode(client, await codeFrom(await submitConsent(form)), verifier, { resource: ORIGIN }),
+    );
   });
 
   it("does not start consent for a foreign resource at authorize", async () => {
@@ -194,7 +212,10 @@ describe("resource indicators (RFC 8707)", () => {
   it("answers a foreign resource at authorize with a redirect carrying error=invalid_target and the state", async () => {
     const client = await registerClient();
     const { challenge } = await pkcePair();
-    const response = await send(authorizeUrl(client, challenge, { resource: "http://evil.example", state: "st-evil" }), { redirect: "manual" });
+    const response = await send(
+      authorizeUrl(client, challenge, { resource: "http://evil.example", state: "st-evil" }),
+      { redirect: "manual" },
+    );
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get("Location") ?? "", ORIGIN);
     expect(`${location.origin}${location.pathname}`).toBe(client.redirectUri);
@@ -206,16 +227,28 @@ describe("resource indicators (RFC 8707)", () => {
     const client = await registerClient();
     const { form, verifier } = await beginAuthorization(client);
     const code = await codeFrom(await submitConsent(form));
-    await expectTokenError(await exchangeCode(client, code, verifier, { resource: "http://evil.example" }), 400, "invalid_target");
+    await expectTokenError(
+      await exchangeCode(client, code, verifier, { resource: "http://evil.example" }),
+      400,
+      "invalid_target",
+    );
     const tokens = (await signIn({ client })).tokens;
-    await expectTokenError(await refreshTokens(client, tokens.refresh_token ?? "", { resource: "http://evil.example/mcp" }), 400, "invalid_target");
+    await expectTokenError(
+      await refreshTokens(client, tokens.refresh_token ?? "", { resource: "http://evil.example/mcp" }),
+      400,
+      "invalid_target",
+    );
   });
 
   it("does not alias another origin's /mcp", async () => {
     const client = await registerClient();
     const { form, verifier } = await beginAuthorization(client);
     const code = await codeFrom(await submitConsent(form));
-    await expectTokenError(await exchangeCode(client, code, verifier, { resource: "http://localhost:8787/mcp" }), 400, "invalid_target");
+    await expectTokenError(
+      await exchangeCode(client, code, verifier, { resource: "http://localhost:8787/mcp" }),
+      400,
+      "invalid_target",
+    );
   });
 });
 
@@ -228,7 +261,11 @@ describe("clients and grants", () => {
 
   it("answers a token request from an unknown client with 401 invalid_client", async () => {
     const { client, tokens } = await signIn();
-    await expectTokenError(await refreshTokens({ ...client, clientId: "no-such-client" }, tokens.refresh_token ?? ""), 401, "invalid_client");
+    await expectTokenError(
+      await refreshTokens({ ...client, clientId: "no-such-client" }, tokens.refresh_token ?? ""),
+      401,
+      "invalid_client",
+    );
   });
 
   it("stores the owner's grant under a ':'-free userId, with the client's name in its metadata", async () => {
@@ -239,7 +276,11 @@ describe("clients and grants", () => {
     if (!token) throw new Error("access token did not unwrap");
     expect(token.userId).not.toContain(":");
     expect(decodeURIComponent(token.userId)).toBe(OWNER_SUBJECT);
-    expect(token.grant.props).toMatchObject({ userId: token.userId, identity: "passphrase", clientName: "Grant Metadata Client" });
+    expect(token.grant.props).toMatchObject({
+      userId: token.userId,
+      identity: "passphrase",
+      clientName: "Grant Metadata Client",
+    });
 
     const grants = await api.listUserGrants(token.userId);
     const grant = grants.items.find((item) => item.id === token.grantId);

@@ -6,7 +6,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Browser } from "../helpers/github-browser";
 import { FakeGithub, type FakeGithubUser } from "../helpers/github-fake";
 import { oauthHelpers } from "../helpers/grants";
-import { ALL_SCOPES, authorizeUrl, type Client, exchangeCode, pkcePair, postMcp, registerClient, rpc, type Tokens, INITIALIZE } from "../helpers/worker";
+import {
+  ALL_SCOPES,
+  authorizeUrl,
+  type Client,
+  exchangeCode,
+  INITIALIZE,
+  pkcePair,
+  postMcp,
+  registerClient,
+  rpc,
+  type Tokens,
+} from "../helpers/worker";
 
 const CLIENT = { clientId: "Iv1.test-client", clientSecret: "github-test-secret" };
 const VARS = {
@@ -38,14 +49,23 @@ interface Started {
 }
 
 /** Register a client, open consent in a fresh browser, approve with GitHub; returns GitHub's URL. */
-async function startAtGithub(options: { vars?: Record<string, string>; browser?: Browser; remember?: boolean; scopes?: string[] } = {}): Promise<Started> {
+async function startAtGithub(
+  options: { vars?: Record<string, string>; browser?: Browser; remember?: boolean; scopes?: string[] } = {},
+): Promise<Started> {
   const browser = options.browser ?? new Browser({ ...VARS, ...options.vars });
   const client = await registerClient("GitHub test client");
   const { verifier, challenge } = await pkcePair();
-  const path = authorizeUrl(client, challenge, { scope: [...ALL_SCOPES, "offline_access"].join(" "), state: "client-state" });
+  const path = authorizeUrl(client, challenge, {
+    scope: [...ALL_SCOPES, "offline_access"].join(" "),
+    state: "client-state",
+  });
   const page = await browser.openConsent(path);
   expect(page.response.status).toBe(200);
-  const fields: [string, string][] = [["handle", page.handle], ["method", "github"], ...(options.scopes ?? ALL_SCOPES).map((s): [string, string] => ["scope", s])];
+  const fields: [string, string][] = [
+    ["handle", page.handle],
+    ["method", "github"],
+    ...(options.scopes ?? ALL_SCOPES).map((s): [string, string] => ["scope", s]),
+  ];
   if (options.remember) fields.push(["remember", "yes"]);
   const approved = await browser.submit(path, fields);
   expect(approved.status, await approved.clone().text()).toBe(302);
@@ -80,7 +100,9 @@ describe("GitHub sign-in", () => {
     expect(page.html).toContain("Approve with GitHub");
     expect(page.html).not.toContain('name="passphrase"');
     // Browsers apply form-action to the redirect after the POST: GitHub must be listed.
-    expect(page.response.headers.get("Content-Security-Policy")).toMatch(/form-action 'self' http:\/\/127\.0\.0\.1:43111 https:\/\/github\.com/);
+    expect(page.response.headers.get("Content-Security-Policy")).toMatch(
+      /form-action 'self' http:\/\/127\.0\.0\.1:43111 https:\/\/github\.com/,
+    );
     expect(github.requests).toEqual([]);
 
     const { upstream } = await startAtGithub();
@@ -128,7 +150,14 @@ describe("GitHub sign-in", () => {
     const vars = { ALLOWED_GITHUB_ORGS: "", ALLOWED_EMAIL_DOMAINS: "example.org" };
     const verified = await startAtGithub({ vars });
     expect(new URL(verified.upstream).searchParams.get("scope")).toBe("user:email");
-    const carol = { id: 77, login: "carol", emails: [["carol@personal.test", true], ["carol@example.org", true]] } satisfies FakeGithubUser;
+    const carol = {
+      id: 77,
+      login: "carol",
+      emails: [
+        ["carol@personal.test", true],
+        ["carol@example.org", true],
+      ],
+    } satisfies FakeGithubUser;
     expect((await callback(verified.browser, github.approve(verified.upstream, carol))).status).toBe(302);
 
     const unverified = await startAtGithub({ vars });
@@ -202,7 +231,11 @@ describe("GitHub sign-in", () => {
     const { challenge } = await pkcePair();
     const path = authorizeUrl(client, challenge);
     const page = await started.openConsent(path);
-    const response = await started.submit(path, [["handle", page.handle], ["method", "github"], ["scope", ALL_SCOPES[0] ?? ""]]);
+    const response = await started.submit(path, [
+      ["handle", page.handle],
+      ["method", "github"],
+      ["scope", ALL_SCOPES[0] ?? ""],
+    ]);
     expect(response.status).toBe(503);
     expect(await response.text()).toContain("GITHUB_CLIENT_SECRET");
   });
@@ -214,16 +247,26 @@ describe("GitHub sign-in", () => {
     const bobTokens = await tokensFrom(b, await callback(b.browser, github.approve(b.upstream, BOB)));
 
     const aliceSession = await openSession(aliceTokens.access_token);
-    const stolen = await postMcp(bobTokens.access_token, { jsonrpc: "2.0", id: 1, method: "tools/list" }, { "Mcp-Session-Id": aliceSession, "MCP-Protocol-Version": "2025-11-25" });
+    const stolen = await postMcp(
+      bobTokens.access_token,
+      { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      { "Mcp-Session-Id": aliceSession, "MCP-Protocol-Version": "2025-11-25" },
+    );
     expect(stolen.status).toBe(404);
     const bobSession = await openSession(bobTokens.access_token);
     const own = await rpc(bobTokens.access_token, bobSession, "tools/call", { name: "session_info", arguments: {} });
     expect(own.result.structuredContent.user).toBe("@bob");
 
     // The workspace follows the user id: Bob does not see Alice's notes.
-    const created = await rpc(aliceTokens.access_token, aliceSession, "tools/call", { name: "notes_create", arguments: { title: "Alice's private plan", body: "only for alice" } });
+    const created = await rpc(aliceTokens.access_token, aliceSession, "tools/call", {
+      name: "notes_create",
+      arguments: { title: "Alice's private plan", body: "only for alice" },
+    });
     expect(created.result.isError).toBeFalsy();
-    const alicesList = await rpc(aliceTokens.access_token, aliceSession, "tools/call", { name: "notes_list", arguments: {} });
+    const alicesList = await rpc(aliceTokens.access_token, aliceSession, "tools/call", {
+      name: "notes_list",
+      arguments: {},
+    });
     expect(JSON.stringify(alicesList.result)).toContain("Alice's private plan");
     const bobsList = await rpc(bobTokens.access_token, bobSession, "tools/call", { name: "notes_list", arguments: {} });
     expect(bobsList.result.isError).toBeFalsy();
@@ -235,16 +278,24 @@ describe("GitHub sign-in", () => {
     const first = await startAtGithub({ remember: true });
     const done = await callback(first.browser, github.approve(first.upstream, ALICE));
     expect(done.status).toBe(302);
-    expect(first.browser.cookieNames()).toEqual(expect.arrayContaining(["__Host-oauth-approvals", "__Host-outpost-identity"]));
+    expect(first.browser.cookieNames()).toEqual(
+      expect.arrayContaining(["__Host-oauth-approvals", "__Host-outpost-identity"]),
+    );
 
     // Same client, same browser: straight to GitHub, no consent page.
     const { verifier, challenge } = await pkcePair();
-    const path = authorizeUrl(first.client, challenge, { scope: [...ALL_SCOPES, "offline_access"].join(" "), state: "client-state" });
+    const path = authorizeUrl(first.client, challenge, {
+      scope: [...ALL_SCOPES, "offline_access"].join(" "),
+      state: "client-state",
+    });
     const skipped = await first.browser.fetch(path);
     expect(skipped.status).toBe(302);
     const upstream = skipped.headers.get("Location") ?? "";
     expect(upstream).toContain("https://github.com/login/oauth/authorize");
-    const again = await tokensFrom({ ...first, verifier }, await callback(first.browser, github.approve(upstream, ALICE)));
+    const again = await tokensFrom(
+      { ...first, verifier },
+      await callback(first.browser, github.approve(upstream, ALICE)),
+    );
     expect(again.access_token).toBeTruthy();
 
     // prompt=consent always shows the page.

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { decideAdmission } from "../../src/auth/allowlist";
 import { readIdentityConfig } from "../../src/auth/identity-config";
-import { encodeUserId } from "../../src/mcp/props";
 import { issuerHash } from "../../src/auth/oidc";
+import { encodeUserId } from "../../src/mcp/props";
 
 const config = (vars: Record<string, string>) => readIdentityConfig({ ...env, ...vars } as Env);
 
@@ -41,7 +41,9 @@ describe("allowlists", () => {
   it("admits every OpenID account with ALLOWED_EMAILS=*, but never every GitHub account", async () => {
     const list = allow({ ALLOWED_EMAILS: "*" });
     expect((await decideAdmission(list, { method: "oidc", verifiedEmails: [] })).admitted).toBe(true);
-    expect((await decideAdmission(list, { method: "github", verifiedEmails: [], githubLogin: "anyone" })).admitted).toBe(false);
+    expect(
+      (await decideAdmission(list, { method: "github", verifiedEmails: [], githubLogin: "anyone" })).admitted,
+    ).toBe(false);
   });
 
   it("checks at most ten organisations per sign-in", async () => {

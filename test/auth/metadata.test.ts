@@ -36,7 +36,11 @@ describe("authorization-server metadata", () => {
 });
 
 describe("protected-resource metadata", () => {
-  for (const path of ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource/sse"]) {
+  for (const path of [
+    "/.well-known/oauth-protected-resource",
+    "/.well-known/oauth-protected-resource/mcp",
+    "/.well-known/oauth-protected-resource/sse",
+  ]) {
     it(`${path} names the origin as the resource and this server as its authorization server`, async () => {
       const { body } = await json(path);
       expect(body.resource).toBe(ORIGIN);

@@ -9,7 +9,18 @@ import { CLAUDE_CALLBACKS } from "../../src/auth/claude-only";
 import { OPERATOR_CLIENT_LIMITS } from "../../src/auth/operator-clients";
 import worker from "../../src/index";
 import { oauthHelpers } from "../helpers/grants";
-import { ALL_SCOPES, authorizeUrl, codeFrom, INITIALIZE, openConsent, PASSPHRASE, pkcePair, postMcp, send, submitConsent } from "../helpers/worker";
+import {
+  ALL_SCOPES,
+  authorizeUrl,
+  codeFrom,
+  INITIALIZE,
+  openConsent,
+  PASSPHRASE,
+  pkcePair,
+  postMcp,
+  send,
+  submitConsent,
+} from "../helpers/worker";
 
 const API = "/account/api/clients";
 const LOOPBACK = "http://127.0.0.1:43999/callback";
@@ -43,7 +54,11 @@ function api(
         }
       : {}),
   };
-  return worker.fetch(new Request(`http://localhost${path}`, init), { ...env, ...options.vars } as Env, createExecutionContext());
+  return worker.fetch(
+    new Request(`http://localhost${path}`, init),
+    { ...env, ...options.vars } as Env,
+    createExecutionContext(),
+  );
 }
 
 interface Created {
@@ -70,7 +85,10 @@ describe("creating an operator client", () => {
   it("defaults to Claude with both of Claude's callbacks, and shows a secret once", async () => {
     const created = await create();
     expect(created.client_name).toBe("Claude");
-    expect(created.redirect_uris).toEqual(["https://claude.ai/api/mcp/auth_callback", "https://claude.com/api/mcp/auth_callback"]);
+    expect(created.redirect_uris).toEqual([
+      "https://claude.ai/api/mcp/auth_callback",
+      "https://claude.com/api/mcp/auth_callback",
+    ]);
     expect(created.client_id).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(created.client_secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
 
@@ -149,14 +167,19 @@ describe("creating an operator client", () => {
   });
 
   it("takes a body of at most 5 KiB", async () => {
-    const padding = (size: number) => JSON.stringify({ client_name: "Edge", pad: "x".repeat(size - JSON.stringify({ client_name: "Edge", pad: "" }).length) });
+    const padding = (size: number) =>
+      JSON.stringify({
+        client_name: "Edge",
+        pad: "x".repeat(size - JSON.stringify({ client_name: "Edge", pad: "" }).length),
+      });
     const atLimit = await api("POST", API, { body: padding(5 * 1024) });
     expect(atLimit.status).toBe(201);
     await atLimit.text();
     const over = await api("POST", API, { body: padding(5 * 1024 + 1) });
     expect(over.status).toBe(413);
     expect(((await over.json()) as { error: string }).error).toBe("invalid_client_metadata");
-    for (const client of await list()) if (client.client_name === "Edge") await api("DELETE", `${API}/${client.client_id}`);
+    for (const client of await list())
+      if (client.client_name === "Edge") await api("DELETE", `${API}/${client.client_id}`);
   });
 
   it("answers 405 with Allow for other methods", async () => {
@@ -249,7 +272,9 @@ describe("the owner passphrase", () => {
   it("answers 503 when the server has no passphrase", async () => {
     const response = await api("GET", API, { vars: { OWNER_PASSPHRASE: "" } });
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { error_description: string }).error_description).toContain("wrangler secret put OWNER_PASSPHRASE");
+    expect(((await response.json()) as { error_description: string }).error_description).toContain(
+      "wrangler secret put OWNER_PASSPHRASE",
+    );
   });
 });
 
@@ -334,7 +359,9 @@ describe("signing in with an operator client", () => {
   it("is shown with Claude's name on the consent page when created with the defaults", async () => {
     const created = await create();
     const { challenge } = await pkcePair();
-    const form = await openConsent(authorizeUrl({ clientId: created.client_id, redirectUri: CLAUDE_CALLBACKS[0] }, challenge));
+    const form = await openConsent(
+      authorizeUrl({ clientId: created.client_id, redirectUri: CLAUDE_CALLBACKS[0] }, challenge),
+    );
     expect(form.status).toBe(200);
     expect(form.html).toContain("Claude");
     expect(form.html).toContain("claude.ai");

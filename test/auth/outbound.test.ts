@@ -25,7 +25,14 @@ describe("outbound rules", () => {
   });
 
   it("refuses private addresses and URLs with credentials", () => {
-    for (const url of ["https://10.0.0.1", "https://192.168.1.1", "https://172.20.0.1", "https://169.254.169.254", "https://[fd00::1]", "https://[::ffff:10.0.0.1]"]) {
+    for (const url of [
+      "https://10.0.0.1",
+      "https://192.168.1.1",
+      "https://172.20.0.1",
+      "https://169.254.169.254",
+      "https://[fd00::1]",
+      "https://[::ffff:10.0.0.1]",
+    ]) {
       expect(refuseUrl(new URL(url), PRODUCTION), url).toMatch(/private/);
     }
     expect(refuseUrl(new URL("https://user:pw@idp.example"), PRODUCTION)).toMatch(/credentials/);
@@ -33,7 +40,8 @@ describe("outbound rules", () => {
 
   it("refuses redirects, oversized answers and 5xx, and returns 4xx bodies", async () => {
     serve((url) => {
-      if (url.pathname === "/redirect") return new Response(null, { status: 302, headers: { Location: "https://10.0.0.1/" } });
+      if (url.pathname === "/redirect")
+        return new Response(null, { status: 302, headers: { Location: "https://10.0.0.1/" } });
       if (url.pathname === "/big") return new Response("x".repeat(UPSTREAM_MAX_BYTES + 1));
       if (url.pathname === "/exact") return Response.json({ pad: "x".repeat(UPSTREAM_MAX_BYTES - 12) });
       if (url.pathname === "/down") return new Response("oops", { status: 503 });
@@ -43,7 +51,10 @@ describe("outbound rules", () => {
     await expect(fetchJson("https://idp.test/big", {}, PRODUCTION)).rejects.toThrow(/more than/);
     expect((await fetchJson("https://idp.test/exact", {}, PRODUCTION)).status).toBe(200);
     await expect(fetchJson("https://idp.test/down", {}, PRODUCTION)).rejects.toBeInstanceOf(UpstreamUnavailable);
-    expect(await fetchJson("https://idp.test/bad", {}, PRODUCTION)).toEqual({ status: 400, body: { error: "invalid_grant" } });
+    expect(await fetchJson("https://idp.test/bad", {}, PRODUCTION)).toEqual({
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
   });
 });
 
@@ -59,13 +70,25 @@ describe("OpenID discovery", () => {
 
   it("requires the document to name exactly the configured issuer", async () => {
     serve(() => Response.json(document("https://other.test")));
-    await expect(discover({ ...settings, issuer: "https://mismatch.test" }, PRODUCTION)).rejects.toThrow(/another issuer/);
+    await expect(discover({ ...settings, issuer: "https://mismatch.test" }, PRODUCTION)).rejects.toThrow(
+      /another issuer/,
+    );
   });
 
   it("refuses endpoints that leave HTTPS or point at private addresses", async () => {
-    serve((url) => Response.json(document(url.origin, { token_endpoint: url.hostname === "plain.test" ? "http://plain.test/token" : "https://192.168.0.10/token" })));
-    await expect(discover({ ...settings, issuer: "https://plain.test" }, PRODUCTION)).rejects.toThrow(/token_endpoint was refused: it does not use HTTPS/);
-    await expect(discover({ ...settings, issuer: "https://private.test" }, PRODUCTION)).rejects.toThrow(/private network/);
+    serve((url) =>
+      Response.json(
+        document(url.origin, {
+          token_endpoint: url.hostname === "plain.test" ? "http://plain.test/token" : "https://192.168.0.10/token",
+        }),
+      ),
+    );
+    await expect(discover({ ...settings, issuer: "https://plain.test" }, PRODUCTION)).rejects.toThrow(
+      /token_endpoint was refused: it does not use HTTPS/,
+    );
+    await expect(discover({ ...settings, issuer: "https://private.test" }, PRODUCTION)).rejects.toThrow(
+      /private network/,
+    );
   });
 
   it("accepts only asymmetric ID token algorithms", async () => {

@@ -25,14 +25,24 @@ describe("the consent page without OWNER_PASSPHRASE", () => {
     const submitted = await browser.fetch(page.response.url || "/authorize", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ handle: page.handle, decision: "approve", scope: "session:read", passphrase: "anything" }),
+      body: new URLSearchParams({
+        handle: page.handle,
+        decision: "approve",
+        scope: "session:read",
+        passphrase: "anything",
+      }),
     });
     expect(submitted.status).toBe(503);
     expect(await submitted.text()).toContain("no owner passphrase yet");
   });
 
   it("still offers the other sign-in methods (200), saying the passphrase cannot be used", async () => {
-    const { page } = await consentPage({ OWNER_PASSPHRASE: "", SIGN_IN_METHODS: "passphrase,github", GITHUB_CLIENT_ID: "Iv1.test", GITHUB_CLIENT_SECRET: "test-secret" });
+    const { page } = await consentPage({
+      OWNER_PASSPHRASE: "",
+      SIGN_IN_METHODS: "passphrase,github",
+      GITHUB_CLIENT_ID: "Iv1.test",
+      GITHUB_CLIENT_SECRET: "test-secret",
+    });
     expect(page.response.status).toBe(200);
     expect(page.html).toContain("wrangler secret put OWNER_PASSPHRASE");
     expect(page.html).toMatch(/<input id="passphrase"[^>]*disabled/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { constantTimeEqual } from "../../src/auth/passphrase";
-import { encodeUserId, decodeUserId } from "../../src/mcp/props";
+import { decodeUserId, encodeUserId } from "../../src/mcp/props";
 
 describe("constantTimeEqual", () => {
   it("is true for equal strings", async () => {

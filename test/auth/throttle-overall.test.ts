@@ -6,7 +6,16 @@
  * order, and leave it locked.
  */
 import { describe, expect, it } from "vitest";
-import { applyCookies, beginAuthorization, type ConsentForm, codeFrom, nextForm, openConsent, registerClient, submitConsent } from "../helpers/worker";
+import {
+  applyCookies,
+  beginAuthorization,
+  type ConsentForm,
+  codeFrom,
+  nextForm,
+  openConsent,
+  registerClient,
+  submitConsent,
+} from "../helpers/worker";
 import { expectLocked, WRONG } from "./throttle-expect";
 
 /** Failed sign-ins allowed across every unmarked browser per window (the requirement, not read from src). */

@@ -14,7 +14,9 @@ const BURST = 20;
 /** Rows in the throttle's failure log: one per passphrase that was actually checked and wrong. */
 async function failuresRecorded(): Promise<number> {
   const stub = env.SIGN_IN_THROTTLE.get(env.SIGN_IN_THROTTLE.idFromName("global"));
-  return runInDurableObject(stub, (_instance, state) => Number(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM failed_sign_ins").one().n));
+  return runInDurableObject(stub, (_instance, state) =>
+    Number(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM failed_sign_ins").one().n),
+  );
 }
 
 describe("per-address limit under concurrency", () => {
@@ -35,7 +37,9 @@ describe("per-address limit under concurrency", () => {
     const client = await registerClient();
     const forms = await Promise.all(Array.from({ length: BURST }, async () => (await beginAuthorization(client)).form));
     const before = await failuresRecorded();
-    const responses = await Promise.all(forms.map((form) => submitConsent(form, { passphrase: "wrong", ip: "192.0.2.20" })));
+    const responses = await Promise.all(
+      forms.map((form) => submitConsent(form, { passphrase: "wrong", ip: "192.0.2.20" })),
+    );
     await Promise.all(responses.map((response) => response.text()));
     expect((await failuresRecorded()) - before).toBeLessThanOrEqual(PER_CLIENT);
   });

@@ -59,7 +59,11 @@ describe("wrong passphrase", () => {
   it("is refused for an empty or missing passphrase too", async () => {
     let form = await consentForm();
     form = await expectWrongPassphrase(await submitConsent(form, { passphrase: "", ip: "198.51.100.2" }), form, 4);
-    form = await expectWrongPassphrase(await submitConsent(form, { passphrase: `${PASSPHRASE} `, ip: "198.51.100.2" }), form, 3);
+    form = await expectWrongPassphrase(
+      await submitConsent(form, { passphrase: `${PASSPHRASE} `, ip: "198.51.100.2" }),
+      form,
+      3,
+    );
     await codeFrom(await submitConsent(form, { ip: "198.51.100.2" }));
   });
 
@@ -69,7 +73,11 @@ describe("wrong passphrase", () => {
     expect(none.status).toBe(400);
     form = await nextForm(form, none);
     expect(form.html).toContain("Tick at least one permission");
-    await expectWrongPassphrase(await submitConsent(form, { passphrase: WRONG, ip: "198.51.100.3" }), form, PER_ADDRESS - 1);
+    await expectWrongPassphrase(
+      await submitConsent(form, { passphrase: WRONG, ip: "198.51.100.3" }),
+      form,
+      PER_ADDRESS - 1,
+    );
   });
 });
 
@@ -78,7 +86,11 @@ describe("per-address limit", () => {
     const ip = "203.0.113.10";
     let form = await consentForm("Counted App");
     for (let attempt = 1; attempt < PER_ADDRESS; attempt++) {
-      form = await expectWrongPassphrase(await submitConsent(form, { passphrase: WRONG, ip }), form, PER_ADDRESS - attempt);
+      form = await expectWrongPassphrase(
+        await submitConsent(form, { passphrase: WRONG, ip }),
+        form,
+        PER_ADDRESS - attempt,
+      );
     }
     // The failure that reaches the limit says how long to wait.
     const last = await submitConsent(form, { passphrase: WRONG, ip });
@@ -106,14 +118,22 @@ describe("per-address limit", () => {
     const ip = "203.0.113.20";
     let first = await consentForm();
     for (let attempt = 1; attempt < PER_ADDRESS; attempt++) {
-      first = await expectWrongPassphrase(await submitConsent(first, { passphrase: WRONG, ip }), first, PER_ADDRESS - attempt);
+      first = await expectWrongPassphrase(
+        await submitConsent(first, { passphrase: WRONG, ip }),
+        first,
+        PER_ADDRESS - attempt,
+      );
     }
     await codeFrom(await submitConsent(first, { ip }));
 
     // Had the failures survived, the next one would reach the limit.
     let second = await consentForm();
     for (let attempt = 1; attempt < PER_ADDRESS; attempt++) {
-      second = await expectWrongPassphrase(await submitConsent(second, { passphrase: WRONG, ip }), second, PER_ADDRESS - attempt);
+      second = await expectWrongPassphrase(
+        await submitConsent(second, { passphrase: WRONG, ip }),
+        second,
+        PER_ADDRESS - attempt,
+      );
     }
     await codeFrom(await submitConsent(second, { ip }));
   });
@@ -121,7 +141,11 @@ describe("per-address limit", () => {
   it("keys addresses by CF-Connecting-IP", async () => {
     let form = await consentForm();
     for (let attempt = 1; attempt <= PER_ADDRESS; attempt++) {
-      form = await expectWrongPassphrase(await submitConsent(form, { passphrase: WRONG, ip: `203.0.113.${100 + attempt}` }), form, PER_ADDRESS - 1);
+      form = await expectWrongPassphrase(
+        await submitConsent(form, { passphrase: WRONG, ip: `203.0.113.${100 + attempt}` }),
+        form,
+        PER_ADDRESS - 1,
+      );
     }
     await codeFrom(await submitConsent(form, { ip: "203.0.113.100" }));
   });
@@ -129,7 +153,11 @@ describe("per-address limit", () => {
   it("counts an IPv6 /64 as one address", async () => {
     let form = await consentForm("Six App");
     for (let attempt = 1; attempt < PER_ADDRESS; attempt++) {
-      form = await expectWrongPassphrase(await submitConsent(form, { passphrase: WRONG, ip: `2001:db8:1:2::${attempt}` }), form, PER_ADDRESS - attempt);
+      form = await expectWrongPassphrase(
+        await submitConsent(form, { passphrase: WRONG, ip: `2001:db8:1:2::${attempt}` }),
+        form,
+        PER_ADDRESS - attempt,
+      );
     }
     const spelledOut = await submitConsent(form, { passphrase: WRONG, ip: "2001:0db8:0001:0002:ffff:0:0:9" });
     form = await expectLocked(spelledOut, form, "Six App");

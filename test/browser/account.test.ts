@@ -48,9 +48,16 @@ function noHorizontalScroll(page: Page): Promise<number> {
 
 describe("the owner's console in Chromium", () => {
   it("signs in on a phone, scripts off, and shows the connected app", async () => {
-    const { tokens } = await signIn(server.url, { passphrase: server.passphrase, clientName: "Phone Test App", scope: "calc:use offline_access" });
+    const { tokens } = await signIn(server.url, {
+      passphrase: server.passphrase,
+      clientName: "Phone Test App",
+      scope: "calc:use offline_access",
+    });
     expect(await callCalculate(tokens.access_token, "2+2")).toBe(200);
-    const { page, context, problems } = await watchedPage(browser, { viewport: VIEWPORTS.phone, javaScriptEnabled: false });
+    const { page, context, problems } = await watchedPage(browser, {
+      viewport: VIEWPORTS.phone,
+      javaScriptEnabled: false,
+    });
     try {
       await page.goto(`${server.url}/account/sign-in`);
       await screenshot(page, "screenshots", "account-sign-in-phone");
@@ -65,9 +72,16 @@ describe("the owner's console in Chromium", () => {
   });
 
   it("at a laptop's size: a real tool call in the activity log, then Revoke refuses the app's token", async () => {
-    const { tokens } = await signIn(server.url, { passphrase: server.passphrase, clientName: "Laptop Test App", scope: "calc:use offline_access" });
+    const { tokens } = await signIn(server.url, {
+      passphrase: server.passphrase,
+      clientName: "Laptop Test App",
+      scope: "calc:use offline_access",
+    });
     expect(await callCalculate(tokens.access_token, "6*7")).toBe(200);
-    const { page, context, problems } = await watchedPage(browser, { viewport: VIEWPORTS.laptop, javaScriptEnabled: false });
+    const { page, context, problems } = await watchedPage(browser, {
+      viewport: VIEWPORTS.laptop,
+      javaScriptEnabled: false,
+    });
     try {
       await signInToConsole(page);
       await expect(page.getByRole("heading", { name: "Laptop Test App" }).isVisible()).resolves.toBe(true);

@@ -7,7 +7,7 @@
 import type { Browser, Request as BrowserRequest } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChannelView } from "../../src/notify/types";
-import { type ChannelUrls, ChannelsPage, RemoveChannelPage } from "../../src/web/account/channels-page";
+import { ChannelsPage, type ChannelUrls, RemoveChannelPage } from "../../src/web/account/channels-page";
 import { horizontalOverflow, launchChromium, screenshot, VIEWPORTS, watchedPage } from "./chromium";
 
 const ORIGIN = "http://console.test";
@@ -22,8 +22,24 @@ const urls: ChannelUrls = {
 };
 
 const channels: ChannelView[] = [
-  { id: "ch_phone234", name: "phone", service: "ntfy", target: "ntfy.sh/…/erts", signed: false, isDefault: true, createdAt: "2026-11-01T09:00:00.000Z" },
-  { id: "ch_team2345", name: "team-alerts-for-the-whole-operations-grp", service: "slack", target: "hooks.slack.com/…/x7Qa", signed: false, isDefault: false, createdAt: "2026-11-02T09:00:00.000Z" },
+  {
+    id: "ch_phone234",
+    name: "phone",
+    service: "ntfy",
+    target: "ntfy.sh/…/erts",
+    signed: false,
+    isDefault: true,
+    createdAt: "2026-11-01T09:00:00.000Z",
+  },
+  {
+    id: "ch_team2345",
+    name: "team-alerts-for-the-whole-operations-grp",
+    service: "slack",
+    target: "hooks.slack.com/…/x7Qa",
+    signed: false,
+    isDefault: false,
+    createdAt: "2026-11-02T09:00:00.000Z",
+  },
   {
     id: "ch_hook3456",
     name: "ci",
@@ -71,7 +87,9 @@ async function openPage(viewport: { width: number; height: number }, path: strin
       return;
     }
     const html = pages[new URL(request.url()).pathname];
-    await route.fulfill(html ? { status: 200, contentType: "text/html; charset=utf-8", body: html } : { status: 404, body: "" });
+    await route.fulfill(
+      html ? { status: 200, contentType: "text/html; charset=utf-8", body: html } : { status: 404, body: "" },
+    );
   });
   await watched.page.goto(`${ORIGIN}${path}`);
   return { ...watched, posted };
@@ -82,7 +100,9 @@ describe("the channels page in Chromium, scripts off", () => {
     it(`lists channels and the add form without sideways scrolling at ${viewport.width}×${viewport.height}`, async () => {
       const { page, context, problems } = await openPage(viewport, BASE);
       try {
-        await expect(page.getByText("team-alerts-for-the-whole-operations-grp").first().isVisible()).resolves.toBe(true);
+        await expect(page.getByText("team-alerts-for-the-whole-operations-grp").first().isVisible()).resolves.toBe(
+          true,
+        );
         await expect(page.getByRole("button", { name: "Add channel" }).isVisible()).resolves.toBe(true);
         expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
         await screenshot(page, "screenshots", `channels-${name}`);
@@ -132,7 +152,10 @@ describe("the channels page in Chromium, scripts off", () => {
       await screenshot(page, "screenshots", "channels-remove-phone");
       await page.getByRole("button", { name: "Remove channel" }).click();
       await page.waitForLoadState();
-      expect(posted.map((request) => new URL(request.url()).pathname)).toEqual([`${BASE}/ch_team2345/test`, `${BASE}/ch_team2345/remove`]);
+      expect(posted.map((request) => new URL(request.url()).pathname)).toEqual([
+        `${BASE}/ch_team2345/test`,
+        `${BASE}/ch_team2345/remove`,
+      ]);
       expect(posted.map((request) => new URLSearchParams(request.postData() ?? "").get("csrf"))).toEqual([CSRF, CSRF]);
       expect(problems).toEqual([]);
     } finally {

@@ -5,19 +5,28 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type ConsoleMessage, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { REPO_ROOT } from "../e2e/harness";
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((path): path is string => Boolean(path));
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+  (path): path is string => Boolean(path),
+);
 
 export function chromiumPath(): string {
   const found = CANDIDATES.find((path) => existsSync(path));
-  if (!found) throw new Error(`No Chromium found (tried ${CANDIDATES.join(", ")}). Install Debian's chromium package or set CHROMIUM_PATH.`);
+  if (!found)
+    throw new Error(
+      `No Chromium found (tried ${CANDIDATES.join(", ")}). Install Debian's chromium package or set CHROMIUM_PATH.`,
+    );
   return found;
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
 }
 
 /** The two window sizes every page is checked at: an ordinary laptop and a phone. */
@@ -34,8 +43,15 @@ export interface WatchedPage {
 }
 
 /** A page in its own context whose console errors, uncaught errors and CSP reports are collected. */
-export async function watchedPage(browser: Browser, options: { viewport: { width: number; height: number }; colorScheme?: "light" | "dark"; javaScriptEnabled?: boolean }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: options.viewport, colorScheme: options.colorScheme ?? "light", javaScriptEnabled: options.javaScriptEnabled ?? true });
+export async function watchedPage(
+  browser: Browser,
+  options: { viewport: { width: number; height: number }; colorScheme?: "light" | "dark"; javaScriptEnabled?: boolean },
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport,
+    colorScheme: options.colorScheme ?? "light",
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (message: ConsoleMessage) => {

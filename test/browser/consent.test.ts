@@ -46,7 +46,11 @@ async function catchCallback(page: Page): Promise<{ reached: Promise<URL> }> {
   });
   await page.route(`${new URL(REDIRECT_URI).origin}/**`, (route) => {
     resolve(new URL(route.request().url()));
-    return route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Callback</title><p>Connected.</p>" });
+    return route.fulfill({
+      status: 200,
+      contentType: "text/html",
+      body: "<!doctype html><title>Callback</title><p>Connected.</p>",
+    });
   });
   return { reached };
 }
@@ -72,7 +76,9 @@ describe("the consent page in Chromium", () => {
         await expect(page.locator('[role="alert"]').textContent()).resolves.toMatch(/passphrase/i);
         await screenshot(page, "screenshots", `consent-error-${name}`);
         // The refused approval is answered 401 (the page again, with the error), which Chromium logs.
-        expect(problems.splice(0)).toEqual(["console: Failed to load resource: the server responded with a status of 401 (Unauthorized)"]);
+        expect(problems.splice(0)).toEqual([
+          "console: Failed to load resource: the server responded with a status of 401 (Unauthorized)",
+        ]);
 
         await page.fill("#passphrase", server.passphrase);
         await page.click('button[name="decision"][value="approve"]');

@@ -26,7 +26,10 @@ describe("an operator client in Chromium", () => {
   it("is approved on the consent page and its code is exchanged with the secret", async () => {
     const created = await fetch(new URL("/account/api/clients", server.url), {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`owner:${server.passphrase}`).toString("base64")}` },
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: `Basic ${Buffer.from(`owner:${server.passphrase}`).toString("base64")}`,
+      },
       body: JSON.stringify({ client_name: "Claude (operator client)", redirect_uris: [REDIRECT_URI] }),
     });
     expect(created.status).toBe(201);
@@ -45,7 +48,10 @@ describe("an operator client in Chromium", () => {
       resource: server.url,
     }).toString();
 
-    const { page, context, problems } = await watchedPage(browser, { viewport: VIEWPORTS.laptop, javaScriptEnabled: false });
+    const { page, context, problems } = await watchedPage(browser, {
+      viewport: VIEWPORTS.laptop,
+      javaScriptEnabled: false,
+    });
     try {
       // Nothing listens at the client's callback: the browser's request to it is the answer.
       let callback: URL | undefined;
@@ -78,8 +84,21 @@ describe("an operator client in Chromium", () => {
       const { access_token: token } = (await exchanged.json()) as { access_token: string };
       const mcp = await fetch(new URL("/mcp", server.url), {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "browser-test", version: "1" } } }),
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json, text/event-stream",
+          Authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-11-25",
+            capabilities: {},
+            clientInfo: { name: "browser-test", version: "1" },
+          },
+        }),
       });
       expect(mcp.status).toBe(200);
       await mcp.text();

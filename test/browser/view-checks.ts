@@ -22,7 +22,10 @@ export async function lowestContrast(view: FrameLocator, selector: string): Prom
       return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
     };
     type Styled = { parentElement: Styled | null; textContent: string | null };
-    const style = (element: Styled) => (globalThis as unknown as { getComputedStyle(e: Styled): { color: string; backgroundColor: string } }).getComputedStyle(element);
+    const style = (element: Styled) =>
+      (
+        globalThis as unknown as { getComputedStyle(e: Styled): { color: string; backgroundColor: string } }
+      ).getComputedStyle(element);
     let worst = { ratio: 21, text: "" };
     for (const element of elements as unknown as Styled[]) {
       let node: Styled | null = element;
@@ -44,7 +47,8 @@ export async function lowestContrast(view: FrameLocator, selector: string): Prom
 }
 
 /** Text a person reads in the views: headings, body, secondary text, buttons, states and errors. */
-export const TEXT = "h1, p, td, th, button, summary, .badge, .channel, .place-error, .reason, .meta, .sub, .notice-title, .notice-detail";
+export const TEXT =
+  "h1, p, td, th, button, summary, .badge, .channel, .place-error, .reason, .meta, .sub, .notice-title, .notice-detail";
 
 /** A PNG of a sunset-like gradient, `width`×`height`, RGB, made here so the preview has something to show. */
 export function gradientPng(width: number, height: number): string {
@@ -63,9 +67,15 @@ export function gradientPng(width: number, height: number): string {
   const rows: number[] = [];
   for (let y = 0; y < height; y++) {
     rows.push(0);
-    for (let x = 0; x < width; x++) rows.push(250 - (y * 120) / height, 120 + (x * 60) / width - (y * 60) / height, 60 + (y * 150) / height);
+    for (let x = 0; x < width; x++)
+      rows.push(250 - (y * 120) / height, 120 + (x * 60) / width - (y * 60) / height, 60 + (y * 150) / height);
   }
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.from(rows))), chunk("IEND", Buffer.alloc(0))]);
+  const png = Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(Buffer.from(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
   return png.toString("base64");
 }
 

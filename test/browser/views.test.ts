@@ -29,7 +29,6 @@ interface HostWindow {
   toolCalls: { name: string; arguments?: Record<string, unknown> }[];
 }
 
-
 let server: DevServer;
 let browser: Browser;
 let client: Client;
@@ -41,7 +40,9 @@ async function connect(): Promise<Client> {
   const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: "Outpost views test host" });
   const url = new URL("/mcp", server.url);
   const first = new StreamableHTTPClientTransport(url, { authProvider: provider });
-  await expect(new Client({ name: "outpost-views-test", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+  await expect(new Client({ name: "outpost-views-test", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(
+    UnauthorizedError,
+  );
   await first.finishAuth(provider.takeCode());
   await first.close();
   const connected = new Client({ name: "outpost-views-test", version: "1.0.0" });
@@ -50,7 +51,14 @@ async function connect(): Promise<Client> {
 }
 
 async function bundleHost(): Promise<string> {
-  const result = await build({ entryPoints: [join(REPO_ROOT, "test/browser/host/views-host.ts")], bundle: true, format: "iife", platform: "browser", write: false, logLevel: "silent" });
+  const result = await build({
+    entryPoints: [join(REPO_ROOT, "test/browser/host/views-host.ts")],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+  });
   const script = result.outputFiles[0]!.text.replace(/<\/(script)/gi, "<\\/$1");
   const style = [
     "body { margin: 0; padding: 16px; font-family: system-ui, sans-serif; background: #faf9f5; }",
@@ -64,7 +72,11 @@ beforeAll(async () => {
   receiver = await startReceiver();
   receiverUrl = receiver.url;
   // Loopback channels are a development switch: the receiver above is the channels' only far end.
-  [server, browser, hostPage] = await Promise.all([startDevServer({ vars: { NOTIFY_ALLOW_LOOPBACK: "true" } }), launchChromium(), bundleHost()]);
+  [server, browser, hostPage] = await Promise.all([
+    startDevServer({ vars: { NOTIFY_ALLOW_LOOPBACK: "true" } }),
+    launchChromium(),
+    bundleHost(),
+  ]);
   client = await connect();
 }, 120_000);
 
@@ -82,20 +94,35 @@ interface Hosted extends WatchedPage {
 /** A host page in Chromium whose view calls tools on the real server through the session. */
 async function openHost(): Promise<Hosted> {
   const watched = await watchedPage(browser, { viewport: VIEWPORTS.laptop, colorScheme: "light" });
-  await watched.page.exposeFunction("callServerTool", (params: { name: string; arguments?: Record<string, unknown> }) => client.callTool(params));
+  await watched.page.exposeFunction("callServerTool", (params: { name: string; arguments?: Record<string, unknown> }) =>
+    client.callTool(params),
+  );
   await watched.page.setContent(hostPage);
   return { ...watched, view: watched.page.frameLocator("#view") };
 }
 
 /** Read the view the tool names and show it with a result, as a host does after a tools/call. */
-async function show(page: Page, toolName: string, toolArguments: Record<string, unknown>, toolResult: unknown, theme: "light" | "dark" = "light"): Promise<void> {
+async function show(
+  page: Page,
+  toolName: string,
+  toolArguments: Record<string, unknown>,
+  toolResult: unknown,
+  theme: "light" | "dark" = "light",
+): Promise<void> {
   const { tools } = await client.listTools();
-  const uri = (tools.find((tool) => tool.name === toolName)?._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri;
+  const uri = (tools.find((tool) => tool.name === toolName)?._meta?.ui as { resourceUri?: string } | undefined)
+    ?.resourceUri;
   expect(uri, `${toolName} names a view`).toMatch(/^ui:\/\//);
   const { contents } = await client.readResource({ uri: uri! });
   const [content] = contents as { mimeType?: string; text?: string; _meta?: { ui?: { csp?: unknown } } }[];
   expect(content?.mimeType).toBe(VIEW_MIME_TYPE);
-  await page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), { html: content!.text!, csp: content!._meta!.ui!.csp, toolArguments, toolResult, theme });
+  await page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), {
+    html: content!.text!,
+    csp: content!._meta!.ui!.csp,
+    toolArguments,
+    toolResult,
+    theme,
+  });
 }
 
 /**
@@ -134,8 +161,17 @@ describe("the test host", () => {
     const hosted = await openHost();
     try {
       const { contents } = await client.readResource({ uri: "ui://weather/forecast.html" });
-      const html = (contents[0] as { text: string }).text.replace("</body>", "<script>document.title = 'injected';</script></body>");
-      await hosted.page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), { html, csp: {}, toolArguments: {}, toolResult: forecastResult, theme: "light" });
+      const html = (contents[0] as { text: string }).text.replace(
+        "</body>",
+        "<script>document.title = 'injected';</script></body>",
+      );
+      await hosted.page.evaluate((options) => (globalThis as unknown as HostWindow).showView(options), {
+        html,
+        csp: {},
+        toolArguments: {},
+        toolResult: forecastResult,
+        theme: "light",
+      });
       await expect.poll(() => hosted.problems.join("\n")).toContain("Content Security Policy");
     } finally {
       await hosted.context.close();
@@ -210,22 +246,35 @@ describe("the notification history view", () => {
     await withHost(async (hosted) => {
       const empty = await client.callTool({ name: "notify_history", arguments: {} });
       await show(hosted.page, "notify_history", {}, empty);
-      await expect.poll(() => hosted.view.getByRole("status").textContent()).toContain("No notifications have been sent yet.");
+      await expect
+        .poll(() => hosted.view.getByRole("status").textContent())
+        .toContain("No notifications have been sent yet.");
       await screenshot(hosted.page, "views", "notify-history-empty-laptop-light");
     });
   });
 
   it("shows deliveries with state and attempts, filters by state and pages through older ones", async () => {
-    await call("notify_channel_add", { service: "webhook", url: `${receiverUrl}/ok`, name: "phone", makeDefault: true });
+    await call("notify_channel_add", {
+      service: "webhook",
+      url: `${receiverUrl}/ok`,
+      name: "phone",
+      makeDefault: true,
+    });
     await call("notify_channel_add", { service: "webhook", url: `${receiverUrl}/busy`, name: "team-alerts" });
     await call("notify_channel_add", { service: "webhook", url: `${receiverUrl}/gone`, name: "old-hook" });
     await call("notify_send", { message: "The nightly backup finished: 14 GB in 6 minutes.", title: "Backup done" });
-    await call("notify_send", { message: "Deploy of outpost 0.1.0 is waiting for your approval.", channel: "team-alerts", priority: "high" });
+    await call("notify_send", {
+      message: "Deploy of outpost 0.1.0 is waiting for your approval.",
+      channel: "team-alerts",
+      priority: "high",
+    });
     await call("notify_send", { message: "Weekly report is ready.", channel: "old-hook" });
     await call("notify_channel_test", { channel: "phone" });
     await call("notify_send", { message: "Reminder: dentist at 15:30.", priority: "urgent" });
     // Wait until the refused one has failed (the overloaded one stays pending, retried later).
-    await expect.poll(async () => (await call("notify_history", { state: "failed" })).total, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await call("notify_history", { state: "failed" })).total, { timeout: 20_000 })
+      .toBeGreaterThan(0);
 
     await withHost(async (hosted) => {
       const first = await client.callTool({ name: "notify_history", arguments: { limit: 3 } });
@@ -240,11 +289,15 @@ describe("the notification history view", () => {
       // Older ones come from notify_history itself, through the host, with the tool's own cursor.
       await hosted.view.getByRole("button", { name: "Show older" }).click();
       await expect.poll(() => cards.count()).toBe(5);
-      expect(await hosted.page.evaluate(() => (globalThis as unknown as HostWindow).toolCalls)).toEqual([{ name: "notify_history", arguments: { limit: 3, cursor: firstPage.nextCursor } }]);
+      expect(await hosted.page.evaluate(() => (globalThis as unknown as HostWindow).toolCalls)).toEqual([
+        { name: "notify_history", arguments: { limit: 3, cursor: firstPage.nextCursor } },
+      ]);
       await expect(hosted.view.getByRole("button", { name: "Show older" }).count()).resolves.toBe(0);
       await expect(hosted.view.locator("li.state-delivered").count()).resolves.toBe(3);
       await expect(hosted.view.locator("li.state-pending").count()).resolves.toBe(1);
-      await expect(hosted.view.locator("li.state-pending .meta").textContent()).resolves.toMatch(/attempts .*Next attempt/);
+      await expect(hosted.view.locator("li.state-pending .meta").textContent()).resolves.toMatch(
+        /attempts .*Next attempt/,
+      );
       await expect(hosted.view.locator("li.state-failed .reason").textContent()).resolves.toContain("404");
       await photograph(hosted, "notify-history", "li.delivery");
 
@@ -252,7 +305,9 @@ describe("the notification history view", () => {
       await hosted.view.getByRole("button", { name: "Failed" }).focus();
       await hosted.page.keyboard.press("Enter");
       await expect.poll(() => cards.count()).toBe(1);
-      await expect(hosted.view.getByRole("button", { name: "Failed" }).getAttribute("aria-pressed")).resolves.toBe("true");
+      await expect(hosted.view.getByRole("button", { name: "Failed" }).getAttribute("aria-pressed")).resolves.toBe(
+        "true",
+      );
       await expect(hosted.view.locator(".sub").textContent()).resolves.toContain("1 failed notification");
     });
   });
@@ -269,11 +324,30 @@ describe("the workspace view", () => {
   });
 
   it("searches with highlights, pages, filters by tag, opens a note and previews an image, all through the host", async () => {
-    await call("notes_create", { title: "Q3 budget review", body: "The budget for Q3 is 12% under plan. Travel is the largest saving.", tags: ["work", "finance"] });
-    await call("notes_create", { title: "Household budget", body: "Groceries and energy: keep the monthly budget under 900 EUR.", tags: ["home", "finance"] });
-    await call("notes_create", { title: "Offsite planning", body: "Venue shortlist; the budget needs sign-off by Friday.", tags: ["work"] });
-    await call("notes_create", { title: "Reading list", body: "Designing Data-Intensive Applications; The Pragmatic Programmer.", tags: ["home"] });
-    await call("notes_create", { title: 'Pantry <img src=x onerror="alert(1)">', body: "Pantry: <script>alert(2)</script> rice, lentils, **not bold**." });
+    await call("notes_create", {
+      title: "Q3 budget review",
+      body: "The budget for Q3 is 12% under plan. Travel is the largest saving.",
+      tags: ["work", "finance"],
+    });
+    await call("notes_create", {
+      title: "Household budget",
+      body: "Groceries and energy: keep the monthly budget under 900 EUR.",
+      tags: ["home", "finance"],
+    });
+    await call("notes_create", {
+      title: "Offsite planning",
+      body: "Venue shortlist; the budget needs sign-off by Friday.",
+      tags: ["work"],
+    });
+    await call("notes_create", {
+      title: "Reading list",
+      body: "Designing Data-Intensive Applications; The Pragmatic Programmer.",
+      tags: ["home"],
+    });
+    await call("notes_create", {
+      title: 'Pantry <img src=x onerror="alert(1)">',
+      body: "Pantry: <script>alert(2)</script> rice, lentils, **not bold**.",
+    });
     await call("files_upload", { name: "sunset.png", content: gradientPng(320, 180), encoding: "base64" });
     await call("files_upload", { name: "todo.txt", content: "Buy stamps\nCall the plumber\n" });
 
@@ -295,7 +369,10 @@ describe("the workspace view", () => {
       await photograph(hosted, "workspace-search", "li.result mark");
       const calls = await page.evaluate(() => (globalThis as unknown as HostWindow).toolCalls);
       expect(calls.map((entry) => entry.name)).toEqual(["notes_tags", "notes_search"]);
-      expect(calls[1]?.arguments).toMatchObject({ query: "budget", cursor: (first.structuredContent as { nextCursor: string }).nextCursor });
+      expect(calls[1]?.arguments).toMatchObject({
+        query: "budget",
+        cursor: (first.structuredContent as { nextCursor: string }).nextCursor,
+      });
 
       // A tag filter lists that tag's notes.
       await view.getByRole("button", { name: /^#home/ }).click();
@@ -318,9 +395,13 @@ describe("the workspace view", () => {
       // Markup in a user's note is text in the view: nothing is parsed, nothing runs.
       await view.getByLabel("Search notes").fill("pantry");
       await view.getByRole("button", { name: "Search", exact: true }).click();
-      await expect.poll(() => view.locator("li.result .link").textContent()).toBe('Pantry <img src=x onerror="alert(1)">');
+      await expect
+        .poll(() => view.locator("li.result .link").textContent())
+        .toBe('Pantry <img src=x onerror="alert(1)">');
       await view.getByRole("button", { name: /^Open Pantry/ }).click();
-      await expect.poll(() => view.locator("article.note .body").textContent()).toBe("Pantry: <script>alert(2)</script> rice, lentils, **not bold**.");
+      await expect
+        .poll(() => view.locator("article.note .body").textContent())
+        .toBe("Pantry: <script>alert(2)</script> rice, lentils, **not bold**.");
       await expect(view.locator("article img, li.result img, .snippet img, .body script").count()).resolves.toBe(0);
       await view.getByRole("button", { name: "← Back" }).click();
 
@@ -330,7 +411,9 @@ describe("the workspace view", () => {
       await view.getByRole("button", { name: "Preview sunset.png" }).click();
       const preview = view.getByRole("img", { name: "Preview of sunset.png" });
       await preview.waitFor();
-      await expect.poll(() => preview.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      await expect
+        .poll(() => preview.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth))
+        .toBeGreaterThan(0);
       await photograph(hosted, "workspace-image", "img.preview");
 
       // A tool error in the view is explained in place.

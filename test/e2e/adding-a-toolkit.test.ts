@@ -4,7 +4,7 @@
  * the advertised scopes. A guide that drifts from the code fails here, not in a forker's first hour.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, symlink, writeFile, mkdir } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,16 @@ import { childEnv, NODE, REPO_ROOT } from "./harness";
 
 const run = promisify(execFile);
 const GUIDE = join(REPO_ROOT, "docs", "adding-a-toolkit.md");
-const COPIED = ["src", "test", "scripts", "package.json", "tsconfig.json", "vitest.config.ts", "wrangler.toml", "worker-configuration.d.ts"];
+const COPIED = [
+  "src",
+  "test",
+  "scripts",
+  "package.json",
+  "tsconfig.json",
+  "vitest.config.ts",
+  "wrangler.toml",
+  "worker-configuration.d.ts",
+];
 
 /** Every code block the guide introduces with a bold file path: `**\`path\`**` then a fenced block. */
 function guideFiles(markdown: string): Map<string, string> {
@@ -28,10 +37,12 @@ function guideFiles(markdown: string): Map<string, string> {
 function addToRegistry(registry: string, snippet: string): string {
   const importLine = snippet.split("\n").find((line) => line.startsWith("import "));
   const entry = /\[sessionToolkit, (\w+)\]/.exec(snippet)?.[1];
-  if (!importLine || !entry) throw new Error("The guide's src/toolkits/index.ts block no longer shows an import and an array entry.");
+  if (!importLine || !entry)
+    throw new Error("The guide's src/toolkits/index.ts block no longer shows an import and an array entry.");
   const withImport = registry.replace(/^(import type \{ Toolkit \}[^\n]*\n)/m, `$1${importLine}\n`);
   const withEntry = withImport.replace(/(export const toolkits: readonly Toolkit\[\] = \[\n)/, `$1  ${entry},\n`);
-  if (withEntry === registry || withImport === withEntry) throw new Error("src/toolkits/index.ts changed shape: update this test and the guide together.");
+  if (withEntry === registry || withImport === withEntry)
+    throw new Error("src/toolkits/index.ts changed shape: update this test and the guide together.");
   return withEntry;
 }
 
@@ -51,7 +62,13 @@ describe("docs/adding-a-toolkit.md", () => {
   it("builds a working toolkit from the guide's own code blocks", { timeout: 240_000 }, async () => {
     const files = guideFiles(await readFile(GUIDE, "utf8"));
     expect([...files.keys()]).toEqual(
-      expect.arrayContaining(["src/toolkits/clock/scopes.ts", "src/toolkits/clock/now.ts", "src/toolkits/clock/index.ts", "src/toolkits/index.ts", "test/toolkits/clock.test.ts"]),
+      expect.arrayContaining([
+        "src/toolkits/clock/scopes.ts",
+        "src/toolkits/clock/now.ts",
+        "src/toolkits/clock/index.ts",
+        "src/toolkits/index.ts",
+        "test/toolkits/clock.test.ts",
+      ]),
     );
     for (const [path, text] of files) {
       const target = join(root, path);
@@ -63,17 +80,30 @@ describe("docs/adding-a-toolkit.md", () => {
       await writeFile(target, text);
     }
     // The child vitest must not think it runs inside this one.
-    const env = Object.fromEntries(Object.entries(childEnv()).filter(([name]) => !name.startsWith("VITEST"))) as NodeJS.ProcessEnv;
+    const env = Object.fromEntries(
+      Object.entries(childEnv()).filter(([name]) => !name.startsWith("VITEST")),
+    ) as NodeJS.ProcessEnv;
     env.PWD = root;
     const options = { cwd: root, env, maxBuffer: 16 * 1024 * 1024 };
-    await run(NODE, [join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], options).catch((error: { stdout?: string }) => {
-      throw new Error(`tsc failed on the guide's code:\n${error.stdout ?? String(error)}`);
-    });
-    const tests = ["test/toolkits/clock.test.ts", "test/mcp/policy.test.ts", "test/auth/challenge.test.ts", "test/auth/consent.test.ts"];
+    await run(NODE, [join(root, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], options).catch(
+      (error: { stdout?: string }) => {
+        throw new Error(`tsc failed on the guide's code:\n${error.stdout ?? String(error)}`);
+      },
+    );
+    const tests = [
+      "test/toolkits/clock.test.ts",
+      "test/mcp/policy.test.ts",
+      "test/auth/challenge.test.ts",
+      "test/auth/consent.test.ts",
+    ];
     const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
-    const result = await run(NODE, [vitest, "run", "--project", "runtime", "--reporter=dot", ...tests], options).catch((error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`The guide's toolkit fails the suite:\n${error.stdout ?? ""}\n${error.stderr ?? ""}`.slice(-6000));
-    });
+    const result = await run(NODE, [vitest, "run", "--project", "runtime", "--reporter=dot", ...tests], options).catch(
+      (error: { stdout?: string; stderr?: string }) => {
+        throw new Error(
+          `The guide's toolkit fails the suite:\n${error.stdout ?? ""}\n${error.stderr ?? ""}`.slice(-6000),
+        );
+      },
+    );
     expect(result.stdout).toMatch(/Tests\s+.*\d+ passed/);
     expect(result.stdout).not.toMatch(/failed/);
   });

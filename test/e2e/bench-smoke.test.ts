@@ -30,12 +30,21 @@ interface TargetResult {
   errors: number;
   errorSamples: string[];
 }
-const TARGETS = { floor: "fixed", template: "session", stateless: "stateless", outpost: "session", outpostModern: "stateless" } as const;
+const TARGETS = {
+  floor: "fixed",
+  template: "session",
+  stateless: "stateless",
+  outpost: "session",
+  outpostModern: "stateless",
+} as const;
 interface BenchResult {
   smoke: boolean;
   environment: { machine: { cores: number; memoryGiB: number }; versions: Record<string, string | null>; date: string };
   targets: Record<keyof typeof TARGETS, TargetResult>;
-  sizes: Record<"template" | "stateless" | "outpost", { bundle: { rawKiB: number; gzipKiB: number }; startup: { activeMs: number } }>;
+  sizes: Record<
+    "template" | "stateless" | "outpost",
+    { bundle: { rawKiB: number; gzipKiB: number }; startup: { activeMs: number } }
+  >;
   modernBuild: { tools: number; p50: Record<string, number | null>; buildMs: Record<string, number> };
   evaluation: { goals: { goal: string; met: boolean }[] };
 }
@@ -55,7 +64,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "outpost-bench-smoke-"));
   const jsonPath = join(dir, "result.json");
   docsBefore = DOCS.map(stamp);
-  const child = spawn(NODE, ["bench/run.mjs", "--smoke", "--json", jsonPath], { cwd: REPO_ROOT, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE, ["bench/run.mjs", "--smoke", "--json", jsonPath], {
+    cwd: REPO_ROOT,
+    env: childEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   exitCode = await new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
@@ -83,23 +96,31 @@ describe("npm run bench, smoke mode", () => {
     expect(Number.isNaN(Date.parse(result.environment.date))).toBe(false);
   });
 
-  it.each(Object.entries(TARGETS))("%s (%s): every scenario ran with zero errors and produced numbers", (name, kind) => {
-    const target = result.targets[name as keyof typeof TARGETS];
-    expect(target.kind).toBe(kind);
-    expect(target.errors, JSON.stringify(target.errorSamples)).toBe(0);
-    const byKind = { fixed: [target.initialize], session: [target.initialize, target.sessionless, target.ping], stateless: Object.values(target.modern ?? {}) };
-    const runs = [target.latency, ...target.throughput, ...byKind[kind]];
-    expect(target.throughput).toHaveLength(2);
-    if (kind === "stateless") expect(Object.keys(target.modern ?? {}).sort()).toEqual(["discover", "list", "refused"]);
-    for (const run of runs) {
-      if (!run) throw new Error(`${name}: a ${kind} scenario is missing`);
-      expect(run.requests).toBeGreaterThan(0);
-      expect(run.errors).toBe(0);
-      expect(run.latencyMs.count).toBe(run.requests);
-      expect(run.latencyMs.p50).toBeGreaterThan(0);
-      expect(run.perSecond).toBeGreaterThan(0);
-    }
-  });
+  it.each(Object.entries(TARGETS))(
+    "%s (%s): every scenario ran with zero errors and produced numbers",
+    (name, kind) => {
+      const target = result.targets[name as keyof typeof TARGETS];
+      expect(target.kind).toBe(kind);
+      expect(target.errors, JSON.stringify(target.errorSamples)).toBe(0);
+      const byKind = {
+        fixed: [target.initialize],
+        session: [target.initialize, target.sessionless, target.ping],
+        stateless: Object.values(target.modern ?? {}),
+      };
+      const runs = [target.latency, ...target.throughput, ...byKind[kind]];
+      expect(target.throughput).toHaveLength(2);
+      if (kind === "stateless")
+        expect(Object.keys(target.modern ?? {}).sort()).toEqual(["discover", "list", "refused"]);
+      for (const run of runs) {
+        if (!run) throw new Error(`${name}: a ${kind} scenario is missing`);
+        expect(run.requests).toBeGreaterThan(0);
+        expect(run.errors).toBe(0);
+        expect(run.latencyMs.count).toBe(run.requests);
+        expect(run.latencyMs.p50).toBeGreaterThan(0);
+        expect(run.perSecond).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it.each(["template", "stateless", "outpost"] as const)("%s: bundle size and start-up CPU were measured", (name) => {
     const { bundle, startup } = result.sizes[name];

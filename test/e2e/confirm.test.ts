@@ -14,7 +14,8 @@ let token: string;
 beforeAll(async () => {
   server = await startDevServer();
   const scope = "workspace:read workspace:write notify:manage notify:read";
-  token = (await signIn(server.url, { passphrase: server.passphrase, scope, clientName: "Outpost e2e (confirm)" })).tokens.access_token;
+  token = (await signIn(server.url, { passphrase: server.passphrase, scope, clientName: "Outpost e2e (confirm)" }))
+    .tokens.access_token;
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
@@ -22,21 +23,34 @@ afterAll(async () => {
 
 type Answer = { action: "accept" | "decline" | "cancel"; content?: Record<string, boolean> };
 
-async function connect(era: "2026-07-28" | "2025", answer: Answer, asked: string[], modes: { form?: Record<string, never>; url?: Record<string, never> } = { form: {} }): Promise<Client> {
+async function connect(
+  era: "2026-07-28" | "2025",
+  answer: Answer,
+  asked: string[],
+  modes: { form?: Record<string, never>; url?: Record<string, never> } = { form: {} },
+): Promise<Client> {
   const client = new Client(
     { name: "outpost-e2e-confirm", version: "1.0.0" },
-    { capabilities: { elicitation: modes }, ...(era === "2026-07-28" && { versionNegotiation: { mode: { pin: "2026-07-28" } } }) },
+    {
+      capabilities: { elicitation: modes },
+      ...(era === "2026-07-28" && { versionNegotiation: { mode: { pin: "2026-07-28" } } }),
+    },
   );
   client.setRequestHandler("elicitation/create", async (request) => {
     const params = request.params as { message: string; mode?: string; url?: string };
     asked.push(params.mode === "url" ? `url ${params.url}` : params.message);
     return answer;
   });
-  await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL("/mcp", server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
   return client;
 }
 
-const text = (result: { content?: unknown }) => ((result.content ?? []) as { type: string; text?: string }[]).map((block) => block.text ?? "").join("\n");
+const text = (result: { content?: unknown }) =>
+  ((result.content ?? []) as { type: string; text?: string }[]).map((block) => block.text ?? "").join("\n");
 
 for (const era of ["2026-07-28", "2025"] as const) {
   describe(`the SDK v2 client (${era})`, () => {
@@ -44,7 +58,10 @@ for (const era of ["2026-07-28", "2025"] as const) {
       const asked: string[] = [];
       const client = await connect(era, { action: "accept", content: { confirm: true } }, asked);
       try {
-        const created = await client.callTool({ name: "notes_create", arguments: { title: `Confirm ${era}`, body: "x" } });
+        const created = await client.callTool({
+          name: "notes_create",
+          arguments: { title: `Confirm ${era}`, body: "x" },
+        });
         const id = (created.structuredContent as { id: string }).id;
         const deleted = await client.callTool({ name: "notes_delete", arguments: { id } });
         expect(deleted.structuredContent).toEqual({ id, deleted: true });
@@ -78,7 +95,10 @@ async function addChannelOnPage(link: string, name: string): Promise<Response> {
   const opened = await fetch(link);
   expect(opened.status).toBe(200);
   const html = await opened.text();
-  const cookie = opened.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+  const cookie = opened.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
   return fetch(new URL("/account/channels/new", server.url), {
     method: "POST",

@@ -33,17 +33,31 @@ afterAll(async () => {
 });
 
 /** One 2026-07-28 tools/call over plain fetch; the structured result, or undefined for anything else. */
-async function callTool(base: string, token: string, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, any> | undefined> {
-  const response = await fetch(`${base}/mcp`, { ...modernInit(token, "tools/call", { name, arguments: args }), signal });
+async function callTool(
+  base: string,
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Record<string, any> | undefined> {
+  const response = await fetch(`${base}/mcp`, {
+    ...modernInit(token, "tools/call", { name, arguments: args }),
+    signal,
+  });
   const text = await response.text();
-  const data = text.split("\n").find((line) => line.startsWith("data: "))?.slice(6) ?? text;
+  const data =
+    text
+      .split("\n")
+      .find((line) => line.startsWith("data: "))
+      ?.slice(6) ?? text;
   const reply = JSON.parse(data) as { result?: { isError?: boolean; structuredContent?: Record<string, any> } };
   return reply.result && !reply.result.isError ? reply.result.structuredContent : undefined;
 }
 
 /** What note `w`-`i` holds: a unique word for search, and a body long enough to span pages. */
 const wordOf = (w: number, i: number) => `crashword${w}x${i}`;
-const bodyOf = (w: number, i: number) => `${wordOf(w, i)} ${`line ${w}.${i} of a note written while the server was killed.\n`.repeat(60)}`;
+const bodyOf = (w: number, i: number) =>
+  `${wordOf(w, i)} ${`line ${w}.${i} of a note written while the server was killed.\n`.repeat(60)}`;
 
 describe("kill -9 in the middle of concurrent note writes", () => {
   it("keeps every acknowledged note whole after a restart on the same storage, and search agrees", async () => {
@@ -60,7 +74,13 @@ describe("kill -9 in the middle of concurrent note writes", () => {
       for (let i = 0; !stopWriting.signal.aborted; i++) {
         attempted.push({ w, i });
         try {
-          const note = await callTool(server!.url, token, "notes_create", { title: `crash ${w}.${i}`, body: bodyOf(w, i), tags: ["crash"] }, stopWriting.signal);
+          const note = await callTool(
+            server!.url,
+            token,
+            "notes_create",
+            { title: `crash ${w}.${i}`, body: bodyOf(w, i), tags: ["crash"] },
+            stopWriting.signal,
+          );
           if (note?.id) acknowledged.set(note.id, { w, i });
         } catch {
           return; // The server is gone: this writer's last write was never acknowledged.
@@ -68,7 +88,8 @@ describe("kill -9 in the middle of concurrent note writes", () => {
       }
     });
     const started = Date.now();
-    while (acknowledged.size < KILL_AFTER_ACKS && Date.now() - started < KILL_AFTER_MS) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (acknowledged.size < KILL_AFTER_ACKS && Date.now() - started < KILL_AFTER_MS)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await server.crash();
     stopWriting.abort();
     await Promise.all(writers);
@@ -81,14 +102,19 @@ describe("kill -9 in the middle of concurrent note writes", () => {
     const listed: { id: string; title: string; chars: number }[] = [];
     let cursor: string | undefined;
     do {
-      const page = await callTool(server.url, token, "notes_list", { tag: "crash", limit: 100, ...(cursor && { cursor }) });
+      const page = await callTool(server.url, token, "notes_list", {
+        tag: "crash",
+        limit: 100,
+        ...(cursor && { cursor }),
+      });
       expect(page, "notes_list after the restart").toBeDefined();
       listed.push(...page!.notes);
       cursor = page!.nextCursor;
     } while (cursor);
 
     const listedIds = new Set(listed.map((note) => note.id));
-    for (const id of acknowledgedAtKill.keys()) expect(listedIds.has(id), `acknowledged note ${id} is missing after the restart`).toBe(true);
+    for (const id of acknowledgedAtKill.keys())
+      expect(listedIds.has(id), `acknowledged note ${id} is missing after the restart`).toBe(true);
     // At most the writes in flight at the kill may have landed without an acknowledgement.
     expect(listed.length).toBeLessThanOrEqual(acknowledgedAtKill.size + WRITERS);
 
@@ -97,15 +123,25 @@ describe("kill -9 in the middle of concurrent note writes", () => {
       const note = await callTool(server.url, token, "notes_get", { id: summary.id });
       expect(note?.body, `note ${summary.title} is not whole`).toBe(bodyOf(w, i));
       const hits = await callTool(server.url, token, "notes_search", { query: wordOf(w, i) });
-      expect(hits?.hits.map((hit: { id: string }) => hit.id), `search for ${summary.title}`).toEqual([summary.id]);
+      expect(
+        hits?.hits.map((hit: { id: string }) => hit.id),
+        `search for ${summary.title}`,
+      ).toEqual([summary.id]);
     }
     // No search hit for a write that did not land (a row in the index without its note).
-    for (const { w, i } of attempted.filter(({ w, i }) => !listed.some((note) => note.title === `crash ${w}.${i}`)).slice(0, 10)) {
+    for (const { w, i } of attempted
+      .filter(({ w, i }) => !listed.some((note) => note.title === `crash ${w}.${i}`))
+      .slice(0, 10)) {
       const hits = await callTool(server.url, token, "notes_search", { query: wordOf(w, i) });
       expect(hits?.hits, `search for the lost write ${w}.${i}`).toEqual([]);
     }
-    const after = await callTool(server.url, token, "notes_create", { title: "after the crash", body: "writes work again" });
+    const after = await callTool(server.url, token, "notes_create", {
+      title: "after the crash",
+      body: "writes work again",
+    });
     expect(after?.id).toMatch(/^n_/);
-    process.stdout.write(`crash-recovery: ${acknowledgedAtKill.size} writes acknowledged before kill -9, ${listed.length} notes after the restart, all whole\n`);
+    process.stdout.write(
+      `crash-recovery: ${acknowledgedAtKill.size} writes acknowledged before kill -9, ${listed.length} notes after the restart, all whole\n`,
+    );
   }, 180_000);
 });

@@ -13,7 +13,10 @@ import { readWranglerToml } from "../../scripts/wrangler-cli.mjs";
 import { REPO_ROOT } from "./harness";
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), "utf8");
-const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string>; cloudflare?: { bindings?: Record<string, { description?: string }> } };
+const packageJson = JSON.parse(read("package.json")) as {
+  scripts: Record<string, string>;
+  cloudflare?: { bindings?: Record<string, { description?: string }> };
+};
 const readme = read("README.md");
 const wranglerToml = read("wrangler.toml");
 const secretNames = SECRETS.map((secret) => secret.name);
@@ -59,9 +62,16 @@ describe("the GitHub Actions deploy workflow", () => {
   });
 
   it("calls only npm scripts that exist (--if-present ones may be absent)", () => {
-    const called = runs.flatMap((run) => [...run.matchAll(/\bnpm run( --if-present)? ([\w:-]+)/g)].map((match) => ({ script: match[2] ?? "", optional: Boolean(match[1]) })));
+    const called = runs.flatMap((run) =>
+      [...run.matchAll(/\bnpm run( --if-present)? ([\w:-]+)/g)].map((match) => ({
+        script: match[2] ?? "",
+        optional: Boolean(match[1]),
+      })),
+    );
     expect(called.map((call) => call.script)).toEqual(expect.arrayContaining(["deploy"]));
-    const missing = called.filter((call) => !call.optional && !(call.script in packageJson.scripts)).map((call) => call.script);
+    const missing = called
+      .filter((call) => !call.optional && !(call.script in packageJson.scripts))
+      .map((call) => call.script);
     expect(missing).toEqual([]);
     if (runs.some((run) => /\bnpm test\b/.test(run))) expect(packageJson.scripts.test).toBeDefined();
   });
@@ -92,18 +102,28 @@ describe("one list of secrets", () => {
   it("is exactly the secrets the worker declares: its Env minus [vars] and bindings", () => {
     const varsTable = /^\[vars\]\n([\s\S]*?)^\[/m.exec(wranglerToml)?.[1] ?? "";
     const vars = [...varsTable.matchAll(/^([A-Z][A-Z0-9_]*)\s*=/gm)].map((match) => match[1]);
-    const bindings = [...wranglerToml.matchAll(/^(?:binding|name)\s*=\s*"([A-Z][A-Z0-9_]*)"/gm)].map((match) => match[1]);
+    const bindings = [...wranglerToml.matchAll(/^(?:binding|name)\s*=\s*"([A-Z][A-Z0-9_]*)"/gm)].map(
+      (match) => match[1],
+    );
     // Set by the OAuth provider at runtime; the older name of TOOL_OUTPUT_MAX_TOKENS (a variable).
     const notSecrets = new Set(["OAUTH_PROVIDER", "TOOL_OUTPUT_MAX_CHARS", ...vars, ...bindings]);
     expect(vars.length).toBeGreaterThan(10);
     expect(bindings).toEqual(expect.arrayContaining(["OAUTH_KV", "FILES", "METRICS", "MCP_OBJECT"]));
-    expect(declaredEnvNames().filter((name) => !notSecrets.has(name)).sort()).toEqual([...secretNames].sort());
+    expect(
+      declaredEnvNames()
+        .filter((name) => !notSecrets.has(name))
+        .sort(),
+    ).toEqual([...secretNames].sort());
   });
 
   it("every one of them is read somewhere in src/", () => {
     const files = (dir: string): string[] =>
       readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? files(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) && entry.name !== "env.d.ts" ? [join(dir, entry.name)] : [],
+        entry.isDirectory()
+          ? files(join(dir, entry.name))
+          : /\.tsx?$/.test(entry.name) && entry.name !== "env.d.ts"
+            ? [join(dir, entry.name)]
+            : [],
       );
     const code = files("src")
       .map((file) => read(file))
@@ -115,7 +135,10 @@ describe("one list of secrets", () => {
   it("the README's secrets table names each, in the same order", () => {
     expect(tableNames(section(readme, "### Secrets"))).toEqual(secretNames);
     for (const secret of SECRETS) {
-      const row = section(readme, "### Secrets").split("\n").find((line) => line.startsWith(`| \`${secret.name}\` |`)) ?? "";
+      const row =
+        section(readme, "### Secrets")
+          .split("\n")
+          .find((line) => line.startsWith(`| \`${secret.name}\` |`)) ?? "";
       expect(row, secret.name).toContain(secret.generate ? "| yes |" : "| no |");
     }
   });
@@ -133,13 +156,18 @@ describe("one list of secrets", () => {
   it("package.json describes each generated secret and only real bindings for the button", () => {
     const bindings = packageJson.cloudflare?.bindings ?? {};
     for (const name of Object.keys(GENERATED_SECRETS)) expect(bindings[name]?.description, name).toMatch(/\w{10}/);
-    const known = new Set([...secretNames, ...[...wranglerToml.matchAll(/^binding\s*=\s*"([A-Z][A-Z0-9_]*)"/gm)].map((match) => match[1])]);
+    const known = new Set([
+      ...secretNames,
+      ...[...wranglerToml.matchAll(/^binding\s*=\s*"([A-Z][A-Z0-9_]*)"/gm)].map((match) => match[1]),
+    ]);
     expect(Object.keys(bindings).filter((name) => !known.has(name))).toEqual([]);
   });
 
   it("npm run setup is the script the README and setup's own messages name", () => {
     expect(packageJson.scripts.setup).toBe("node scripts/setup.mjs");
-    expect(section(readme, "### From a terminal: `npm run setup`")).toContain("npm run setup -- --rotate OWNER_PASSPHRASE");
+    expect(section(readme, "### From a terminal: `npm run setup`")).toContain(
+      "npm run setup -- --rotate OWNER_PASSPHRASE",
+    );
   });
 
   it("setup reads the bucket and the worker name from wrangler.toml", () => {

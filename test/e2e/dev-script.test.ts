@@ -62,11 +62,25 @@ describe("npm run dev in a fresh checkout", () => {
   beforeAll(async () => {
     // A checkout without .dev.vars: the committed config and types, the sources and the installed packages.
     dir = await mkdtemp(join(tmpdir(), "outpost-dev-"));
-    for (const file of ["wrangler.toml", "worker-configuration.d.ts", "package.json"]) await copyFile(join(REPO_ROOT, file), join(dir, file));
+    for (const file of ["wrangler.toml", "worker-configuration.d.ts", "package.json"])
+      await copyFile(join(REPO_ROOT, file), join(dir, file));
     for (const folder of ["src", "node_modules"]) await symlink(join(REPO_ROOT, folder), join(dir, folder), "dir");
     port = await freePort();
-    const args = [join(REPO_ROOT, "scripts", "dev.mjs"), "--port", String(port), "--ip", "127.0.0.1", "--persist-to", join(dir, "state")];
-    child = spawn(NODE, args, { cwd: dir, env: childEnv({ WRANGLER_LOG_PATH: join(dir, "logs") }), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const args = [
+      join(REPO_ROOT, "scripts", "dev.mjs"),
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      join(dir, "state"),
+    ];
+    child = spawn(NODE, args, {
+      cwd: dir,
+      env: childEnv({ WRANGLER_LOG_PATH: join(dir, "logs") }),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const collect = (chunk: Buffer) => {
       output += chunk.toString("utf8");
     };
@@ -75,7 +89,8 @@ describe("npm run dev in a fresh checkout", () => {
     const started = Date.now();
     while (!output.includes("Outpost is ready")) {
       if (child.exitCode !== null) throw new Error(`npm run dev exited (${child.exitCode}):\n${output}`);
-      if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`no banner within ${READY_TIMEOUT_MS / 1000} s:\n${output}`);
+      if (Date.now() - started > READY_TIMEOUT_MS)
+        throw new Error(`no banner within ${READY_TIMEOUT_MS / 1000} s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // Whatever wrangler prints with the banner's own request comes before it: wait for the last line.

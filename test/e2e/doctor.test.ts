@@ -28,7 +28,11 @@ interface Finding {
 async function doctor(args: string[]): Promise<{ code: number; checks: Finding[]; printed: string }> {
   let out = "";
   let err = "";
-  const code = await main([...args, "--json"], { write: (text: string) => (out += text) } as never, { write: (text: string) => (err += text) } as never);
+  const code = await main(
+    [...args, "--json"],
+    { write: (text: string) => (out += text) } as never,
+    { write: (text: string) => (err += text) } as never,
+  );
   const report = out ? (JSON.parse(out) as { checks: Finding[] }) : { checks: [] };
   return { code, checks: report.checks, printed: out + err };
 }
@@ -36,7 +40,10 @@ async function doctor(args: string[]): Promise<{ code: number; checks: Finding[]
 /** The bin as an operator runs it: its exit status and all it printed. */
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(NODE, [join(REPO_ROOT, "bin", "outpost.mjs"), "doctor", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(NODE, [join(REPO_ROOT, "bin", "outpost.mjs"), "doctor", ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -53,7 +60,13 @@ describe("the doctor against wrangler dev", () => {
   beforeAll(async () => {
     server = await startDevServer();
     const scopes = await advertisedScopes(server.url);
-    token = (await signIn(server.url, { passphrase: server.passphrase, clientName: "doctor e2e", scope: [...scopes, "offline_access"].join(" ") })).tokens.access_token;
+    token = (
+      await signIn(server.url, {
+        passphrase: server.passphrase,
+        clientName: "doctor e2e",
+        scope: [...scopes, "offline_access"].join(" "),
+      })
+    ).tokens.access_token;
   });
   afterAll(async () => {
     await server?.stop();
@@ -72,7 +85,13 @@ describe("the doctor against wrangler dev", () => {
     const { code, output } = await runCli([`${server.url}/mcp`, "--token", token]);
     expect(output).not.toContain(token);
     expect(output).not.toMatch(/^FAIL/m);
-    for (const line of ["2025 era: initialize, tools/list, DELETE", "2026-07-28 era: server/discover, tools/list, no session", "Tool annotations", "Tool result cap", "Latency of a cheap call"]) {
+    for (const line of [
+      "2025 era: initialize, tools/list, DELETE",
+      "2026-07-28 era: server/discover, tools/list, no session",
+      "Tool annotations",
+      "Tool result cap",
+      "Latency of a cheap call",
+    ]) {
       expect(output).toMatch(new RegExp(`^PASS  ${line.replace(/[()]/g, "\\$&")}`, "m"));
     }
     expect(code).toBe(0);
@@ -116,7 +135,12 @@ describe("the doctor against wrangler dev", () => {
   });
 
   it("fails a refused token with what to do, exit 1", async () => {
-    const { code, checks, printed } = await doctor([server.url, "--token", "not-a-real-token-0123456789", "--no-register"]);
+    const { code, checks, printed } = await doctor([
+      server.url,
+      "--token",
+      "not-a-real-token-0123456789",
+      "--no-register",
+    ]);
     const era = checks.find((check) => check.id === "era.2026");
     expect(era?.status).toBe("fail");
     expect(era?.fix).toMatch(/fresh one/);
@@ -157,12 +181,38 @@ describe("the doctor against broken connectors", () => {
   });
 
   const cases: { fault: Fault; id: string; detail: RegExp; fix: RegExp }[] = [
-    { fault: "relative-resource-metadata", id: "challenge.mcp", detail: /resource_metadata is relative/, fix: /Make it absolute: resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/ },
-    { fault: "wrong-issuer", id: "as.issuer", detail: /metadata says "https:\/\/auth\.example\.com"/, fix: /Make `issuer` exactly http:\/\/127\.0\.0\.1:\d+/ },
-    { fault: "blocked-claude-user-agent", id: "edge.mcp", detail: /blocked before the Worker: 403 for Claude-User \(401 otherwise\), given away by cf-mitigated: challenge, a Cloudflare challenge page/, fix: /Block AI bots/ },
+    {
+      fault: "relative-resource-metadata",
+      id: "challenge.mcp",
+      detail: /resource_metadata is relative/,
+      fix: /Make it absolute: resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/,
+    },
+    {
+      fault: "wrong-issuer",
+      id: "as.issuer",
+      detail: /metadata says "https:\/\/auth\.example\.com"/,
+      fix: /Make `issuer` exactly http:\/\/127\.0\.0\.1:\d+/,
+    },
+    {
+      fault: "blocked-claude-user-agent",
+      id: "edge.mcp",
+      detail:
+        /blocked before the Worker: 403 for Claude-User \(401 otherwise\), given away by cf-mitigated: challenge, a Cloudflare challenge page/,
+      fix: /Block AI bots/,
+    },
     { fault: "no-s256", id: "as.pkce", detail: /code_challenge_methods_supported is \[plain\]/, fix: /S256/ },
-    { fault: "cors-preflight", id: "cors.preflight", detail: /answered 405/, fix: /Access-Control-Allow-Headers: Authorization/ },
-    { fault: "cloudflare-access", id: "challenge.mcp", detail: /answered 302: Cloudflare Access redirects/, fix: /Bypass policy for \/mcp/ },
+    {
+      fault: "cors-preflight",
+      id: "cors.preflight",
+      detail: /answered 405/,
+      fix: /Access-Control-Allow-Headers: Authorization/,
+    },
+    {
+      fault: "cloudflare-access",
+      id: "challenge.mcp",
+      detail: /answered 302: Cloudflare Access redirects/,
+      fix: /Bypass policy for \/mcp/,
+    },
   ];
   for (const { fault, id, detail, fix } of cases) {
     it(`finds ${fault}`, async () => {
@@ -186,7 +236,7 @@ describe("the doctor against broken connectors", () => {
     try {
       const text = await runCli([connector.url, "--token", secret]);
       const json = await doctor([connector.url, "--token", secret]);
-      expect(text.output).toMatch(/^FAIL  2025 era/m);
+      expect(text.output).toMatch(/^FAIL {2}2025 era/m);
       expect(text.output).not.toContain(secret);
       expect(json.printed).not.toContain(secret);
       expect(text.code).toBe(1);
@@ -231,27 +281,45 @@ describe("the doctor's judgements", () => {
     expect(findings["tools.annotations"]).toMatchObject({ status: "fail", detail: "incomplete hints: half_annotated" });
     expect(findings["tools.names"]).toMatchObject({ status: "fail", detail: "invalid: has space" });
     expect(findings["tools.descriptions"]).toMatchObject({ status: "fail", detail: "none: silent" });
-    expect(findings["tools.schemas"]).toMatchObject({ status: "fail", detail: "inputSchema not an object schema: no_schema" });
+    expect(findings["tools.schemas"]).toMatchObject({
+      status: "fail",
+      detail: "inputSchema not an object schema: no_schema",
+    });
   });
 
   it("holds the declared result cap to Claude Code's 25,000 tokens", () => {
     expect(resultCapFinding(25_000).status).toBe("pass");
-    expect(resultCapFinding(25_001)).toMatchObject({ status: "fail", fix: expect.stringMatching(/TOOL_OUTPUT_MAX_TOKENS/) });
+    expect(resultCapFinding(25_001)).toMatchObject({
+      status: "fail",
+      fix: expect.stringMatching(/TOOL_OUTPUT_MAX_TOKENS/),
+    });
     expect(resultCapFinding(undefined).status).toBe("warn");
   });
 });
 
 describe("the doctor's parsers", () => {
   it("reads the URL an operator types", () => {
-    expect(parseTarget("https://h.example")).toMatchObject({ endpoint: "https://h.example/mcp", sse: "https://h.example/sse", https: true, loopback: false });
-    expect(parseTarget("https://h.example/sse/")).toMatchObject({ endpoint: "https://h.example/sse", mcp: "https://h.example/mcp" });
+    expect(parseTarget("https://h.example")).toMatchObject({
+      endpoint: "https://h.example/mcp",
+      sse: "https://h.example/sse",
+      https: true,
+      loopback: false,
+    });
+    expect(parseTarget("https://h.example/sse/")).toMatchObject({
+      endpoint: "https://h.example/sse",
+      mcp: "https://h.example/mcp",
+    });
     expect(parseTarget("http://127.0.0.2:8787/mcp")).toMatchObject({ loopback: true, https: false });
     expect(parseTarget("ftp://h.example")).toBeUndefined();
     expect(parseTarget("h.example")).toBeUndefined();
   });
 
   it("reads Bearer challenges, quoted and not", () => {
-    expect(parseBearerChallenge('Bearer realm="OAuth", resource_metadata="https://h/.well-known/oauth-protected-resource", scope="a b"')).toEqual({
+    expect(
+      parseBearerChallenge(
+        'Bearer realm="OAuth", resource_metadata="https://h/.well-known/oauth-protected-resource", scope="a b"',
+      ),
+    ).toEqual({
       realm: "OAuth",
       resource_metadata: "https://h/.well-known/oauth-protected-resource",
       scope: "a b",

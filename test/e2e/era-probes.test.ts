@@ -21,7 +21,8 @@ let token: string;
 beforeAll(async () => {
   server = await startDevServer();
   const scope = [...(await advertisedScopes(server.url)), "offline_access"].join(" ");
-  token = (await signIn(server.url, { passphrase: server.passphrase, clientName: "Outpost e2e era probes", scope })).tokens.access_token;
+  token = (await signIn(server.url, { passphrase: server.passphrase, clientName: "Outpost e2e era probes", scope }))
+    .tokens.access_token;
 });
 
 afterAll(async () => {
@@ -29,7 +30,11 @@ afterAll(async () => {
 });
 
 function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.url}/mcp`, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) });
+  return fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 async function modern(method: string, params: Record<string, unknown>, options: ModernOptions = {}) {
@@ -46,7 +51,10 @@ async function openSession(): Promise<string> {
   const sessionId = opened.headers.get("Mcp-Session-Id");
   await opened.body?.cancel();
   expect(sessionId).toBeTruthy();
-  const initialized = await post({ jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId!, "MCP-Protocol-Version": "2025-11-25" });
+  const initialized = await post(
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    { "Mcp-Session-Id": sessionId!, "MCP-Protocol-Version": "2025-11-25" },
+  );
   expect(initialized.status).toBe(202);
   return sessionId!;
 }
@@ -55,7 +63,10 @@ async function openSession(): Promise<string> {
 /** The first log line of `event` that also contains `detail` (both header mixes log the same event). */
 async function loggedEvent(event: string, detail = ""): Promise<string | undefined> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const line = server.log().split("\n").find((candidate) => candidate.includes(`"event":"${event}"`) && candidate.includes(detail));
+    const line = server
+      .log()
+      .split("\n")
+      .find((candidate) => candidate.includes(`"event":"${event}"`) && candidate.includes(detail));
     if (line) return line;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -68,7 +79,10 @@ describe("Claude's header mixes", () => {
   // (src/worker/protocol-version.ts) and logs mcp_version_header_tolerated.
   it("serves a session request (Mcp-Session-Id) whose MCP-Protocol-Version header says 2026-07-28", async () => {
     const sessionId = await openSession();
-    const response = await post({ jsonrpc: "2.0", id: 7, method: "tools/list", params: {} }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2026-07-28" });
+    const response = await post(
+      { jsonrpc: "2.0", id: 7, method: "tools/list", params: {} },
+      { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2026-07-28" },
+    );
     const [reply] = await rpcMessages(response);
     expect(response.status).toBe(200);
     expect(reply?.result?.tools?.length).toBeGreaterThan(0);
@@ -76,7 +90,11 @@ describe("Claude's header mixes", () => {
 
   // Bug B (anthropics/claude-code#93290): the `_meta` envelope says 2026-07-28, the header 2025-11-25.
   it("serves a modern request whose header says 2025-11-25 by its envelope, and logs mcp_version_header_tolerated", async () => {
-    const { status, reply } = await modern("tools/call", { name: "calculate", arguments: { expression: "2 ^ 10" } }, { headers: { "MCP-Protocol-Version": "2025-11-25" } });
+    const { status, reply } = await modern(
+      "tools/call",
+      { name: "calculate", arguments: { expression: "2 ^ 10" } },
+      { headers: { "MCP-Protocol-Version": "2025-11-25" } },
+    );
     expect(status).toBe(200);
     expect(reply?.result).toMatchObject({ resultType: "complete", structuredContent: { result: "1024" } });
     const line = await loggedEvent("mcp_version_header_tolerated", '"envelope"');
@@ -87,7 +105,9 @@ describe("Claude's header mixes", () => {
 
 describe("a 2025-only client", () => {
   it("opens a session with initialize, as before the 2026-07-28 leg existed (SDK v1)", async () => {
-    const transport = new StreamableHTTPClientTransport(new URL("/mcp", server.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL("/mcp", server.url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    });
     const client = new Client({ name: "outpost-e2e-sdk-v1", version: "1.0.0" });
     await client.connect(transport);
     try {
@@ -95,7 +115,10 @@ describe("a 2025-only client", () => {
       expect(transport.sessionId).toMatch(/^[0-9a-f]{64}$/);
       const info = await client.callTool({ name: "session_info", arguments: {} });
       expect(info.structuredContent).toMatchObject({ sessionId: transport.sessionId, transport: "streamable-http" });
-      const saved = await client.callTool({ name: "session_remember", arguments: { key: "era", value: "2025 session" } });
+      const saved = await client.callTool({
+        name: "session_remember",
+        arguments: { key: "era", value: "2025 session" },
+      });
       // A session keeps its own scratchpad: no handle to carry.
       expect(saved.structuredContent).not.toHaveProperty("scratchpad");
       const recalled = await client.callTool({ name: "session_recall", arguments: { key: "era" } });

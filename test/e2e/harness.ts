@@ -48,7 +48,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -140,7 +142,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     NOTIFY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     ...options.secrets,
   };
-  const envText = Object.entries(secrets).map(([key, value]) => `${key}=${JSON.stringify(value)}\n`).join("");
+  const envText = Object.entries(secrets)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}\n`)
+    .join("");
   await writeFile(envFile, envText, { mode: 0o600 });
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -208,7 +212,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   try {
     for (;;) {
       if (hasExited) throw new Error(`wrangler dev exited before it was ready (exit code ${child.exitCode})`);
-      if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`wrangler dev was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+      if (Date.now() - started > READY_TIMEOUT_MS)
+        throw new Error(`wrangler dev was not ready within ${READY_TIMEOUT_MS / 1000} s`);
       try {
         const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
         if (response.ok && ((await response.json()) as { status?: string }).status === "ok") break;

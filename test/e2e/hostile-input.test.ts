@@ -48,22 +48,37 @@ describe("hostile input on wrangler dev", () => {
   it("answers 10 kB credentials with 401 or 400, never a 503", async () => {
     const mcp = await fetch(new URL("/mcp", server.url), {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${HUGE_TOKEN}` },
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json, text/event-stream",
+        Authorization: `Bearer ${HUGE_TOKEN}`,
+      },
       body: "{}",
     });
     expect(mcp.status).toBe(401);
     expect(mcp.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
     await mcp.text();
 
-    const refresh = await tokenRequest(server.url, { grant_type: "refresh_token", refresh_token: HUGE_TOKEN, client_id: "AAAAAAAAAAAAAAAA" });
+    const refresh = await tokenRequest(server.url, {
+      grant_type: "refresh_token",
+      refresh_token: HUGE_TOKEN,
+      client_id: "AAAAAAAAAAAAAAAA",
+    });
     expect(refresh.status).toBe(400);
     expect(await errorOf(refresh)).toBe("invalid_grant");
 
-    const client = await tokenRequest(server.url, { grant_type: "authorization_code", code: "x", client_id: "c".repeat(10_000) });
+    const client = await tokenRequest(server.url, {
+      grant_type: "authorization_code",
+      code: "x",
+      client_id: "c".repeat(10_000),
+    });
     expect(client.status).toBe(401);
     expect(await errorOf(client)).toBe("invalid_client");
 
-    const authorize = await fetch(new URL(`/authorize?response_type=code&client_id=${"c".repeat(10_000)}`, server.url), { redirect: "manual" });
+    const authorize = await fetch(
+      new URL(`/authorize?response_type=code&client_id=${"c".repeat(10_000)}`, server.url),
+      { redirect: "manual" },
+    );
     expect(authorize.status).toBe(400);
     expect(await errorOf(authorize)).toBe("invalid_request");
   });
@@ -83,7 +98,12 @@ describe("hostile input on wrangler dev", () => {
   it("ends the grant when a rotated refresh token is replayed a second time", async () => {
     const { client, tokens } = await signIn(server.url, { passphrase: server.passphrase });
     registrations++;
-    const refresh = (token: string | undefined) => tokenRequest(server.url, { grant_type: "refresh_token", refresh_token: token ?? "", client_id: client.client_id });
+    const refresh = (token: string | undefined) =>
+      tokenRequest(server.url, {
+        grant_type: "refresh_token",
+        refresh_token: token ?? "",
+        client_id: client.client_id,
+      });
     expect((await refresh(tokens.refresh_token)).status).toBe(200);
     const retry = await refresh(tokens.refresh_token);
     expect(retry.status).toBe(200);
@@ -98,7 +118,11 @@ describe("hostile input on wrangler dev", () => {
 
   it(`refuses oversized registrations, and the registration past ${REGISTRATIONS_PER_HOUR} an hour with 429`, async () => {
     const register = (body: unknown) =>
-      fetch(new URL("/register", server.url), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      fetch(new URL("/register", server.url), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const oversized = await register({ ...publicClientRegistration("n".repeat(101), REDIRECT_URI) });
     registrations++;
     expect(oversized.status).toBe(400);

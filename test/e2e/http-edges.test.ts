@@ -36,12 +36,20 @@ function rawPost(path: string, headers: Record<string, string>, chunks: Buffer[]
   return new Promise((resolve, reject) => {
     const url = new URL(path, server.url);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers: { Authorization: `Bearer ${token}`, ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, ...headers },
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body }),
+        );
         res.on("error", reject);
       },
     );
@@ -93,19 +101,30 @@ describe("oversized bodies get a 413 JSON answer, not a reset connection", () =>
 describe("legacy SSE when the client has really gone", () => {
   it("refuses a message for a stream the client closed with 404 and a reconnect hint", async () => {
     const controller = new AbortController();
-    const stream = await fetch(`${server.url}/sse`, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" }, signal: controller.signal });
+    const stream = await fetch(`${server.url}/sse`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" },
+      signal: controller.signal,
+    });
     expect(stream.status).toBe(200);
     const reader = stream.body!.getReader();
     let text = "";
     while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
     const endpoint = /event: endpoint\ndata: (\S+)/.exec(text)?.[1] ?? "";
     const post = (body: unknown) =>
-      fetch(new URL(endpoint, server.url), { method: "POST", headers: { ...JSON_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      fetch(new URL(endpoint, server.url), {
+        method: "POST",
+        headers: { ...JSON_HEADERS, Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     const initialize = {
       jsonrpc: "2.0",
       id: 0,
       method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "outpost-e2e", version: "1.0.0" } },
+      params: {
+        protocolVersion: "2025-11-25",
+        capabilities: {},
+        clientInfo: { name: "outpost-e2e", version: "1.0.0" },
+      },
     };
     expect((await post(initialize)).status).toBe(202);
     while (!text.includes('"serverInfo"')) text += new TextDecoder().decode((await reader.read()).value);

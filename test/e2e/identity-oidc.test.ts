@@ -38,7 +38,10 @@ beforeAll(async () => {
       OIDC_NAME: "Test IdP",
       ALLOWED_EMAIL_DOMAINS: "example.com",
     },
-    secrets: { OIDC_CLIENT_SECRET: "outpost-e2e-secret-0123456789abcdef", CONSENT_COOKIE_SECRET: randomBytes(32).toString("base64url") },
+    secrets: {
+      OIDC_CLIENT_SECRET: "outpost-e2e-secret-0123456789abcdef",
+      CONSENT_COOKIE_SECRET: randomBytes(32).toString("base64url"),
+    },
   });
   idp = await startOidcProvider({ port: idpPort, redirectUri: `${server.url}/callback/oidc`, accounts: ACCOUNTS });
 });
@@ -55,9 +58,16 @@ async function approveWithOidc(browser: HeadlessBrowser, authorizeUrl: URL): Pro
   expect(page.status, html.slice(0, 300)).toBe(200);
   expect(html).toContain("Approve with Test IdP");
   const inputs = formInputs(html);
-  const form = new URLSearchParams({ handle: inputs.find((input) => input.name === "handle")?.value ?? "", method: "oidc" });
+  const form = new URLSearchParams({
+    handle: inputs.find((input) => input.name === "handle")?.value ?? "",
+    method: "oidc",
+  });
   for (const input of inputs.filter((i) => i.name === "scope")) form.append("scope", input.value ?? "");
-  const approved = await browser.fetch(authorizeUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+  const approved = await browser.fetch(authorizeUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: form,
+  });
   expect(approved.status, await approved.clone().text()).toBe(302);
   return approved.headers.get("Location") ?? "";
 }
@@ -78,7 +88,15 @@ async function signInUntilCallback(account: keyof typeof ACCOUNTS): Promise<Pend
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(9).toString("base64url");
   const authorize = new URL("/authorize", server.url);
-  authorize.search = new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: REDIRECT_URI, code_challenge: challenge, code_challenge_method: "S256", state, scope: SCOPE }).toString();
+  authorize.search = new URLSearchParams({
+    response_type: "code",
+    client_id: client.client_id,
+    redirect_uri: REDIRECT_URI,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    state,
+    scope: SCOPE,
+  }).toString();
   const upstream = await approveWithOidc(browser, authorize);
   expect(upstream.startsWith(`${idp.issuer}/`)).toBe(true);
   const url = new URL(upstream);
@@ -93,7 +111,13 @@ async function finish(pending: Pending): Promise<TokenResponse> {
   expect(back.status, await back.clone().text()).toBe(302);
   const location = new URL(back.headers.get("Location") ?? "");
   expect(location.searchParams.get("state")).toBe(pending.state);
-  const response = await tokenRequest(server.url, { grant_type: "authorization_code", code: location.searchParams.get("code") ?? "", redirect_uri: REDIRECT_URI, client_id: pending.clientId, code_verifier: pending.verifier });
+  const response = await tokenRequest(server.url, {
+    grant_type: "authorization_code",
+    code: location.searchParams.get("code") ?? "",
+    redirect_uri: REDIRECT_URI,
+    client_id: pending.clientId,
+    code_verifier: pending.verifier,
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as TokenResponse;
 }
@@ -122,7 +146,13 @@ class OidcSignInProvider implements OAuthClientProvider {
     return REDIRECT_URI;
   }
   get clientMetadata() {
-    return { client_name: "OIDC e2e (MCP SDK)", redirect_uris: [REDIRECT_URI], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" };
+    return {
+      client_name: "OIDC e2e (MCP SDK)",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
   }
   clientInformation() {
     return this.info;
@@ -154,7 +184,9 @@ describe("OpenID Connect sign-in through a real provider", () => {
   it("takes the MCP SDK client through consent, the provider's login and back, then calls a tool as that person", async () => {
     const provider = new OidcSignInProvider("alice");
     const first = new StreamableHTTPClientTransport(new URL("/mcp", server.url), { authProvider: provider });
-    await expect(new Client({ name: "oidc-e2e", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(new Client({ name: "oidc-e2e", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
     expect(provider.code).not.toBe("");
     await first.finishAuth(provider.code);
     const transport = new StreamableHTTPClientTransport(new URL("/mcp", server.url), { authProvider: provider });
@@ -168,24 +200,45 @@ describe("OpenID Connect sign-in through a real provider", () => {
   it("keeps the passphrase as a second way in on the same page", async () => {
     const client = await registerClient(server.url, "page check");
     const { challenge } = pkcePair();
-    const page = await fetch(`${server.url}/authorize?${new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: REDIRECT_URI, code_challenge: challenge, code_challenge_method: "S256", state: "s" })}`);
+    const page = await fetch(
+      `${server.url}/authorize?${new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: REDIRECT_URI, code_challenge: challenge, code_challenge_method: "S256", state: "s" })}`,
+    );
     const html = await page.text();
     expect(html).toContain('name="passphrase"');
     expect(html).toContain("Approve with Test IdP");
     expect(html).toContain('name="remember"');
     // The POST redirects to the provider, and browsers hold that redirect to form-action.
-    expect(page.headers.get("Content-Security-Policy")).toContain(`form-action 'self' http://127.0.0.1:43111 ${idp.issuer}`);
+    expect(page.headers.get("Content-Security-Policy")).toContain(
+      `form-action 'self' http://127.0.0.1:43111 ${idp.issuer}`,
+    );
   });
 
   it("gives two people separate sessions: one cannot use the other's session id", async () => {
     const alice = await finish(await signInUntilCallback("alice"));
     const bob = await finish(await signInUntilCallback("bob"));
-    const headers = (token: string) => ({ Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" });
-    const init = await fetch(`${server.url}/mcp`, { method: "POST", headers: headers(alice.access_token), body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "a", version: "1" } } }) });
+    const headers = (token: string) => ({
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+      Accept: "application/json, text/event-stream",
+    });
+    const init = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: headers(alice.access_token),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 0,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "a", version: "1" } },
+      }),
+    });
     await init.text();
     const sessionId = init.headers.get("mcp-session-id") ?? "";
     expect(sessionId).toMatch(/^[0-9a-f]{64}$/);
-    const foreign = await fetch(`${server.url}/mcp`, { method: "POST", headers: { ...headers(bob.access_token), "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const foreign = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: { ...headers(bob.access_token), "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
     expect(foreign.status).toBe(404);
     expect(((await foreign.json()) as { error?: { code?: number } }).error?.code).toBe(-32001);
   });

@@ -9,17 +9,18 @@
  * runs a small worker bound to Outpost's Workspace objects through a private dev registry; its
  * writes reach Outpost's listener, and another user's writes do not.
  */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LISTEN_LIMITS } from "../../src/workspace/changes";
 import { openListen, SUBSCRIPTION_ID } from "../helpers/listen";
-import { modernRequest, MCP_HEADERS, rpcMessages } from "../helpers/mcp-wire";
+import { MCP_HEADERS, modernRequest, rpcMessages } from "../helpers/mcp-wire";
 import { type DevServer, startDevServer } from "./harness";
 import { signIn } from "./oauth";
 
@@ -31,7 +32,13 @@ let registryPath: string;
 beforeAll(async () => {
   registryPath = await mkdtemp(join(tmpdir(), "outpost-e2e-registry-"));
   server = await startDevServer({ registryPath });
-  token = (await signIn(server.url, { passphrase: server.passphrase, clientName: "Outpost e2e listen", scope: "workspace:read workspace:write" })).tokens.access_token;
+  token = (
+    await signIn(server.url, {
+      passphrase: server.passphrase,
+      clientName: "Outpost e2e listen",
+      scope: "workspace:read workspace:write",
+    })
+  ).tokens.access_token;
 });
 
 afterAll(async () => {
@@ -50,7 +57,12 @@ async function v1Client(kind: "streamable-http" | "sse"): Promise<Client> {
   const transport =
     kind === "streamable-http"
       ? new StreamableHTTPClientTransport(new URL("/mcp", server.url), { requestInit })
-      : new SSEClientTransport(new URL("/sse", server.url), { requestInit, eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, ...requestInit.headers } }) } });
+      : new SSEClientTransport(new URL("/sse", server.url), {
+          requestInit,
+          eventSourceInit: {
+            fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, ...requestInit.headers } }),
+          },
+        });
   const client = new Client({ name: "outpost-e2e-phone", version: "1.0.0" });
   await client.connect(transport);
   return client;
@@ -58,7 +70,11 @@ async function v1Client(kind: "streamable-http" | "sse"): Promise<Client> {
 
 async function modernTool(name: string, args: Record<string, unknown>) {
   const { id, body, headers } = modernRequest("tools/call", { name, arguments: args });
-  const response = await fetch(`${server.url}/mcp`, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify(body),
+  });
   return (await rpcMessages(response)).find((message) => message.id === id) as Record<string, any>;
 }
 
@@ -76,7 +92,10 @@ describe("a write from another wrangler dev process (another isolate) reaches a 
   });
 
   async function write(user: string, title: string) {
-    const response = await fetch(`${writer.url}/notes?${new URLSearchParams({ user })}`, { method: "POST", body: JSON.stringify({ title, body: "from the other process" }) });
+    const response = await fetch(`${writer.url}/notes?${new URLSearchParams({ user })}`, {
+      method: "POST",
+      body: JSON.stringify({ title, body: "from the other process" }),
+    });
     const result = (await response.json()) as { ok: boolean };
     expect(result.ok, JSON.stringify(result)).toBe(true);
   }
@@ -103,7 +122,10 @@ describe("a 2025 client's writes reach a 2026-07-28 listener", () => {
       const ack = await stream.next(method("notifications/subscriptions/acknowledged"));
       expect(ack.params.notifications).toEqual({ resourcesListChanged: true });
 
-      const created = await phone.callTool({ name: "notes_create", arguments: { title: `Shopping (${kind})`, body: "Milk" } });
+      const created = await phone.callTool({
+        name: "notes_create",
+        arguments: { title: `Shopping (${kind})`, body: "Milk" },
+      });
       expect(created.isError).toBeFalsy();
       const note = created.structuredContent as { id: string; version: number };
       const changed = await stream.next(method("notifications/resources/list_changed"));
@@ -113,7 +135,10 @@ describe("a 2025 client's writes reach a 2026-07-28 listener", () => {
       const watcher = await listen({ resourceSubscriptions: [`note://${note.id}`] });
       try {
         await watcher.next(method("notifications/subscriptions/acknowledged"));
-        const updated = await phone.callTool({ name: "notes_update", arguments: { id: note.id, expectedVersion: note.version, body: "Milk, eggs" } });
+        const updated = await phone.callTool({
+          name: "notes_update",
+          arguments: { id: note.id, expectedVersion: note.version, body: "Milk, eggs" },
+        });
         expect(updated.isError).toBeFalsy();
         expect((await watcher.next(method("notifications/resources/updated"))).params.uri).toBe(`note://${note.id}`);
         await stream.next(method("notifications/resources/list_changed"));
@@ -133,12 +158,19 @@ describe("a 2026-07-28 write reaches a 2025 client", () => {
     try {
       expect(laptop.getServerCapabilities()?.resources?.listChanged).toBe(true);
       expect(laptop.getServerCapabilities()?.tools?.listChanged).toBeFalsy();
-      const heard = new Promise<void>((resolve) => laptop.setNotificationHandler(ResourceListChangedNotificationSchema, () => resolve()));
+      const heard = new Promise<void>((resolve) =>
+        laptop.setNotificationHandler(ResourceListChangedNotificationSchema, () => resolve()),
+      );
       // A first request names the session to the workspace; the SDK opened its GET stream on connect.
       await laptop.listResources();
       const created = await modernTool("notes_create", { title: "Written by a 2026-07-28 client", body: "x" });
       expect(created.result.isError).toBeFalsy();
-      await expect(Promise.race([heard.then(() => "heard"), new Promise((resolve) => setTimeout(() => resolve("silence"), 8_000))])).resolves.toBe("heard");
+      await expect(
+        Promise.race([
+          heard.then(() => "heard"),
+          new Promise((resolve) => setTimeout(() => resolve("silence"), 8_000)),
+        ]),
+      ).resolves.toBe("heard");
     } finally {
       await laptop.close();
     }

@@ -39,7 +39,8 @@ const ALLOWED_FIELDS: Record<string, string> = {
 };
 
 /** Names that suggest a credential or user content: never allowed, whatever the list above says. */
-const FORBIDDEN = /token(?!sPurged)|secret|passphrase|password|cookie|auth|arg|param|content|text|body|message|note|url|uri|email|user|display|query|value/i;
+const FORBIDDEN =
+  /token(?!sPurged)|secret|passphrase|password|cookie|auth|arg|param|content|text|body|message|note|url|uri|email|user|display|query|value/i;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -98,7 +99,8 @@ function logCalls(): LogCall[] {
       const args = balanced(text, match.index + "logEvent".length);
       const event = /^\s*"([a-z_]+)"\s*,/.exec(args)?.[1];
       const objectStart = args.indexOf("{");
-      if (!event || objectStart < 0) throw new Error(`${where}: logEvent needs a literal event name and an object literal`);
+      if (!event || objectStart < 0)
+        throw new Error(`${where}: logEvent needs a literal event name and an object literal`);
       const fields = entries(balanced(args, objectStart, "{", "}")).map((entry) => {
         if (entry.startsWith("...")) throw new Error(`${where}: a spread in a log line can carry anything`);
         return entry.split(":")[0]?.trim() ?? "";
@@ -114,12 +116,16 @@ describe("structured log lines", () => {
 
   it("finds the log calls (the reader works)", () => {
     expect(calls.length).toBeGreaterThanOrEqual(20);
-    expect(calls.map((call) => call.event)).toEqual(expect.arrayContaining(["tool_call", "tool_crash", "oauth_error", "metrics_write_failed"]));
+    expect(calls.map((call) => call.event)).toEqual(
+      expect.arrayContaining(["tool_call", "tool_crash", "oauth_error", "metrics_write_failed"]),
+    );
     expect(calls.find((call) => call.event === "tool_call")?.fields).toEqual(["tool", "outcome", "ms"]);
   });
 
   it("use only fields known to carry no credential or user content", () => {
-    const unknown = calls.flatMap((call) => call.fields.filter((field) => !(field in ALLOWED_FIELDS)).map((field) => `${call.where} ${call.event}.${field}`));
+    const unknown = calls.flatMap((call) =>
+      call.fields.filter((field) => !(field in ALLOWED_FIELDS)).map((field) => `${call.where} ${call.event}.${field}`),
+    );
     expect(unknown).toEqual([]);
     expect(Object.keys(ALLOWED_FIELDS).filter((field) => FORBIDDEN.test(field))).toEqual([]);
   });
@@ -133,7 +139,12 @@ describe("structured log lines", () => {
   });
 
   it("the reader splits fields as TypeScript does, and the forbidden names catch credentials", () => {
-    expect(entries('a: f(1, 2), b, c: "x,y", d: { e: 1, f: 2 }')).toEqual(["a: f(1, 2)", "b", 'c: "x,y"', "d: { e: 1, f: 2 }"]);
+    expect(entries('a: f(1, 2), b, c: "x,y", d: { e: 1, f: 2 }')).toEqual([
+      "a: f(1, 2)",
+      "b",
+      'c: "x,y"',
+      "d: { e: 1, f: 2 }",
+    ]);
     expect(FORBIDDEN.test("accessToken")).toBe(true);
     expect(FORBIDDEN.test("args")).toBe(true);
     expect(FORBIDDEN.test("tokensPurged")).toBe(false);

@@ -63,7 +63,9 @@ export async function approveConsent(authorizationUrl: URL | string, options: Co
   const inputs = formInputs(html);
   const handle = inputs.find((input) => input.name === "handle")?.value;
   if (!handle) throw new Error(`consent page has no handle field: ${html.slice(0, 500)}`);
-  const offered = inputs.filter((input) => input.name === "scope" && input.type === "checkbox").map((input) => input.value ?? "");
+  const offered = inputs
+    .filter((input) => input.name === "scope" && input.type === "checkbox")
+    .map((input) => input.value ?? "");
   const cookie = page.headers
     .getSetCookie()
     .map((setCookie) => setCookie.split(";")[0])
@@ -100,7 +102,11 @@ export interface RegisteredClient {
 }
 
 /** Dynamic Client Registration (RFC 7591) of a public client. */
-export async function registerClient(base: string, name: string, redirectUri = REDIRECT_URI): Promise<RegisteredClient> {
+export async function registerClient(
+  base: string,
+  name: string,
+  redirectUri = REDIRECT_URI,
+): Promise<RegisteredClient> {
   const response = await fetch(new URL("/register", base), {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -185,9 +191,7 @@ export class HeadlessOAuthProvider implements OAuthClientProvider {
   /** Every token set the SDK saved, in order (the code exchange, then each refresh). */
   readonly savedTokenHistory: OAuthTokens[] = [];
 
-  constructor(
-    private readonly options: ConsentOptions & { clientName?: string; redirectUrl?: string },
-  ) {}
+  constructor(private readonly options: ConsentOptions & { clientName?: string; redirectUrl?: string }) {}
 
   get redirectUrl(): string {
     return this.options.redirectUrl ?? REDIRECT_URI;

@@ -30,9 +30,14 @@ function npmRun(command: string, args: string[], passphrase: string | undefined)
   const env = childEnv(passphrase === undefined ? {} : { OUTPOST_PASSPHRASE: passphrase });
   if (passphrase === undefined) delete env.OUTPOST_PASSPHRASE;
   return new Promise((resolve) => {
-    execFile("npm", ["run", "-s", `client:${command}`, "--", ...args], { cwd: REPO_ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      "npm",
+      ["run", "-s", `client:${command}`, "--", ...args],
+      { cwd: REPO_ROOT, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -40,13 +45,21 @@ const INITIALIZE = {
   jsonrpc: "2.0",
   id: 1,
   method: "initialize",
-  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "operator-client-e2e", version: "1.0.0" } },
+  params: {
+    protocolVersion: "2025-11-25",
+    capabilities: {},
+    clientInfo: { name: "operator-client-e2e", version: "1.0.0" },
+  },
 };
 
 function initialize(token: string): Promise<Response> {
   return fetch(new URL("/mcp", server.url), {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json, text/event-stream",
+      Authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify(INITIALIZE),
   });
 }
@@ -56,13 +69,21 @@ describe("npm run client:add, then signing in with the client secret", () => {
   let accessToken = "";
 
   it("registration is off on this server", async () => {
-    const response = await fetch(new URL("/register", server.url), { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const response = await fetch(new URL("/register", server.url), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(response.status).not.toBe(201);
     await response.text();
   });
 
   it("client:add prints the id and the secret once, and what to paste where", async () => {
-    const run = await npmRun("add", ["--url", `${server.url}/mcp`, "--name", "E2E agent", "--redirect-uri", REDIRECT_URI], server.passphrase);
+    const run = await npmRun(
+      "add",
+      ["--url", `${server.url}/mcp`, "--name", "E2E agent", "--redirect-uri", REDIRECT_URI],
+      server.passphrase,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain(server.passphrase);
     expect(run.stderr).not.toContain(server.passphrase);
@@ -85,16 +106,29 @@ describe("npm run client:add, then signing in with the client secret", () => {
       resource: server.url,
     }).toString();
     const { code } = await approveConsent(authorize, { passphrase: server.passphrase });
-    const exchange = { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier, resource: server.url };
+    const exchange = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      resource: server.url,
+    };
 
     // A wrong secret is refused without spending the code.
-    const wrong = await tokenRequest(server.url, { ...exchange, client_id: clientId, client_secret: `${secret.slice(0, -1)}x` });
+    const wrong = await tokenRequest(server.url, {
+      ...exchange,
+      client_id: clientId,
+      client_secret: `${secret.slice(0, -1)}x`,
+    });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: string }).error).toBe("invalid_client");
 
     const response = await fetch(new URL("/token", server.url), {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
+      },
       body: new URLSearchParams(exchange),
     });
     expect(response.status).toBe(200);
@@ -150,7 +184,9 @@ describe("the CLI's errors", () => {
   it("a server without the API (only dynamic registration): exit 1 saying the URL alone is enough", async () => {
     const other = await import("node:http");
     const fake = other.createServer((_request, response) => {
-      response.writeHead(404, { "Content-Type": "application/json" }).end('{"error":"not_found","message":"Nothing here"}');
+      response
+        .writeHead(404, { "Content-Type": "application/json" })
+        .end('{"error":"not_found","message":"Nothing here"}');
     });
     await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
     const address = fake.address();
@@ -166,7 +202,11 @@ describe("the CLI's errors", () => {
   });
 
   it("a refused redirect URI: exit 2 with the server's reason", async () => {
-    const run = await npmRun("add", ["--url", server.url, "--redirect-uri", "http://evil.example/cb"], server.passphrase);
+    const run = await npmRun(
+      "add",
+      ["--url", server.url, "--redirect-uri", "http://evil.example/cb"],
+      server.passphrase,
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("http on localhost");
   });

@@ -14,7 +14,8 @@ it("prints console output from failing tests only", async () => {
     cwd: REPO_ROOT,
     // The fixture config imports the repository's without a file extension, which vite's future config loader warns about.
     env: childEnv({ VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" }),
-    stdio: ["ignore", "pipe", "pipe"] });
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -28,7 +29,9 @@ it("drops vite's warnings about packages' missing source-map sources, and only t
   const warned: string[] = [];
   const logger = { warnOnce: (message: string) => void warned.push(message) };
   quietMissingSourceMaps.configResolved({ logger });
-  logger.warnOnce('Sourcemap for "/x/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js" points to missing source files');
+  logger.warnOnce(
+    'Sourcemap for "/x/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js" points to missing source files',
+  );
   logger.warnOnce("Something else went wrong");
   expect(warned).toEqual(["Something else went wrong"]);
 });

@@ -10,9 +10,15 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "./harness";
-import { advertisedScopes, HeadlessOAuthProvider, signIn, tokenRequest, type TokenResponse } from "./oauth";
+import { advertisedScopes, HeadlessOAuthProvider, signIn, type TokenResponse, tokenRequest } from "./oauth";
 
-const SESSION_TOOLS = ["session_remember", "session_recall", "session_forget", "session_info", "session_set_preferences"];
+const SESSION_TOOLS = [
+  "session_remember",
+  "session_recall",
+  "session_forget",
+  "session_info",
+  "session_set_preferences",
+];
 const SESSION_SCOPES = ["session:read", "session:write"];
 /** Every toolkit scope the server advertises (read from its metadata: the list grows with toolkits). */
 let ALL_SCOPES: string[] = [];
@@ -45,7 +51,11 @@ function newClient(): Client {
  * The SDK's documented pattern: connect → UnauthorizedError (the provider approved the consent page
  * and holds the code) → finishAuth(code) → connect again on a new transport.
  */
-async function connectWithOAuth(kind: TransportKind, base: string, provider: HeadlessOAuthProvider): Promise<{ client: Client; transport: AuthTransport }> {
+async function connectWithOAuth(
+  kind: TransportKind,
+  base: string,
+  provider: HeadlessOAuthProvider,
+): Promise<{ client: Client; transport: AuthTransport }> {
   const first = makeTransport(kind, base, provider);
   await expect(newClient().connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
   await first.finishAuth(provider.takeCode());
@@ -197,7 +207,10 @@ describe("token refresh", () => {
   });
 
   it("/token with grant_type=refresh_token issues an access token that opens an MCP session", async () => {
-    const { client, tokens } = await signIn(server.url, { passphrase: server.passphrase, clientName: "Outpost e2e (fetch refresh)" });
+    const { client, tokens } = await signIn(server.url, {
+      passphrase: server.passphrase,
+      clientName: "Outpost e2e (fetch refresh)",
+    });
     expect(tokens.refresh_token).toEqual(expect.any(String));
     const response = await tokenRequest(server.url, {
       grant_type: "refresh_token",
@@ -236,7 +249,11 @@ describe("the protected resource follows the host and port the server is reached
     const origin = `http://${host}:${server.port}`;
     const response = await fetch(`${origin}${path}`);
     expect(response.status).toBe(200);
-    const metadata = (await response.json()) as { resource: string; authorization_servers: string[]; scopes_supported?: string[] };
+    const metadata = (await response.json()) as {
+      resource: string;
+      authorization_servers: string[];
+      scopes_supported?: string[];
+    };
     expect(metadata.resource).toBe(origin);
     expect(metadata.authorization_servers).toEqual([origin]);
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(SESSION_SCOPES));
@@ -250,12 +267,17 @@ describe("the protected resource follows the host and port the server is reached
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
     });
     expect(response.status).toBe(401);
-    expect(response.headers.get("WWW-Authenticate")).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource`);
+    expect(response.headers.get("WWW-Authenticate")).toContain(
+      `resource_metadata="${origin}/.well-known/oauth-protected-resource`,
+    );
     await response.body?.cancel();
   });
 
   it("a token minted through 127.0.0.1 is refused at localhost: its audience is the other origin", async () => {
-    const { tokens } = await signIn(server.url, { passphrase: server.passphrase, clientName: "Outpost e2e (audience)" });
+    const { tokens } = await signIn(server.url, {
+      passphrase: server.passphrase,
+      clientName: "Outpost e2e (audience)",
+    });
     const initialize = (origin: string) =>
       fetch(`${origin}/mcp`, {
         method: "POST",
@@ -268,7 +290,11 @@ describe("the protected resource follows the host and port the server is reached
           jsonrpc: "2.0",
           id: 0,
           method: "initialize",
-          params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "outpost-e2e", version: "1.0.0" } },
+          params: {
+            protocolVersion: "2025-11-25",
+            capabilities: {},
+            clientInfo: { name: "outpost-e2e", version: "1.0.0" },
+          },
         }),
       });
     const here = await initialize(server.url);
@@ -284,7 +310,10 @@ describe("the protected resource follows the host and port the server is reached
   // to whichever host was used first (see test/worker/origins.test.ts).
   it("the SDK completes OAuth and calls a tool through http://localhost:<port>/mcp", async () => {
     const base = `http://localhost:${server.port}`;
-    const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: "Outpost e2e (localhost)" });
+    const provider = new HeadlessOAuthProvider({
+      passphrase: server.passphrase,
+      clientName: "Outpost e2e (localhost)",
+    });
     const { client } = await connectWithOAuth("streamable-http", base, provider);
     expect(provider.authorizationUrls[0]?.searchParams.get("resource")).toBe(base);
     const info = await client.callTool({ name: "session_info", arguments: {} });

@@ -91,10 +91,16 @@ const readAccount = async (): Promise<Account> => JSON.parse(await readFile(join
 
 async function readCalls(): Promise<Call[]> {
   const text = await readFile(join(dir, "calls.jsonl"), "utf8").catch(() => "");
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
-async function setup(args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function setup(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const base = childEnv({
     FAKE_WRANGLER_STATE: join(dir, "state.json"),
     FAKE_WRANGLER_CALLS: join(dir, "calls.jsonl"),
@@ -102,11 +108,17 @@ async function setup(args: string[] = [], env: Record<string, string> = {}): Pro
     ...env,
   });
   if (env.PATH === undefined) base.PATH = [fakeBin, base.PATH].join(delimiter);
-  for (const name of ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "OWNER_PASSPHRASE", "WRANGLER"]) if (!(name in env)) delete base[name];
+  for (const name of ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "OWNER_PASSPHRASE", "WRANGLER"])
+    if (!(name in env)) delete base[name];
   return new Promise((done) => {
-    execFile(NODE, [join(REPO_ROOT, "scripts/setup.mjs"), ...args], { cwd: dir, env: base, timeout: 30_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      NODE,
+      [join(REPO_ROOT, "scripts/setup.mjs"), ...args],
+      { cwd: dir, env: base, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -115,7 +127,10 @@ const commands = (calls: Call[]) => calls.map((call) => call.args.join(" "));
 beforeEach(async () => {
   await rm(join(dir, "calls.jsonl"), { force: true });
   await rm(join(dir, "doctor-calls.txt"), { force: true });
-  await writeFile(join(dir, "package.json"), JSON.stringify({ name: "outpost", scripts: { doctor: "node doctor.mjs" } }));
+  await writeFile(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "outpost", scripts: { doctor: "node doctor.mjs" } }),
+  );
   healthHits = 0;
 });
 
@@ -134,13 +149,16 @@ describe("npm run setup", () => {
       "deploy",
     ]);
     // The one account is passed on, so no later command stops to ask which account.
-    expect(new Set(calls.slice(1).map((call) => call.accountId))).toEqual(new Set(["0123456789abcdef0123456789abcdef"]));
+    expect(new Set(calls.slice(1).map((call) => call.accountId))).toEqual(
+      new Set(["0123456789abcdef0123456789abcdef"]),
+    );
     const account = await readAccount();
     expect(Object.keys(account.secrets).sort()).toEqual(Object.keys(GENERATED_SECRETS).sort());
     expect(Buffer.from(secret(account, "NOTIFY_ENCRYPTION_KEY"), "base64")).toHaveLength(32);
     expect(secret(account, "OWNER_PASSPHRASE").length).toBeGreaterThanOrEqual(24);
     expect(secret(account, "CONSENT_COOKIE_SECRET").length).toBeGreaterThanOrEqual(32);
-    for (const call of calls.filter((c) => c.args[0] === "secret" && c.args[1] === "put")) expect(call.stdinBytes).toBeGreaterThan(0);
+    for (const call of calls.filter((c) => c.args[0] === "secret" && c.args[1] === "put"))
+      expect(call.stdinBytes).toBeGreaterThan(0);
 
     // Secrets: never in argv or stderr; in stdout only the passphrase, once, labelled for the owner.
     const callLog = await readFile(join(dir, "calls.jsonl"), "utf8");
@@ -162,7 +180,12 @@ describe("npm run setup", () => {
     const before = await readAccount();
     const run = await setup();
     expect(run.code, run.stderr).toBe(0);
-    expect(commands(await readCalls())).toEqual(["whoami --json", "r2 bucket info outpost-files", "secret list --format json", "deploy"]);
+    expect(commands(await readCalls())).toEqual([
+      "whoami --json",
+      "r2 bucket info outpost-files",
+      "secret list --format json",
+      "deploy",
+    ]);
     const after = await readAccount();
     expect(after.secrets).toEqual(before.secrets);
     expect(after.deploys).toBe((before.deploys ?? 0) + 1);

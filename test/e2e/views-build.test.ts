@@ -9,7 +9,10 @@ import { NODE, REPO_ROOT } from "./harness";
 
 describe("the generated views module", () => {
   it("matches a fresh build of src/views/app", () => {
-    const run = spawnSync(NODE, [join(REPO_ROOT, "scripts/build-views.mjs"), "--check"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const run = spawnSync(NODE, [join(REPO_ROOT, "scripts/build-views.mjs"), "--check"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
   });

@@ -33,9 +33,14 @@ function transport(kind: Kind, provider: HeadlessOAuthProvider): AuthTransport {
 }
 
 async function connect(kind: Kind): Promise<Client> {
-  const provider = new HeadlessOAuthProvider({ passphrase: server.passphrase, clientName: `Outpost e2e workspace (${kind})` });
+  const provider = new HeadlessOAuthProvider({
+    passphrase: server.passphrase,
+    clientName: `Outpost e2e workspace (${kind})`,
+  });
   const first = transport(kind, provider);
-  await expect(new Client({ name: "outpost-e2e", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+  await expect(new Client({ name: "outpost-e2e", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(
+    UnauthorizedError,
+  );
   await first.finishAuth(provider.takeCode());
   await first.close();
   const client = new Client({ name: "outpost-e2e", version: "1.0.0" });
@@ -61,13 +66,19 @@ describe.each(["streamable-http", "sse"] as const)("workspace over %s", (kind) =
     const tools = (await client.listTools()).tools.map((tool) => tool.name);
     expect(tools).toEqual(expect.arrayContaining(["notes_create", "notes_search", "files_upload", "files_get"]));
 
-    const uploaded = await client.callTool({ name: "files_upload", arguments: { name: `dot-${kind}.png`, content: PNG_BASE64, encoding: "base64" } });
+    const uploaded = await client.callTool({
+      name: "files_upload",
+      arguments: { name: `dot-${kind}.png`, content: PNG_BASE64, encoding: "base64" },
+    });
     expect(uploaded.isError).toBeFalsy();
     const fileId = (uploaded.structuredContent as { id: string; contentType: string }).id;
     expect((uploaded.structuredContent as { contentType: string }).contentType).toBe("image/png");
 
     const word = kind === "sse" ? "saxophone" : "xylophone";
-    const created = await client.callTool({ name: "notes_create", arguments: { title: `Music via ${kind}`, body: `Practice the ${word} daily.`, tags: ["music"] } });
+    const created = await client.callTool({
+      name: "notes_create",
+      arguments: { title: `Music via ${kind}`, body: `Practice the ${word} daily.`, tags: ["music"] },
+    });
     expect(created.isError).toBeFalsy();
     const noteId = (created.structuredContent as { id: string }).id;
 
@@ -77,13 +88,18 @@ describe.each(["streamable-http", "sse"] as const)("workspace over %s", (kind) =
     expect(hits[0]?.snippet).toContain(`**${word}**`);
 
     const got = await client.callTool({ name: "files_get", arguments: { id: fileId } });
-    const image = (got.content as { type: string; data?: string; mimeType?: string }[]).find((block) => block.type === "image");
+    const image = (got.content as { type: string; data?: string; mimeType?: string }[]).find(
+      (block) => block.type === "image",
+    );
     expect(image).toEqual({ type: "image", data: PNG_BASE64, mimeType: "image/png" });
 
     const read = await client.readResource({ uri: `file://${fileId}` });
     expect(read.contents[0]).toMatchObject({ uri: `file://${fileId}`, mimeType: "image/png", blob: PNG_BASE64 });
     const note = await client.readResource({ uri: `note://${noteId}` });
-    expect(note.contents[0]).toMatchObject({ mimeType: "text/markdown", text: expect.stringContaining(`Practice the ${word} daily.`) });
+    expect(note.contents[0]).toMatchObject({
+      mimeType: "text/markdown",
+      text: expect.stringContaining(`Practice the ${word} daily.`),
+    });
   });
 
   it("finds the owner's notes from every transport: one workspace per user", async () => {

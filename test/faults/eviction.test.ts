@@ -23,7 +23,10 @@ afterEach(async () => {
 
 /** Settle within `ms` or fail the test: the point is that nothing hangs. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)),
+  ]);
 }
 
 /** A completed call, or a failure that says what happened: a JSON-RPC error or an isError result with a message. */
@@ -77,7 +80,9 @@ describe("eviction in the middle of a tool call", () => {
   it("a session's call caught by an abort (a restart, not a graceful eviction) ends clearly, and the next call works", async () => {
     const session = await openSession(token);
     const held = heldForecast(1_000);
-    const call = callTool(token, session, "weather_current", { place: "Lisbon" }).catch((error: Error) => ({ error: { message: error.message } }));
+    const call = callTool(token, session, "weather_current", { place: "Lisbon" }).catch((error: Error) => ({
+      error: { message: error.message },
+    }));
     await held.arrived();
     await abortAllDurableObjects();
     expectCompletedOrClear(await within(15_000, call));
@@ -87,12 +92,16 @@ describe("eviction in the middle of a tool call", () => {
   });
 
   it("workspace writes racing an eviction: each is acknowledged or fails clearly, and every acknowledged note is there", async () => {
-    const writes = Array.from({ length: 12 }, (_, i) => modernTool(token, "notes_create", { title: `evicted-${i}`, body: `body ${i} `.repeat(50) }));
+    const writes = Array.from({ length: 12 }, (_, i) =>
+      modernTool(token, "notes_create", { title: `evicted-${i}`, body: `body ${i} `.repeat(50) }),
+    );
     const eviction = evictAllDurableObjects();
     const replies = await within(20_000, Promise.all(writes));
     await within(15_000, eviction);
     for (const reply of replies) expectCompletedOrClear(reply);
-    const acknowledged = replies.filter((reply) => reply.result && !reply.result.isError).map((reply) => reply.result.structuredContent.id as string);
+    const acknowledged = replies
+      .filter((reply) => reply.result && !reply.result.isError)
+      .map((reply) => reply.result.structuredContent.id as string);
 
     for (const [i, id] of acknowledged.entries()) {
       const note = await within(15_000, modernTool(token, "notes_get", { id }));
@@ -100,7 +109,10 @@ describe("eviction in the middle of a tool call", () => {
       expect(note.result.structuredContent.body).toMatch(/^body \d+ /);
       expect(note.result.structuredContent.chars, `note ${i}`).toBe(note.result.structuredContent.body.length);
     }
-    const next = await within(15_000, modernTool(token, "notes_create", { title: "after eviction", body: "still works" }));
+    const next = await within(
+      15_000,
+      modernTool(token, "notes_create", { title: "after eviction", body: "still works" }),
+    );
     expect(next.result.isError, textOf(next)).toBeFalsy();
   });
 });

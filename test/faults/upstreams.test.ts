@@ -10,13 +10,22 @@ import { tokensFor } from "../helpers/grants";
 import { modernTool } from "../helpers/modern";
 import { callTool, openSession, textOf } from "../helpers/worker";
 import { allowLoopback, newBox, receiverOrigin, script } from "../notify/helpers";
-import { clearWeatherCache, FORECAST_HOST, hang, type Interception, interceptOpenMeteo, recorded, type UpstreamHandler } from "../toolkits/weather/upstream";
+import {
+  clearWeatherCache,
+  FORECAST_HOST,
+  hang,
+  type Interception,
+  interceptOpenMeteo,
+  recorded,
+  type UpstreamHandler,
+} from "../toolkits/weather/upstream";
 
 let token: string;
 let session: string;
 let upstream: Interception | undefined;
 beforeAll(async () => {
-  token = (await tokensFor("test:faults", ["weather:read", "notify:read", "notify:send", "notify:manage"])).access_token;
+  token = (await tokensFor("test:faults", ["weather:read", "notify:read", "notify:send", "notify:manage"]))
+    .access_token;
   session = await openSession(token);
 });
 beforeEach(() => {
@@ -45,7 +54,8 @@ const FAULTS: Record<string, UpstreamHandler> = {
   hangs: (_url, init) => hang(init),
   "resets before answering": () => Promise.reject(new TypeError("Network connection lost.")),
   "resets in the middle of its answer": resetMidBody,
-  "answers an HTML error page with 200": () => new Response("<html><body>Bad gateway</body></html>", { status: 200, headers: { "Content-Type": "text/html" } }),
+  "answers an HTML error page with 200": () =>
+    new Response("<html><body>Bad gateway</body></html>", { status: 200, headers: { "Content-Type": "text/html" } }),
   "answers JSON of another shape": () => Response.json({ current: { temperature_2m: "hot" }, hourly: null }),
 };
 
@@ -58,7 +68,9 @@ describe("Open-Meteo misbehaving", () => {
   for (const [fault, handler] of Object.entries(FAULTS)) {
     for (const [era, call] of Object.entries(ERAS)) {
       it(`${fault}: a clear weather error in a ${era}, within the timeout`, async () => {
-        upstream = interceptOpenMeteo((url, init) => (url.hostname === FORECAST_HOST ? handler(url, init) : recorded(url, init)));
+        upstream = interceptOpenMeteo((url, init) =>
+          url.hostname === FORECAST_HOST ? handler(url, init) : recorded(url, init),
+        );
         const started = Date.now();
         const reply = await call({ place: "Lisbon" });
         expect(Date.now() - started).toBeLessThan(5_000);
@@ -75,14 +87,26 @@ describe("a notification service misbehaving (a real loopback receiver)", () => 
 
   const CASES = [
     { fault: "resets the connection", answer: { status: 200, reset: true }, reason: /could not be reached/ },
-    { fault: "answers a proxy's HTML error page", answer: { status: 502, headers: { "Content-Type": "text/html" }, body: "<html>bad gateway</html>" }, reason: /502/ },
-    { fault: "hangs past the 10-second attempt timeout", answer: { status: 200, delayMs: 12_000 }, reason: /No answer within 10 seconds/ },
+    {
+      fault: "answers a proxy's HTML error page",
+      answer: { status: 502, headers: { "Content-Type": "text/html" }, body: "<html>bad gateway</html>" },
+      reason: /502/,
+    },
+    {
+      fault: "hangs past the 10-second attempt timeout",
+      answer: { status: 200, delayMs: 12_000 },
+      reason: /No answer within 10 seconds/,
+    },
   ];
   for (const { fault, answer, reason } of CASES) {
     it(`${fault}: notify_channel_test reports the failure clearly, and the channel stays usable`, async () => {
       const box = newBox();
       const name = `faulty-${box.slice(-6)}`;
-      const added = await callTool(token, session, "notify_channel_add", { service: "webhook", url: `${receiverOrigin()}/${box}`, name });
+      const added = await callTool(token, session, "notify_channel_add", {
+        service: "webhook",
+        url: `${receiverOrigin()}/${box}`,
+        name,
+      });
       expect(added.result.isError, textOf(added)).toBeFalsy();
       await script(box, [answer]);
       const tested = await callTool(token, session, "notify_channel_test", { channel: name });

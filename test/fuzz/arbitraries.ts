@@ -61,7 +61,9 @@ const NASTY_STRINGS = [
 
 /** Strings of chosen lengths around and past the limits a schema or the body cap sets. */
 export function longString(lengths: number[]): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...lengths), fc.constantFrom("a", "é", "🙂", "<", "\u0000")).map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
+  return fc
+    .tuple(fc.constantFrom(...lengths), fc.constantFrom("a", "é", "🙂", "<", "\u0000"))
+    .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
 }
 
 /** Any string: printable, full Unicode, control characters, the nasty list, and a few very long ones. */
@@ -78,12 +80,27 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -0, -1, 1.5, 2 ** 31, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER),
+  fc.constantFrom(
+    0,
+    -0,
+    -1,
+    1.5,
+    2 ** 31,
+    2 ** 53,
+    2 ** 53 + 2,
+    -(2 ** 63),
+    1e308,
+    -1e308,
+    5e-324,
+    Number.MAX_SAFE_INTEGER,
+  ),
 );
 
 /** Nested arrays or objects `depth` levels deep, as JSON text (JSON.stringify would not be the bottleneck, the parser is). */
 export function deepJsonText(depth: number, kind: "array" | "object"): string {
-  return kind === "array" ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  return kind === "array"
+    ? `${"[".repeat(depth)}${"]".repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 }
 
 /** A JSON value of bounded size, with hostile leaves and odd keys. */
@@ -95,7 +112,9 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
     fc.boolean(),
     fc.constant(null),
     fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(hostileString, fc.constantFrom("__proto__", "constructor", "_meta", "id")), tie("value"), { maxKeys: 4 }),
+    fc.dictionary(fc.oneof(hostileString, fc.constantFrom("__proto__", "constructor", "_meta", "id")), tie("value"), {
+      maxKeys: 4,
+    }),
   ),
 })).value;
 
@@ -104,11 +123,15 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
  * At most 1,000 levels: Node's own JSON.stringify overflows its stack near 5,000, so deeper nesting
  * is sent as raw text instead (the mcp-raw-body property, up to 100,000 levels).
  */
-export const deepJson: fc.Arbitrary<unknown> = fc.tuple(fc.constantFrom(64, 512, 1_000), fc.constantFrom<"array" | "object">("array", "object")).map(([depth, kind]) => {
-  const value = JSON.parse(deepJsonText(depth, kind)) as object;
-  // fast-check prints counterexamples recursively, which would overflow the stack at these depths.
-  return Object.defineProperty(value, fc.toStringMethod, { value: () => `JSON.parse(deepJsonText(${depth}, "${kind}"))` });
-});
+export const deepJson: fc.Arbitrary<unknown> = fc
+  .tuple(fc.constantFrom(64, 512, 1_000), fc.constantFrom<"array" | "object">("array", "object"))
+  .map(([depth, kind]) => {
+    const value = JSON.parse(deepJsonText(depth, kind)) as object;
+    // fast-check prints counterexamples recursively, which would overflow the stack at these depths.
+    return Object.defineProperty(value, fc.toStringMethod, {
+      value: () => `JSON.parse(deepJsonText(${depth}, "${kind}"))`,
+    });
+  });
 
 /** JSON-RPC ids a client should never send, next to the ones it may. */
 export const oddId: fc.Arbitrary<unknown> = fc.oneof(
@@ -123,6 +146,18 @@ export const oddId: fc.Arbitrary<unknown> = fc.oneof(
  */
 export const headerValue: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("", " ", "\t", "null", "*", "2025-11-25", "2026-07-28", "2024-11-05", "9999-12-31", "application/json", "text/event-stream"),
+  fc.constantFrom(
+    "",
+    " ",
+    "\t",
+    "null",
+    "*",
+    "2025-11-25",
+    "2026-07-28",
+    "2024-11-05",
+    "9999-12-31",
+    "application/json",
+    "text/event-stream",
+  ),
   longString([1_024, 8_192]).map((value) => value.replace(/[^\x20-\x7e]/g, "a")),
 );

@@ -22,7 +22,12 @@ let nextId = 1;
 export const freshId = () => nextId++;
 
 /** One well-formed 2026-07-28 request: the `_meta` envelope and the standard headers. */
-export function modernInit(token: string, method: string, params: Record<string, unknown> = {}, id: unknown = freshId()): RequestInit {
+export function modernInit(
+  token: string,
+  method: string,
+  params: Record<string, unknown> = {},
+  id: unknown = freshId(),
+): RequestInit {
   const name = typeof params.name === "string" ? params.name : typeof params.uri === "string" ? params.uri : undefined;
   return {
     method: "POST",
@@ -41,14 +46,25 @@ export function modernInit(token: string, method: string, params: Record<string,
 export function sessionInit(token: string, sessionId: string, body: unknown): RequestInit {
   return {
     method: "POST",
-    headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": SESSION_VERSION },
+    headers: {
+      ...MCP_HEADERS,
+      Authorization: `Bearer ${token}`,
+      "Mcp-Session-Id": sessionId,
+      "MCP-Protocol-Version": SESSION_VERSION,
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   };
 }
 
-async function modernResult(target: FuzzTarget, method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+async function modernResult(
+  target: FuzzTarget,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   const ex = await exchange(target, "/mcp", modernInit(target.token, method, params));
-  const reply = rpcMessagesOf(ex).find((message) => (message as { result?: unknown }).result !== undefined) as { result: Record<string, unknown> } | undefined;
+  const reply = rpcMessagesOf(ex).find((message) => (message as { result?: unknown }).result !== undefined) as
+    | { result: Record<string, unknown> }
+    | undefined;
   if (!reply) throw new Error(`${method} during discovery: ${ex.status} ${ex.text.slice(0, 300)}`);
   return reply.result;
 }
@@ -64,12 +80,18 @@ export function catalogFor(target: FuzzTarget): Promise<ServerCatalog> {
 
 async function readCatalog(target: FuzzTarget): Promise<ServerCatalog> {
   const tools = (await modernResult(target, "tools/list")).tools as ServerCatalog["tools"];
-  const prompts = ((await modernResult(target, "prompts/list")).prompts as { name: string; arguments?: { name: string }[] }[]).map((prompt) => ({
+  const prompts = (
+    (await modernResult(target, "prompts/list")).prompts as { name: string; arguments?: { name: string }[] }[]
+  ).map((prompt) => ({
     name: prompt.name,
     arguments: (prompt.arguments ?? []).map((argument) => argument.name),
   }));
-  const resources = ((await modernResult(target, "resources/list")).resources as { uri: string }[]).map((resource) => resource.uri);
-  const templates = ((await modernResult(target, "resources/templates/list")).resourceTemplates as { uriTemplate: string }[]).map((template) => template.uriTemplate);
+  const resources = ((await modernResult(target, "resources/list")).resources as { uri: string }[]).map(
+    (resource) => resource.uri,
+  );
+  const templates = (
+    (await modernResult(target, "resources/templates/list")).resourceTemplates as { uriTemplate: string }[]
+  ).map((template) => template.uriTemplate);
   return { tools, prompts, resourceUris: [...resources, ...templates] };
 }
 
@@ -78,12 +100,24 @@ export async function openSession(target: Pick<FuzzTarget, "fetch">, token: stri
   const response = await target.fetch("/mcp", {
     method: "POST",
     headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: SESSION_VERSION, capabilities: {}, clientInfo: { name: "outpost-fuzz", version: "1.0.0" } } }),
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: {
+        protocolVersion: SESSION_VERSION,
+        capabilities: {},
+        clientInfo: { name: "outpost-fuzz", version: "1.0.0" },
+      },
+    }),
   });
   await response.text();
   const sessionId = response.headers.get("Mcp-Session-Id");
   if (response.status !== 200 || !sessionId) throw new Error(`initialize: ${response.status}`);
-  const initialized = await target.fetch("/mcp", sessionInit(token, sessionId, { jsonrpc: "2.0", method: "notifications/initialized" }));
+  const initialized = await target.fetch(
+    "/mcp",
+    sessionInit(token, sessionId, { jsonrpc: "2.0", method: "notifications/initialized" }),
+  );
   await initialized.text();
   return sessionId;
 }

@@ -8,7 +8,7 @@ import { healthProblems } from "./health";
 import { KNOWN_FAILURES } from "./known-failures";
 import { PROPERTIES } from "./properties";
 import { fuzzProperty } from "./runner";
-import { runtimeTarget, type RuntimeTarget } from "./runtime-target";
+import { type RuntimeTarget, runtimeTarget } from "./runtime-target";
 
 /** Fixed, so `npm test` is repeatable; FUZZ_SEED replays another, and `npm run fuzz` takes any. */
 const SEED = inject("fuzzSeed") ?? 20_260_728;
@@ -37,23 +37,37 @@ afterAll(() => target?.close());
 
 describe("fuzzing every endpoint and every tool (seeded, bounded)", () => {
   for (const property of PROPERTIES) {
-    it(`${property.name}: ${property.covers}`, async () => {
-      const outcome = await fuzzProperty(target, property, { seed: SEED, numRuns: Math.ceil((RUNS[property.name] ?? 20) * SCALE), timeLimitMs: 45_000 * SCALE });
-      if (outcome.failed) expect.fail(`${property.name} broke an invariant.\n${outcome.report}`);
-    }, 60_000 * SCALE);
+    it(
+      `${property.name}: ${property.covers}`,
+      async () => {
+        const outcome = await fuzzProperty(target, property, {
+          seed: SEED,
+          numRuns: Math.ceil((RUNS[property.name] ?? 20) * SCALE),
+          timeLimitMs: 45_000 * SCALE,
+        });
+        if (outcome.failed) expect.fail(`${property.name} broke an invariant.\n${outcome.report}`);
+      },
+      60_000 * SCALE,
+    );
   }
 });
 
-describe.skipIf(KNOWN_FAILURES.length === 0)("known failures (each must still fail: delete the entry once its fix lands)", () => {
-  for (const entry of KNOWN_FAILURES) {
-    it(`${entry.property}: ${entry.defect}`, async () => {
-      const property = PROPERTIES.find((candidate) => candidate.name === entry.property);
-      if (!property) throw new Error(`no property named ${entry.property}`);
-      const problems = await property.check(target, entry.example);
-      expect(problems.some((problem) => entry.explains(problem, entry.example)), `the example no longer shows "${entry.defect}": remove the entry`).toBe(true);
-    });
-  }
-});
+describe.skipIf(KNOWN_FAILURES.length === 0)(
+  "known failures (each must still fail: delete the entry once its fix lands)",
+  () => {
+    for (const entry of KNOWN_FAILURES) {
+      it(`${entry.property}: ${entry.defect}`, async () => {
+        const property = PROPERTIES.find((candidate) => candidate.name === entry.property);
+        if (!property) throw new Error(`no property named ${entry.property}`);
+        const problems = await property.check(target, entry.example);
+        expect(
+          problems.some((problem) => entry.explains(problem, entry.example)),
+          `the example no longer shows "${entry.defect}": remove the entry`,
+        ).toBe(true);
+      });
+    }
+  },
+);
 
 describe("after the fuzzing", () => {
   it("is healthy: /health answers ok, and a tool call works in each era", async () => {

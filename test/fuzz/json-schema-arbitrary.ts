@@ -36,7 +36,10 @@ export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     case "integer":
       return integerFor(schema);
     case "number":
-      return fc.oneof(fc.double({ min: schema.minimum ?? -1e9, max: schema.maximum ?? 1e9, noNaN: true }), fc.constantFrom(...[schema.minimum, schema.maximum].filter((n): n is number => n !== undefined), 0));
+      return fc.oneof(
+        fc.double({ min: schema.minimum ?? -1e9, max: schema.maximum ?? 1e9, noNaN: true }),
+        fc.constantFrom(...[schema.minimum, schema.maximum].filter((n): n is number => n !== undefined), 0),
+      );
     case "boolean":
       return fc.boolean();
     case "null":
@@ -56,22 +59,35 @@ export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
 function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? 10_000;
-  if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= max);
-  const typical = fc.string({ unit: "grapheme", minLength: min, maxLength: Math.max(min, Math.min(max, TYPICAL_MAX_CHARS)) }).filter((s) => s.length >= min && s.length <= max);
+  if (schema.pattern)
+    return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= max);
+  const typical = fc
+    .string({ unit: "grapheme", minLength: min, maxLength: Math.max(min, Math.min(max, TYPICAL_MAX_CHARS)) })
+    .filter((s) => s.length >= min && s.length <= max);
   const edges = longString([...new Set([min, max > 4_096 ? 4_096 : max])].filter((n) => n >= Math.max(min, 1)));
-  return fc.oneof({ weight: 5, arbitrary: typical }, { weight: 1, arbitrary: edges }, { weight: 1, arbitrary: hostileString.filter((s) => s.length >= min && s.length <= max) });
+  return fc.oneof(
+    { weight: 5, arbitrary: typical },
+    { weight: 1, arbitrary: edges },
+    { weight: 1, arbitrary: hostileString.filter((s) => s.length >= min && s.length <= max) },
+  );
 }
 
 function integerFor(schema: JsonSchema): fc.Arbitrary<number> {
   const min = Math.max(schema.minimum ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER);
   const max = Math.min(schema.maximum ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  return fc.oneof(fc.integer({ min, max: Math.min(max, min + 100) }), fc.integer({ min, max }), fc.constantFrom(min, max));
+  return fc.oneof(
+    fc.integer({ min, max: Math.min(max, min + 100) }),
+    fc.integer({ min, max }),
+    fc.constantFrom(min, max),
+  );
 }
 
 function objectFor(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> {
   const properties = schema.properties ?? {};
   const model = Object.fromEntries(Object.entries(properties).map(([key, sub]) => [key, validValue(sub)]));
-  return fc.record(model, { requiredKeys: (schema.required ?? []).filter((key) => key in properties) }) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.record(model, { requiredKeys: (schema.required ?? []).filter((key) => key in properties) }) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 }
 
 /** Values the schema refuses: wrong types, lengths past the limit, missing or extra members, deep nesting. */
@@ -83,14 +99,36 @@ export function hostileValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     fc.oneof(hostileString, fc.integer(), fc.constant(null), fc.array(hostileJson, { maxLength: 3 })),
     // One member of the wrong type, or nested far too deep.
     ...(properties.length
-      ? [fc.tuple(base, fc.constantFrom(...properties), fc.oneof(hostileJson, deepJson)).map(([value, key, replacement]) => ({ ...value, [key]: replacement }))]
+      ? [
+          fc
+            .tuple(base, fc.constantFrom(...properties), fc.oneof(hostileJson, deepJson))
+            .map(([value, key, replacement]) => ({ ...value, [key]: replacement })),
+        ]
       : []),
     // A string member past its limit (and past the request body limit).
-    ...stringKeys(schema).map((key) => fc.tuple(base, longString([(schema.properties?.[key]?.maxLength ?? 100) + 1, 1_100_000])).map(([value, text]) => ({ ...value, [key]: text }))),
+    ...stringKeys(schema).map((key) =>
+      fc
+        .tuple(base, longString([(schema.properties?.[key]?.maxLength ?? 100) + 1, 1_100_000]))
+        .map(([value, text]) => ({ ...value, [key]: text })),
+    ),
     // A required member missing.
-    ...(schema.required?.length ? [fc.tuple(base, fc.constantFrom(...schema.required)).map(([value, key]) => Object.fromEntries(Object.entries(value).filter(([k]) => k !== key)))] : []),
+    ...(schema.required?.length
+      ? [
+          fc
+            .tuple(base, fc.constantFrom(...schema.required))
+            .map(([value, key]) => Object.fromEntries(Object.entries(value).filter(([k]) => k !== key))),
+        ]
+      : []),
     // Members the schema does not know, with prototype-polluting names among them.
-    fc.tuple(base, fc.dictionary(fc.oneof(hostileString, fc.constantFrom("__proto__", "constructor", "prototype")), hostileJson, { minKeys: 1, maxKeys: 3 })).map(([value, extra]) => ({ ...extra, ...value })),
+    fc
+      .tuple(
+        base,
+        fc.dictionary(fc.oneof(hostileString, fc.constantFrom("__proto__", "constructor", "prototype")), hostileJson, {
+          minKeys: 1,
+          maxKeys: 3,
+        }),
+      )
+      .map(([value, extra]) => ({ ...extra, ...value })),
   ];
   return fc.oneof(...mutations);
 }

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { signIn } from "../e2e/oauth";
 import { startDevServer } from "../e2e/harness";
+import { signIn } from "../e2e/oauth";
 import { openSession } from "./catalog";
 import { healthProblems } from "./health";
 import { PROPERTIES } from "./properties";
@@ -27,10 +27,15 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a posit
 const seed = values.seed === undefined ? randomBytes(4).readUInt32BE() >>> 1 : Number.parseInt(values.seed, 10);
 if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, not ${values.seed}`);
 const chosen = PROPERTIES.filter((property) => !values.property || values.property.includes(property.name));
-if (chosen.length === 0) throw new Error(`no property named ${values.property?.join(", ")}; there are ${PROPERTIES.map((p) => p.name).join(", ")}`);
+if (chosen.length === 0)
+  throw new Error(
+    `no property named ${values.property?.join(", ")}; there are ${PROPERTIES.map((p) => p.name).join(", ")}`,
+  );
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
-print(`fuzz: seed ${seed}, ${runs} runs per property, ${chosen.length} properties (replay: npm run fuzz -- --runs ${runs} --seed ${seed})`);
+print(
+  `fuzz: seed ${seed}, ${runs} runs per property, ${chosen.length} properties (replay: npm run fuzz -- --runs ${runs} --seed ${seed})`,
+);
 
 /** Marker values for the secrets a deployment may hold: none may ever show up in an answer or a log line. */
 const markers = {
@@ -58,8 +63,14 @@ process.once("SIGTERM", () => void stopAndExit(143));
 process.once("SIGINT", () => void stopAndExit(130));
 
 try {
-  const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as { scopes_supported: string[] };
-  const { client, tokens } = await signIn(server.url, { passphrase: server.passphrase, clientName: "outpost-fuzz", scope: metadata.scopes_supported.join(" ") });
+  const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as {
+    scopes_supported: string[];
+  };
+  const { client, tokens } = await signIn(server.url, {
+    passphrase: server.passphrase,
+    clientName: "outpost-fuzz",
+    scope: metadata.scopes_supported.join(" "),
+  });
   const fetchPath = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
   const sessionId = await openSession({ fetch: fetchPath }, tokens.access_token);
   lines.length = 0;
@@ -69,7 +80,9 @@ try {
     token: tokens.access_token,
     sessionId,
     client: { clientId: client.client_id, redirectUri: client.redirect_uris[0] ?? "" },
-    secrets: [server.passphrase, ...Object.values(markers), tokens.access_token, tokens.refresh_token ?? ""].filter(Boolean),
+    secrets: [server.passphrase, ...Object.values(markers), tokens.access_token, tokens.refresh_token ?? ""].filter(
+      Boolean,
+    ),
     // wrangler relays the worker's lines through a pipe: give a line caused by the last request time to arrive.
     drainLogs: async () => {
       await new Promise((resolve) => setTimeout(resolve, 40));
@@ -81,7 +94,9 @@ try {
   for (const property of chosen) {
     const outcome = await fuzzProperty(target, property, { seed, numRuns: runs, timeLimitMs: 30 * 60_000 });
     const known = [...outcome.known].map(([entry, count]) => `${count}× known: ${entry.defect}`).join("; ");
-    print(`${outcome.failed ? "FAIL" : "ok  "} ${property.name.padEnd(18)} ${String(outcome.runs).padStart(6)} runs ${(outcome.ms / 1000).toFixed(1).padStart(7)} s${known ? `  (${known})` : ""}`);
+    print(
+      `${outcome.failed ? "FAIL" : "ok  "} ${property.name.padEnd(18)} ${String(outcome.runs).padStart(6)} runs ${(outcome.ms / 1000).toFixed(1).padStart(7)} s${known ? `  (${known})` : ""}`,
+    );
     if (outcome.failed) {
       failed = true;
       print(outcome.report ?? "");
@@ -90,9 +105,13 @@ try {
   const unwell = await healthProblems(target);
   for (const problem of unwell) print(`FAIL after the run: [${problem.invariant}] ${problem.detail}`);
   failed ||= unwell.length > 0;
-  print(`fuzz: ${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s, seed ${seed}; server healthy afterwards: ${unwell.length === 0 ? "yes" : "no"}`);
+  print(
+    `fuzz: ${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s, seed ${seed}; server healthy afterwards: ${unwell.length === 0 ? "yes" : "no"}`,
+  );
 } catch (error) {
   failed = true;
-  print(`fuzz: could not run: ${error instanceof Error ? error.stack : String(error)}\n--- wrangler output ---\n${server.log().slice(-4000)}`);
+  print(
+    `fuzz: could not run: ${error instanceof Error ? error.stack : String(error)}\n--- wrangler output ---\n${server.log().slice(-4000)}`,
+  );
 }
 await stopAndExit(failed ? 1 : 0);

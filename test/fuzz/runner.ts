@@ -36,7 +36,11 @@ export class InvariantBroken extends Error {
   }
 }
 
-export async function fuzzProperty(target: FuzzTarget, property: FuzzProperty, options: FuzzOptions): Promise<FuzzOutcome> {
+export async function fuzzProperty(
+  target: FuzzTarget,
+  property: FuzzProperty,
+  options: FuzzOptions,
+): Promise<FuzzOutcome> {
   const started = Date.now();
   const known = new Map<KnownFailure, number>();
   const catalog = await catalogFor(target);
@@ -63,14 +67,20 @@ export async function fuzzProperty(target: FuzzTarget, property: FuzzProperty, o
     seed: options.seed,
     runs: result.numRuns,
     failed: result.failed,
-    report: result.failed ? truncateReport(`${fc.defaultReportMessage(result) ?? ""}\nWhat broke:\n${describeError(result.errorInstance)}`) : undefined,
+    report: result.failed
+      ? truncateReport(`${fc.defaultReportMessage(result) ?? ""}\nWhat broke:\n${describeError(result.errorInstance)}`)
+      : undefined,
     known,
     ms: Date.now() - started,
   };
 }
 
 function describeError(error: unknown): string {
-  return error instanceof InvariantBroken ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return error instanceof InvariantBroken
+    ? error.message
+    : error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : String(error);
 }
 
 /** Long generated strings are printed whole by fast-check; keep each line readable. */

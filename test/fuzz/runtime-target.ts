@@ -6,8 +6,8 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { inject, vi } from "vitest";
-import { interceptOpenMeteo, json, recorded } from "../toolkits/weather/upstream";
 import { ORIGIN, send, signIn } from "../helpers/worker";
+import { interceptOpenMeteo, json, recorded } from "../toolkits/weather/upstream";
 import { openSession } from "./catalog";
 import type { FuzzTarget } from "./target";
 
@@ -20,7 +20,9 @@ export async function runtimeTarget(): Promise<RuntimeTarget> {
   const capture = (...args: unknown[]) => {
     lines.push(args.map((arg) => (typeof arg === "string" ? arg : safeString(arg))).join(" "));
   };
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation(capture),
+  );
   const openMeteo = interceptOpenMeteo(async (url, init) => {
     try {
       return await recorded(url, init);
@@ -47,7 +49,12 @@ export async function runtimeTarget(): Promise<RuntimeTarget> {
     token: tokens.access_token,
     sessionId,
     client,
-    secrets: [env.OWNER_PASSPHRASE ?? "", env.NOTIFY_ENCRYPTION_KEY ?? "", tokens.access_token, tokens.refresh_token ?? ""].filter(Boolean),
+    secrets: [
+      env.OWNER_PASSPHRASE ?? "",
+      env.NOTIFY_ENCRYPTION_KEY ?? "",
+      tokens.access_token,
+      tokens.refresh_token ?? "",
+    ].filter(Boolean),
     drainLogs: async () => lines.splice(0),
     close: () => {
       globalThis.fetch = withOpenMeteo;

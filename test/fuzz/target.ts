@@ -57,12 +57,20 @@ export class Hang extends Error {
  * Send and read the answer within `deadlineMs`. A GET answered with an event stream is opened and
  * cancelled at once: such streams stay open by design.
  */
-export async function exchange(target: FuzzTarget, path: string, init: RequestInit = {}, deadlineMs = REQUEST_DEADLINE_MS): Promise<Exchange> {
+export async function exchange(
+  target: FuzzTarget,
+  path: string,
+  init: RequestInit = {},
+  deadlineMs = REQUEST_DEADLINE_MS,
+): Promise<Exchange> {
   const method = (init.method ?? "GET").toUpperCase();
   const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Hang(`${method} ${path.slice(0, 120)}: no complete answer within ${deadlineMs} ms`)), deadlineMs);
+    timer = setTimeout(
+      () => reject(new Hang(`${method} ${path.slice(0, 120)}: no complete answer within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
   });
   const size = typeof init.body === "string" ? new TextEncoder().encode(init.body).byteLength : 0;
   try {
@@ -77,12 +85,38 @@ export async function exchange(target: FuzzTarget, path: string, init: RequestIn
     // wrangler dev's own proxy in front of the worker answers 500 "Network connection lost" when the
     // worker refuses an over-limit body without reading it; the worker itself answered 413.
     if (size > bodyLimitFor(path) && response.status === 500 && text.startsWith("Error: Network connection lost.")) {
-      return { method, path, status: 0, headers: response.headers, contentType, text, ms: Date.now() - started, dropped: true };
+      return {
+        method,
+        path,
+        status: 0,
+        headers: response.headers,
+        contentType,
+        text,
+        ms: Date.now() - started,
+        dropped: true,
+      };
     }
-    return { method, path, status: response.status, headers: response.headers, contentType, text, ms: Date.now() - started };
+    return {
+      method,
+      path,
+      status: response.status,
+      headers: response.headers,
+      contentType,
+      text,
+      ms: Date.now() - started,
+    };
   } catch (error) {
     if (error instanceof TypeError && size > bodyLimitFor(path)) {
-      return { method, path, status: 0, headers: new Headers(), contentType: "", text: "", ms: Date.now() - started, dropped: true };
+      return {
+        method,
+        path,
+        status: 0,
+        headers: new Headers(),
+        contentType: "",
+        text: "",
+        ms: Date.now() - started,
+        dropped: true,
+      };
     }
     throw error;
   } finally {

@@ -9,7 +9,7 @@ import { freshId, modernInit, sessionInit } from "./catalog";
 import { checkExchange, checkLogs, type Problem } from "./invariants";
 import { toolArguments } from "./json-schema-arbitrary";
 import type { FuzzProperty } from "./properties";
-import { exchange, type Exchange, rpcMessagesOf } from "./target";
+import { type Exchange, exchange, rpcMessagesOf } from "./target";
 
 /** The default MAX_REQUEST_BYTES: a larger body is refused with 413 before any tool runs. */
 const MAX_REQUEST_BYTES = 1_048_576;
@@ -26,22 +26,41 @@ export const toolProperty: FuzzProperty<ToolCase> = {
   covers: "tools/call of every tool, both eras, with arguments from its input schema and hostile mutations of them",
   arbitrary: (catalog) =>
     fc.constantFrom(...catalog.tools).chain((tool) =>
-      fc.record({ tool: fc.constant(tool.name), args: toolArguments(tool.inputSchema), era: fc.constantFrom<ToolCase["era"]>("modern", "session") }),
+      fc.record({
+        tool: fc.constant(tool.name),
+        args: toolArguments(tool.inputSchema),
+        era: fc.constantFrom<ToolCase["era"]>("modern", "session"),
+      }),
     ),
   check: async (target, { tool, args, era }) => {
     const id = freshId();
     const params = { name: tool, arguments: args };
-    const init = era === "modern" ? modernInit(target.token, "tools/call", params, id) : sessionInit(target.token, target.sessionId, { jsonrpc: "2.0", id, method: "tools/call", params });
+    const init =
+      era === "modern"
+        ? modernInit(target.token, "tools/call", params, id)
+        : sessionInit(target.token, target.sessionId, { jsonrpc: "2.0", id, method: "tools/call", params });
     const ex = await exchange(target, "/mcp", init);
     const size = new TextEncoder().encode(String(init.body)).byteLength;
-    return [...checkExchange(ex, "mcp", target), ...(ex.dropped ? [] : replyProblems(ex, id, size)), ...(await checkLogs(target))];
+    return [
+      ...checkExchange(ex, "mcp", target),
+      ...(ex.dropped ? [] : replyProblems(ex, id, size)),
+      ...(await checkLogs(target)),
+    ];
   },
 };
 
 function replyProblems(ex: Exchange, id: number, size: number): Problem[] {
   const where = `tools/call (${ex.status})`;
-  if (size > MAX_REQUEST_BYTES) return ex.status === 413 ? [] : [{ invariant: "expected-answer", detail: `${where}: a ${size}-byte body should be refused with 413` }];
-  let reply: { result?: { isError?: boolean; content?: { type: string; text?: string }[] }; error?: { code: number; message: string } } | undefined;
+  if (size > MAX_REQUEST_BYTES)
+    return ex.status === 413
+      ? []
+      : [{ invariant: "expected-answer", detail: `${where}: a ${size}-byte body should be refused with 413` }];
+  let reply:
+    | {
+        result?: { isError?: boolean; content?: { type: string; text?: string }[] };
+        error?: { code: number; message: string };
+      }
+    | undefined;
   try {
     reply = rpcMessagesOf(ex).find((message) => (message as { id?: unknown }).id === id) as typeof reply;
   } catch {
@@ -49,11 +68,21 @@ function replyProblems(ex: Exchange, id: number, size: number): Problem[] {
   }
   if (!reply) return [{ invariant: "tool-reply", detail: `${where}: no reply to the call: ${ex.text.slice(0, 300)}` }];
   if (reply.error) {
-    return reply.error.code === -32602 ? [] : [{ invariant: "tool-reply", detail: `${where}: error ${reply.error.code} instead of a result or -32602: ${reply.error.message.slice(0, 200)}` }];
+    return reply.error.code === -32602
+      ? []
+      : [
+          {
+            invariant: "tool-reply",
+            detail: `${where}: error ${reply.error.code} instead of a result or -32602: ${reply.error.message.slice(0, 200)}`,
+          },
+        ];
   }
   const texts = (reply.result?.content ?? []).filter((block) => block.type === "text").map((block) => block.text ?? "");
-  if (!Array.isArray(reply.result?.content)) return [{ invariant: "tool-reply", detail: `${where}: a result without content` }];
-  if (texts.some((text) => text.includes(CRASH_TEXT))) return [{ invariant: "no-tool-crash", detail: `${where}: ${texts.join(" ").slice(0, 300)}` }];
-  if (reply.result?.isError && !texts.some((text) => text.trim().length > 0)) return [{ invariant: "tool-reply", detail: `${where}: an isError result that says nothing` }];
+  if (!Array.isArray(reply.result?.content))
+    return [{ invariant: "tool-reply", detail: `${where}: a result without content` }];
+  if (texts.some((text) => text.includes(CRASH_TEXT)))
+    return [{ invariant: "no-tool-crash", detail: `${where}: ${texts.join(" ").slice(0, 300)}` }];
+  if (reply.result?.isError && !texts.some((text) => text.trim().length > 0))
+    return [{ invariant: "tool-reply", detail: `${where}: an isError result that says nothing` }];
   return [];
 }

@@ -9,18 +9,34 @@ export interface ConsoleBrowser {
   csrf: string;
 }
 
-export function consoleFetch(browser: Pick<ConsoleBrowser, "origin" | "cookie">, path: string, init: RequestInit = {}): Promise<Response> {
+export function consoleFetch(
+  browser: Pick<ConsoleBrowser, "origin" | "cookie">,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
   const headers = new Headers(init.headers);
   if (browser.cookie) headers.set("Cookie", browser.cookie);
   return exports.default.fetch(new Request(new URL(path, browser.origin), { redirect: "manual", ...init, headers }));
 }
 
 /** The sign-in page: its form token and the cookies it set. */
-export async function openConsoleSignIn(origin = ORIGIN, headers: HeadersInit = {}): Promise<{ form: string; cookie: string; html: string; response: Response }> {
-  const response = await consoleFetch({ origin, cookie: new Headers(headers).get("Cookie") ?? "" }, "/account/sign-in", { headers });
+export async function openConsoleSignIn(
+  origin = ORIGIN,
+  headers: HeadersInit = {},
+): Promise<{ form: string; cookie: string; html: string; response: Response }> {
+  const response = await consoleFetch(
+    { origin, cookie: new Headers(headers).get("Cookie") ?? "" },
+    "/account/sign-in",
+    { headers },
+  );
   const html = await response.clone().text();
   const form = /name="form" value="([^"]+)"/.exec(html)?.[1] ?? "";
-  return { form, cookie: applyCookies(new Headers(headers).get("Cookie") ?? "", response.headers.getSetCookie()), html, response };
+  return {
+    form,
+    cookie: applyCookies(new Headers(headers).get("Cookie") ?? "", response.headers.getSetCookie()),
+    html,
+    response,
+  };
 }
 
 export function postSignIn(
@@ -30,8 +46,16 @@ export function postSignIn(
 ): Promise<Response> {
   return consoleFetch({ origin, cookie: page.cookie }, "/account/sign-in", {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(fields.ip ? { "CF-Connecting-IP": fields.ip } : {}) },
-    body: new URLSearchParams({ form: page.form, method: fields.method ?? "passphrase", passphrase: fields.passphrase ?? PASSPHRASE, next: fields.next ?? "/account" }),
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(fields.ip ? { "CF-Connecting-IP": fields.ip } : {}),
+    },
+    body: new URLSearchParams({
+      form: page.form,
+      method: fields.method ?? "passphrase",
+      passphrase: fields.passphrase ?? PASSPHRASE,
+      next: fields.next ?? "/account",
+    }),
   });
 }
 
@@ -49,7 +73,12 @@ export async function consoleSignIn(origin = ORIGIN, ip?: string): Promise<Conso
 }
 
 /** POST a console form with the session's cookie; `csrf` is added unless given. */
-export function postConsoleForm(browser: ConsoleBrowser, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export function postConsoleForm(
+  browser: ConsoleBrowser,
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return consoleFetch(browser, path, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },

@@ -3,8 +3,9 @@
  * name, dropped at Max-Age=0) and sends requests to the real worker with an environment that turns
  * GitHub sign-in on, as `wrangler.toml` vars and secrets would on a deployment.
  */
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import worker from "../../src/index";
 import { ORIGIN } from "./worker";
 
@@ -27,7 +28,11 @@ export class Browser {
     if (this.jar.size > 0) headers.set("Cookie", this.cookieHeader);
     const request = new Request(new URL(path, ORIGIN), { ...init, headers, redirect: "manual" });
     const ctx = createExecutionContext();
-    const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, ...this.vars } as Env, ctx);
+    const response = await worker.fetch(
+      request as Parameters<typeof worker.fetch>[0],
+      { ...env, ...this.vars } as Env,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     for (const setCookie of response.headers.getSetCookie()) {
       const [pair = "", ...attributes] = setCookie.split(";");
@@ -47,6 +52,10 @@ export class Browser {
 
   /** Submit the consent form with the button for `method`. */
   submit(path: string, fields: [string, string][]): Promise<Response> {
-    return this.fetch(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+    return this.fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
   }
 }

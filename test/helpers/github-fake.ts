@@ -56,7 +56,8 @@ export class FakeGithub {
    */
   approve(authorizeUrl: string, user: FakeGithubUser): string {
     const url = new URL(authorizeUrl);
-    if (url.origin + url.pathname !== "https://github.com/login/oauth/authorize") throw new Error(`not GitHub's authorize URL: ${url}`);
+    if (url.origin + url.pathname !== "https://github.com/login/oauth/authorize")
+      throw new Error(`not GitHub's authorize URL: ${url}`);
     if (url.searchParams.get("client_id") !== this.options.clientId) throw new Error("wrong client_id");
     if (url.searchParams.get("code_challenge_method") !== "S256") throw new Error("PKCE S256 missing");
     const code = `code-${crypto.randomUUID()}`;
@@ -78,7 +79,8 @@ export class FakeGithub {
   }
 
   private async oauth(request: Request): Promise<Response> {
-    if (request.method !== "POST" || new URL(request.url).pathname !== "/login/oauth/access_token") return new Response("Not Found", { status: 404 });
+    if (request.method !== "POST" || new URL(request.url).pathname !== "/login/oauth/access_token")
+      return new Response("Not Found", { status: 404 });
     const form = await request.formData();
     if (form.get("client_id") !== this.options.clientId || form.get("client_secret") !== this.options.clientSecret) {
       return Response.json({ error: "incorrect_client_credentials" });
@@ -88,7 +90,10 @@ export class FakeGithub {
     this.codes.delete(code);
     const verifier = String(form.get("code_verifier") ?? "");
     if (!pending || pending.redirectUri !== form.get("redirect_uri") || (await s256(verifier)) !== pending.challenge) {
-      return Response.json({ error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+      return Response.json({
+        error: "bad_verification_code",
+        error_description: "The code passed is incorrect or expired.",
+      });
     }
     const token = `gho_${crypto.randomUUID().replace(/-/g, "")}`;
     this.tokens.set(token, pending.user);
@@ -99,14 +104,23 @@ export class FakeGithub {
     const user = this.tokens.get((request.headers.get("Authorization") ?? "").replace(/^Bearer /, ""));
     if (!user) return Response.json({ message: "Bad credentials" }, { status: 401 });
     const path = new URL(request.url).pathname;
-    if (path === "/user") return Response.json({ id: user.id, login: user.login, name: user.name ?? null, email: null });
+    if (path === "/user")
+      return Response.json({ id: user.id, login: user.login, name: user.name ?? null, email: null });
     if (path === "/user/emails") {
-      return Response.json((user.emails ?? []).map(([email, verified], index) => ({ email, verified, primary: index === 0, visibility: null })));
+      return Response.json(
+        (user.emails ?? []).map(([email, verified], index) => ({
+          email,
+          verified,
+          primary: index === 0,
+          visibility: null,
+        })),
+      );
     }
     const membership = /^\/user\/memberships\/orgs\/([^/]+)$/.exec(path);
     if (membership) {
       const org = decodeURIComponent(membership[1] ?? "").toLowerCase();
-      if (!(user.orgs ?? []).map((o) => o.toLowerCase()).includes(org)) return Response.json({ message: "Not Found" }, { status: 404 });
+      if (!(user.orgs ?? []).map((o) => o.toLowerCase()).includes(org))
+        return Response.json({ message: "Not Found" }, { status: 404 });
       return Response.json({ state: "active", role: "member", organization: { login: org } });
     }
     return Response.json({ message: "Not Found" }, { status: 404 });
@@ -115,5 +129,8 @@ export class FakeGithub {
 
 async function s256(verifier: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }

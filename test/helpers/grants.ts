@@ -5,8 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { getOAuthApi } from "@cloudflare/workers-oauth-provider";
-import { encodeUserId, type GrantProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
+import { encodeUserId, type GrantProps } from "../../src/mcp/props";
 import { oauthOptions } from "../../src/worker/oauth";
 import { ALL_SCOPES, authorizeUrl, ORIGIN, pkcePair, registerClient, type Tokens, tokenRequest } from "./worker";
 
@@ -20,12 +20,22 @@ export async function tokensFor(subject: string, scopes: string[] = ALL_SCOPES):
 }
 
 /** `tokensFor`, also naming the grant's user id and client id (what server-side state is bound to). */
-export async function grantFor(subject: string, scopes: string[] = ALL_SCOPES): Promise<{ tokens: Tokens; userId: string; clientId: string }> {
+export async function grantFor(
+  subject: string,
+  scopes: string[] = ALL_SCOPES,
+): Promise<{ tokens: Tokens; userId: string; clientId: string }> {
   const client = await registerClient(`Client of ${subject}`);
   const { verifier, challenge } = await pkcePair();
   const oauth = oauthHelpers();
-  const authRequest = await oauth.parseAuthRequest(new Request(new URL(authorizeUrl(client, challenge, { scope: scopes.join(" ") }), ORIGIN)));
-  const props: GrantProps = { userId: encodeUserId(subject), displayName: subject, identity: "test", clientName: `Client of ${subject}` };
+  const authRequest = await oauth.parseAuthRequest(
+    new Request(new URL(authorizeUrl(client, challenge, { scope: scopes.join(" ") }), ORIGIN)),
+  );
+  const props: GrantProps = {
+    userId: encodeUserId(subject),
+    displayName: subject,
+    identity: "test",
+    clientName: `Client of ${subject}`,
+  };
   const { redirectTo } = await oauth.completeAuthorization({
     request: authRequest,
     userId: props.userId,
@@ -35,7 +45,13 @@ export async function grantFor(subject: string, scopes: string[] = ALL_SCOPES): 
     revokeExistingGrants: false,
   });
   const code = new URL(redirectTo).searchParams.get("code") ?? "";
-  const response = await tokenRequest({ grant_type: "authorization_code", code, redirect_uri: client.redirectUri, client_id: client.clientId, code_verifier: verifier });
+  const response = await tokenRequest({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: client.redirectUri,
+    client_id: client.clientId,
+    code_verifier: verifier,
+  });
   if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
   return { tokens: (await response.json()) as Tokens, userId: props.userId, clientId: client.clientId };
 }

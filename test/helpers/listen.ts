@@ -72,7 +72,10 @@ export async function readSse(response: Response): Promise<SseReader> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     // A read that loses the race stays pending and is awaited next time: its chunk must not be lost.
     pending ??= reader.read();
-    const chunk = await Promise.race([pending, new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), left)))]);
+    const chunk = await Promise.race([
+      pending,
+      new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), left))),
+    ]);
     clearTimeout(timer);
     if (chunk === "timeout") return false;
     pending = undefined;
@@ -104,7 +107,10 @@ export async function readSse(response: Response): Promise<SseReader> {
           seen += found + 1;
           return messages[seen - 1]!;
         }
-        if (!(await pump(deadline))) throw new Error(`no matching message within ${ms} ms${done ? " (stream ended)" : ""}; so far: ${JSON.stringify(messages)}`);
+        if (!(await pump(deadline)))
+          throw new Error(
+            `no matching message within ${ms} ms${done ? " (stream ended)" : ""}; so far: ${JSON.stringify(messages)}`,
+          );
       }
     },
     async quiet(ms) {

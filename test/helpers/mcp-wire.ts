@@ -52,5 +52,11 @@ export function modernRequest(method: string, params: Record<string, unknown> = 
     ...(name !== undefined && { "Mcp-Name": name }),
     ...options.headers,
   };
-  return { id, body, headers: Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null)) };
+  return {
+    id,
+    body,
+    headers: Object.fromEntries(
+      Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null),
+    ),
+  };
 }

@@ -18,7 +18,9 @@ export class HeadlessBrowser {
       const [pair = "", ...attributes] = setCookie.split(";");
       const name = pair.slice(0, pair.indexOf("=")).trim();
       const value = pair.slice(pair.indexOf("=") + 1).trim();
-      const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute) || /^\s*expires=thu, 01 jan 1970/i.test(attribute));
+      const expired = attributes.some(
+        (attribute) => /^\s*max-age=0\s*$/i.test(attribute) || /^\s*expires=thu, 01 jan 1970/i.test(attribute),
+      );
       if (expired || value === "") jar.delete(name);
       else jar.set(name, value);
     }
@@ -47,7 +49,12 @@ export function firstForm(html: string, base: string): { action: URL; fields: Re
  * redirects until one leaves for `until` (the callback on Outpost), which is returned undelivered so
  * the test decides when, or whether, to follow it.
  */
-export async function signInAtProvider(browser: HeadlessBrowser, start: string, account: string, until: string): Promise<string> {
+export async function signInAtProvider(
+  browser: HeadlessBrowser,
+  start: string,
+  account: string,
+  until: string,
+): Promise<string> {
   let url = new URL(start);
   let init: RequestInit | undefined;
   for (let step = 0; step < 20; step++) {
@@ -64,7 +71,11 @@ export async function signInAtProvider(browser: HeadlessBrowser, start: string, 
     if (!form) throw new Error(`the provider stopped at ${url} with ${response.status}: ${html.slice(0, 300)}`);
     if ("login" in form.fields) Object.assign(form.fields, { login: account, password: "any password works here" });
     url = form.action;
-    init = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form.fields) };
+    init = {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form.fields),
+    };
   }
   throw new Error("too many redirects at the provider");
 }

@@ -6,7 +6,7 @@
  * that hangs, drops the connection, or answers an HTML page instead of JSON.
  */
 import type { Server } from "node:http";
-import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader, type JWK } from "jose";
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 // @ts-expect-error -- oidc-provider ships no type declarations; the few calls used here are typed below.
 import ProviderClass from "oidc-provider";
 
@@ -46,7 +46,11 @@ interface OidcProvider {
   listen(port: number, host: string, callback: () => void): Server;
 }
 
-export async function startOidcProvider(options: { port: number; redirectUri: string; accounts: Record<string, TestAccount> }): Promise<TestOidcProvider> {
+export async function startOidcProvider(options: {
+  port: number;
+  redirectUri: string;
+  accounts: Record<string, TestAccount>;
+}): Promise<TestOidcProvider> {
   const issuer = `http://127.0.0.1:${options.port}`;
   const clientId = "outpost-e2e";
   const clientSecret = "outpost-e2e-secret-0123456789abcdef";
@@ -77,7 +81,8 @@ export async function startOidcProvider(options: { port: number; redirectUri: st
       Grant: 3600,
       AccessToken: 600,
       IdToken: 600,
-      AuthorizationCode: (_ctx: unknown, code: { accountId?: string }) => (code.accountId && shortLivedCodes.has(code.accountId) ? 1 : 60),
+      AuthorizationCode: (_ctx: unknown, code: { accountId?: string }) =>
+        code.accountId && shortLivedCodes.has(code.accountId) ? 1 : 60,
     },
     async findAccount(_ctx: unknown, id: string) {
       const account = options.accounts[id];
@@ -120,7 +125,9 @@ export async function startOidcProvider(options: { port: number; redirectUri: st
     } else {
       const claims = decodeJwt(body.id_token);
       const { kid, alg } = decodeProtectedHeader(body.id_token);
-      body.id_token = await new SignJWT({ ...claims, nonce: "not-the-nonce-outpost-sent" }).setProtectedHeader({ alg: alg ?? "RS256", kid }).sign(privateKey);
+      body.id_token = await new SignJWT({ ...claims, nonce: "not-the-nonce-outpost-sent" })
+        .setProtectedHeader({ alg: alg ?? "RS256", kid })
+        .sign(privateKey);
     }
   });
 

@@ -15,7 +15,10 @@ export interface SseStream {
   close(): Promise<void>;
 }
 
-export async function openSse(token: string, headers: Record<string, string> = { Accept: "text/event-stream" }): Promise<SseStream> {
+export async function openSse(
+  token: string,
+  headers: Record<string, string> = { Accept: "text/event-stream" },
+): Promise<SseStream> {
   const response = await send("/sse", { headers: { Authorization: `Bearer ${token}`, ...headers } });
   if (response.status !== 200) throw new Error(`GET /sse: ${response.status} ${await response.text()}`);
   const reader = response.body!.getReader();
@@ -25,7 +28,10 @@ export async function openSse(token: string, headers: Record<string, string> = {
     const deadline = Date.now() + ms;
     while (!text.includes(needle)) {
       const left = deadline - Date.now();
-      const chunk = await Promise.race([reader.read(), new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), Math.max(left, 0)))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), Math.max(left, 0))),
+      ]);
       if (chunk === "timeout") throw new Error(`no ${JSON.stringify(needle)} within ${ms} ms; stream so far: ${text}`);
       if (chunk.done) throw new Error(`stream ended before ${JSON.stringify(needle)}; stream so far: ${text}`);
       text += decoder.decode(chunk.value);
@@ -50,7 +56,10 @@ export async function openSse(token: string, headers: Record<string, string> = {
 }
 
 /** A legacy session past `initialize` (at `protocolVersion`), its reply read off the stream. */
-export async function openInitializedSse(token: string, protocolVersion = INITIALIZE.params.protocolVersion): Promise<SseStream> {
+export async function openInitializedSse(
+  token: string,
+  protocolVersion = INITIALIZE.params.protocolVersion,
+): Promise<SseStream> {
   const stream = await openSse(token);
   const response = await stream.post({ ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion } });
   if (response.status !== 202) throw new Error(`initialize over SSE: ${response.status} ${await response.text()}`);

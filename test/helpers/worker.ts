@@ -45,10 +45,17 @@ export async function pkcePair(): Promise<{ verifier: string; challenge: string 
 }
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
-export function authorizeUrl(client: Client, challenge: string, options: { scope?: string; state?: string; resource?: string } = {}): string {
+export function authorizeUrl(
+  client: Client,
+  challenge: string,
+  options: { scope?: string; state?: string; resource?: string } = {},
+): string {
   const params = new URLSearchParams({
     response_type: "code",
     client_id: client.clientId,
@@ -90,7 +97,13 @@ export async function openConsent(url: string, headers: HeadersInit = {}): Promi
 export async function nextForm(form: ConsentForm, response: Response): Promise<ConsentForm> {
   const html = await response.text();
   const handle = /name="handle" value="([^"]+)"/.exec(html)?.[1] ?? "";
-  return { ...form, handle, html, status: response.status, cookie: applyCookies(form.cookie, response.headers.getSetCookie()) };
+  return {
+    ...form,
+    handle,
+    html,
+    status: response.status,
+    cookie: applyCookies(form.cookie, response.headers.getSetCookie()),
+  };
 }
 
 /** A Cookie header after the given Set-Cookie values: set, replaced, or removed by Max-Age=0. */
@@ -116,7 +129,11 @@ export function submitConsent(
   form: ConsentForm,
   fields: { decision?: "approve" | "deny"; passphrase?: string; scopes?: string[]; ip?: string } = {},
 ): Promise<Response> {
-  const body = new URLSearchParams({ handle: form.handle, decision: fields.decision ?? "approve", passphrase: fields.passphrase ?? PASSPHRASE });
+  const body = new URLSearchParams({
+    handle: form.handle,
+    decision: fields.decision ?? "approve",
+    passphrase: fields.passphrase ?? PASSPHRASE,
+  });
   for (const scope of fields.scopes ?? ALL_SCOPES) body.append("scope", scope);
   return send(form.url, {
     method: "POST",
@@ -146,10 +163,14 @@ export async function tokenRequest(fields: Record<string, string>): Promise<Resp
 }
 
 /** The whole flow: register, consent with the passphrase, exchange the code. */
-export async function signIn(options: { scopes?: string[]; client?: Client; requestScope?: string } = {}): Promise<{ client: Client; tokens: Tokens }> {
+export async function signIn(
+  options: { scopes?: string[]; client?: Client; requestScope?: string } = {},
+): Promise<{ client: Client; tokens: Tokens }> {
   const client = options.client ?? (await registerClient());
   const { verifier, challenge } = await pkcePair();
-  const form = await openConsent(authorizeUrl(client, challenge, { scope: options.requestScope ?? [...ALL_SCOPES, "offline_access"].join(" ") }));
+  const form = await openConsent(
+    authorizeUrl(client, challenge, { scope: options.requestScope ?? [...ALL_SCOPES, "offline_access"].join(" ") }),
+  );
   const approved = await submitConsent(form, { scopes: options.scopes });
   if (approved.status !== 302) throw new Error(`consent failed: ${approved.status} ${await approved.text()}`);
   const code = new URL(approved.headers.get("Location") ?? "").searchParams.get("code");
@@ -181,16 +202,27 @@ export async function openSession(token: string): Promise<string> {
   const sessionId = response.headers.get("mcp-session-id");
   await response.text();
   if (!sessionId) throw new Error("initialize returned no session id");
-  await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId }).then((r) => r.text());
+  await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId }).then(
+    (r) => r.text(),
+  );
   return sessionId;
 }
 
 let nextId = 1;
 
 /** One JSON-RPC request in a session; returns the response message. */
-export async function rpc(token: string, sessionId: string, method: string, params: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function rpc(
+  token: string,
+  sessionId: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<Record<string, any>> {
   const id = nextId++;
-  const response = await postMcp(token, { jsonrpc: "2.0", id, method, params }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" });
+  const response = await postMcp(
+    token,
+    { jsonrpc: "2.0", id, method, params },
+    { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" },
+  );
   const messages = await rpcMessages(response);
   const reply = messages.find((message) => message.id === id);
   if (!reply) throw new Error(`no reply to ${method}: ${response.status} ${JSON.stringify(messages)}`);
@@ -220,30 +252,64 @@ export async function beginAuthorization(
   options: { scope?: string; state?: string; resource?: string; extra?: Record<string, string> } = {},
 ): Promise<PendingAuthorization> {
   const { verifier, challenge } = await pkcePair();
-  const url = new URL(authorizeUrl(client, challenge, { scope: options.scope ?? [...ALL_SCOPES, "offline_access"].join(" "), state: options.state, resource: options.resource }), ORIGIN);
+  const url = new URL(
+    authorizeUrl(client, challenge, {
+      scope: options.scope ?? [...ALL_SCOPES, "offline_access"].join(" "),
+      state: options.state,
+      resource: options.resource,
+    }),
+    ORIGIN,
+  );
   for (const [name, value] of Object.entries(options.extra ?? {})) url.searchParams.set(name, value);
   return { form: await openConsent(`${url.pathname}${url.search}`), verifier };
 }
 
 /** The `code` in an approved consent's redirect; throws with the response when there is none. */
 export async function codeFrom(approved: Response): Promise<string> {
-  const code = approved.status === 302 ? new URL(approved.headers.get("Location") ?? "", ORIGIN).searchParams.get("code") : null;
-  if (!code) throw new Error(`no code: ${approved.status} ${approved.headers.get("Location")} ${await approved.text()}`);
+  const code =
+    approved.status === 302 ? new URL(approved.headers.get("Location") ?? "", ORIGIN).searchParams.get("code") : null;
+  if (!code)
+    throw new Error(`no code: ${approved.status} ${approved.headers.get("Location")} ${await approved.text()}`);
   return code;
 }
 
 /** Exchange an authorization code at the token endpoint; `extra` adds form fields (e.g. resource). */
-export function exchangeCode(client: Client, code: string, verifier: string, extra: Record<string, string> = {}): Promise<Response> {
-  return tokenRequest({ grant_type: "authorization_code", code, redirect_uri: client.redirectUri, client_id: client.clientId, code_verifier: verifier, ...extra });
+export function exchangeCode(
+  client: Client,
+  code: string,
+  verifier: string,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  return tokenRequest({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: client.redirectUri,
+    client_id: client.clientId,
+    code_verifier: verifier,
+    ...extra,
+  });
 }
 
 /** A refresh_token grant for a public client. */
-export function refreshTokens(client: Client, refreshToken: string, extra: Record<string, string> = {}): Promise<Response> {
-  return tokenRequest({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: client.clientId, ...extra });
+export function refreshTokens(
+  client: Client,
+  refreshToken: string,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  return tokenRequest({
+    grant_type: "refresh_token",
+    refresh_token: refreshToken,
+    client_id: client.clientId,
+    ...extra,
+  });
 }
 
 /** POST an arbitrary consent form body (for fields submitConsent() always fills in). */
-export function postConsentForm(form: ConsentForm, fields: [string, string][], headers: Record<string, string> = {}): Promise<Response> {
+export function postConsentForm(
+  form: ConsentForm,
+  fields: [string, string][],
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return send(form.url, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: form.cookie, ...headers },

@@ -6,7 +6,7 @@
  * (the token's audience) from the host it is reached on. Any other `Host` — such as the foreign one
  * the DNS-rebinding scenario sends — passes through untouched, so the server still judges it.
  */
-import { request as httpRequest, createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface BearerProxy {

@@ -31,7 +31,9 @@ export function childStdioTransport(child: ChildProcess): Transport {
     async send(message) {
       const stdin = child.stdin;
       if (!stdin || stdin.destroyed) throw new Error("the stdio process has exited");
-      await new Promise<void>((resolve, reject) => stdin.write(serializeMessage(message), (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        stdin.write(serializeMessage(message), (error) => (error ? reject(error) : resolve())),
+      );
     },
     async close() {
       child.stdin?.end();

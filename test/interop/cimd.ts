@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort } from "../e2e/harness";
-import { approveConsent, pkcePair, tokenRequest, type TokenResponse } from "../e2e/oauth";
+import { approveConsent, pkcePair, type TokenResponse, tokenRequest } from "../e2e/oauth";
 import { v1Api } from "./client-api";
 import { exercise } from "./exercise";
 import { assert, FEATURES, type Recorder } from "./results";
@@ -42,8 +42,13 @@ export async function runCimdClient(recorder: Recorder, options: { base: string;
   let tokens: TokenResponse | undefined;
   try {
     const signedIn = await recorder.check(CLIENT, TRANSPORT, "auth", async () => {
-      const advertised = (await (await fetch(new URL("/.well-known/oauth-authorization-server", options.base))).json()) as Record<string, unknown>;
-      assert(advertised.client_id_metadata_document_supported === true, "the authorization server metadata does not advertise client_id_metadata_document_supported");
+      const advertised = (await (
+        await fetch(new URL("/.well-known/oauth-authorization-server", options.base))
+      ).json()) as Record<string, unknown>;
+      assert(
+        advertised.client_id_metadata_document_supported === true,
+        "the authorization server metadata does not advertise client_id_metadata_document_supported",
+      );
       const redirectUri = `http://127.0.0.1:${await freePort()}/callback`;
       const { verifier, challenge } = pkcePair();
       const state = randomBytes(12).toString("base64url");
@@ -58,22 +63,40 @@ export async function runCimdClient(recorder: Recorder, options: { base: string;
         scope: "session:read session:write offline_access",
         resource: options.base,
       }).toString();
-      const { code, location } = await approveConsent(authorize, { passphrase: options.passphrase }).catch((error: Error) => {
-        throw new Error(`authorize with client_id ${clientId}: ${error.message} (document fetched ${fetches} times)`);
-      });
+      const { code, location } = await approveConsent(authorize, { passphrase: options.passphrase }).catch(
+        (error: Error) => {
+          throw new Error(`authorize with client_id ${clientId}: ${error.message} (document fetched ${fetches} times)`);
+        },
+      );
       assert(location.searchParams.get("state") === state, "state mismatch");
-      const exchanged = await tokenRequest(options.base, { grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier, resource: options.base });
+      const exchanged = await tokenRequest(options.base, {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: redirectUri,
+        client_id: clientId,
+        code_verifier: verifier,
+        resource: options.base,
+      });
       // The body is read once: as the error's detail, or as the tokens.
       if (exchanged.status !== 200) throw new Error(`token exchange: ${exchanged.status} ${await exchanged.text()}`);
       tokens = (await exchanged.json()) as TokenResponse;
       return `client_id ${clientId} (fetched ${fetches}×), redirect ${redirectUri} matched the port-less loopback entry, token issued`;
     });
     if (!signedIn || !tokens) {
-      recorder.blocked(CLIENT, TRANSPORT, FEATURES.filter((feature) => feature === "tools" || feature === "resources"), "sign-in failed");
+      recorder.blocked(
+        CLIENT,
+        TRANSPORT,
+        FEATURES.filter((feature) => feature === "tools" || feature === "resources"),
+        "sign-in failed",
+      );
       return;
     }
     const client = new Client({ name: "outpost-interop-cimd", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", options.base), { requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL("/mcp", options.base), {
+        requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } },
+      }),
+    );
     try {
       await exercise(recorder, CLIENT, TRANSPORT, v1Api(client), "cimd");
     } finally {

@@ -33,7 +33,11 @@ export function v1Api(client: Client): McpApi {
     era: () => "legacy",
     // A 2025 session has one log level for the session (logging/setLevel), not one per request.
     callTool: async (name, args, options) =>
-      (await client.callTool({ name, arguments: args }, undefined, options?.onProgress ? { onprogress: (p) => options.onProgress?.(p.progress) } : undefined)) as ToolResult,
+      (await client.callTool(
+        { name, arguments: args },
+        undefined,
+        options?.onProgress ? { onprogress: (p) => options.onProgress?.(p.progress) } : undefined,
+      )) as ToolResult,
     logMessages: () => logs,
   };
 }

@@ -40,7 +40,8 @@ const SECTION = { server: /^Server scenarios/, authorization: /^Authorization se
 
 async function cli(release: Release, args: string[]): Promise<string> {
   const result = await run(NODE, [release.cli, ...args], { env: childEnv(), timeoutMs: LIST_TIMEOUT_MS });
-  if (result.code !== 0) throw new Error(`${release.label} ${args.join(" ")} exited ${result.code}: ${result.stderr.slice(0, 500)}`);
+  if (result.code !== 0)
+    throw new Error(`${release.label} ${args.join(" ")} exited ${result.code}: ${result.stderr.slice(0, 500)}`);
   return result.stdout;
 }
 
@@ -96,11 +97,14 @@ export function parseRequirements(text: string): RequirementSet[] {
 export async function readCatalog(release: Release): Promise<Catalog> {
   const [listing, help] = await Promise.all([cli(release, ["list"]), cli(release, ["list", "--help"])]);
   const revisions = parseRevisions(help);
-  const requirements = revisions.length > 0 ? parseRequirements(await cli(release, ["list", "--requirements", revisions.join(",")])) : [];
+  const requirements =
+    revisions.length > 0 ? parseRequirements(await cli(release, ["list", "--requirements", revisions.join(",")])) : [];
   const catalog = { release, scenarios: parseList(listing), requirements };
-  if (catalog.scenarios.server.length === 0) throw new Error(`${release.label}: \`list\` named no server scenarios; has its output format changed?`);
+  if (catalog.scenarios.server.length === 0)
+    throw new Error(`${release.label}: \`list\` named no server scenarios; has its output format changed?`);
   for (const set of requirements) {
-    if (set.server.length === 0) throw new Error(`${release.label}: \`list --requirements ${set.revision}\` named no server scenarios`);
+    if (set.server.length === 0)
+      throw new Error(`${release.label}: \`list --requirements ${set.revision}\` named no server scenarios`);
   }
   return catalog;
 }

@@ -20,7 +20,8 @@ export interface Check {
 const WIRE_CHECK = "wire-schema-valid";
 const NOT_TESTABLE = /^Not testable\b/i;
 
-const fixture = (what: string) => `needs the reference test server's fixture ${what}, which a product server does not have`;
+const fixture = (what: string) =>
+  `needs the reference test server's fixture ${what}, which a product server does not have`;
 const MRTR =
   "Outpost's MRTR (`input_required`, SEP-2322) rounds are its confirmations, on its own tools (test/mcp/modern/confirm.test.ts); the checks call the reference server's `test_input_required_result_*` fixtures instead";
 const TASKS =
@@ -46,8 +47,10 @@ const NOT_APPLICABLE: Record<string, string> = {
   "resources-read-text": fixture("resource `test://static-text`"),
   "resources-read-binary": fixture("resource `test://static-binary`"),
   "resources-templates-read": fixture("template `test://template/{id}/data`"),
-  "resources-subscribe": "Outpost's 2025 sessions offer no resources/subscribe (resource subscriptions are served on 2026-07-28 listen streams); the check also reads a fixture resource",
-  "resources-unsubscribe": "Outpost's 2025 sessions offer no resources/subscribe (resource subscriptions are served on 2026-07-28 listen streams); the check also reads a fixture resource",
+  "resources-subscribe":
+    "Outpost's 2025 sessions offer no resources/subscribe (resource subscriptions are served on 2026-07-28 listen streams); the check also reads a fixture resource",
+  "resources-unsubscribe":
+    "Outpost's 2025 sessions offer no resources/subscribe (resource subscriptions are served on 2026-07-28 listen streams); the check also reads a fixture resource",
   "prompts-get-simple": fixture("prompt `test_simple_prompt`"),
   "prompts-get-with-args": fixture("prompt `test_prompt_with_arguments`"),
   "prompts-get-embedded-resource": fixture("prompt `test_prompt_with_embedded_resource`"),
@@ -84,17 +87,25 @@ export function judgeScenario(scenario: string, checks: Check[]): { status: Stat
   ].filter(Boolean);
   const summary = notes.join("; ");
 
-  if (wire?.status === "FAILURE") return { status: "fail", detail: `${WIRE_CHECK}: ${wire.errorMessage ?? "failed"} (${summary})` };
+  if (wire?.status === "FAILURE")
+    return { status: "fail", detail: `${WIRE_CHECK}: ${wire.errorMessage ?? "failed"} (${summary})` };
   const reason = notApplicableReason(scenario);
   if (reason) {
-    const cli = failed.length ? `; the CLI: ${failureText(failed)}` : passed ? "; the CLI's checks passed, vacuously" : "";
+    const cli = failed.length
+      ? `; the CLI: ${failureText(failed)}`
+      : passed
+        ? "; the CLI's checks passed, vacuously"
+        : "";
     return { status: "n/a", detail: `${reason} (${summary}${cli})` };
   }
   if (real.length > 0) return { status: "fail", detail: `${failureText(real)} (${summary})` };
   if (passed === 0) {
-    const why = untestable[0]?.errorMessage ?? skipped[0]?.errorMessage ?? "the CLI had nothing to check on this server";
+    const why =
+      untestable[0]?.errorMessage ?? skipped[0]?.errorMessage ?? "the CLI had nothing to check on this server";
     return { status: "n/a", detail: `${why} (${summary})` };
   }
-  const notTested = untestable.length ? `; not testable without the reference server's diagnostic fixtures: ${untestable.map((check) => check.id).join(", ")}` : "";
+  const notTested = untestable.length
+    ? `; not testable without the reference server's diagnostic fixtures: ${untestable.map((check) => check.id).join(", ")}`
+    : "";
   return { status: "pass", detail: `${summary}${notTested}` };
 }

@@ -14,13 +14,19 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { childEnv, freePort, NODE, REPO_ROOT } from "../e2e/harness";
 import { approveConsent, registerClient } from "../e2e/oauth";
-import { type Catalog, defaultWire, readCatalog, type Release } from "./conformance-catalog";
+import { type Catalog, defaultWire, type Release, readCatalog } from "./conformance-catalog";
 import { type Check, judgeScenario } from "./conformance-verdict";
 import { start, tempDir, waitForOutput } from "./processes";
 import type { Recorder, Status } from "./results";
 
-export const STABLE: Release = { label: "conformance 0.1.16", cli: join(REPO_ROOT, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js") };
-export const NEXT: Release = { label: "conformance 0.2.0-alpha.12", cli: join(REPO_ROOT, "node_modules", "conformance-next", "dist", "index.js") };
+export const STABLE: Release = {
+  label: "conformance 0.1.16",
+  cli: join(REPO_ROOT, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js"),
+};
+export const NEXT: Release = {
+  label: "conformance 0.2.0-alpha.12",
+  cli: join(REPO_ROOT, "node_modules", "conformance-next", "dist", "index.js"),
+};
 /** The wire a release without requirement sets speaks (0.1.16's SDK negotiates the newest 2025 revision). */
 const STABLE_WIRE = "2025-11-25";
 export const AUTHORIZATION_WIRE = "oauth";
@@ -41,9 +47,11 @@ interface Run {
 /** Run `tasks` with at most `limit` in flight (two cores: more only adds contention). */
 export async function limited<T>(limit: number, items: T[], task: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
 }
 
 /** `<kind>-<scenario>-<ISO time with [:.] as ->`, one directory per scenario under `-o`. */
@@ -64,7 +72,15 @@ function plan(catalog: Catalog): Run[] {
   const { release, requirements } = catalog;
   const listed = catalog.scenarios.server;
   if (requirements.length === 0) {
-    return [{ release, wire: STABLE_WIRE, args: ["--suite", "all"], expected: listed.map((item) => item.name), scoring: () => undefined }];
+    return [
+      {
+        release,
+        wire: STABLE_WIRE,
+        args: ["--suite", "all"],
+        expected: listed.map((item) => item.name),
+        scoring: () => undefined,
+      },
+    ];
   }
   const scoring = (scenario: string, wire: string) => {
     const set = requirements.find((candidate) => candidate.revision === wire);
@@ -83,7 +99,13 @@ function plan(catalog: Catalog): Run[] {
   const leftovers = listed.filter((item) => !covered.has(item.name));
   for (const item of leftovers) {
     const wire = defaultWire(item);
-    runs.push({ release, wire, args: ["--scenario", item.name, ...SCENARIO_TIMEOUT], expected: [item.name], scoring: (scenario) => scoring(scenario, wire) });
+    runs.push({
+      release,
+      wire,
+      args: ["--scenario", item.name, ...SCENARIO_TIMEOUT],
+      expected: [item.name],
+      scoring: (scenario) => scoring(scenario, wire),
+    });
   }
   return runs;
 }
@@ -106,8 +128,15 @@ async function serverRun(url: string, job: Run): Promise<Row[]> {
     const checks = results.get(scenario);
     const scoring = job.scoring(scenario);
     if (!checks) {
-      const why = result.timedOut ? `the run timed out after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${result.code}: ${result.stderr.slice(-300)}`;
-      return { scenario, status: "fail", detail: `listed by \`conformance list\` but the run wrote no result (${why})`, scoring };
+      const why = result.timedOut
+        ? `the run timed out after ${RUN_TIMEOUT_MS / 1000} s`
+        : `exit ${result.code}: ${result.stderr.slice(-300)}`;
+      return {
+        scenario,
+        status: "fail",
+        detail: `listed by \`conformance list\` but the run wrote no result (${why})`,
+        scoring,
+      };
     }
     return { scenario, ...judgeScenario(scenario, checks), scoring };
   });
@@ -122,7 +151,8 @@ export async function runServerScenarios(recorder: Recorder, proxyUrl: string, c
     rows.set(job, await serverRun(url, job));
   });
   for (const job of jobs) {
-    for (const row of rows.get(job) ?? []) recorder.record(job.release.label, job.wire, row.scenario, row.status, row.detail, row.scoring);
+    for (const row of rows.get(job) ?? [])
+      recorder.record(job.release.label, job.wire, row.scenario, row.status, row.detail, row.scoring);
   }
 }
 
@@ -137,15 +167,29 @@ const AUTHORIZE_URL = /^(http:\/\/\S+\/authorize\?\S+)$/m;
  * prints an authorization URL and waits for the redirect on its own loopback callback server: the suite
  * approves the consent page over HTTP and follows the redirect there, as the person at the browser would.
  */
-export async function runAuthorizationScenarios(recorder: Recorder, catalogs: Catalog[], options: { base: string; passphrase: string }): Promise<void> {
+export async function runAuthorizationScenarios(
+  recorder: Recorder,
+  catalogs: Catalog[],
+  options: { base: string; passphrase: string },
+): Promise<void> {
   for (const catalog of catalogs) {
     const listed = catalog.scenarios.authorization;
     if (listed.length === 0) continue;
-    await authorizationRun(recorder, catalog.release, listed.map((item) => item.name), options);
+    await authorizationRun(
+      recorder,
+      catalog.release,
+      listed.map((item) => item.name),
+      options,
+    );
   }
 }
 
-async function authorizationRun(recorder: Recorder, release: Release, expected: string[], options: { base: string; passphrase: string }): Promise<void> {
+async function authorizationRun(
+  recorder: Recorder,
+  release: Release,
+  expected: string[],
+  options: { base: string; passphrase: string },
+): Promise<void> {
   const port = await freePort();
   const dir = await tempDir("conformance-authorization");
   let failure: string | undefined;
@@ -153,10 +197,28 @@ async function authorizationRun(recorder: Recorder, release: Release, expected: 
     const client = await registerClient(options.base, "Conformance suite", `http://127.0.0.1:${port}/callback`);
     const cli = start(
       NODE,
-      [release.cli, "authorization", "--url", options.base, "--client-id", client.client_id, "--resource", options.base, "-p", String(port), "-o", dir],
+      [
+        release.cli,
+        "authorization",
+        "--url",
+        options.base,
+        "--client-id",
+        client.client_id,
+        "--resource",
+        options.base,
+        "-p",
+        String(port),
+        "-o",
+        dir,
+      ],
       { env: childEnv(), timeoutMs: RUN_TIMEOUT_MS },
     );
-    await waitForOutput(cli, () => AUTHORIZE_URL.test(cli.stdout()) || cli.child.exitCode !== null, RUN_TIMEOUT_MS, "authorization URL");
+    await waitForOutput(
+      cli,
+      () => AUTHORIZE_URL.test(cli.stdout()) || cli.child.exitCode !== null,
+      RUN_TIMEOUT_MS,
+      "authorization URL",
+    );
     const url = AUTHORIZE_URL.exec(cli.stdout())?.[1];
     if (url) {
       const { location } = await approveConsent(url, { passphrase: options.passphrase });
@@ -173,7 +235,13 @@ async function authorizationRun(recorder: Recorder, release: Release, expected: 
   for (const scenario of expected) {
     const checks = results.get(scenario);
     if (!checks) {
-      recorder.record(release.label, AUTHORIZATION_WIRE, scenario, "fail", `listed by \`conformance list\` but no result: ${failure ?? "the CLI wrote none"}`);
+      recorder.record(
+        release.label,
+        AUTHORIZATION_WIRE,
+        scenario,
+        "fail",
+        `listed by \`conformance list\` but no result: ${failure ?? "the CLI wrote none"}`,
+      );
       continue;
     }
     const { status, detail } = judgeScenario(scenario, checks);

@@ -32,7 +32,10 @@ export interface McpApi {
   readResource(uri: string): Promise<{ contents: { uri: string; mimeType?: string; text?: string; blob?: string }[] }>;
   listPrompts(): Promise<{ prompts: { name: string; arguments?: { name: string; required?: boolean }[] }[] }>;
   getPrompt(name: string, args: Record<string, string>): Promise<{ messages: unknown[] }>;
-  complete(ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string }, argument: { name: string; value: string }): Promise<{ completion: { values: string[] } }>;
+  complete(
+    ref: { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string },
+    argument: { name: string; value: string },
+  ): Promise<{ completion: { values: string[] } }>;
   setLoggingLevel(level: LogLevel): Promise<unknown>;
   /** How many `notifications/message` arrived so far. */
   logMessages(): number;
@@ -42,7 +45,13 @@ export interface Tool {
   name: string;
   title?: string;
   inputSchema?: { required?: string[] };
-  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean; [key: string]: unknown };
+  annotations?: {
+    readOnlyHint?: boolean;
+    destructiveHint?: boolean;
+    idempotentHint?: boolean;
+    openWorldHint?: boolean;
+    [key: string]: unknown;
+  };
 }
 
 export interface ToolResult {
@@ -62,7 +71,10 @@ const MAX_COMPLETIONS = 100;
 const COMPARE = { places: ["38.72, -9.14", "59.91, 10.75"] };
 
 export function textOf(result: ToolResult): string {
-  return (result.content ?? []).filter((block) => block.type === "text").map((block) => block.text ?? "").join("\n");
+  return (result.content ?? [])
+    .filter((block) => block.type === "text")
+    .map((block) => block.text ?? "")
+    .join("\n");
 }
 
 export function checkToolList(tools: Tool[]): string {
@@ -97,14 +109,23 @@ function representativeTools(tools: Tool[]): Tool[] {
 
 /** A tool may refuse (isError with a message); a crash reference is a failure. */
 function assertNoCrash(name: string, result: ToolResult): void {
-  assert(!/unexpected error|failed unexpectedly|reference [0-9a-f]{8}\b/i.test(textOf(result)), `${name} crashed: ${textOf(result)}`);
+  assert(
+    !/unexpected error|failed unexpectedly|reference [0-9a-f]{8}\b/i.test(textOf(result)),
+    `${name} crashed: ${textOf(result)}`,
+  );
 }
 
 /**
  * Run the feature checks for one connected client. `label` keeps this client's note apart from
  * other clients' in the shared server.
  */
-export async function exercise(recorder: Recorder, client: string, transport: string, api: McpApi, label: string): Promise<void> {
+export async function exercise(
+  recorder: Recorder,
+  client: string,
+  transport: string,
+  api: McpApi,
+  label: string,
+): Promise<void> {
   const modern = api.era() === "modern";
   const key = `interop-${label}`;
   const value = `saved by ${client} over ${transport}`;
@@ -125,11 +146,22 @@ export async function exercise(recorder: Recorder, client: string, transport: st
     assert(!saved.isError && saved.structuredContent?.key === key, `session_remember: ${textOf(saved)}`);
     handle = saved.structuredContent?.scratchpad as string | undefined;
     // 2026-07-28: state outlives the call only through the handle the server minted (SEP-2567).
-    if (modern) assert(typeof handle === "string" && handle.startsWith("sp_"), `session_remember returned no scratchpad handle: ${JSON.stringify(saved.structuredContent)}`);
+    if (modern)
+      assert(
+        typeof handle === "string" && handle.startsWith("sp_"),
+        `session_remember returned no scratchpad handle: ${JSON.stringify(saved.structuredContent)}`,
+      );
     const recalled = await call("session_recall", { key, ...(modern && { scratchpad: handle }) });
-    assert(!recalled.isError && textOf(recalled).includes(value), `session_recall did not return the note: ${textOf(recalled)}`);
+    assert(
+      !recalled.isError && textOf(recalled).includes(value),
+      `session_recall did not return the note: ${textOf(recalled)}`,
+    );
     const info = await sessionInfo(api);
-    if (modern) assert(info.transport === "stateless" && info.sessionId === null, `session_info on a stateless connection: ${JSON.stringify(info)}`);
+    if (modern)
+      assert(
+        info.transport === "stateless" && info.sessionId === null,
+        `session_info on a stateless connection: ${JSON.stringify(info)}`,
+      );
     else assert(typeof info.sessionId === "string", `session_info names no session: ${JSON.stringify(info)}`);
     const called = ["session_remember", `session_recall${modern ? " (by handle)" : ""}`, "session_info"];
     for (const tool of representativeTools(tools)) {
@@ -138,7 +170,10 @@ export async function exercise(recorder: Recorder, client: string, transport: st
     }
     if (listed.includes("calculate")) {
       const product = await call("calculate", { expression: "6 * 7" });
-      assert(!product.isError && String(product.structuredContent?.result) === "42", `calculate 6 * 7: ${textOf(product)}`);
+      assert(
+        !product.isError && String(product.structuredContent?.result) === "42",
+        `calculate 6 * 7: ${textOf(product)}`,
+      );
       called.push("calculate");
     }
     if (listed.includes("weather_compare")) {
@@ -164,7 +199,10 @@ export async function exercise(recorder: Recorder, client: string, transport: st
     if (modern) {
       assert(!uris.includes(SCRATCHPAD), `${SCRATCHPAD} is listed on a connection without a session`);
       const templates = resourceTemplates.map((template) => template.uriTemplate);
-      assert(templates.includes(SCRATCHPAD_TEMPLATE), `${SCRATCHPAD_TEMPLATE} is not listed (got ${templates.join(", ")})`);
+      assert(
+        templates.includes(SCRATCHPAD_TEMPLATE),
+        `${SCRATCHPAD_TEMPLATE} is not listed (got ${templates.join(", ")})`,
+      );
       assert(handle, "no scratchpad handle from the tools check");
       scratchpad = `scratchpad://${handle}`;
     } else {
@@ -172,7 +210,10 @@ export async function exercise(recorder: Recorder, client: string, transport: st
     }
     const read = await api.readResource(scratchpad);
     const content = read.contents[0];
-    assert(content?.uri === scratchpad && content.mimeType === "text/markdown", `scratchpad read returned ${JSON.stringify(content).slice(0, 200)}`);
+    assert(
+      content?.uri === scratchpad && content.mimeType === "text/markdown",
+      `scratchpad read returned ${JSON.stringify(content).slice(0, 200)}`,
+    );
     assert(content.text?.includes(key), `the scratchpad does not show the note "${key}"`);
     const other = uris.find((uri) => uri !== SCRATCHPAD);
     if (other) {
@@ -188,7 +229,9 @@ export async function exercise(recorder: Recorder, client: string, transport: st
   await recorder.check(client, transport, "logging", async () => {
     if (!api.capabilities()?.logging) throw new NotApplicable("n/a (server does not advertise logging)");
     // weather_compare logs one line per place; session_info, granted to every client here, logs nothing.
-    const logger = listed.includes("weather_compare") ? { name: "weather_compare", args: COMPARE } : { name: "session_info", args: {} };
+    const logger = listed.includes("weather_compare")
+      ? { name: "weather_compare", args: COMPARE }
+      : { name: "session_info", args: {} };
     const during = async (logLevel?: LogLevel) => {
       const before = api.logMessages();
       await call(logger.name, logger.args, logLevel);
@@ -196,20 +239,30 @@ export async function exercise(recorder: Recorder, client: string, transport: st
     };
     if (modern) {
       const unasked = await during();
-      assert(unasked === 0, `${unasked} notifications/message arrived for a request whose _meta asked for no log level`);
+      assert(
+        unasked === 0,
+        `${unasked} notifications/message arrived for a request whose _meta asked for no log level`,
+      );
       const asked = await during("debug");
-      assert(logger.name !== "weather_compare" || asked > 0, "weather_compare sent no notifications/message although _meta asked for debug");
+      assert(
+        logger.name !== "weather_compare" || asked > 0,
+        "weather_compare sent no notifications/message although _meta asked for debug",
+      );
       return `no notifications/message without a _meta log level; ${asked} during ${logger.name} with _meta logLevel debug`;
     }
     await api.setLoggingLevel("debug");
     const sent = await during();
-    assert(logger.name !== "weather_compare" || sent > 0, "weather_compare sent no notifications/message after logging/setLevel debug");
+    assert(
+      logger.name !== "weather_compare" || sent > 0,
+      "weather_compare sent no notifications/message after logging/setLevel debug",
+    );
     return `logging/setLevel debug accepted; ${sent} notifications/message during ${logger.name}`;
   });
 
   await recorder.check(client, transport, "progress", async () => {
     const reported = progress.filter((steps) => steps.length > 0);
-    if (reported.length === 0) throw new NotApplicable(`n/a (none of the ${progress.length} tool calls reported progress)`);
+    if (reported.length === 0)
+      throw new NotApplicable(`n/a (none of the ${progress.length} tool calls reported progress)`);
     for (const steps of reported) {
       for (let index = 1; index < steps.length; index++) {
         assert(steps[index]! > steps[index - 1]!, `progress went ${steps.join(" → ")}, not strictly increasing`);
@@ -244,7 +297,11 @@ async function checkPrompts(api: McpApi): Promise<string> {
       continue;
     }
     assert(result.messages.length > 0, `${prompt.name} returned no messages`);
-    return [`${prompts.length} prompts listed`, ...refused, `got ${prompt.name} (${result.messages.length} messages)`].join("; ");
+    return [
+      `${prompts.length} prompts listed`,
+      ...refused,
+      `got ${prompt.name} (${result.messages.length} messages)`,
+    ].join("; ");
   }
   throw new Error(`no prompt could be got with its required arguments: ${refused.join("; ")}`);
 }
@@ -259,13 +316,22 @@ async function checkCompletion(api: McpApi): Promise<string> {
   if (prompt) {
     const argument = prompt.arguments![0]!.name;
     const { completion } = await api.complete({ type: "ref/prompt", name: prompt.name }, { name: argument, value: "" });
-    assert(Array.isArray(completion.values) && completion.values.length <= MAX_COMPLETIONS, `prompt completion returned ${JSON.stringify(completion)}`);
+    assert(
+      Array.isArray(completion.values) && completion.values.length <= MAX_COMPLETIONS,
+      `prompt completion returned ${JSON.stringify(completion)}`,
+    );
     checked.push(`prompt ${prompt.name}.${argument} (${completion.values.length} values)`);
   }
   if (template) {
     const variable = /\{[+#./;?&]?([^}*,:]+)/.exec(template.uriTemplate)![1]!;
-    const { completion } = await api.complete({ type: "ref/resource", uri: template.uriTemplate }, { name: variable, value: "" });
-    assert(Array.isArray(completion.values) && completion.values.length <= MAX_COMPLETIONS, `template completion returned ${JSON.stringify(completion)}`);
+    const { completion } = await api.complete(
+      { type: "ref/resource", uri: template.uriTemplate },
+      { name: variable, value: "" },
+    );
+    assert(
+      Array.isArray(completion.values) && completion.values.length <= MAX_COMPLETIONS,
+      `template completion returned ${JSON.stringify(completion)}`,
+    );
     checked.push(`template ${template.uriTemplate} {${variable}} (${completion.values.length} values)`);
   }
   if (checked.length === 0) throw new NotApplicable("n/a (server has no prompt arguments or templates)");
@@ -274,5 +340,8 @@ async function checkCompletion(api: McpApi): Promise<string> {
 
 /** A JSON-RPC -32602 (invalid params) error, as either SDK generation raises it. */
 function isInvalidParams(error: unknown): boolean {
-  return error instanceof Error && ((error as { code?: unknown }).code === -32602 || /MCP error -32602\b/.test(error.message));
+  return (
+    error instanceof Error &&
+    ((error as { code?: unknown }).code === -32602 || /MCP error -32602\b/.test(error.message))
+  );
 }

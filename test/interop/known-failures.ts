@@ -30,14 +30,19 @@ export async function loadKnownFailures(path: URL): Promise<KnownFailure[]> {
   const entries = JSON.parse(await readFile(path, "utf8")) as KnownFailure[];
   for (const entry of entries) {
     for (const field of ["client", "transport", "feature", "reason", "explanation"] as const) {
-      if (typeof entry[field] !== "string" || entry[field].length === 0) throw new Error(`known-failures.json: an entry lacks "${field}"`);
+      if (typeof entry[field] !== "string" || entry[field].length === 0)
+        throw new Error(`known-failures.json: an entry lacks "${field}"`);
     }
   }
   return entries;
 }
 
 export function matches(entry: KnownFailure, outcome: Outcome): boolean {
-  return entry.client === outcome.client && entry.transport === outcome.transport && (entry.feature === "*" || entry.feature === outcome.feature);
+  return (
+    entry.client === outcome.client &&
+    entry.transport === outcome.transport &&
+    (entry.feature === "*" || entry.feature === outcome.feature)
+  );
 }
 
 export function judge(outcomes: Outcome[], entries: KnownFailure[]): Verdict {

@@ -50,7 +50,11 @@ async function main(): Promise<number> {
   console.log(`wrangler dev ready on ${base}`);
   // One token with every scope, minted through DCR + PKCE + consent, for the clients that cannot sign
   // in themselves: the conformance scenarios and the Inspector then see every tool, prompt and resource.
-  const { tokens } = await signIn(base, { passphrase, clientName: "Interop bearer clients", scope: [...(await advertisedScopes(base)), "offline_access"].join(" ") });
+  const { tokens } = await signIn(base, {
+    passphrase,
+    clientName: "Interop bearer clients",
+    scope: [...(await advertisedScopes(base)), "offline_access"].join(" "),
+  });
   proxy = await startBearerProxy({ target: base, token: tokens.access_token });
   const proxyUrl = proxy.url;
 
@@ -60,27 +64,42 @@ async function main(): Promise<number> {
   // Longest first, so the last group to start is a short one.
   const groups: [string, () => Promise<void>][] = [
     ["conformance server scenarios", async () => runServerScenarios(recorder, proxyUrl, await catalogs)],
-    ["mcp-remote", async () => {
-      await runMcpRemote(recorder, { base, passphrase, strategy: "http-only" });
-      await runMcpRemote(recorder, { base, passphrase, strategy: "sse-only" });
-    }],
-    ["SDK v1 and v2 legacy", async () => {
-      await sdk("v1", ["streamable-http", "sse"])();
-      await sdk("v2 legacy", ["streamable-http", "sse"])();
-    }],
-    ["SDK v2 auto and pinned", async () => {
-      await sdk("v2 auto", ["streamable-http", "sse"])();
-      // MCP 2026-07-28 has no HTTP+SSE transport: the pinned client runs on /mcp only.
-      await sdk("v2 modern", ["streamable-http"])();
-    }],
-    ["Inspector CLI", async () => {
-      await runInspector(recorder, { base, token: tokens.access_token, transport: "streamable-http" });
-      await runInspector(recorder, { base, token: tokens.access_token, transport: "sse" });
-    }],
-    ["authorization scenarios and CIMD", async () => {
-      await runAuthorizationScenarios(recorder, await catalogs, { base, passphrase });
-      await runCimdClient(recorder, { base, passphrase });
-    }],
+    [
+      "mcp-remote",
+      async () => {
+        await runMcpRemote(recorder, { base, passphrase, strategy: "http-only" });
+        await runMcpRemote(recorder, { base, passphrase, strategy: "sse-only" });
+      },
+    ],
+    [
+      "SDK v1 and v2 legacy",
+      async () => {
+        await sdk("v1", ["streamable-http", "sse"])();
+        await sdk("v2 legacy", ["streamable-http", "sse"])();
+      },
+    ],
+    [
+      "SDK v2 auto and pinned",
+      async () => {
+        await sdk("v2 auto", ["streamable-http", "sse"])();
+        // MCP 2026-07-28 has no HTTP+SSE transport: the pinned client runs on /mcp only.
+        await sdk("v2 modern", ["streamable-http"])();
+      },
+    ],
+    [
+      "Inspector CLI",
+      async () => {
+        await runInspector(recorder, { base, token: tokens.access_token, transport: "streamable-http" });
+        await runInspector(recorder, { base, token: tokens.access_token, transport: "sse" });
+      },
+    ],
+    [
+      "authorization scenarios and CIMD",
+      async () => {
+        await runAuthorizationScenarios(recorder, await catalogs, { base, passphrase });
+        await runCimdClient(recorder, { base, passphrase });
+      },
+    ],
   ];
   await limited(PARALLEL_GROUPS, groups, async ([label, group]) => {
     const begun = Date.now();
@@ -94,7 +113,8 @@ async function main(): Promise<number> {
 
   const order = (client: string) => (client.startsWith("conformance") ? 1 : 0);
   const outcomes = [...recorder.outcomes].sort(
-    (a, b) => order(a.client) - order(b.client) || a.client.localeCompare(b.client) || a.transport.localeCompare(b.transport),
+    (a, b) =>
+      order(a.client) - order(b.client) || a.client.localeCompare(b.client) || a.transport.localeCompare(b.transport),
   );
   const verdict = judge(outcomes, entries);
   if (!process.argv.includes("--no-write")) {
@@ -106,9 +126,14 @@ async function main(): Promise<number> {
   console.log(
     `\n${counts.pass} passed, ${counts.fail} failed (${verdict.known.length} known), ${counts["n/a"]} not applicable, in ${Math.round((Date.now() - started) / 1000)} s`,
   );
-  for (const outcome of verdict.unexpected) console.error(`UNEXPECTED FAILURE: ${outcome.client} · ${outcome.transport} · ${outcome.feature}: ${outcome.detail}`);
+  for (const outcome of verdict.unexpected)
+    console.error(
+      `UNEXPECTED FAILURE: ${outcome.client} · ${outcome.transport} · ${outcome.feature}: ${outcome.detail}`,
+    );
   for (const entry of verdict.stale) {
-    console.error(`KNOWN FAILURE NOW PASSES: ${entry.client} · ${entry.transport} · ${entry.feature} — remove it from test/interop/known-failures.json`);
+    console.error(
+      `KNOWN FAILURE NOW PASSES: ${entry.client} · ${entry.transport} · ${entry.feature} — remove it from test/interop/known-failures.json`,
+    );
   }
   return verdict.unexpected.length > 0 || verdict.stale.length > 0 ? 1 : 0;
 }

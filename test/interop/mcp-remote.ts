@@ -76,7 +76,9 @@ async function deliver(location: URL): Promise<Response> {
     } catch (error) {
       const refused = ((error as Error).cause as { code?: string } | undefined)?.code === "ECONNREFUSED";
       if (!refused || Date.now() > deadline) {
-        throw new Error(`delivering the redirect to mcp-remote's callback server failed: ${(error as Error).message} (${String(((error as Error).cause as Error)?.message ?? "")})`);
+        throw new Error(
+          `delivering the redirect to mcp-remote's callback server failed: ${(error as Error).message} (${String(((error as Error).cause as Error)?.message ?? "")})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -94,12 +96,16 @@ interface Session {
 
 /** Start mcp-remote and connect the SDK client through it, approving any consent it asks for. */
 async function open(setup: Setup): Promise<Session> {
-  const process = start(NODE, [PROXY, setup.url, String(setup.callbackPort), "--host", "127.0.0.1", "--transport", setup.strategy], {
-    env: setup.env,
-    cwd: setup.configDir,
-    timeoutMs: RUN_TIMEOUT_MS,
-    stdin: true,
-  });
+  const process = start(
+    NODE,
+    [PROXY, setup.url, String(setup.callbackPort), "--host", "127.0.0.1", "--transport", setup.strategy],
+    {
+      env: setup.env,
+      cwd: setup.configDir,
+      timeoutMs: RUN_TIMEOUT_MS,
+      stdin: true,
+    },
+  );
   let consents = 0;
   let approving = Promise.resolve();
   let failure: Error | undefined;
@@ -154,7 +160,10 @@ async function open(setup: Setup): Promise<Session> {
 }
 
 /** mcp-remote's stored state for the server: `<hash>_tokens.json`, `<hash>_client_info.json`. */
-async function stored(configDir: string, suffix: "tokens.json" | "client_info.json"): Promise<{ path: string; data: Record<string, unknown> }> {
+async function stored(
+  configDir: string,
+  suffix: "tokens.json" | "client_info.json",
+): Promise<{ path: string; data: Record<string, unknown> }> {
   for (const entry of await readdir(configDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || !entry.name.startsWith("mcp-remote-")) continue;
     const dir = join(configDir, entry.name);
@@ -164,7 +173,10 @@ async function stored(configDir: string, suffix: "tokens.json" | "client_info.js
   throw new Error(`mcp-remote stored no ${suffix}`);
 }
 
-export async function runMcpRemote(recorder: Recorder, options: { base: string; passphrase: string; strategy: Strategy }): Promise<void> {
+export async function runMcpRemote(
+  recorder: Recorder,
+  options: { base: string; passphrase: string; strategy: Strategy },
+): Promise<void> {
   const client = "mcp-remote";
   const transport = options.strategy === "sse-only" ? "sse" : "streamable-http";
   const setup = await setUp(options.base, options.passphrase, options.strategy);
@@ -181,7 +193,12 @@ export async function runMcpRemote(recorder: Recorder, options: { base: string; 
     return `--transport ${options.strategy}: DCR client ${String(registered.client_id).slice(0, 8)}…, PKCE, consent approved from the URL on stderr, signed in as ${String(info.user)} via ${String(info.clientName)}`;
   });
   if (!signedIn || !session) {
-    recorder.blocked(client, transport, FEATURES.filter((feature) => feature !== "auth"), "sign-in failed");
+    recorder.blocked(
+      client,
+      transport,
+      FEATURES.filter((feature) => feature !== "auth"),
+      "sign-in failed",
+    );
     return;
   }
   try {
@@ -194,7 +211,10 @@ export async function runMcpRemote(recorder: Recorder, options: { base: string; 
     const tokens = await stored(setup.configDir, "tokens.json");
     const before = tokens.data.refresh_token;
     assert(typeof before === "string", "mcp-remote stored no refresh token");
-    await writeFile(tokens.path, JSON.stringify({ ...tokens.data, access_token: `stale-${randomBytes(8).toString("hex")}` }));
+    await writeFile(
+      tokens.path,
+      JSON.stringify({ ...tokens.data, access_token: `stale-${randomBytes(8).toString("hex")}` }),
+    );
     const again = await open(setup);
     try {
       await sessionInfo(again.api);
@@ -213,7 +233,10 @@ export async function runMcpRemote(recorder: Recorder, options: { base: string; 
     const gone = `deleted-${randomBytes(8).toString("hex")}`;
     await writeFile(info.path, JSON.stringify({ ...info.data, client_id: gone }));
     const tokens = await stored(setup.configDir, "tokens.json");
-    await writeFile(tokens.path, JSON.stringify({ ...tokens.data, access_token: `stale-${randomBytes(8).toString("hex")}` }));
+    await writeFile(
+      tokens.path,
+      JSON.stringify({ ...tokens.data, access_token: `stale-${randomBytes(8).toString("hex")}` }),
+    );
     const again = await open(setup);
     try {
       await sessionInfo(again.api);
@@ -222,7 +245,10 @@ export async function runMcpRemote(recorder: Recorder, options: { base: string; 
       await again.close();
     }
     const now = (await stored(setup.configDir, "client_info.json")).data.client_id;
-    assert(typeof now === "string" && now !== gone && now !== info.data.client_id, `client id after recovery: ${String(now)}`);
+    assert(
+      typeof now === "string" && now !== gone && now !== info.data.client_id,
+      `client id after recovery: ${String(now)}`,
+    );
     return `its client deleted: invalid_client at refresh, registered again (client ${now.slice(0, 8)}…), one new consent, signed in`;
   });
 }

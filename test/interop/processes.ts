@@ -113,7 +113,12 @@ export function run(command: string, args: string[], options: SpawnOptions): Pro
 }
 
 /** Wait until `predicate` holds for the process's output, or fail when it exits or the time is up. */
-export async function waitForOutput(spawned: Spawned, predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitForOutput(
+  spawned: Spawned,
+  predicate: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let done = false;
   void spawned.exited.then(() => {
@@ -121,19 +126,27 @@ export async function waitForOutput(spawned: Spawned, predicate: () => boolean, 
   });
   while (!predicate()) {
     if (done) throw new Error(`exited before ${what}: ${spawned.stderr().slice(-1500)}`);
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s: ${spawned.stderr().slice(-1500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`no ${what} within ${timeoutMs / 1000} s: ${spawned.stderr().slice(-1500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 /** Kill every child still running and remove every temporary directory. */
 export async function cleanUp(): Promise<void> {
-  await Promise.all([...children].map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("close", () => resolve());
-    killGroup(child, "SIGKILL");
-    setTimeout(resolve, GRACE_MS).unref();
-  })));
-  await Promise.all([...directories].map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })));
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("close", () => resolve());
+          killGroup(child, "SIGKILL");
+          setTimeout(resolve, GRACE_MS).unref();
+        }),
+    ),
+  );
+  await Promise.all(
+    [...directories].map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })),
+  );
   directories.clear();
 }

@@ -20,14 +20,17 @@ const PACKAGES: [string, string][] = [
 ];
 
 async function versionOf(directory: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(REPO_ROOT, "node_modules", directory, "package.json"), "utf8")) as { version: string };
+  const manifest = JSON.parse(await readFile(join(REPO_ROOT, "node_modules", directory, "package.json"), "utf8")) as {
+    version: string;
+  };
   return manifest.version;
 }
 
 function cell(outcome: Outcome | undefined, known: Set<Outcome>): string {
   if (!outcome) return "—";
   if (outcome.status === "pass") return "pass";
-  if (outcome.status === "n/a") return outcome.detail.startsWith("n/a (server has none)") ? "n/a (server has none)" : "n/a";
+  if (outcome.status === "n/a")
+    return outcome.detail.startsWith("n/a (server has none)") ? "n/a (server has none)" : "n/a";
   return known.has(outcome) ? "**known failure**" : "**FAIL**";
 }
 
@@ -68,7 +71,9 @@ function conformanceSection(outcomes: Outcome[], known: Set<Outcome>): string[] 
     const [client, wire] = group.split("\u0000") as [string, string];
     const rows = outcomes.filter((outcome) => outcome.client === client && outcome.transport === wire);
     const count = (status: Outcome["status"]) => rows.filter((outcome) => outcome.status === status).length;
-    lines.push(`| ${client.replace("conformance ", "")} | ${wire} | ${count("pass")} | ${count("fail")} | ${count("n/a")} |`);
+    lines.push(
+      `| ${client.replace("conformance ", "")} | ${wire} | ${count("pass")} | ${count("fail")} | ${count("n/a")} |`,
+    );
   }
   lines.push("", "| release | wire | scenario | scoring | result | details |", "|---|---|---|---|---|---|");
   for (const outcome of outcomes) {
@@ -114,7 +119,12 @@ export async function renderReport(outcomes: Outcome[], verdict: Verdict, entrie
   for (const row of rows) {
     const [client, transport] = row.split("\u0000") as [string, string];
     const cells = FEATURES.map((feature) =>
-      cell(clients.find((outcome) => outcome.client === client && outcome.transport === transport && outcome.feature === feature), known),
+      cell(
+        clients.find(
+          (outcome) => outcome.client === client && outcome.transport === transport && outcome.feature === feature,
+        ),
+        known,
+      ),
     );
     lines.push(`| ${client} | ${transport} | ${cells.join(" | ")} |`);
   }
@@ -124,7 +134,14 @@ export async function renderReport(outcomes: Outcome[], verdict: Verdict, entrie
   lines.push("", "## Known failures", "");
   if (entries.length === 0) lines.push("None.");
   for (const entry of entries) {
-    lines.push(`### ${entry.client} · ${entry.transport} · ${entry.feature}`, "", `**${entry.reason}**`, "", entry.explanation, "");
+    lines.push(
+      `### ${entry.client} · ${entry.transport} · ${entry.feature}`,
+      "",
+      `**${entry.reason}**`,
+      "",
+      entry.explanation,
+      "",
+    );
   }
 
   lines.push("", "## Versions", "", "| client | version |", "|---|---|");
@@ -133,7 +150,9 @@ export async function renderReport(outcomes: Outcome[], verdict: Verdict, entrie
 
   lines.push("", "## Details", "", "| client | transport | feature | result | evidence |", "|---|---|---|---|---|");
   for (const outcome of clients) {
-    lines.push(`| ${outcome.client} | ${outcome.transport} | ${outcome.feature} | ${cell(outcome, known)} | ${escape(outcome.detail)} |`);
+    lines.push(
+      `| ${outcome.client} | ${outcome.transport} | ${outcome.feature} | ${cell(outcome, known)} | ${escape(outcome.detail)} |`,
+    );
   }
   lines.push("");
   return lines.join("\n");

@@ -4,7 +4,17 @@
  */
 export type Status = "pass" | "fail" | "n/a";
 
-export const FEATURES = ["auth", "tools", "resources", "prompts", "completion", "logging", "progress", "refresh", "re-registration"] as const;
+export const FEATURES = [
+  "auth",
+  "tools",
+  "resources",
+  "prompts",
+  "completion",
+  "logging",
+  "progress",
+  "refresh",
+  "re-registration",
+] as const;
 export type Feature = (typeof FEATURES)[number];
 
 export interface Outcome {

@@ -9,9 +9,9 @@
 import { randomBytes } from "node:crypto";
 import {
   Client as ClientV2,
+  type OAuthClientProvider as OAuthClientProviderV2,
   SSEClientTransport as SSEClientTransportV2,
   StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
-  type OAuthClientProvider as OAuthClientProviderV2,
   UnauthorizedError as UnauthorizedErrorV2,
   type VersionNegotiationOptions,
 } from "@modelcontextprotocol/client";
@@ -59,16 +59,27 @@ function endpoint(base: string, transport: Transport): URL {
 
 /** The era a generation must end up in over a transport: only v2 auto and pinned reach 2026-07-28, and only on /mcp. */
 export function expectedEra(generation: Generation, transport: Transport): Era {
-  return (generation === "v2 auto" || generation === "v2 modern") && transport === "streamable-http" ? "modern" : "legacy";
+  return (generation === "v2 auto" || generation === "v2 modern") && transport === "streamable-http"
+    ? "modern"
+    : "legacy";
 }
 
 /**
  * One connect attempt. With `allowConsent`, the SDK's documented pattern: connect → UnauthorizedError
  * (the provider approved the consent page and holds the code) → finishAuth(code) → connect again.
  */
-async function connect(generation: Generation, transport: Transport, base: string, provider: CallbackCapturingProvider): Promise<Connection> {
+async function connect(
+  generation: Generation,
+  transport: Transport,
+  base: string,
+  provider: CallbackCapturingProvider,
+): Promise<Connection> {
   const info = { name: `outpost-interop-${generation.replace(" ", "-")}`, version: "1.0.0" };
-  const attempt = async (): Promise<{ connection?: Connection; pending?: AuthTransport; pendingV2?: AuthTransportV2 }> => {
+  const attempt = async (): Promise<{
+    connection?: Connection;
+    pending?: AuthTransport;
+    pendingV2?: AuthTransportV2;
+  }> => {
     if (generation === "v1") {
       const http =
         transport === "sse"
@@ -116,7 +127,10 @@ async function connect(generation: Generation, transport: Transport, base: strin
   return second.connection;
 }
 
-export async function runSdkClient(recorder: Recorder, options: { base: string; passphrase: string; generation: Generation; transport: Transport }): Promise<void> {
+export async function runSdkClient(
+  recorder: Recorder,
+  options: { base: string; passphrase: string; generation: Generation; transport: Transport },
+): Promise<void> {
   const { base, passphrase, generation, transport } = options;
   const client = `MCP SDK ${generation}`;
   const clientName = `Outpost interop (${client}, ${transport})`;
@@ -131,13 +145,24 @@ export async function runSdkClient(recorder: Recorder, options: { base: string; 
     const info = await sessionInfo(connection.api);
     assert(info.clientName === clientName, `session_info names client ${String(info.clientName)}`);
     const era = connection.api.era();
-    assert(era === expectedEra(generation, transport), `negotiated the ${era} era (${connection.version ?? "version not reported"}), not the ${expectedEra(generation, transport)} one`);
-    if (era === "modern") assert(connection.version === MODERN_VERSION, `negotiated ${connection.version}, not ${MODERN_VERSION}`);
-    const negotiated = connection.version ? `, negotiated ${connection.version}${era === "modern" ? " (stateless, no fallback)" : ""}` : "";
+    assert(
+      era === expectedEra(generation, transport),
+      `negotiated the ${era} era (${connection.version ?? "version not reported"}), not the ${expectedEra(generation, transport)} one`,
+    );
+    if (era === "modern")
+      assert(connection.version === MODERN_VERSION, `negotiated ${connection.version}, not ${MODERN_VERSION}`);
+    const negotiated = connection.version
+      ? `, negotiated ${connection.version}${era === "modern" ? " (stateless, no fallback)" : ""}`
+      : "";
     return `DCR client ${String(provider.clientInformation()?.client_id).slice(0, 8)}…, PKCE S256, resource=${authorization.searchParams.get("resource")}, consent approved, token accepted${negotiated}`;
   });
   if (!signedIn || !connection) {
-    recorder.blocked(client, transport, FEATURES.filter((feature) => feature !== "auth"), "sign-in failed");
+    recorder.blocked(
+      client,
+      transport,
+      FEATURES.filter((feature) => feature !== "auth"),
+      "sign-in failed",
+    );
     return;
   }
   try {
@@ -158,29 +183,41 @@ export async function runSdkClient(recorder: Recorder, options: { base: string; 
     }
     assert(provider.authorizationUrls.length === 1, "the SDK asked for a second consent instead of refreshing");
     const refreshed = provider.tokens();
-    assert(refreshed?.refresh_token && refreshed.refresh_token !== issued.refresh_token, "the refresh token did not rotate");
+    assert(
+      refreshed?.refresh_token && refreshed.refresh_token !== issued.refresh_token,
+      "the refresh token did not rotate",
+    );
     return "a rejected access token was refreshed without a new consent; the refresh token rotated";
   });
 
-  await recorder.check(client, transport, "re-registration", async () => {
-    // The provider looks clients up by id: to it, a deleted client and an id it never issued are the same.
-    const registered = provider.clientInformation();
-    const tokens = provider.tokens();
-    assert(registered && tokens?.refresh_token, "no client or refresh token to start from");
-    const gone = `deleted-${randomBytes(8).toString("hex")}`;
-    const refused = await tokenRequest(base, { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: gone });
-    const refusal = (await refused.json().catch(() => ({}))) as { error?: string };
-    assert(refused.status === 401 && refusal.error === "invalid_client", `the token endpoint answered ${refused.status} ${JSON.stringify(refusal)} for an unknown client`);
-    provider.saveClientInformation({ ...registered, client_id: gone });
-    provider.setTokens({ ...tokens, access_token: `stale-${randomBytes(8).toString("hex")}` });
-    const again = await connect(generation, transport, base, provider);
-    try {
-      await sessionInfo(again.api);
-    } finally {
-      await again.close().catch(() => undefined);
-    }
-    const now = provider.clientInformation()?.client_id;
-    assert(now && now !== gone && now !== registered.client_id, `client id after recovery: ${String(now)}`);
-    return `refresh with a deleted client got 401 invalid_client; the SDK registered again (new client ${now.slice(0, 8)}…) and signed in`;
-  }).catch((error) => recorder.record(client, transport, "re-registration", "fail", describeError(error)));
+  await recorder
+    .check(client, transport, "re-registration", async () => {
+      // The provider looks clients up by id: to it, a deleted client and an id it never issued are the same.
+      const registered = provider.clientInformation();
+      const tokens = provider.tokens();
+      assert(registered && tokens?.refresh_token, "no client or refresh token to start from");
+      const gone = `deleted-${randomBytes(8).toString("hex")}`;
+      const refused = await tokenRequest(base, {
+        grant_type: "refresh_token",
+        refresh_token: tokens.refresh_token,
+        client_id: gone,
+      });
+      const refusal = (await refused.json().catch(() => ({}))) as { error?: string };
+      assert(
+        refused.status === 401 && refusal.error === "invalid_client",
+        `the token endpoint answered ${refused.status} ${JSON.stringify(refusal)} for an unknown client`,
+      );
+      provider.saveClientInformation({ ...registered, client_id: gone });
+      provider.setTokens({ ...tokens, access_token: `stale-${randomBytes(8).toString("hex")}` });
+      const again = await connect(generation, transport, base, provider);
+      try {
+        await sessionInfo(again.api);
+      } finally {
+        await again.close().catch(() => undefined);
+      }
+      const now = provider.clientInformation()?.client_id;
+      assert(now && now !== gone && now !== registered.client_id, `client id after recovery: ${String(now)}`);
+      return `refresh with a deleted client got 401 invalid_client; the SDK registered again (new client ${now.slice(0, 8)}…) and signed in`;
+    })
+    .catch((error) => recorder.record(client, transport, "re-registration", "fail", describeError(error)));
 }

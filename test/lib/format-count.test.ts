@@ -2,12 +2,25 @@ import { describe, expect, it } from "vitest";
 import { formatCount } from "../../src/lib/format-count";
 
 describe("formatCount", () => {
-  it.each([0, 7, 999, 1_000, 4_000, 12_000, 65_536, 999_999, 1_000_000, 1_234_567, -1, -1_000, -1_234_567, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])(
-    "writes %d as toLocaleString('en-US') does",
-    (value) => {
-      expect(formatCount(value)).toBe(value.toLocaleString("en-US"));
-    },
-  );
+  it.each([
+    0,
+    7,
+    999,
+    1_000,
+    4_000,
+    12_000,
+    65_536,
+    999_999,
+    1_000_000,
+    1_234_567,
+    -1,
+    -1_000,
+    -1_234_567,
+    Number.MAX_SAFE_INTEGER,
+    -Number.MAX_SAFE_INTEGER,
+  ])("writes %d as toLocaleString('en-US') does", (value) => {
+    expect(formatCount(value)).toBe(value.toLocaleString("en-US"));
+  });
 
   it("groups digits in threes from the right", () => {
     expect(formatCount(12_000)).toBe("12,000");

@@ -8,11 +8,11 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { refuseUrl } from "../../src/auth/outbound";
 import { readConfig } from "../../src/config";
-import { checkChannelUrl } from "../../src/notify/url-guard";
 import { canonicalHostName, isLoopbackHost, isLoopbackResourceHost } from "../../src/lib/host-name";
+import { privateAddressReason, privateHostReason } from "../../src/lib/outbound-address";
+import { checkChannelUrl } from "../../src/notify/url-guard";
 import { isLoopbackDocumentUrl } from "../../src/worker/loopback-cimd";
 import { isAllowedOrigin } from "../../src/worker/origin-guard";
-import { privateAddressReason, privateHostReason } from "../../src/lib/outbound-address";
 
 describe("canonicalHostName", () => {
   it.each([
@@ -52,18 +52,26 @@ describe("isLoopbackHost", () => {
   });
 
   it("accepts as a plain-http OAuth resource only the names the OAuth provider accepts", () => {
-    for (const host of ["localhost", "127.0.0.1", "127.8.9.10", "[::1]"]) expect(isLoopbackResourceHost(host), host).toBe(true);
-    for (const host of ["a.localhost", "localhost.", "127.0.0.1.", "LOCALHOST", "example.com"]) expect(isLoopbackResourceHost(host), host).toBe(false);
+    for (const host of ["localhost", "127.0.0.1", "127.8.9.10", "[::1]"])
+      expect(isLoopbackResourceHost(host), host).toBe(true);
+    for (const host of ["a.localhost", "localhost.", "127.0.0.1.", "LOCALHOST", "example.com"])
+      expect(isLoopbackResourceHost(host), host).toBe(false);
   });
 });
 
 describe("private names and addresses", () => {
-  it.each(["localhost.", "LOCALHOST.", "metadata.google.internal.", "Metadata.Google.Internal", "printer.local.", "router.home.arpa.", "api.localhost.", "intranet."])(
-    "%s is not a public host",
-    (host) => {
-      expect(privateHostReason(host)).toBeDefined();
-    },
-  );
+  it.each([
+    "localhost.",
+    "LOCALHOST.",
+    "metadata.google.internal.",
+    "Metadata.Google.Internal",
+    "printer.local.",
+    "router.home.arpa.",
+    "api.localhost.",
+    "intranet.",
+  ])("%s is not a public host", (host) => {
+    expect(privateHostReason(host)).toBeDefined();
+  });
 
   it("judges dotted addresses with a trailing dot by their address", () => {
     expect(privateHostReason("127.0.0.1.")).toMatch(/loopback/);
@@ -80,16 +88,23 @@ describe("private names and addresses", () => {
 
 describe("channel URLs (notifications)", () => {
   const production = { allowLoopback: false };
-  it.each(["https://localhost./x", "https://LOCALHOST./x", "https://metadata.google.internal./computeMetadata/v1/", "https://127.0.0.1./x", "https://api.localhost./x"])(
-    "refuses %s",
-    (url) => {
-      expect(checkChannelUrl("webhook", url, production).ok).toBe(false);
-    },
-  );
+  it.each([
+    "https://localhost./x",
+    "https://LOCALHOST./x",
+    "https://metadata.google.internal./computeMetadata/v1/",
+    "https://127.0.0.1./x",
+    "https://api.localhost./x",
+  ])("refuses %s", (url) => {
+    expect(checkChannelUrl("webhook", url, production).ok).toBe(false);
+  });
 
   it("treats a root dot on a service host as that host", () => {
-    expect(checkChannelUrl("slack", "https://hooks.slack.com./services/T0001/B0001/abcdEFGHijkl", production).ok).toBe(true);
-    expect(checkChannelUrl("slack", "https://HOOKS.SLACK.COM/services/T0001/B0001/abcdEFGHijkl", production).ok).toBe(true);
+    expect(checkChannelUrl("slack", "https://hooks.slack.com./services/T0001/B0001/abcdEFGHijkl", production).ok).toBe(
+      true,
+    );
+    expect(checkChannelUrl("slack", "https://HOOKS.SLACK.COM/services/T0001/B0001/abcdEFGHijkl", production).ok).toBe(
+      true,
+    );
   });
 });
 
@@ -125,16 +140,18 @@ describe("browser origins on a loopback server", () => {
 });
 
 describe("Host headers the OAuth provider cannot serve as a resource", () => {
-  it.each(["http://a.localhost/health", "http://a.localhost:8787/mcp", "http://localhost./health", "http://localhost.:8787/.well-known/oauth-protected-resource"])(
-    "%s → 421 JSON, not a crash",
-    async (url) => {
-      const response = await exports.default.fetch(new Request(url));
-      expect(response.status).toBe(421);
-      const body = (await response.json()) as { error: string; message: string };
-      expect(body.error).toBe("misdirected_request");
-      expect(body.message).toMatch(/localhost or 127\.0\.0\.1/);
-    },
-  );
+  it.each([
+    "http://a.localhost/health",
+    "http://a.localhost:8787/mcp",
+    "http://localhost./health",
+    "http://localhost.:8787/.well-known/oauth-protected-resource",
+  ])("%s → 421 JSON, not a crash", async (url) => {
+    const response = await exports.default.fetch(new Request(url));
+    expect(response.status).toBe(421);
+    const body = (await response.json()) as { error: string; message: string };
+    expect(body.error).toBe("misdirected_request");
+    expect(body.message).toMatch(/localhost or 127\.0\.0\.1/);
+  });
 
   it("still serves localhost in any case and 127.0.0.1 with a root dot (the URL parser folds both)", async () => {
     for (const url of ["http://LOCALHOST/health", "http://127.0.0.1./health"]) {

@@ -6,8 +6,8 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { answerOf, confirmationForm, elicitationModes } from "../../src/mcp/confirmation-form";
-import { sessionConfirmations } from "../../src/mcp/session-confirm";
 import type { RequestExtra } from "../../src/mcp/sdk-v1-handler-table";
+import { sessionConfirmations } from "../../src/mcp/session-confirm";
 
 describe("elicitationModes", () => {
   it("reads 2025-06-18's bare elicitation as form, and 2025-11-25's members as they are", () => {
@@ -36,35 +36,63 @@ describe("answerOf", () => {
     expect(answerOf({ action: "decline" }, page)).toBe("declined");
   });
   it("builds a form with one unticked, required box, or a URL-mode request", () => {
-    expect(confirmationForm(form)).toMatchObject({ mode: "form", message: "Delete?", requestedSchema: { required: ["confirm"], properties: { confirm: { type: "boolean", default: false } } } });
+    expect(confirmationForm(form)).toMatchObject({
+      mode: "form",
+      message: "Delete?",
+      requestedSchema: { required: ["confirm"], properties: { confirm: { type: "boolean", default: false } } },
+    });
     expect(confirmationForm(page)).toEqual({ mode: "url", message: "Open?", url: "https://example.com/p" });
   });
 });
 
 describe("sessionConfirmations", () => {
-  const server = (capabilities: Record<string, unknown>) => ({ getClientCapabilities: () => capabilities }) as unknown as Server;
-  const extra = (sendRequest: () => Promise<unknown>) => ({ sendRequest, signal: new AbortController().signal }) as unknown as RequestExtra;
+  const server = (capabilities: Record<string, unknown>) =>
+    ({ getClientCapabilities: () => capabilities }) as unknown as Server;
+  const extra = (sendRequest: () => Promise<unknown>) =>
+    ({ sendRequest, signal: new AbortController().signal }) as unknown as RequestExtra;
   const call = { tool: "notes_delete", args: {} };
 
   it("is absent for a client without elicitation", () => {
-    expect(sessionConfirmations(server({}), extra(async () => ({})))).toBeUndefined();
+    expect(
+      sessionConfirmations(
+        server({}),
+        extra(async () => ({})),
+      ),
+    ).toBeUndefined();
   });
 
   it("calls a timeout expired and any other failure cancelled", async () => {
-    const timedOut = sessionConfirmations(server({ elicitation: {} }), extra(async () => { throw new McpError(ErrorCode.RequestTimeout, "Request timed out"); }));
+    const timedOut = sessionConfirmations(
+      server({ elicitation: {} }),
+      extra(async () => {
+        throw new McpError(ErrorCode.RequestTimeout, "Request timed out");
+      }),
+    );
     expect(await timedOut!.ask(call, { message: "?" })).toEqual({ kind: "expired" });
-    const failed = sessionConfirmations(server({ elicitation: {} }), extra(async () => { throw new Error("stream closed"); }));
+    const failed = sessionConfirmations(
+      server({ elicitation: {} }),
+      extra(async () => {
+        throw new Error("stream closed");
+      }),
+    );
     expect(await failed!.ask(call, { message: "?" })).toEqual({ kind: "cancelled" });
   });
 
   it("names each URL-mode question with an elicitation id", async () => {
     const sent: Record<string, unknown>[] = [];
-    const channel = sessionConfirmations(server({ elicitation: { url: {} } }), extra(async function (this: unknown, ...args: unknown[]) {
-      sent.push((args[0] as { params: Record<string, unknown> }).params);
-      return { action: "accept" };
-    } as never));
+    const channel = sessionConfirmations(
+      server({ elicitation: { url: {} } }),
+      extra(async function (this: unknown, ...args: unknown[]) {
+        sent.push((args[0] as { params: Record<string, unknown> }).params);
+        return { action: "accept" };
+      } as never),
+    );
     expect(channel!.modes).toEqual({ form: false, url: true });
     expect(await channel!.ask(call, { message: "Open?", url: "https://example.com/p" })).toEqual({ kind: "accepted" });
-    expect(sent[0]).toMatchObject({ mode: "url", url: "https://example.com/p", elicitationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(sent[0]).toMatchObject({
+      mode: "url",
+      url: "https://example.com/p",
+      elicitationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
   });
 });

@@ -34,7 +34,14 @@ function sessionObjectId(sessionId: string): string {
 
 /** The standalone GET stream of a Streamable HTTP session. */
 async function openGetStream(token: string, sessionId: string) {
-  const response = await send("/mcp", { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" } });
+  const response = await send("/mcp", {
+    headers: {
+      Authorization: `Bearer ${token}`,
+      Accept: "text/event-stream",
+      "Mcp-Session-Id": sessionId,
+      "MCP-Protocol-Version": "2025-11-25",
+    },
+  });
   expect(response.status).toBe(200);
   return readSse(response);
 }
@@ -72,7 +79,12 @@ describe("delivery to 2025 sessions", () => {
     const sse = await openInitializedSse(bob.token);
     try {
       // The SSE session's first request names it to the workspace.
-      const listed = await sse.post({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "notes_list", arguments: {} } });
+      const listed = await sse.post({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "notes_list", arguments: {} },
+      });
       expect(listed.status).toBe(202);
       expect(await sse.readUntil('"id":7')).not.toContain(LIST_CHANGED);
       const other = await openSession(bob.token);

@@ -1,12 +1,20 @@
 import { type Scratchpad, type ToolContext, UserError } from "../../src/mcp/define";
+import {
+  emptySessionState,
+  emptySessionUsage,
+  type SessionState,
+  type SessionStore,
+  type SessionUsage,
+} from "../../src/mcp/session-store";
 import type { Preferences, ScratchEntry } from "../../src/workspace/user-state";
-import { emptySessionState, emptySessionUsage, type SessionState, type SessionStore, type SessionUsage } from "../../src/mcp/session-store";
 
 /**
  * A SessionStore held in memory, for code under test that runs outside a session object (the
  * wrapper, the registration code over an in-memory link). The real one is OutpostSession's.
  */
-export function memorySessionStore(transport: SessionStore["transport"] = "rpc"): SessionStore & { state(): SessionState } {
+export function memorySessionStore(
+  transport: SessionStore["transport"] = "rpc",
+): SessionStore & { state(): SessionState } {
   let state = emptySessionState();
   let usage: SessionUsage = emptySessionUsage();
   return {
@@ -37,8 +45,9 @@ export function memoryUserContext(): Pick<ToolContext, "preferences" | "scratchp
       read: async () => preferences,
       update: async (change) => {
         const next: Record<string, unknown> = { ...preferences };
-        for (const [key, value] of Object.entries(change)) if (value === null) delete next[key];
-        else if (value !== undefined) next[key] = value;
+        for (const [key, value] of Object.entries(change))
+          if (value === null) delete next[key];
+          else if (value !== undefined) next[key] = value;
         preferences = next as Preferences;
         return preferences;
       },

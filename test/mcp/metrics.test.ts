@@ -8,10 +8,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
 import { recordToolCall } from "../../src/mcp/metrics";
+import type { SessionProps } from "../../src/mcp/props";
 import { runTool } from "../../src/mcp/run-tool";
 import { memorySessionStore, memoryUserContext } from "./memory-session-store";
 
@@ -61,7 +61,11 @@ afterEach(() => vi.restoreAllMocks());
 describe("tool call metrics", () => {
   it("writes one point per call: tool, outcome, era, transport, client, duration", async () => {
     const dataset = recordingDataset();
-    await runTool(tool(() => ({ text: "ok" })), {}, context(dataset));
+    await runTool(
+      tool(() => ({ text: "ok" })),
+      {},
+      context(dataset),
+    );
     expect(dataset.points).toHaveLength(1);
     const [point] = dataset.points;
     expect(point?.indexes).toEqual(["demo_tool"]);
@@ -73,11 +77,31 @@ describe("tool call metrics", () => {
   it("records every outcome, the stateless era, and the real duration", async () => {
     const dataset = recordingDataset();
     const stateless = context(dataset, { session: undefined });
-    await runTool(tool(() => { throw new UserError("Pass a smaller limit."); }), {}, stateless);
-    await runTool(tool(() => ({ text: "x" })), {}, { ...stateless, props: { ...props, scopes: [] } });
+    await runTool(
+      tool(() => {
+        throw new UserError("Pass a smaller limit.");
+      }),
+      {},
+      stateless,
+    );
+    await runTool(
+      tool(() => ({ text: "x" })),
+      {},
+      { ...stateless, props: { ...props, scopes: [] } },
+    );
     vi.spyOn(console, "log").mockImplementation(() => {});
-    await runTool(tool(() => { throw new Error("boom"); }), {}, stateless);
-    await runTool(tool(async () => (await new Promise((done) => setTimeout(done, 30)), { text: "slow" })), {}, stateless);
+    await runTool(
+      tool(() => {
+        throw new Error("boom");
+      }),
+      {},
+      stateless,
+    );
+    await runTool(
+      tool(async () => (await new Promise((done) => setTimeout(done, 30)), { text: "slow" })),
+      {},
+      stateless,
+    );
     expect(dataset.points.map((point) => point.blobs?.slice(1, 4))).toEqual([
       ["user_error", "2026-07-28", "stateless"],
       ["denied", "2026-07-28", "stateless"],
@@ -90,8 +114,18 @@ describe("tool call metrics", () => {
   it("carries no arguments, results, user ids, display names or client ids", async () => {
     const dataset = recordingDataset();
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    await runTool(tool(({ note }) => ({ text: `echo ${note}` })), { note: MARKER }, context(dataset, { config: { ...readConfig({}), logToolCalls: "all" } }));
-    await runTool(tool(({ note }) => { throw new Error(`failed on ${note}`); }), { note: MARKER }, context(dataset));
+    await runTool(
+      tool(({ note }) => ({ text: `echo ${note}` })),
+      { note: MARKER },
+      context(dataset, { config: { ...readConfig({}), logToolCalls: "all" } }),
+    );
+    await runTool(
+      tool(({ note }) => {
+        throw new Error(`failed on ${note}`);
+      }),
+      { note: MARKER },
+      context(dataset),
+    );
     expect(dataset.points).toHaveLength(2);
     expect(JSON.stringify(dataset.points)).not.toContain(MARKER);
     // The tool_call lines carry none either (tool_crash keeps the exception's message: see docs/metrics.md).
@@ -103,8 +137,16 @@ describe("tool call metrics", () => {
   it("bounds what clients choose: a long or multi-line name, a long tool name", async () => {
     const dataset = recordingDataset();
     const named = (clientName: string) => context(dataset, { props: { ...props, clientName } });
-    await runTool(tool(() => ({ text: "x" })), {}, named(`My\n  App ${"é".repeat(100)}`));
-    await runTool(tool(() => ({ text: "x" })), {}, named("   "));
+    await runTool(
+      tool(() => ({ text: "x" })),
+      {},
+      named(`My\n  App ${"é".repeat(100)}`),
+    );
+    await runTool(
+      tool(() => ({ text: "x" })),
+      {},
+      named("   "),
+    );
     const longName = `t${"é".repeat(80)}`;
     recordToolCall(context(dataset), longName, "ok", 1);
     expect(dataset.points[0]?.blobs?.[4]).toBe(`My App ${"é".repeat(57)}`);
@@ -115,8 +157,16 @@ describe("tool call metrics", () => {
   });
 
   it("without the binding nothing is written and the call is unchanged", async () => {
-    const withMetrics = await runTool(tool(() => ({ text: "same" })), {}, context(recordingDataset()));
-    const without = await runTool(tool(() => ({ text: "same" })), {}, context(undefined));
+    const withMetrics = await runTool(
+      tool(() => ({ text: "same" })),
+      {},
+      context(recordingDataset()),
+    );
+    const without = await runTool(
+      tool(() => ({ text: "same" })),
+      {},
+      context(undefined),
+    );
     expect(without).toEqual(withMetrics);
   });
 
@@ -127,7 +177,11 @@ describe("tool call metrics", () => {
         throw new TypeError(`bad point ${MARKER}`);
       },
     };
-    const result = await runTool(tool(() => ({ text: "fine" })), {}, context(broken));
+    const result = await runTool(
+      tool(() => ({ text: "fine" })),
+      {},
+      context(broken),
+    );
     expect(result).toEqual({ content: [{ type: "text", text: "fine" }] });
     const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)));
     expect(lines).toContainEqual({ event: "metrics_write_failed", error: "TypeError" });
@@ -137,7 +191,11 @@ describe("tool call metrics", () => {
   it("the binding wrangler.toml declares exists locally and accepts the points", async () => {
     expect(env.METRICS).toBeDefined();
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const result = await runTool(tool(() => ({ text: "ok" })), {}, context(env.METRICS));
+    const result = await runTool(
+      tool(() => ({ text: "ok" })),
+      {},
+      context(env.METRICS),
+    );
     expect(result).toEqual({ content: [{ type: "text", text: "ok" }] });
     expect(log.mock.calls.map(([line]) => String(line)).join("\n")).not.toContain("metrics_write_failed");
   });

@@ -47,7 +47,9 @@ describe("capToolResult", () => {
       const capped = capToolResult(over, limit, "t");
       expect(capped.content, name).toHaveLength(2);
       expect(resultTokens(capped), name).toBeLessThanOrEqual(limit);
-      expect(textOf(capped, 1), name).toMatch(/\[Truncated: about \d+ of 1,20\d tokens omitted to stay under the 1,200-token limit\. Ask t for a smaller part/);
+      expect(textOf(capped, 1), name).toMatch(
+        /\[Truncated: about \d+ of 1,20\d tokens omitted to stay under the 1,200-token limit\. Ask t for a smaller part/,
+      );
     }
   });
 
@@ -66,8 +68,21 @@ describe("capToolResult", () => {
   });
 
   it("cuts across several blocks, keeping earlier ones whole", () => {
-    const capped = capToolResult({ content: [{ type: "text", text: "x".repeat(1_800) }, { type: "text", text: "y".repeat(1_800) }] }, cap, "t");
-    expect(capped.content.map((block) => (block as { text: string }).text.length)).toEqual([1_800, 900, expect.any(Number)]);
+    const capped = capToolResult(
+      {
+        content: [
+          { type: "text", text: "x".repeat(1_800) },
+          { type: "text", text: "y".repeat(1_800) },
+        ],
+      },
+      cap,
+      "t",
+    );
+    expect(capped.content.map((block) => (block as { text: string }).text.length)).toEqual([
+      1_800,
+      900,
+      expect.any(Number),
+    ]);
   });
 
   it("counts structured data and its text copy both, and refuses an oversized structured result", () => {
@@ -86,7 +101,9 @@ describe("capToolResult", () => {
     const link = { type: "resource_link" as const, uri: "file://f_1", name: "a.bin" };
     expect(resultTokens({ content: [link] })).toBe(estimateTokens(JSON.stringify(link)));
     const blob = { type: "resource" as const, resource: { uri: "file://f_1", blob: "A".repeat(3_000) } };
-    expect(resultTokens({ content: [blob] })).toBe(1_500 + estimateTokens(JSON.stringify({ type: "resource", resource: { uri: "file://f_1" } })));
+    expect(resultTokens({ content: [blob] })).toBe(
+      1_500 + estimateTokens(JSON.stringify({ type: "resource", resource: { uri: "file://f_1" } })),
+    );
   });
 
   it("counts an image at its context cost, whatever the size of its base64", () => {
@@ -94,7 +111,11 @@ describe("capToolResult", () => {
     const large = { type: "image" as const, data: "A".repeat(500_000), mimeType: "image/jpeg" };
     expect(resultTokens({ content: [small] })).toBe(IMAGE_CONTEXT_TOKENS);
     expect(resultTokens({ content: [large] })).toBe(IMAGE_CONTEXT_TOKENS);
-    const kept = capToolResult({ content: [large, { type: "text", text: "caption" }] }, IMAGE_CONTEXT_TOKENS + 100, "files_get");
+    const kept = capToolResult(
+      { content: [large, { type: "text", text: "caption" }] },
+      IMAGE_CONTEXT_TOKENS + 100,
+      "files_get",
+    );
     expect(kept.content).toEqual([large, { type: "text", text: "caption" }]);
     const dropped = capToolResult({ content: [large] }, IMAGE_CONTEXT_TOKENS - 1, "files_get");
     expect(dropped.content.some((block) => block.type === "image")).toBe(false);

@@ -1,17 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { defineTool, type ToolContext, UserError } from "../../src/mcp/define";
+import type { SessionProps } from "../../src/mcp/props";
 import { runTool as runToolOrAsk, SLOW_CALL_MS } from "../../src/mcp/run-tool";
-import type { CallToolResult } from "../../src/mcp/wire";
 import type { SessionStore } from "../../src/mcp/session-store";
+import type { CallToolResult } from "../../src/mcp/wire";
 import { memorySessionStore, memoryUserContext } from "./memory-session-store";
 
 /** No confirmation channel here, so every call completes. */
 const runTool = (...call: Parameters<typeof runToolOrAsk>) => runToolOrAsk(...call) as Promise<CallToolResult>;
 
-const props: SessionProps = { userId: "u", displayName: "U", identity: "test", clientId: "c", clientName: "C", scopes: ["demo:use"] };
+const props: SessionProps = {
+  userId: "u",
+  displayName: "U",
+  identity: "test",
+  clientId: "c",
+  clientName: "C",
+  scopes: ["demo:use"],
+};
 
 function context(overrides: Partial<ToolContext> = {}): ToolContext & { session: SessionStore } {
   return {
@@ -36,7 +43,16 @@ async function logLinesOf(run: () => Promise<unknown>): Promise<Record<string, u
 
 const annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 const tool = (handler: () => unknown, output?: z.ZodObject<z.ZodRawShape>) =>
-  defineTool({ name: "demo_tool", title: "Demo", description: "A tool for tests.", scope: "demo:use", annotations, input: z.object({}), output, handler: handler as never });
+  defineTool({
+    name: "demo_tool",
+    title: "Demo",
+    description: "A tool for tests.",
+    scope: "demo:use",
+    annotations,
+    input: z.object({}),
+    output,
+    handler: handler as never,
+  });
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -45,7 +61,11 @@ describe("runTool", () => {
     const ctx = context();
     const stateBefore = ctx.session.read();
     const before = Date.now();
-    const result = await runTool(tool(() => ({ text: "hello" })), {}, ctx);
+    const result = await runTool(
+      tool(() => ({ text: "hello" })),
+      {},
+      ctx,
+    );
     expect(result).toEqual({ content: [{ type: "text", text: "hello" }] });
     expect(ctx.session.usage().calls).toBe(1);
     expect(ctx.session.usage().lastCallAt).toBeGreaterThanOrEqual(before);
@@ -54,25 +74,51 @@ describe("runTool", () => {
 
   it("counts failed and refused calls too", async () => {
     const ctx = context();
-    await runTool(tool(() => { throw new UserError("No."); }), {}, ctx);
-    await runTool(tool(() => ({ text: "x" })), {}, { ...ctx, props: { ...props, scopes: [] } });
+    await runTool(
+      tool(() => {
+        throw new UserError("No.");
+      }),
+      {},
+      ctx,
+    );
+    await runTool(
+      tool(() => ({ text: "x" })),
+      {},
+      { ...ctx, props: { ...props, scopes: [] } },
+    );
     expect(ctx.session.usage().calls).toBe(2);
   });
 
   it("adds a text copy to structured data", async () => {
-    const result = await runTool(tool(() => ({ data: { n: 1 } }), z.object({ n: z.number() })), {}, context());
+    const result = await runTool(
+      tool(() => ({ data: { n: 1 } }), z.object({ n: z.number() })),
+      {},
+      context(),
+    );
     expect(result.structuredContent).toEqual({ n: 1 });
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({ n: 1 });
   });
 
   it("shows a UserError's message verbatim as an isError result", async () => {
-    const result = await runTool(tool(() => { throw new UserError("Pass a smaller limit."); }), {}, context());
+    const result = await runTool(
+      tool(() => {
+        throw new UserError("Pass a smaller limit.");
+      }),
+      {},
+      context(),
+    );
     expect(result).toEqual({ isError: true, content: [{ type: "text", text: "Pass a smaller limit." }] });
   });
 
   it("hides an unexpected error's details behind a reference, and logs no arguments", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const result = await runTool(tool(() => { throw new Error("db password is hunter2"); }), { secret: "arg-value" }, context());
+    const result = await runTool(
+      tool(() => {
+        throw new Error("db password is hunter2");
+      }),
+      { secret: "arg-value" },
+      context(),
+    );
     expect(result.isError).toBe(true);
     const text = (result.content[0] as { text: string }).text;
     expect(text).not.toContain("hunter2");
@@ -95,21 +141,46 @@ describe("runTool", () => {
   });
 
   it("logs no tool_call line for an ok call by default", async () => {
-    const lines = await logLinesOf(() => runTool(tool(() => ({ text: "fine" })), {}, context()));
+    const lines = await logLinesOf(() =>
+      runTool(
+        tool(() => ({ text: "fine" })),
+        {},
+        context(),
+      ),
+    );
     expect(lines.filter((line) => line.event === "tool_call")).toEqual([]);
   });
 
   it("logs a tool_call line for user errors and refusals by default", async () => {
     const lines = await logLinesOf(async () => {
-      await runTool(tool(() => { throw new UserError("No."); }), {}, context());
-      await runTool(tool(() => ({ text: "x" })), {}, context({ props: { ...props, scopes: [] } }));
+      await runTool(
+        tool(() => {
+          throw new UserError("No.");
+        }),
+        {},
+        context(),
+      );
+      await runTool(
+        tool(() => ({ text: "x" })),
+        {},
+        context({ props: { ...props, scopes: [] } }),
+      );
     });
-    expect(lines.filter((line) => line.event === "tool_call").map((line) => line.outcome)).toEqual(["user_error", "denied"]);
+    expect(lines.filter((line) => line.event === "tool_call").map((line) => line.outcome)).toEqual([
+      "user_error",
+      "denied",
+    ]);
   });
 
   it("logs every call with LOG_TOOL_CALLS=all", async () => {
     const config = { ...readConfig({ LOG_TOOL_CALLS: "all" }), toolOutputMaxTokens: 300 };
-    const lines = await logLinesOf(() => runTool(tool(() => ({ text: "fine" })), {}, context({ config })));
+    const lines = await logLinesOf(() =>
+      runTool(
+        tool(() => ({ text: "fine" })),
+        {},
+        context({ config }),
+      ),
+    );
     expect(lines).toEqual([{ event: "tool_call", tool: "demo_tool", outcome: "ok", ms: expect.any(Number) }]);
   });
 
@@ -127,7 +198,11 @@ describe("runTool", () => {
 
   it("applies the configured output cap, in estimated tokens", async () => {
     // 1,200 ASCII characters are 400 estimated tokens; 100 are kept for the note, 200 for the text.
-    const result = await runTool(tool(() => ({ text: "b".repeat(1_200) })), {}, context());
+    const result = await runTool(
+      tool(() => ({ text: "b".repeat(1_200) })),
+      {},
+      context(),
+    );
     expect((result.content[0] as { text: string }).text).toHaveLength(600);
     expect((result.content[1] as { text: string }).text).toContain("about 200 of 400 tokens omitted");
   });
@@ -137,10 +212,20 @@ describe("runTool", () => {
     const data = { items: "語".repeat(130) };
     const output = z.object({ items: z.string() });
     expect(JSON.stringify(data).length).toBeLessThan(150);
-    const result = await runTool(tool(() => ({ data }), output), {}, context());
+    const result = await runTool(
+      tool(() => ({ data }), output),
+      {},
+      context(),
+    );
     expect(result.isError).toBe(true);
-    expect((result.content[0] as { text: string }).text).toMatch(/demo_tool was about \d+ tokens, over this connector's 300-token limit/);
-    const half = await runTool(tool(() => ({ data: { items: "語".repeat(90) } }), output), {}, context());
+    expect((result.content[0] as { text: string }).text).toMatch(
+      /demo_tool was about \d+ tokens, over this connector's 300-token limit/,
+    );
+    const half = await runTool(
+      tool(() => ({ data: { items: "語".repeat(90) } }), output),
+      {},
+      context(),
+    );
     expect(half.isError).toBeUndefined();
   });
 });

@@ -19,15 +19,19 @@ async function openSessionWith(capabilities: Record<string, unknown>): Promise<s
   const response = await postMcp(token, { ...INITIALIZE, params: { ...INITIALIZE.params, capabilities } });
   const sessionId = response.headers.get("mcp-session-id") ?? "";
   await response.text();
-  await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId }).then((r) => r.text());
+  await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId }).then(
+    (r) => r.text(),
+  );
   return sessionId;
 }
 
 const session = (sessionId: string) => ({ "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" });
-const textOf = (message: Record<string, any>) => (message.result.content as { text: string }[]).map((block) => block.text).join("\n");
+const textOf = (message: Record<string, any>) =>
+  (message.result.content as { text: string }[]).map((block) => block.text).join("\n");
 
 async function newNote(sessionId: string): Promise<string> {
-  return (await callTool(token, sessionId, "notes_create", { title: "Groceries", body: "milk" })).result.structuredContent.id;
+  return (await callTool(token, sessionId, "notes_create", { title: "Groceries", body: "milk" })).result
+    .structuredContent.id;
 }
 
 async function noteExists(sessionId: string, id: string): Promise<boolean> {
@@ -47,7 +51,10 @@ function sseMessages(response: Response) {
         buffer = buffer.slice(match.index + match[0].length);
         return JSON.parse(match[1]!);
       }
-      const chunk = await Promise.race([reader.read(), new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), Math.max(deadline - Date.now(), 0)))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), Math.max(deadline - Date.now(), 0))),
+      ]);
       if (chunk === "timeout") throw new Error(`no message within ${ms} ms: ${buffer}`);
       if (chunk.done) throw new Error(`stream ended: ${buffer}`);
       buffer += decoder.decode(chunk.value);
@@ -57,10 +64,17 @@ function sseMessages(response: Response) {
 
 /** Call notes_delete on a Streamable HTTP session and answer the question with `answer` (a result or an error). */
 async function deleteAnswering(sessionId: string, id: string, answer: { result: unknown } | { error: unknown }) {
-  const response = await postMcp(token, { jsonrpc: "2.0", id: 77, method: "tools/call", params: { name: "notes_delete", arguments: { id } } }, session(sessionId));
+  const response = await postMcp(
+    token,
+    { jsonrpc: "2.0", id: 77, method: "tools/call", params: { name: "notes_delete", arguments: { id } } },
+    session(sessionId),
+  );
   const next = sseMessages(response);
   const question = await next();
-  expect(question).toMatchObject({ method: "elicitation/create", params: { mode: "form", requestedSchema: { required: ["confirm"] } } });
+  expect(question).toMatchObject({
+    method: "elicitation/create",
+    params: { mode: "form", requestedSchema: { required: ["confirm"] } },
+  });
   expect(question.params.message).toContain('"Groceries"');
   expect(await noteExists(sessionId, id)).toBe(true);
   const posted = await postMcp(token, { jsonrpc: "2.0", id: question.id, ...answer }, session(sessionId));
@@ -103,13 +117,24 @@ describe("a Streamable HTTP session whose client declared elicitation", () => {
 describe("a Streamable HTTP session whose client declared URL-mode elicitation", () => {
   it("offers the channel page in URL mode, with an elicitation id, and reports the same link", async () => {
     const sessionId = await openSessionWith({ elicitation: { url: {} } });
-    const response = await postMcp(token, { jsonrpc: "2.0", id: 78, method: "tools/call", params: { name: "notify_channel_link", arguments: { service: "slack" } } }, session(sessionId));
+    const response = await postMcp(
+      token,
+      {
+        jsonrpc: "2.0",
+        id: 78,
+        method: "tools/call",
+        params: { name: "notify_channel_link", arguments: { service: "slack" } },
+      },
+      session(sessionId),
+    );
     const next = sseMessages(response);
     const question = await next();
     expect(question).toMatchObject({ method: "elicitation/create", params: { mode: "url" } });
     expect(question.params.url).toMatch(/\/account\/channels\/new\?link=/);
     expect(question.params.elicitationId).toMatch(/^[0-9a-f-]{36}$/);
-    await postMcp(token, { jsonrpc: "2.0", id: question.id, result: { action: "accept" } }, session(sessionId)).then((r) => r.text());
+    await postMcp(token, { jsonrpc: "2.0", id: question.id, result: { action: "accept" } }, session(sessionId)).then(
+      (r) => r.text(),
+    );
     let reply = await next();
     while (reply.id !== 78) reply = await next();
     await response.body?.cancel().catch(() => {});
@@ -136,11 +161,21 @@ describe("a legacy HTTP+SSE session whose client declared elicitation", () => {
   it("asks over the session's stream and deletes once the user accepts", async () => {
     const stream = await openInitializedSseWith({ elicitation: {} });
     try {
-      await stream.post({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "notes_create", arguments: { title: "Groceries", body: "x" } } });
+      await stream.post({
+        jsonrpc: "2.0",
+        id: 5,
+        method: "tools/call",
+        params: { name: "notes_create", arguments: { title: "Groceries", body: "x" } },
+      });
       const created = await stream.readUntil('"id":5');
       const noteId = /"structuredContent":\{"id":"(n_[^"]+)"/.exec(created)?.[1] ?? "";
       expect(noteId).not.toBe("");
-      await stream.post({ jsonrpc: "2.0", id: 6, method: "tools/call", params: { name: "notes_delete", arguments: { id: noteId } } });
+      await stream.post({
+        jsonrpc: "2.0",
+        id: 6,
+        method: "tools/call",
+        params: { name: "notes_delete", arguments: { id: noteId } },
+      });
       const asked = await stream.readUntil("elicitation/create");
       const line = asked.split("\n").find((l) => l.includes("elicitation/create"))!;
       const question = JSON.parse(line.slice(line.indexOf("{")));

@@ -7,26 +7,29 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../src/mcp/props";
 import { readConfig } from "../../src/config";
 import { encodeCursor } from "../../src/lib/cursor";
+import { catalogOf } from "../../src/mcp/catalog";
 import {
   ANY_GRANT,
+  definePrompt,
   defineResource,
   defineResourceTemplate,
-  definePrompt,
   defineToolkit,
   invalidCursor,
   resourceNotFound,
   type ToolContext,
 } from "../../src/mcp/define";
+import type { SessionProps } from "../../src/mcp/props";
 import { registerToolkits } from "../../src/mcp/register";
-import { catalogOf } from "../../src/mcp/catalog";
 import { memorySessionStore, memoryUserContext } from "./memory-session-store";
 
 /** Each user owns `count` items; ids are "<user>-<n>". */
 function itemsOf(userId: string, count = 7): { id: string; title: string }[] {
-  return Array.from({ length: count }, (_, n) => ({ id: `${userId}-${n}`, title: `${n % 2 ? "Odd" : "Even"} item ${n}` }));
+  return Array.from({ length: count }, (_, n) => ({
+    id: `${userId}-${n}`,
+    title: `${n % 2 ? "Odd" : "Even"} item ${n}`,
+  }));
 }
 
 const PAGE = 3;
@@ -37,7 +40,15 @@ const testToolkit = defineToolkit({
   scopes: { "items:read": "Read test items" },
   tools: [],
   resources: [
-    defineResource({ name: "fixed", title: "Fixed", description: "A fixed resource.", uri: "test://fixed", mimeType: "text/plain", scope: "items:read", read: (uri) => ({ contents: [{ uri: uri.href, text: "fixed" }] }) }),
+    defineResource({
+      name: "fixed",
+      title: "Fixed",
+      description: "A fixed resource.",
+      uri: "test://fixed",
+      mimeType: "text/plain",
+      scope: "items:read",
+      read: (uri) => ({ contents: [{ uri: uri.href, text: "fixed" }] }),
+    }),
   ],
   resourceTemplates: [
     defineResourceTemplate({
@@ -53,9 +64,17 @@ const testToolkit = defineToolkit({
         const all = itemsOf(ctx.props.userId);
         const page = all.slice(start, start + PAGE);
         const next = start + PAGE < all.length ? String(start + PAGE) : undefined;
-        return { resources: page.map((item) => ({ uri: `item://${item.id}`, name: item.title })), ...(next && { nextCursor: next }) };
+        return {
+          resources: page.map((item) => ({ uri: `item://${item.id}`, name: item.title })),
+          ...(next && { nextCursor: next }),
+        };
       },
-      complete: { id: (typed, ctx) => itemsOf(ctx.props.userId).filter((item) => item.title.toLowerCase().startsWith(typed.toLowerCase())).map((item) => item.id) },
+      complete: {
+        id: (typed, ctx) =>
+          itemsOf(ctx.props.userId)
+            .filter((item) => item.title.toLowerCase().startsWith(typed.toLowerCase()))
+            .map((item) => item.id),
+      },
       read(uri, { id }, ctx) {
         const item = itemsOf(ctx.props.userId).find((candidate) => candidate.id === id);
         if (!item) throw resourceNotFound(uri.href);
@@ -80,7 +99,12 @@ const testToolkit = defineToolkit({
       description: "Greets someone.",
       scope: ANY_GRANT,
       args: { name: z.string().max(20), style: z.string().optional() },
-      complete: { style: (typed, _ctx, { arguments: args }) => ["formal", "casual"].filter((style) => style.startsWith(typed)).map((style) => (args.name ? `${style} (${args.name})` : style)) },
+      complete: {
+        style: (typed, _ctx, { arguments: args }) =>
+          ["formal", "casual"]
+            .filter((style) => style.startsWith(typed))
+            .map((style) => (args.name ? `${style} (${args.name})` : style)),
+      },
       get: ({ name }) => ({ messages: [{ role: "user", content: { type: "text", text: `Say hello to ${name}.` } }] }),
     }),
   ],
@@ -88,18 +112,26 @@ const testToolkit = defineToolkit({
 
 async function connect(userId: string, scopes: string[]): Promise<Client> {
   const props: SessionProps = { userId, displayName: userId, identity: "test", clientId: "c", clientName: "C", scopes };
-  const server = new McpServer({ name: "t", version: "1" }, { capabilities: { resources: {}, prompts: {}, completions: {}, logging: {} } });
+  const server = new McpServer(
+    { name: "t", version: "1" },
+    { capabilities: { resources: {}, prompts: {}, completions: {}, logging: {} } },
+  );
   const session = memorySessionStore();
-  registerToolkits(server, catalogOf([testToolkit]), (extra) => ({
-    props,
-    session,
-    ...memoryUserContext(),
-    env: {} as Env,
-    config: readConfig({}),
-    signal: extra.signal,
-    progress: async () => {},
-    log: async () => {},
-  }) satisfies ToolContext);
+  registerToolkits(
+    server,
+    catalogOf([testToolkit]),
+    (extra) =>
+      ({
+        props,
+        session,
+        ...memoryUserContext(),
+        env: {} as Env,
+        config: readConfig({}),
+        signal: extra.signal,
+        progress: async () => {},
+        log: async () => {},
+      }) satisfies ToolContext,
+  );
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "test-client", version: "1" });
@@ -136,7 +168,12 @@ describe("resources/list across fixed resources and templates", () => {
 
   it("refuses a cursor it did not issue with -32602", async () => {
     const client = await connect("alice", ["items:read"]);
-    for (const cursor of ["not a cursor", encodeCursor({ source: "nope" }), encodeCursor({ source: "item", cursor: "-5" }), encodeCursor([1, 2])]) {
+    for (const cursor of [
+      "not a cursor",
+      encodeCursor({ source: "nope" }),
+      encodeCursor({ source: "item", cursor: "-5" }),
+      encodeCursor([1, 2]),
+    ]) {
       const error = await rpcError(client.listResources({ cursor }));
       expect(error.code).toBe(-32602);
       expect(error.message).toContain("cursor");
@@ -178,39 +215,61 @@ describe("resources/read through templates", () => {
 describe("completion/complete", () => {
   it("suggests only the caller's values for a template variable", async () => {
     const alice = await connect("alice", ["items:read"]);
-    const result = await alice.complete({ ref: { type: "ref/resource", uri: "item://{id}" }, argument: { name: "id", value: "odd" } });
+    const result = await alice.complete({
+      ref: { type: "ref/resource", uri: "item://{id}" },
+      argument: { name: "id", value: "odd" },
+    });
     expect(result.completion.values).toEqual(["alice-1", "alice-3", "alice-5"]);
     const bob = await connect("bob", ["items:read"]);
-    const theirs = await bob.complete({ ref: { type: "ref/resource", uri: "item://{id}" }, argument: { name: "id", value: "odd" } });
+    const theirs = await bob.complete({
+      ref: { type: "ref/resource", uri: "item://{id}" },
+      argument: { name: "id", value: "odd" },
+    });
     expect(theirs.completion.values.every((value) => value.startsWith("bob-"))).toBe(true);
   });
 
   it("caps values at 100 and reports the total", async () => {
     const client = await connect("alice", []);
-    const result = await client.complete({ ref: { type: "ref/resource", uri: "public://{n}" }, argument: { name: "n", value: "" } });
+    const result = await client.complete({
+      ref: { type: "ref/resource", uri: "public://{n}" },
+      argument: { name: "n", value: "" },
+    });
     expect(result.completion).toMatchObject({ total: 150, hasMore: true });
     expect(result.completion.values).toHaveLength(100);
   });
 
   it("passes the other arguments already given to a prompt completer", async () => {
     const client = await connect("alice", []);
-    const result = await client.complete({ ref: { type: "ref/prompt", name: "greet" }, argument: { name: "style", value: "f" }, context: { arguments: { name: "Ana" } } });
+    const result = await client.complete({
+      ref: { type: "ref/prompt", name: "greet" },
+      argument: { name: "style", value: "f" },
+      context: { arguments: { name: "Ana" } },
+    });
     expect(result.completion.values).toEqual(["formal (Ana)"]);
   });
 
   it("answers an empty list for an argument without a completer", async () => {
     const client = await connect("alice", []);
-    const result = await client.complete({ ref: { type: "ref/prompt", name: "greet" }, argument: { name: "name", value: "A" } });
+    const result = await client.complete({
+      ref: { type: "ref/prompt", name: "greet" },
+      argument: { name: "name", value: "A" },
+    });
     expect(result.completion.values).toEqual([]);
   });
 
   it("refuses unknown prompts and templates, and scopes not granted, with -32602", async () => {
     const client = await connect("alice", []);
-    const unknownPrompt = await rpcError(client.complete({ ref: { type: "ref/prompt", name: "nope" }, argument: { name: "x", value: "" } }));
+    const unknownPrompt = await rpcError(
+      client.complete({ ref: { type: "ref/prompt", name: "nope" }, argument: { name: "x", value: "" } }),
+    );
     expect(unknownPrompt.code).toBe(-32602);
-    const unknownTemplate = await rpcError(client.complete({ ref: { type: "ref/resource", uri: "nope://{x}" }, argument: { name: "x", value: "" } }));
+    const unknownTemplate = await rpcError(
+      client.complete({ ref: { type: "ref/resource", uri: "nope://{x}" }, argument: { name: "x", value: "" } }),
+    );
     expect(unknownTemplate.code).toBe(-32602);
-    const notGranted = await rpcError(client.complete({ ref: { type: "ref/resource", uri: "item://{id}" }, argument: { name: "id", value: "" } }));
+    const notGranted = await rpcError(
+      client.complete({ ref: { type: "ref/resource", uri: "item://{id}" }, argument: { name: "id", value: "" } }),
+    );
     expect(notGranted.code).toBe(-32602);
     expect(notGranted.message).toContain('"items:read"');
   });

@@ -22,7 +22,8 @@ beforeAll(async () => {
 
 /** Each era's way of sending one request: a session's JSON-RPC, or a stateless 2026-07-28 request. */
 const eras = {
-  "2025-11-25 session": async (method: string, params: Record<string, unknown> = {}, as = token) => rpc(as, await openSession(as), method, params),
+  "2025-11-25 session": async (method: string, params: Record<string, unknown> = {}, as = token) =>
+    rpc(as, await openSession(as), method, params),
   "2026-07-28": (method: string, params: Record<string, unknown> = {}, as = token) => modernRpc(as, method, params),
 };
 
@@ -34,7 +35,16 @@ describe("the view definitions", () => {
   });
 
   it("are listed by the toolkit of every tool that names one, under ui://, once each", () => {
-    expect(viewTools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["weather_forecast", "weather_compare", "notify_history", "notes_search", "notes_list", "files_list"]));
+    expect(viewTools.map((tool) => tool.name)).toEqual(
+      expect.arrayContaining([
+        "weather_forecast",
+        "weather_compare",
+        "notify_history",
+        "notes_search",
+        "notes_list",
+        "files_list",
+      ]),
+    );
     for (const tool of viewTools) {
       const owner = toolkits.find((toolkit) => toolkit.tools.includes(tool));
       expect(owner?.views, tool.name).toContain(tool.view);
@@ -44,20 +54,27 @@ describe("the view definitions", () => {
   });
 
   it("are served once each, however many toolkits list them", () => {
-    const uris = catalogOf(toolkits).resources.map((resource) => resource.uri).filter((uri) => uri.startsWith("ui://"));
+    const uris = catalogOf(toolkits)
+      .resources.map((resource) => resource.uri)
+      .filter((uri) => uri.startsWith("ui://"));
     expect(uris.sort()).toEqual(views.map((view) => view.uri).sort());
     expect(new Set(uris).size).toBe(3);
   });
 
-  it.each(views.map((view) => [view.uri, view] as const))("%s is one self-contained document within the size limit", (_uri, view) => {
-    const bytes = new TextEncoder().encode(view.html).byteLength;
-    expect(bytes).toBeLessThan(VIEW_MAX_BYTES);
-    expect(view.html.startsWith("<!doctype html>")).toBe(true);
-    // Nothing loaded from elsewhere: no external script, stylesheet, image or font.
-    expect(view.html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(\s*["']?https?:/i);
-    expect(view.html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:;/);
-    expect(view.csp).toEqual({ connectDomains: [], resourceDomains: [] });
-  });
+  it.each(views.map((view) => [view.uri, view] as const))(
+    "%s is one self-contained document within the size limit",
+    (_uri, view) => {
+      const bytes = new TextEncoder().encode(view.html).byteLength;
+      expect(bytes).toBeLessThan(VIEW_MAX_BYTES);
+      expect(view.html.startsWith("<!doctype html>")).toBe(true);
+      // Nothing loaded from elsewhere: no external script, stylesheet, image or font.
+      expect(view.html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(\s*["']?https?:/i);
+      expect(view.html).toMatch(
+        /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:;/,
+      );
+      expect(view.csp).toEqual({ connectDomains: [], resourceDomains: [] });
+    },
+  );
 });
 
 describe.each(Object.entries(eras))("views over %s", (_era, send) => {
@@ -73,9 +90,14 @@ describe.each(Object.entries(eras))("views over %s", (_era, send) => {
 
   it("names each tool's view in tools/list, the current key and the legacy one", async () => {
     const reply = await send("tools/list");
-    const listed = new Map<string, { _meta?: Record<string, any> }>(reply.result.tools.map((tool: { name: string }) => [tool.name, tool]));
+    const listed = new Map<string, { _meta?: Record<string, any> }>(
+      reply.result.tools.map((tool: { name: string }) => [tool.name, tool]),
+    );
     for (const tool of viewTools) {
-      expect(listed.get(tool.name)?._meta, tool.name).toEqual({ ui: { resourceUri: tool.view?.uri }, [RESOURCE_URI_META_KEY]: tool.view?.uri });
+      expect(listed.get(tool.name)?._meta, tool.name).toEqual({
+        ui: { resourceUri: tool.view?.uri },
+        [RESOURCE_URI_META_KEY]: tool.view?.uri,
+      });
     }
     const plain = reply.result.tools.find((tool: { name: string }) => tool.name === "weather_current");
     expect(plain._meta?.ui).toBeUndefined();
@@ -85,14 +107,29 @@ describe.each(Object.entries(eras))("views over %s", (_era, send) => {
     const reply = await send("resources/list");
     for (const view of views) {
       const entry = reply.result.resources.find((resource: { uri: string }) => resource.uri === view.uri);
-      expect(entry, view.uri).toMatchObject({ name: view.name, title: view.title, mimeType: RESOURCE_MIME_TYPE, _meta: { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } } });
+      expect(entry, view.uri).toMatchObject({
+        name: view.name,
+        title: view.title,
+        mimeType: RESOURCE_MIME_TYPE,
+        _meta: { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } },
+      });
     }
   });
 
-  it.each(views.map((view) => [view.uri, view] as const))("reads %s as the HTML with the CSP in _meta.ui", async (uri, view) => {
-    const reply = await send("resources/read", { uri });
-    expect(reply.result.contents).toEqual([{ uri, mimeType: RESOURCE_MIME_TYPE, text: view.html, _meta: { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } } }]);
-  });
+  it.each(views.map((view) => [view.uri, view] as const))(
+    "reads %s as the HTML with the CSP in _meta.ui",
+    async (uri, view) => {
+      const reply = await send("resources/read", { uri });
+      expect(reply.result.contents).toEqual([
+        {
+          uri,
+          mimeType: RESOURCE_MIME_TYPE,
+          text: view.html,
+          _meta: { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } },
+        },
+      ]);
+    },
+  );
 
   it("refuses a view to a grant without the scope of its tools, naming the scope", async () => {
     const narrow = (await signIn({ requestScope: "session:read", scopes: ["session:read"] })).tokens.access_token;

@@ -4,10 +4,22 @@
  * own schemas, so neither era adapter needs to convert them. Fails loudly when either SDK's schema
  * moves away from what Outpost emits.
  */
+
+import {
+  CallToolResultSchema,
+  GetPromptResultSchema,
+  ReadResourceResultSchema,
+  ResourceSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { isSpecType } from "@modelcontextprotocol/server";
-import { CallToolResultSchema, GetPromptResultSchema, ReadResourceResultSchema, ResourceSchema } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { LOGGING_LEVELS, type CallToolResult, type GetPromptResult, type ReadResourceResult, type Resource } from "../../src/mcp/wire";
+import {
+  type CallToolResult,
+  type GetPromptResult,
+  LOGGING_LEVELS,
+  type ReadResourceResult,
+  type Resource,
+} from "../../src/mcp/wire";
 
 const toolResult: CallToolResult = {
   content: [
@@ -21,9 +33,24 @@ const toolResult: CallToolResult = {
   structuredContent: { ok: true },
   isError: false,
 };
-const read: ReadResourceResult = { contents: [{ uri: "note://n_1", mimeType: "text/markdown", text: "# hi" }, { uri: "file://f_1", blob: "AA==" }] };
-const prompt: GetPromptResult = { description: "d", messages: [{ role: "user", content: { type: "text", text: "x" } }] };
-const resource: Resource = { uri: "note://n_1", name: "n", title: "N", description: "d", mimeType: "text/markdown", size: 3 };
+const read: ReadResourceResult = {
+  contents: [
+    { uri: "note://n_1", mimeType: "text/markdown", text: "# hi" },
+    { uri: "file://f_1", blob: "AA==" },
+  ],
+};
+const prompt: GetPromptResult = {
+  description: "d",
+  messages: [{ role: "user", content: { type: "text", text: "x" } }],
+};
+const resource: Resource = {
+  uri: "note://n_1",
+  name: "n",
+  title: "N",
+  description: "d",
+  mimeType: "text/markdown",
+  size: 3,
+};
 
 describe("wire shapes", () => {
   it("are valid for SDK v1 (2025-era sessions)", () => {
@@ -52,7 +79,11 @@ describe("era neutrality", () => {
   // Sources as text, through Vite: the runtime tests have no file system.
   const sources = {
     ...import.meta.glob("../../src/toolkits/**/*.{ts,tsx}", { query: "?raw", import: "default", eager: true }),
-    ...import.meta.glob("../../src/mcp/{define,catalog,wire,views,run-tool,output-cap,user-context}.ts", { query: "?raw", import: "default", eager: true }),
+    ...import.meta.glob("../../src/mcp/{define,catalog,wire,views,run-tool,output-cap,user-context}.ts", {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    }),
   } as Record<string, string>;
 
   it("reads the sources it checks", () => {

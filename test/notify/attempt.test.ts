@@ -13,7 +13,10 @@ describe("one attempt", () => {
 
   it("gives up on a service that does not answer within the timeout, as a retryable failure", async () => {
     await script(box, [{ status: 200, delayMs: 2_000 }]);
-    const outcome = await attemptDelivery({ url: `${receiverOrigin()}/${box}`, headers: {}, body: "{}" }, { timeoutMs: 200, checkRedirect: never });
+    const outcome = await attemptDelivery(
+      { url: `${receiverOrigin()}/${box}`, headers: {}, body: "{}" },
+      { timeoutMs: 200, checkRedirect: never },
+    );
     expect(outcome).toEqual({ kind: "retry", status: null, reason: "No answer within 0.2 seconds." });
     expect(await received(box)).toHaveLength(1);
   });
@@ -21,7 +24,10 @@ describe("one attempt", () => {
   it("stops after three same-origin redirects", async () => {
     const hop = { status: 308, headers: { Location: `/${box}/again` } };
     await script(box, [hop, hop, hop, hop]);
-    const outcome = await attemptDelivery({ url: `${receiverOrigin()}/${box}`, headers: {}, body: "{}" }, { timeoutMs: 5_000, checkRedirect: never });
+    const outcome = await attemptDelivery(
+      { url: `${receiverOrigin()}/${box}`, headers: {}, body: "{}" },
+      { timeoutMs: 5_000, checkRedirect: never },
+    );
     expect(outcome).toMatchObject({ kind: "failed", status: 308, reason: "More than 3 redirects." });
     expect(await received(box)).toHaveLength(4);
   });

@@ -25,7 +25,12 @@ describe("payloads per service (real requests to a loopback receiver)", () => {
     expect(request?.method).toBe("POST");
     expect(request?.path).toBe("/");
     expect(request?.headers["content-type"]).toBe("application/json");
-    expect(JSON.parse(request?.body ?? "")).toEqual({ topic: box, message: "Build 42 passed", title: "CI", priority: 4 });
+    expect(JSON.parse(request?.body ?? "")).toEqual({
+      topic: box,
+      message: "Build 42 passed",
+      title: "CI",
+      priority: 4,
+    });
   });
 
   it("maps every priority onto ntfy's 1–5 scale", async () => {
@@ -37,14 +42,21 @@ describe("payloads per service (real requests to a loopback receiver)", () => {
       await runAttempts(stub, delivery.id, 1);
     }
     const sent = (await received(box)).map((r) => JSON.parse(r.body) as { message: string; priority: number });
-    expect(Object.fromEntries(sent.map((s) => [s.message, s.priority]))).toEqual({ "p-low": 2, "p-normal": 3, "p-high": 4, "p-urgent": 5 });
+    expect(Object.fromEntries(sent.map((s) => [s.message, s.priority]))).toEqual({
+      "p-low": 2,
+      "p-normal": 3,
+      "p-high": 4,
+      "p-urgent": 5,
+    });
   });
 
   it("sends Slack {text, blocks}, with @here only when urgent", async () => {
     const stub = outbox();
     const box = newBox();
     value(await stub.addChannel({ service: "slack", url: `${receiverOrigin()}/${box}/services/T0001/B0001/abcd1234` }));
-    const urgent = value(await stub.send({ message: "Disk *full* on db-1", title: "Outage", priority: "urgent" })).delivery;
+    const urgent = value(
+      await stub.send({ message: "Disk *full* on db-1", title: "Outage", priority: "urgent" }),
+    ).delivery;
     await runAttempts(stub, urgent.id, 1);
     const plain = value(await stub.send({ message: "Nightly report ready", priority: "normal" })).delivery;
     await runAttempts(stub, plain.id, 1);
@@ -60,21 +72,37 @@ describe("payloads per service (real requests to a loopback receiver)", () => {
         ],
       },
     });
-    expect(second?.body).toEqual({ text: "Nightly report ready", blocks: [{ type: "section", text: { type: "mrkdwn", text: "Nightly report ready" } }] });
+    expect(second?.body).toEqual({
+      text: "Nightly report ready",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "Nightly report ready" } }],
+    });
   });
 
   it("sends Discord {content} with wait=true, silent when low, pinging only when urgent", async () => {
     const stub = outbox();
     const box = newBox();
     value(await stub.addChannel({ service: "discord", url: `${receiverOrigin()}/${box}/api/webhooks/123/tok-en` }));
-    for (const [message, priority] of [["quiet", "low"], ["loud", "urgent"]] as const) {
+    for (const [message, priority] of [
+      ["quiet", "low"],
+      ["loud", "urgent"],
+    ] as const) {
       const { delivery } = value(await stub.send({ message, title: "Deploy", priority }));
       await runAttempts(stub, delivery.id, 1);
     }
     const requests = await received(box);
-    expect(requests.map((r) => `${r.path}${r.query}`)).toEqual([`/${box}/api/webhooks/123/tok-en?wait=true`, `/${box}/api/webhooks/123/tok-en?wait=true`]);
-    expect(JSON.parse(requests[0]?.body ?? "")).toEqual({ content: "**Deploy**\nquiet", allowed_mentions: { parse: [] }, flags: 4096 });
-    expect(JSON.parse(requests[1]?.body ?? "")).toEqual({ content: "@here **Deploy**\nloud", allowed_mentions: { parse: ["everyone"] } });
+    expect(requests.map((r) => `${r.path}${r.query}`)).toEqual([
+      `/${box}/api/webhooks/123/tok-en?wait=true`,
+      `/${box}/api/webhooks/123/tok-en?wait=true`,
+    ]);
+    expect(JSON.parse(requests[0]?.body ?? "")).toEqual({
+      content: "**Deploy**\nquiet",
+      allowed_mentions: { parse: [] },
+      flags: 4096,
+    });
+    expect(JSON.parse(requests[1]?.body ?? "")).toEqual({
+      content: "@here **Deploy**\nloud",
+      allowed_mentions: { parse: ["everyone"] },
+    });
   });
 
   it("signs generic webhooks: X-Outpost-Signature = sha256=HMAC(secret, timestamp.body)", async () => {
@@ -90,8 +118,12 @@ describe("payloads per service (real requests to a loopback receiver)", () => {
     const timestamp = headers["x-outpost-timestamp"] ?? "";
     expect(timestamp).toMatch(/^\d{10}$/);
     expect(headers["x-outpost-delivery"]).toBe(delivery.id);
-    expect(headers["x-outpost-signature"]).toBe(`sha256=${await hmacSha256Hex(secret, `${timestamp}.${request?.body}`)}`);
-    expect(headers["x-outpost-signature"]).not.toBe(`sha256=${await hmacSha256Hex("another-secret-entirely", `${timestamp}.${request?.body}`)}`);
+    expect(headers["x-outpost-signature"]).toBe(
+      `sha256=${await hmacSha256Hex(secret, `${timestamp}.${request?.body}`)}`,
+    );
+    expect(headers["x-outpost-signature"]).not.toBe(
+      `sha256=${await hmacSha256Hex("another-secret-entirely", `${timestamp}.${request?.body}`)}`,
+    );
     expect(JSON.parse(request?.body ?? "")).toEqual({
       id: delivery.id,
       type: "notification",
@@ -138,7 +170,13 @@ describe("retries", () => {
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((r) => r.body)).size).toBe(1);
     expect(new Set(requests.map((r) => r.headers["x-outpost-delivery"]))).toEqual(new Set([id]));
-    expect(value(await stub.status(id))).toMatchObject({ state: "delivered", attempts: 3, lastStatus: 200, reason: null, nextAttemptAt: null });
+    expect(value(await stub.status(id))).toMatchObject({
+      state: "delivered",
+      attempts: 3,
+      lastStatus: 200,
+      reason: null,
+      nextAttemptAt: null,
+    });
   });
 
   it("when the alarm fires by itself, delivers and re-arms for the retry", async () => {
@@ -158,7 +196,9 @@ describe("retries", () => {
     const { stub, box, id } = await webhook(Array.from({ length: 6 }, () => ({ status: 502 })));
     const row = await runAttempts(stub, id, 5);
     expect(row).toMatchObject({ state: "failed", attempts: 5 });
-    expect(value(await stub.status(id)).reason).toBe("Gave up after 5 attempts. Last: The service answered 502 (bad gateway).");
+    expect(value(await stub.status(id)).reason).toBe(
+      "Gave up after 5 attempts. Last: The service answered 502 (bad gateway).",
+    );
     expect(await received(box)).toHaveLength(5);
   });
 
@@ -190,7 +230,10 @@ describe("retries", () => {
     value(await unreachable.addChannel({ service: "webhook", url: "http://127.0.0.1:9/nothing" }));
     const { delivery } = value(await unreachable.send({ message: "x", priority: "normal" }));
     expect(await runAttempts(unreachable, delivery.id, 1)).toMatchObject({ state: "pending", attempts: 1 });
-    expect(value(await unreachable.status(delivery.id))).toMatchObject({ lastStatus: null, reason: "The service could not be reached (network error)." });
+    expect(value(await unreachable.status(delivery.id))).toMatchObject({
+      lastStatus: null,
+      reason: "The service could not be reached (network error).",
+    });
   });
 
   it("follows a redirect on the same origin but never to another host", async () => {
@@ -239,7 +282,10 @@ describe("idempotency", () => {
     const stub = outbox();
     const box = newBox();
     value(await stub.addChannel({ service: "webhook", url: `${receiverOrigin()}/${box}` }));
-    const [a, b] = await Promise.all([stub.send({ message: "race", priority: "normal" }), stub.send({ message: "race", priority: "normal" })]);
+    const [a, b] = await Promise.all([
+      stub.send({ message: "race", priority: "normal" }),
+      stub.send({ message: "race", priority: "normal" }),
+    ]);
     expect(value(a!).delivery.id).toBe(value(b!).delivery.id);
     expect([value(a!).duplicate, value(b!).duplicate].sort()).toEqual([false, true]);
     await runAttempts(stub, value(a!).delivery.id, 1);
@@ -257,7 +303,14 @@ describe("channels at rest", () => {
     expect(JSON.stringify(await stub.listChannels())).not.toContain(box);
 
     const stored = await runInDurableObject(stub, (_instance, state) =>
-      state.storage.sql.exec("SELECT * FROM channels").toArray().map((row) => Object.values(row).map((v) => (v instanceof ArrayBuffer ? new TextDecoder().decode(v) : String(v))).join("|")),
+      state.storage.sql
+        .exec("SELECT * FROM channels")
+        .toArray()
+        .map((row) =>
+          Object.values(row)
+            .map((v) => (v instanceof ArrayBuffer ? new TextDecoder().decode(v) : String(v)))
+            .join("|"),
+        ),
     );
     expect(stored.join("\n")).not.toContain(box);
     expect(stored.join("\n")).not.toContain("another-long-signing-secret");

@@ -2,8 +2,9 @@
  * Helpers for notify tests inside workerd: addresses on the loopback receiver (test/notify/receiver.ts),
  * its script and record, the caller's Outbox, and driving the Outbox's alarm deterministically.
  */
-import { env } from "cloudflare:workers";
+
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import type { Outbox } from "../../src/notify/outbox";
 
@@ -52,7 +53,10 @@ interface Row {
 }
 
 export function deliveryRow(stub: DurableObjectStub<Outbox>, id: string): Promise<Row> {
-  return runInDurableObject(stub, (_instance, state) => state.storage.sql.exec("SELECT * FROM deliveries WHERE id = ?", id).one() as unknown as Row);
+  return runInDurableObject(
+    stub,
+    (_instance, state) => state.storage.sql.exec("SELECT * FROM deliveries WHERE id = ?", id).one() as unknown as Row,
+  );
 }
 
 /**
@@ -66,7 +70,11 @@ export async function runAttempts(stub: DurableObjectStub<Outbox>, id: string, a
     if (row.state !== "pending" || (row.attempts >= attempts && row.leased_until === null)) return row;
     if (row.leased_until === null) {
       await runInDurableObject(stub, (_instance, state) => {
-        state.storage.sql.exec("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND leased_until IS NULL", Date.now(), id);
+        state.storage.sql.exec(
+          "UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND leased_until IS NULL",
+          Date.now(),
+          id,
+        );
       });
       // The armed alarm, run now; if none is armed (one is running by itself), run the handler directly.
       if (!(await runDurableObjectAlarm(stub))) await runInDurableObject(stub, (instance) => instance.alarm());

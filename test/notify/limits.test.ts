@@ -1,10 +1,19 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_CHANNELS } from "../../src/notify/channels";
 import { encryptionKey } from "../../src/notify/crypto";
 import type { OutboxResult } from "../../src/notify/types";
-import { allowLoopback, newBox, outbox, received, receiverOrigin, runAttempts, script, setRatePerHour } from "./helpers";
+import {
+  allowLoopback,
+  newBox,
+  outbox,
+  received,
+  receiverOrigin,
+  runAttempts,
+  script,
+  setRatePerHour,
+} from "./helpers";
 
 function value<T>(result: OutboxResult<T>): T {
   if (!result.ok) throw new Error(`expected ok, got: ${result.error}`);
@@ -81,11 +90,20 @@ describe("channels", () => {
     const a = value(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}` }));
     const b = value(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}` }));
     expect([a.name, a.isDefault, b.name, b.isDefault]).toEqual(["ntfy", true, "ntfy-2", false]);
-    expect(error(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "NTFY" }))).toContain('named "NTFY" exists');
+    expect(
+      error(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "NTFY" })),
+    ).toContain('named "NTFY" exists');
 
     const box = newBox();
     await script(box, [{ status: 500 }]);
-    const c = value(await stub.addChannel({ service: "webhook", url: `${receiverOrigin()}/${box}`, name: "pager", makeDefault: true }));
+    const c = value(
+      await stub.addChannel({
+        service: "webhook",
+        url: `${receiverOrigin()}/${box}`,
+        name: "pager",
+        makeDefault: true,
+      }),
+    );
     expect((await stub.listChannels()).filter((ch) => ch.isDefault).map((ch) => ch.name)).toEqual(["pager"]);
     const { delivery } = value(await stub.send({ message: "to the default", priority: "normal" }));
     expect(delivery.channel).toBe("pager");
@@ -93,19 +111,33 @@ describe("channels", () => {
 
     const removed = value(await stub.removeChannel(c.id));
     expect(removed).toMatchObject({ cancelled: 1, newDefault: "ntfy" });
-    expect(value(await stub.status(delivery.id))).toMatchObject({ state: "failed", reason: "The channel was removed before the notification could be delivered." });
+    expect(value(await stub.status(delivery.id))).toMatchObject({
+      state: "failed",
+      reason: "The channel was removed before the notification could be delivered.",
+    });
     expect(error(await stub.removeChannel("pager"))).toContain('No channel is named or has the id "pager"');
   });
 
   it(`allows at most ${MAX_CHANNELS} channels`, async () => {
     const stub = outbox();
-    for (let i = 0; i < MAX_CHANNELS; i++) value(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}` }));
-    expect(error(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}` }))).toContain(`already ${MAX_CHANNELS} channels`);
+    for (let i = 0; i < MAX_CHANNELS; i++)
+      value(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}` }));
+    expect(error(await stub.addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}` }))).toContain(
+      `already ${MAX_CHANNELS} channels`,
+    );
   });
 
   it("refuses a secret for services that carry their own credentials", async () => {
     const stub = outbox();
-    expect(error(await stub.addChannel({ service: "slack", url: "https://hooks.slack.com/services/T1/B1/abcdefgh", secret: "sixteen-chars-secret" }))).toContain("only to generic webhooks");
+    expect(
+      error(
+        await stub.addChannel({
+          service: "slack",
+          url: "https://hooks.slack.com/services/T1/B1/abcdefgh",
+          secret: "sixteen-chars-secret",
+        }),
+      ),
+    ).toContain("only to generic webhooks");
   });
 
   it("explains that nothing can be sent before a channel exists", async () => {
@@ -117,7 +149,9 @@ describe("the development switch", () => {
   it("refuses loopback channels in production, and re-checks at delivery time", async () => {
     allowLoopback(false);
     const stub = outbox();
-    expect(error(await stub.addChannel({ service: "webhook", url: `${receiverOrigin()}/${newBox()}` }))).toContain("Loopback addresses");
+    expect(error(await stub.addChannel({ service: "webhook", url: `${receiverOrigin()}/${newBox()}` }))).toContain(
+      "Loopback addresses",
+    );
 
     allowLoopback(true);
     const box = newBox();
@@ -144,7 +178,9 @@ describe("the encryption key", () => {
     const saved = vars.NOTIFY_ENCRYPTION_KEY;
     vars.NOTIFY_ENCRYPTION_KEY = "";
     try {
-      expect(error(await outbox().addChannel({ service: "ntfy", url: "https://ntfy.sh/topic" }))).toContain("NOTIFY_ENCRYPTION_KEY");
+      expect(error(await outbox().addChannel({ service: "ntfy", url: "https://ntfy.sh/topic" }))).toContain(
+        "NOTIFY_ENCRYPTION_KEY",
+      );
     } finally {
       vars.NOTIFY_ENCRYPTION_KEY = saved;
     }

@@ -55,7 +55,12 @@ export async function startReceiver(): Promise<Receiver> {
       return;
     }
     const box = boxOf(url.pathname, body);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(", ") : (value ?? ""),
+      ]),
+    );
     const list = requests.get(box) ?? [];
     list.push({ method: req.method ?? "", path: url.pathname, query: url.search, headers, body });
     requests.set(box, list);

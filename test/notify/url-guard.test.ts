@@ -46,12 +46,15 @@ describe("channel URL guard", () => {
     expect(reason("webhook", url)).toMatch(/private|reserved|loopback/i);
   });
 
-  it.each(["https://printer.local/x", "https://db.internal/x", "https://intranet/x", "https://router.home.arpa/x", "https://api.localhost/x"])(
-    "refuses the non-public name %s",
-    (url) => {
-      expect(reason("webhook", url)).not.toBe("accepted");
-    },
-  );
+  it.each([
+    "https://printer.local/x",
+    "https://db.internal/x",
+    "https://intranet/x",
+    "https://router.home.arpa/x",
+    "https://api.localhost/x",
+  ])("refuses the non-public name %s", (url) => {
+    expect(reason("webhook", url)).not.toBe("accepted");
+  });
 
   it("refuses loopback unless the development switch is on, and then only loopback", () => {
     for (const url of ["http://127.0.0.1:8080/box", "https://localhost/box", "http://[::1]:9000/box"]) {

@@ -26,7 +26,17 @@ describe("toolkit registry", () => {
       }
     }
     // Written out: a scope appearing or vanishing changes what every user consents to.
-    const expected = ["calc:use", "notify:manage", "notify:read", "notify:send", "session:read", "session:write", "weather:read", "workspace:read", "workspace:write"];
+    const expected = [
+      "calc:use",
+      "notify:manage",
+      "notify:read",
+      "notify:send",
+      "session:read",
+      "session:write",
+      "weather:read",
+      "workspace:read",
+      "workspace:write",
+    ];
     expect([...sentences.keys()].sort()).toEqual(expected);
     expect(Object.keys(toolkitScopes(toolkits)).sort()).toEqual(expected);
   });

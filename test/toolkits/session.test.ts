@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OutpostSession } from "../../src/mcp/agent";
 import { SCRATCHPAD_LIMITS } from "../../src/mcp/session-store";
@@ -14,13 +14,23 @@ describe("session toolkit", () => {
   it("remembers, recalls by key and query, and forgets", async () => {
     const session = await openSession(token);
     const first = await callTool(token, session, "session_remember", { value: "Prefers window seats" });
-    expect(first.result.structuredContent).toEqual({ key: "note-1", replaced: false, entries: 1, maxEntries: SCRATCHPAD_LIMITS.entries });
+    expect(first.result.structuredContent).toEqual({
+      key: "note-1",
+      replaced: false,
+      entries: 1,
+      maxEntries: SCRATCHPAD_LIMITS.entries,
+    });
     await callTool(token, session, "session_remember", { key: "flight", value: "TP 1234 on Friday" });
-    const replaced = await callTool(token, session, "session_remember", { key: "flight", value: "TP 1236 on Saturday" });
+    const replaced = await callTool(token, session, "session_remember", {
+      key: "flight",
+      value: "TP 1236 on Saturday",
+    });
     expect(replaced.result.structuredContent.replaced).toBe(true);
 
     const byKey = await callTool(token, session, "session_recall", { key: "flight" });
-    expect(byKey.result.structuredContent.entries.map((e: { value: string }) => e.value)).toEqual(["TP 1236 on Saturday"]);
+    expect(byKey.result.structuredContent.entries.map((e: { value: string }) => e.value)).toEqual([
+      "TP 1236 on Saturday",
+    ]);
     const byQuery = await callTool(token, session, "session_recall", { query: "WINDOW" });
     expect(byQuery.result.structuredContent.entries.map((e: { key: string }) => e.key)).toEqual(["note-1"]);
     const none = await callTool(token, session, "session_recall", { query: "hotel" });
@@ -47,9 +57,14 @@ describe("session toolkit", () => {
 
   it("enforces its limits at the edge with actionable errors", async () => {
     const session = await openSession(token);
-    const atLimit = await callTool(token, session, "session_remember", { key: "big", value: "v".repeat(SCRATCHPAD_LIMITS.valueChars) });
+    const atLimit = await callTool(token, session, "session_remember", {
+      key: "big",
+      value: "v".repeat(SCRATCHPAD_LIMITS.valueChars),
+    });
     expect(atLimit.result.isError).toBeFalsy();
-    const over = await callTool(token, session, "session_remember", { value: "v".repeat(SCRATCHPAD_LIMITS.valueChars + 1) });
+    const over = await callTool(token, session, "session_remember", {
+      value: "v".repeat(SCRATCHPAD_LIMITS.valueChars + 1),
+    });
     expect(over.result.isError).toBe(true);
     expect(textOf(over)).toContain(`longer than ${SCRATCHPAD_LIMITS.valueChars} characters`);
     const badKey = await callTool(token, session, "session_remember", { key: "a/b", value: "x" });
@@ -70,7 +85,10 @@ describe("session toolkit", () => {
   it("refuses a recall larger than the output cap with advice instead of truncating data", async () => {
     const session = await openSession(token);
     for (let i = 0; i < 30; i++) {
-      await callTool(token, session, "session_remember", { key: `chunk${i}`, value: `${i}`.padEnd(SCRATCHPAD_LIMITS.valueChars, ".") });
+      await callTool(token, session, "session_remember", {
+        key: `chunk${i}`,
+        value: `${i}`.padEnd(SCRATCHPAD_LIMITS.valueChars, "."),
+      });
     }
     const everything = await callTool(token, session, "session_recall", {});
     expect(everything.result.isError).toBe(true);
@@ -81,8 +99,16 @@ describe("session toolkit", () => {
 
   it("sets, validates and clears preferences, and reports them in session_info", async () => {
     const session = await openSession(token);
-    const set = await callTool(token, session, "session_set_preferences", { units: "imperial", timeZone: "America/Sao_Paulo", language: "pt-BR" });
-    expect(set.result.structuredContent).toEqual({ units: "imperial", timeZone: "America/Sao_Paulo", language: "pt-BR" });
+    const set = await callTool(token, session, "session_set_preferences", {
+      units: "imperial",
+      timeZone: "America/Sao_Paulo",
+      language: "pt-BR",
+    });
+    expect(set.result.structuredContent).toEqual({
+      units: "imperial",
+      timeZone: "America/Sao_Paulo",
+      language: "pt-BR",
+    });
     const badZone = await callTool(token, session, "session_set_preferences", { timeZone: "Mars/Olympus_Mons" });
     expect(badZone.result.isError).toBe(true);
     expect(textOf(badZone)).toContain("IANA time zone");
@@ -113,7 +139,9 @@ describe("session toolkit", () => {
     expect(info.result.structuredContent.calls).toBe(3);
     expect(Date.parse(info.result.structuredContent.lastCallAt)).toBeGreaterThanOrEqual(before);
     expect(textOf(info)).toContain("3 tool calls before this one");
-    const stub = env.MCP_OBJECT.get(env.MCP_OBJECT.idFromName(`streamable-http:${session}`)) as DurableObjectStub<OutpostSession>;
+    const stub = env.MCP_OBJECT.get(
+      env.MCP_OBJECT.idFromName(`streamable-http:${session}`),
+    ) as DurableObjectStub<OutpostSession>;
     const state = await runInDurableObject(stub, (instance) => instance.state as unknown as Record<string, unknown>);
     expect(Object.keys(state)).not.toContain("calls");
   });
@@ -125,7 +153,9 @@ describe("session toolkit", () => {
     await callTool(token, session, "session_remember", { key: "todo", value: "Call the bank" });
     const listed = await rpc(token, session, "resources/list");
     // Fixed resources come first in resources/list, before any template's members.
-    expect(listed.result.resources[0]).toEqual(expect.objectContaining({ uri: "session://scratchpad", mimeType: "text/markdown" }));
+    expect(listed.result.resources[0]).toEqual(
+      expect.objectContaining({ uri: "session://scratchpad", mimeType: "text/markdown" }),
+    );
     const read = await rpc(token, session, "resources/read", { uri: "session://scratchpad" });
     expect(read.result.contents[0]).toMatchObject({ uri: "session://scratchpad", mimeType: "text/markdown" });
     expect(read.result.contents[0].text).toContain("## todo\n");
@@ -139,7 +169,13 @@ describe("session toolkit", () => {
     const { result } = await rpc(token, session, "tools/list");
     for (const tool of result.tools) {
       expect(tool.title).toBeTruthy();
-      expect(Object.keys(tool.annotations).sort()).toEqual(["destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title"]);
+      expect(Object.keys(tool.annotations).sort()).toEqual([
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+        "readOnlyHint",
+        "title",
+      ]);
       expect(tool.inputSchema.type).toBe("object");
     }
   });

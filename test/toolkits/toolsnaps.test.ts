@@ -9,7 +9,10 @@ import { openSession, rpc, signIn } from "../helpers/worker";
  * renamed argument breaks every saved conversation that used it). After a deliberate change:
  * `UPDATE_TOOLSNAPS=1 npx vitest run test/toolkits/toolsnaps.test.ts`, then review the diff.
  */
-const stored = import.meta.glob("./__toolsnaps__/*.json", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+const stored = import.meta.glob("./__toolsnaps__/*.json", { query: "?raw", import: "default", eager: true }) as Record<
+  string,
+  string
+>;
 const storedNames = Object.keys(stored).map((path) => path.replace(/^.*\/(.+)\.json$/, "$1"));
 
 const scopes = new Map(toolkits.flatMap((toolkit) => toolkit.tools.map((tool) => [tool.name, tool.scope] as const)));

@@ -21,7 +21,10 @@ beforeAll(async () => {
   owner = (await signIn({ scopes: ["notify:manage", "notify:read"] })).tokens.access_token;
 });
 
-async function newLink(token = owner, args: Record<string, unknown> = { service: "slack", name: "team" }): Promise<string> {
+async function newLink(
+  token = owner,
+  args: Record<string, unknown> = { service: "slack", name: "team" },
+): Promise<string> {
   const reply = await modernTool(token, "notify_channel_link", args);
   expect(reply.result.isError).not.toBe(true);
   return reply.result.structuredContent.link as string;
@@ -31,14 +34,28 @@ async function newLink(token = owner, args: Record<string, unknown> = { service:
 async function openPage(link: string) {
   const response = await send(new URL(link).pathname + new URL(link).search, { headers: { Accept: "text/html" } });
   const html = await response.text();
-  return { response, html, cookie: applyCookies("", response.headers.getSetCookie()), csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "", token: new URL(link).searchParams.get("link") ?? "" };
+  return {
+    response,
+    html,
+    cookie: applyCookies("", response.headers.getSetCookie()),
+    csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? "",
+    token: new URL(link).searchParams.get("link") ?? "",
+  };
 }
 
 function post(fields: Record<string, string>, cookie: string) {
-  return send(PAGE, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie }, body: new URLSearchParams(fields) });
+  return send(PAGE, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    body: new URLSearchParams(fields),
+  });
 }
 
-const channelsOf = async (token: string) => (await modernTool(token, "notify_channels_list")).result.structuredContent.channels as { name: string; service: string }[];
+const channelsOf = async (token: string) =>
+  (await modernTool(token, "notify_channels_list")).result.structuredContent.channels as {
+    name: string;
+    service: string;
+  }[];
 
 describe("notify_channel_link", () => {
   it("gives a link to the page on this server, the same one when asked again", async () => {
@@ -57,7 +74,12 @@ describe("notify_channel_link", () => {
     const accepted = await modernRpc(
       owner,
       "tools/call",
-      { name: "notify_channel_link", arguments: { service: "webhook" }, inputResponses: { confirm: { action: "accept" } }, requestState: reply.result.requestState },
+      {
+        name: "notify_channel_link",
+        arguments: { service: "webhook" },
+        inputResponses: { confirm: { action: "accept" } },
+        requestState: reply.result.requestState,
+      },
       URL_ELICITATION,
     );
     expect(accepted.result.structuredContent.link).toBe(request.params.url);
@@ -78,38 +100,59 @@ describe("the page", () => {
 
   it("adds the channel for the owner once the passphrase is right, and the link then stops working", async () => {
     const { cookie, csrf, token } = await openPage(await newLink(owner, { service: "slack", name: "alerts" }));
-    const wrong = await post({ link: token, csrf, service: "slack", url: WEBHOOK, name: "alerts", passphrase: "not it" }, cookie);
+    const wrong = await post(
+      { link: token, csrf, service: "slack", url: WEBHOOK, name: "alerts", passphrase: "not it" },
+      cookie,
+    );
     expect(wrong.status).toBe(401);
     const wrongHtml = await wrong.text();
     expect(wrongHtml).toContain("That passphrase is not right");
     expect(wrongHtml).not.toContain("very-secret-token".repeat(2));
     expect(await channelsOf(owner)).not.toContainEqual(expect.objectContaining({ name: "alerts" }));
 
-    const added = await post({ link: token, csrf, service: "slack", url: WEBHOOK, name: "alerts", passphrase: PASSPHRASE }, cookie);
+    const added = await post(
+      { link: token, csrf, service: "slack", url: WEBHOOK, name: "alerts", passphrase: PASSPHRASE },
+      cookie,
+    );
     expect(added.status).toBe(200);
     const html = await added.text();
     expect(html).toContain("Channel added");
     expect(html).not.toContain("very-secret-token");
     expect(await channelsOf(owner)).toContainEqual(expect.objectContaining({ name: "alerts", service: "slack" }));
 
-    const again = await post({ link: token, csrf, service: "slack", url: WEBHOOK, name: "alerts2", passphrase: PASSPHRASE }, cookie);
+    const again = await post(
+      { link: token, csrf, service: "slack", url: WEBHOOK, name: "alerts2", passphrase: PASSPHRASE },
+      cookie,
+    );
     expect(again.status).toBe(410);
   });
 
   it("refuses a post without the page's CSRF cookie", async () => {
     const { csrf, token } = await openPage(await newLink(owner, { name: "csrf" }));
-    const response = await post({ link: token, csrf, service: "ntfy", url: "https://ntfy.sh/outpost-test", passphrase: PASSPHRASE }, "");
+    const response = await post(
+      { link: token, csrf, service: "ntfy", url: "https://ntfy.sh/outpost-test", passphrase: PASSPHRASE },
+      "",
+    );
     expect(response.status).toBe(403);
-    const forged = await post({ link: token, csrf: "forged", service: "ntfy", url: "https://ntfy.sh/outpost-test", passphrase: PASSPHRASE }, `__Host-outpost-csrf=${csrf}`);
+    const forged = await post(
+      { link: token, csrf: "forged", service: "ntfy", url: "https://ntfy.sh/outpost-test", passphrase: PASSPHRASE },
+      `__Host-outpost-csrf=${csrf}`,
+    );
     expect(forged.status).toBe(403);
   });
 
   it("shows the Outbox's refusal for a URL it will not store, and keeps the link usable", async () => {
     const { cookie, csrf, token } = await openPage(await newLink(owner, { name: "bad" }));
-    const refused = await post({ link: token, csrf, service: "slack", url: "http://127.0.0.1/hook", name: "bad", passphrase: PASSPHRASE }, cookie);
+    const refused = await post(
+      { link: token, csrf, service: "slack", url: "http://127.0.0.1/hook", name: "bad", passphrase: PASSPHRASE },
+      cookie,
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('role="alert"');
-    const retried = await post({ link: token, csrf, service: "ntfy", url: "https://ntfy.sh/outpost-retry", name: "bad", passphrase: PASSPHRASE }, cookie);
+    const retried = await post(
+      { link: token, csrf, service: "ntfy", url: "https://ntfy.sh/outpost-retry", name: "bad", passphrase: PASSPHRASE },
+      cookie,
+    );
     expect(retried.status).toBe(200);
   });
 
@@ -138,7 +181,9 @@ describe("channel links in the Outbox", () => {
       expect(links.open(first.secret, now + CHANNEL_LINK_TTL_MS)).toBeUndefined();
       links.spend(first.secret);
       expect(links.open(first.secret, now)).toBeUndefined();
-      const many = Array.from({ length: MAX_CHANNEL_LINKS + 2 }, (_, i) => links.mint(`k${i + 2}`, { userId: "u" }, now + i));
+      const many = Array.from({ length: MAX_CHANNEL_LINKS + 2 }, (_, i) =>
+        links.mint(`k${i + 2}`, { userId: "u" }, now + i),
+      );
       const live = many.filter((link) => links.open(link.secret, now + 100));
       expect(live).toHaveLength(MAX_CHANNEL_LINKS);
       expect(live.map((link) => link.secret)).toEqual(many.slice(-MAX_CHANNEL_LINKS).map((link) => link.secret));

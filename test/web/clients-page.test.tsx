@@ -8,7 +8,12 @@ import { CLAUDE_CALLBACKS } from "../../src/auth/claude-only";
 import { readClientsForm } from "../../src/web/account/clients-form";
 import { ClientsPage, type ClientsPageProps } from "../../src/web/account/clients-page";
 
-const CLIENT = { clientId: "AbCdEfGhIjKlMnOp", name: "Claude", redirectUris: [...CLAUDE_CALLBACKS], createdAt: 1_780_000_000 };
+const CLIENT = {
+  clientId: "AbCdEfGhIjKlMnOp",
+  name: "Claude",
+  redirectUris: [...CLAUDE_CALLBACKS],
+  createdAt: 1_780_000_000,
+};
 
 function render(extra: Partial<ClientsPageProps> = {}): string {
   const props: ClientsPageProps = {
@@ -73,7 +78,11 @@ describe("ClientsPage", () => {
   });
 
   it("says when only Claude is accepted, and shows the last refusal with the draft kept", () => {
-    const html = render({ claudeOnly: true, error: "redirect URI https://app.example/cb is not allowed.", draft: { name: "Mine", redirectUris: "https://app.example/cb" } });
+    const html = render({
+      claudeOnly: true,
+      error: "redirect URI https://app.example/cb is not allowed.",
+      draft: { name: "Mine", redirectUris: "https://app.example/cb" },
+    });
     expect(html).toContain("accepts only Claude and Claude Code");
     expect(html).toContain('role="alert"');
     expect(html).toContain('value="Mine"');
@@ -93,6 +102,10 @@ describe("readClientsForm", () => {
   });
 
   it("reads missing fields as empty", () => {
-    expect(readClientsForm(new FormData())).toEqual({ name: "", redirectUris: [], draft: { name: "", redirectUris: "" } });
+    expect(readClientsForm(new FormData())).toEqual({
+      name: "",
+      redirectUris: [],
+      draft: { name: "", redirectUris: "" },
+    });
   });
 });

@@ -40,7 +40,9 @@ describe("/authorize requests that cannot reach the consent page", () => {
 
   it("a redirect URI the app never registered", async () => {
     const client = await registerClient("Registered App", "http://127.0.0.1:43111/callback");
-    const { response, body } = await browse(`http://localhost${await authorizePath(client.clientId, "http://127.0.0.1:43111/elsewhere")}`);
+    const { response, body } = await browse(
+      `http://localhost${await authorizePath(client.clientId, "http://127.0.0.1:43111/elsewhere")}`,
+    );
     expect(response.status).toBe(400);
     expect(body).toContain("an address it did not register");
     expect(body).not.toMatch(LIBRARY_TEXT);
@@ -60,7 +62,9 @@ describe("/authorize requests that cannot reach the consent page", () => {
       return url.startsWith("https://app.example/") ? new Response("gone", { status: 404 }) : original(input, init);
     });
     vi.spyOn(console, "warn").mockImplementation(() => {});
-    const { response, body } = await browse(`${DEPLOYED}${await authorizePath("https://app.example/client.json", "https://app.example/cb")}`);
+    const { response, body } = await browse(
+      `${DEPLOYED}${await authorizePath("https://app.example/client.json", "https://app.example/cb")}`,
+    );
     expect(response.status).toBe(400);
     expect(body).toContain("could not read this app&#39;s description");
     expect(body).toContain("app.example");
@@ -70,7 +74,10 @@ describe("/authorize requests that cannot reach the consent page", () => {
 
   it("a storage failure is a 503 to try again, not a 'not valid' link", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const broken = { ...env, OAUTH_KV: { ...env.OAUTH_KV, get: () => Promise.reject(new Error("KV is down: internal detail")) } } as Env;
+    const broken = {
+      ...env,
+      OAUTH_KV: { ...env.OAUTH_KV, get: () => Promise.reject(new Error("KV is down: internal detail")) },
+    } as Env;
     const request = new Request(`http://localhost${await authorizePath("abcdefghijklmnop")}`, { headers: BROWSER });
     const ctx = createExecutionContext();
     const response = await worker.fetch(request as Parameters<typeof worker.fetch>[0], broken, ctx);
@@ -82,14 +89,20 @@ describe("/authorize requests that cannot reach the consent page", () => {
     expect(reference).toBeTruthy();
     expect(body).toContain("npm run dev");
     expect(body).not.toContain("internal detail");
-    expect(log.mock.calls.map(([line]) => String(line)).some((line) => line.includes(`"reference":"${reference}"`))).toBe(true);
+    expect(
+      log.mock.calls.map(([line]) => String(line)).some((line) => line.includes(`"reference":"${reference}"`)),
+    ).toBe(true);
   });
 });
 
 describe("the consent page's passphrase hint", () => {
   async function consentAt(origin: string): Promise<string> {
     const registered = await exports.default.fetch(
-      new Request(`${origin}/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(publicClientRegistration("Hint App", "https://app.example/cb")) }),
+      new Request(`${origin}/register`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(publicClientRegistration("Hint App", "https://app.example/cb")),
+      }),
     );
     const { client_id } = (await registered.json()) as { client_id: string };
     const { response, body } = await browse(`${origin}${await authorizePath(client_id, "https://app.example/cb")}`);
@@ -117,19 +130,25 @@ describe("content negotiation", () => {
     expect(page.body).toContain("The home page, /, explains how to connect.");
 
     for (const accept of [undefined, "*/*", "application/json"]) {
-      const response = await exports.default.fetch(new Request(`${DEPLOYED}/nowhere`, { headers: accept ? { Accept: accept } : {} }));
+      const response = await exports.default.fetch(
+        new Request(`${DEPLOYED}/nowhere`, { headers: accept ? { Accept: accept } : {} }),
+      );
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ error: "not_found" });
     }
   });
 
-  it.each(["/mcp", "/sse", "/token", "/register", "/.well-known/oauth-authorization-server", "/.well-known/oauth-protected-resource/mcp"])(
-    "the API route %s never answers a browser with a page",
-    async (path) => {
-      const { response, body } = await browse(`${DEPLOYED}${path}`);
-      expect(response.headers.get("Content-Type") ?? "", `${response.status} ${body}`).not.toContain("text/html");
-    },
-  );
+  it.each([
+    "/mcp",
+    "/sse",
+    "/token",
+    "/register",
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/oauth-protected-resource/mcp",
+  ])("the API route %s never answers a browser with a page", async (path) => {
+    const { response, body } = await browse(`${DEPLOYED}${path}`);
+    expect(response.headers.get("Content-Type") ?? "", `${response.status} ${body}`).not.toContain("text/html");
+  });
 
   it("plain http under a foreign name: a page for a browser, JSON on the MCP endpoint", async () => {
     const page = await browse("http://192.168.1.20:8787/");

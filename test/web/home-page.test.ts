@@ -78,8 +78,10 @@ describe("toolkits", () => {
         expect(text(section), scope).toContain(description);
       }
       for (const tool of toolkit.tools) expect(section, tool.name).toContain(`<code>${tool.name}</code>`);
-      for (const resource of toolkit.resources ?? []) expect(section, resource.uri).toContain(`<code>${resource.uri}</code>`);
-      for (const template of toolkit.resourceTemplates ?? []) expect(section, template.uriTemplate).toContain(`<code>${template.uriTemplate}</code>`);
+      for (const resource of toolkit.resources ?? [])
+        expect(section, resource.uri).toContain(`<code>${resource.uri}</code>`);
+      for (const template of toolkit.resourceTemplates ?? [])
+        expect(section, template.uriTemplate).toContain(`<code>${template.uriTemplate}</code>`);
       for (const prompt of toolkit.prompts ?? []) expect(section, prompt.name).toContain(`<code>${prompt.name}</code>`);
     }
   });
@@ -118,7 +120,13 @@ describe("sign-in methods", () => {
   });
 
   it("names the providers SIGN_IN_METHODS turns on, and says which are not set up yet", async () => {
-    const vars = { SIGN_IN_METHODS: "github,oidc", GITHUB_CLIENT_ID: "Iv1.x", GITHUB_CLIENT_SECRET: "s", OIDC_ISSUER: "", OIDC_NAME: "Okta" };
+    const vars = {
+      SIGN_IN_METHODS: "github,oidc",
+      GITHUB_CLIENT_ID: "Iv1.x",
+      GITHUB_CLIENT_SECRET: "s",
+      OIDC_ISSUER: "",
+      OIDC_NAME: "Okta",
+    };
     const page = text((await home("https://connector.example.com/", vars)).html);
     expect(page).toContain("Sign-in: GitHub, or single sign-on (not set up yet).");
     expect(page).not.toContain("passphrase");

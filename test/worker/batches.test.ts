@@ -19,7 +19,11 @@ async function sessionAt(version: string): Promise<string> {
   const [reply] = await rpcMessages(response);
   expect(reply?.result.protocolVersion).toBe(version);
   const sessionId = response.headers.get("mcp-session-id") ?? "";
-  const initialized = await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": version });
+  const initialized = await postMcp(
+    token,
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": version },
+  );
   expect(initialized.status).toBe(202);
   return sessionId;
 }
@@ -38,7 +42,9 @@ async function batchRefusal(response: Response) {
 
 describe("batches on Streamable HTTP", () => {
   it("never accepts initialize inside a batch", async () => {
-    const message = await batchRefusal(await postMcp(token, [INITIALIZE, { jsonrpc: "2.0", method: "notifications/initialized" }]));
+    const message = await batchRefusal(
+      await postMcp(token, [INITIALIZE, { jsonrpc: "2.0", method: "notifications/initialized" }]),
+    );
     expect(message).toContain("initialize");
   });
 
@@ -55,7 +61,9 @@ describe("batches on Streamable HTTP", () => {
   it("refuses a batch on a 2025-06-18 or later session, by header or by what the session negotiated", async () => {
     for (const version of ["2025-06-18", "2025-11-25"]) {
       const sessionId = await sessionAt(version);
-      const byHeader = await batchRefusal(await postMcp(token, pings, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": version }));
+      const byHeader = await batchRefusal(
+        await postMcp(token, pings, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": version }),
+      );
       expect(byHeader).toContain("2025-06-18");
       const bySession = await batchRefusal(await postMcp(token, pings, { "Mcp-Session-Id": sessionId }));
       expect(bySession).toContain(version);
@@ -64,7 +72,9 @@ describe("batches on Streamable HTTP", () => {
 
   it("refuses a batch that claims 2025-03-26 on a session that negotiated later", async () => {
     const sessionId = await sessionAt("2025-11-25");
-    await batchRefusal(await postMcp(token, pings, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-03-26" }));
+    await batchRefusal(
+      await postMcp(token, pings, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-03-26" }),
+    );
   });
 });
 

@@ -57,14 +57,31 @@ describe("the shapes", () => {
     const url = "https://app.example/";
     expect(isClientIdShape(url + "p".repeat(CREDENTIAL_LIMITS.maxClientIdUrlChars - url.length))).toBe(true);
     expect(isClientIdShape(url + "p".repeat(CREDENTIAL_LIMITS.maxClientIdUrlChars - url.length + 1))).toBe(false);
-    for (const id of ["xT7_wgv5COnzLwh", "xT7_wgv5COnzLwhsX", "xT7_wgv5COnzLw.s", "..", "a b", "é", HUGE, "ftp://app.example/c.json", "https://app.example/a b", ""]) {
+    for (const id of [
+      "xT7_wgv5COnzLwh",
+      "xT7_wgv5COnzLwhsX",
+      "xT7_wgv5COnzLw.s",
+      "..",
+      "a b",
+      "é",
+      HUGE,
+      "ftp://app.example/c.json",
+      "https://app.example/a b",
+      "",
+    ]) {
       expect(isClientIdShape(id), id.slice(0, 60)).toBe(false);
     }
   });
 });
 
 describe("bearer tokens on the MCP endpoints", () => {
-  const bad = [HUGE_TOKEN, HUGE, `${"u".repeat(CREDENTIAL_LIMITS.maxUserIdChars + 1)}:${GRANT_ID}:${SECRET}`, `a:b:c`, "..:..:.."];
+  const bad = [
+    HUGE_TOKEN,
+    HUGE,
+    `${"u".repeat(CREDENTIAL_LIMITS.maxUserIdChars + 1)}:${GRANT_ID}:${SECRET}`,
+    `a:b:c`,
+    "..:..:..",
+  ];
 
   it.each([
     ["POST", "/mcp"],
@@ -73,9 +90,15 @@ describe("bearer tokens on the MCP endpoints", () => {
   ])("%s %s → the normal 401 challenge, no lookup, no crash", async (method, path) => {
     for (const token of bad) {
       const seen = watch();
-      const response = await send(path, { method, headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, ...(method === "POST" && { body: "{}" }) });
+      const response = await send(path, {
+        method,
+        headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` },
+        ...(method === "POST" && { body: "{}" }),
+      });
       expect(response.status, token.slice(0, 40)).toBe(401);
-      expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer realm="OAuth", resource_metadata="http:\/\/localhost\/\.well-known\/oauth-protected-resource"/);
+      expect(response.headers.get("WWW-Authenticate")).toMatch(
+        /^Bearer realm="OAuth", resource_metadata="http:\/\/localhost\/\.well-known\/oauth-protected-resource"/,
+      );
       expect(((await response.json()) as { error: string }).error).toBe("unauthorized");
       expect(seen.reads()).toEqual([]);
       expect(seen.crashed()).toBe(false);
@@ -84,7 +107,11 @@ describe("bearer tokens on the MCP endpoints", () => {
   });
 
   it("still looks up a well-shaped token and serves a real one", async () => {
-    const unknown = await send("/mcp", { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer user:${GRANT_ID}:${SECRET}` }, body: "{}" });
+    const unknown = await send("/mcp", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer user:${GRANT_ID}:${SECRET}` },
+      body: "{}",
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
     await unknown.text();
@@ -92,7 +119,12 @@ describe("bearer tokens on the MCP endpoints", () => {
     const ok = await send("/mcp", {
       method: "POST",
       headers: { ...MCP_HEADERS, Authorization: `Bearer ${tokens.access_token}` },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+      }),
     });
     expect(ok.status).toBe(200);
     await ok.text();
@@ -105,9 +137,18 @@ describe("the token endpoint", () => {
     client = await registerClient();
   });
 
-  async function expectRefusal(fields: Record<string, string>, status: number, error: string, headers: Record<string, string> = {}) {
+  async function expectRefusal(
+    fields: Record<string, string>,
+    status: number,
+    error: string,
+    headers: Record<string, string> = {},
+  ) {
     const seen = watch();
-    const response = await send("/token", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields) });
+    const response = await send("/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(fields),
+    });
     expect(response.status).toBe(status);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
     expect(response.headers.get("Cache-Control")).toContain("no-store");
@@ -120,8 +161,18 @@ describe("the token endpoint", () => {
   }
 
   it("refuses an odd client_id as invalid_client (401)", async () => {
-    for (const clientId of [HUGE, "..", "a b", "é", `https://app.example/${"p".repeat(CREDENTIAL_LIMITS.maxClientIdUrlChars)}`]) {
-      await expectRefusal({ grant_type: "authorization_code", code: `u:${GRANT_ID}:${SECRET}`, client_id: clientId }, 401, "invalid_client");
+    for (const clientId of [
+      HUGE,
+      "..",
+      "a b",
+      "é",
+      `https://app.example/${"p".repeat(CREDENTIAL_LIMITS.maxClientIdUrlChars)}`,
+    ]) {
+      await expectRefusal(
+        { grant_type: "authorization_code", code: `u:${GRANT_ID}:${SECRET}`, client_id: clientId },
+        401,
+        "invalid_client",
+      );
       vi.restoreAllMocks();
     }
   });
@@ -130,7 +181,10 @@ describe("the token endpoint", () => {
     const seen = watch();
     const response = await send("/token", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${btoa(`${HUGE}:secret`)}` },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${btoa(`${HUGE}:secret`)}`,
+      },
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: `u:${GRANT_ID}:${SECRET}` }),
     });
     expect(response.status).toBe(401);
@@ -140,10 +194,29 @@ describe("the token endpoint", () => {
   });
 
   it("refuses an odd authorization code or refresh token as invalid_grant (400)", async () => {
-    for (const credential of [HUGE_TOKEN, HUGE, `${"u".repeat(CREDENTIAL_LIMITS.maxUserIdChars + 1)}:${GRANT_ID}:${SECRET}`, "a:b:c"]) {
-      await expectRefusal({ grant_type: "authorization_code", code: credential, client_id: client.clientId, redirect_uri: client.redirectUri, code_verifier: "v".repeat(43) }, 400, "invalid_grant");
+    for (const credential of [
+      HUGE_TOKEN,
+      HUGE,
+      `${"u".repeat(CREDENTIAL_LIMITS.maxUserIdChars + 1)}:${GRANT_ID}:${SECRET}`,
+      "a:b:c",
+    ]) {
+      await expectRefusal(
+        {
+          grant_type: "authorization_code",
+          code: credential,
+          client_id: client.clientId,
+          redirect_uri: client.redirectUri,
+          code_verifier: "v".repeat(43),
+        },
+        400,
+        "invalid_grant",
+      );
       vi.restoreAllMocks();
-      await expectRefusal({ grant_type: "refresh_token", refresh_token: credential, client_id: client.clientId }, 400, "invalid_grant");
+      await expectRefusal(
+        { grant_type: "refresh_token", refresh_token: credential, client_id: client.clientId },
+        400,
+        "invalid_grant",
+      );
       vi.restoreAllMocks();
     }
   });
@@ -157,21 +230,45 @@ describe("the token endpoint", () => {
   });
 
   it(`refuses a form over ${CREDENTIAL_LIMITS.maxTokenFormBytes} bytes as invalid_request`, async () => {
-    const body = await expectRefusal({ grant_type: "refresh_token", refresh_token: `u:${GRANT_ID}:${SECRET}`, client_id: client.clientId, padding: "p".repeat(CREDENTIAL_LIMITS.maxTokenFormBytes) }, 400, "invalid_request");
+    const body = await expectRefusal(
+      {
+        grant_type: "refresh_token",
+        refresh_token: `u:${GRANT_ID}:${SECRET}`,
+        client_id: client.clientId,
+        padding: "p".repeat(CREDENTIAL_LIMITS.maxTokenFormBytes),
+      },
+      400,
+      "invalid_request",
+    );
     expect(body.error_description).toContain(String(CREDENTIAL_LIMITS.maxTokenFormBytes));
   });
 
   it("still answers a well-shaped unknown refresh token from storage", async () => {
-    const response = await tokenRequest({ grant_type: "refresh_token", refresh_token: `u:${GRANT_ID}:${SECRET}`, client_id: client.clientId });
+    const response = await tokenRequest({
+      grant_type: "refresh_token",
+      refresh_token: `u:${GRANT_ID}:${SECRET}`,
+      client_id: client.clientId,
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe("invalid_grant");
   });
 });
 
 describe("the authorization endpoint", () => {
-  it.each([["10 kB", HUGE], ["dots", ".."], ["a space", "a b"], ["markup", "<script>"]])("refuses a client_id of %s with a redirect-less 400, before any lookup", async (_label, clientId) => {
+  it.each([
+    ["10 kB", HUGE],
+    ["dots", ".."],
+    ["a space", "a b"],
+    ["markup", "<script>"],
+  ])("refuses a client_id of %s with a redirect-less 400, before any lookup", async (_label, clientId) => {
     const seen = watch();
-    const params = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: "https://evil.example/cb", code_challenge: "c".repeat(43), code_challenge_method: "S256" });
+    const params = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: "https://evil.example/cb",
+      code_challenge: "c".repeat(43),
+      code_challenge_method: "S256",
+    });
     const response = await send(`/authorize?${params}`, { redirect: "manual" });
     expect(response.status).toBe(400);
     expect(response.headers.get("Location")).toBeNull();

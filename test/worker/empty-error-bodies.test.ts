@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 import { send } from "../helpers/worker";
 
 describe("empty-bodied faults from the OAuth provider", () => {
-  for (const path of ["/.well-known/oauth-authorization-server", "/.well-known/oauth-protected-resource", "/.well-known/oauth-authorization-server/mcp"]) {
+  for (const path of [
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/oauth-protected-resource",
+    "/.well-known/oauth-authorization-server/mcp",
+  ]) {
     it(`PUT ${path}: 405 with a JSON body and the Allow header`, async () => {
       const response = await send(path, { method: "PUT" });
       expect(response.status).toBe(405);

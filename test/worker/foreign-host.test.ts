@@ -17,7 +17,11 @@ describe("requests under a foreign name over plain http", () => {
     ["GET", "http://evil.example.com:8787/authorize?client_id=x"],
     ["GET", "http://10.0.0.5/health"],
   ])("%s %s → 421 JSON, not a 500", async (method, url) => {
-    const response = await fetchAt(url, { method, headers: { Origin: "http://evil.example.com", "Content-Type": "application/json" }, ...(method === "POST" && { body: "{}" }) });
+    const response = await fetchAt(url, {
+      method,
+      headers: { Origin: "http://evil.example.com", "Content-Type": "application/json" },
+      ...(method === "POST" && { body: "{}" }),
+    });
     expect(response.status).toBe(421);
     const body = (await response.json()) as { error: string; message: string };
     expect(body.error).toBe("misdirected_request");
@@ -25,7 +29,12 @@ describe("requests under a foreign name over plain http", () => {
   });
 
   it("still serves loopback names over http and any name over https", async () => {
-    for (const url of ["http://localhost/health", "http://127.0.0.1:8787/health", "http://[::1]:8787/health", "https://connector.example.com/health"]) {
+    for (const url of [
+      "http://localhost/health",
+      "http://127.0.0.1:8787/health",
+      "http://[::1]:8787/health",
+      "https://connector.example.com/health",
+    ]) {
       const response = await fetchAt(url);
       expect(response.status, url).toBe(200);
       await response.text();

@@ -39,13 +39,26 @@ const MALFORMED: [string, string, unknown, number?][] = [
   ["an object id", '{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}', null],
   ["a boolean id", '{"jsonrpc":"2.0","id":true,"method":"ping"}', null],
   ["_meta that is not an object", '{"jsonrpc":"2.0","id":3,"method":"ping","params":{"_meta":"x"}}', 3],
-  ["a progress token that is an object", '{"jsonrpc":"2.0","id":4,"method":"ping","params":{"_meta":{"progressToken":{}}}}', 4],
-  ["a notification with an array _meta", '{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"_meta":[]}}', null],
+  [
+    "a progress token that is an object",
+    '{"jsonrpc":"2.0","id":4,"method":"ping","params":{"_meta":{"progressToken":{}}}}',
+    4,
+  ],
+  [
+    "a notification with an array _meta",
+    '{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"_meta":[]}}',
+    null,
+  ],
   ["an unknown top-level member", '{"jsonrpc":"2.0","id":5,"method":"ping","extra":true}', 5],
   ["a result that is not an object", '{"jsonrpc":"2.0","id":6,"result":5}', null],
   ["an error without a code", '{"jsonrpc":"2.0","id":7,"error":{"message":"x"}}', null],
   ["a fractional error code", '{"jsonrpc":"2.0","id":8,"error":{"code":1.5,"message":"x"}}', null],
-  ["very deep nesting in params", `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`, 9, -32602],
+  [
+    "very deep nesting in params",
+    `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`,
+    9,
+    -32602,
+  ],
   ["params nested one level past the limit", nestedPing(10, MAX_DEPTH + 1), 10, -32602],
   ["a batch nested past the limit", `[${nestedPing(11, MAX_DEPTH)}]`, null],
 ];
@@ -80,16 +93,31 @@ describe("errors that answer a request echo its id (JSON-RPC 2.0 §5)", () => {
   const ping = (id: number | string) => ({ jsonrpc: "2.0", id, method: "ping" });
 
   it("an unknown, malformed or foreign session", async () => {
-    expect(await rpcErrorOf(await postMcp(token, ping(31), { "Mcp-Session-Id": "0".repeat(64) }), 404)).toMatchObject({ id: 31, error: { code: -32001 } });
-    expect(await rpcErrorOf(await postMcp(token, ping("x"), { "Mcp-Session-Id": "not-a-session" }), 404)).toMatchObject({ id: "x", error: { code: -32001 } });
+    expect(await rpcErrorOf(await postMcp(token, ping(31), { "Mcp-Session-Id": "0".repeat(64) }), 404)).toMatchObject({
+      id: 31,
+      error: { code: -32001 },
+    });
+    expect(await rpcErrorOf(await postMcp(token, ping("x"), { "Mcp-Session-Id": "not-a-session" }), 404)).toMatchObject(
+      { id: "x", error: { code: -32001 } },
+    );
     const other = (await tokensFor("test:oscar")).access_token;
-    expect(await rpcErrorOf(await postMcp(other, ping(32), { "Mcp-Session-Id": sessionId }), 404)).toMatchObject({ id: 32, error: { code: -32001 } });
-    const stolen = await send(legacy.endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` }, body: JSON.stringify(ping(33)) });
+    expect(await rpcErrorOf(await postMcp(other, ping(32), { "Mcp-Session-Id": sessionId }), 404)).toMatchObject({
+      id: 32,
+      error: { code: -32001 },
+    });
+    const stolen = await send(legacy.endpoint, {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` },
+      body: JSON.stringify(ping(33)),
+    });
     expect(await rpcErrorOf(stolen, 404)).toMatchObject({ id: 33, error: { code: -32001 } });
   });
 
   it("an unsupported protocol version", async () => {
-    const response = await postMcp(token, ping(34), { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "1999-01-01" });
+    const response = await postMcp(token, ping(34), {
+      "Mcp-Session-Id": sessionId,
+      "MCP-Protocol-Version": "1999-01-01",
+    });
     expect(await rpcErrorOf(response, 400)).toMatchObject({ id: 34, error: { code: -32000 } });
   });
 
@@ -105,14 +133,25 @@ describe("errors that answer a request echo its id (JSON-RPC 2.0 §5)", () => {
   });
 
   it("a legacy message without a session id", async () => {
-    const response = await send("/sse/message", { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(ping(38)) });
+    const response = await send("/sse/message", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` },
+      body: JSON.stringify(ping(38)),
+    });
     expect(await rpcErrorOf(response, 400)).toMatchObject({ id: 38, error: { code: -32000 } });
   });
 
   it("keeps id null where no id can be known: a notification, a parse error, a batch", async () => {
-    const notification = await postMcp(token, { jsonrpc: "2.0", method: "notifications/initialized" }, { "Mcp-Session-Id": "0".repeat(64) });
+    const notification = await postMcp(
+      token,
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      { "Mcp-Session-Id": "0".repeat(64) },
+    );
     expect(await rpcErrorOf(notification, 404)).toMatchObject({ id: null });
-    expect(await rpcErrorOf(await postMcp(token, '{"id": 39,', { "Mcp-Session-Id": sessionId }), 400)).toMatchObject({ id: null, error: { code: -32700 } });
+    expect(await rpcErrorOf(await postMcp(token, '{"id": 39,', { "Mcp-Session-Id": sessionId }), 400)).toMatchObject({
+      id: null,
+      error: { code: -32700 },
+    });
   });
 });
 
@@ -127,6 +166,8 @@ describe("McpAgent's own refusals come out as JSON", () => {
   it("a GET or DELETE for an unknown session", async () => {
     const headers = { Authorization: `Bearer ${token}`, Accept: "text/event-stream", "Mcp-Session-Id": "1".repeat(64) };
     expect(await rpcErrorOf(await send("/mcp", { headers }), 404)).toMatchObject({ error: { code: -32001 } });
-    expect(await rpcErrorOf(await send("/mcp", { method: "DELETE", headers }), 404)).toMatchObject({ error: { code: -32001 } });
+    expect(await rpcErrorOf(await send("/mcp", { method: "DELETE", headers }), 404)).toMatchObject({
+      error: { code: -32001 },
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
-import type { OutpostSession } from "../../src/mcp/agent";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { OutpostSession } from "../../src/mcp/agent";
 import { rpcErrorOf } from "../helpers/rpc-error";
 import { openInitializedSse, openSse } from "../helpers/sse";
 import { INITIALIZE, send, signIn } from "../helpers/worker";
@@ -49,7 +49,9 @@ describe("a legacy message whose stream is gone is refused, never accepted and d
 
 describe("GET /sse", () => {
   it("answers 404 with a JSON-RPC body for a session id nobody holds", async () => {
-    const response = await send(`/sse?sessionId=${"d".repeat(64)}`, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" } });
+    const response = await send(`/sse?sessionId=${"d".repeat(64)}`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" },
+    });
     expect(response.status).toBe(404);
     const body = await rpcErrorOf(response, 404);
     expect(body).toMatchObject({ id: null, error: { code: -32001 } });
@@ -59,23 +61,30 @@ describe("GET /sse", () => {
   it("answers 404 for a session that has expired", async () => {
     const stream = await openInitializedSse(token);
     await stream.close();
-    const session = env.MCP_OBJECT.get(env.MCP_OBJECT.idFromName(`sse:${stream.sessionId}`)) as DurableObjectStub<OutpostSession>;
+    const session = env.MCP_OBJECT.get(
+      env.MCP_OBJECT.idFromName(`sse:${stream.sessionId}`),
+    ) as DurableObjectStub<OutpostSession>;
     await runInDurableObject(session, async (instance, state) => {
       await state.storage.put("outpost:last-seen", Date.now() - 8 * 86_400_000);
       await instance.expireIfIdle();
     }).catch(() => {}); // destroy() aborts the object right after wiping it
     await settle();
 
-    const response = await send(`/sse?sessionId=${stream.sessionId}`, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" } });
+    const response = await send(`/sse?sessionId=${stream.sessionId}`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" },
+    });
     expect(response.status).toBe(404);
     expect((await rpcErrorOf(response, 404)).error.message).toContain("GET /sse");
   });
 
-  it.each([["*/*"], [undefined], ["text/*"], ["Text/Event-Stream"]])("opens the stream for Accept %s", async (accept) => {
-    const stream = await openSse(token, accept === undefined ? {} : { Accept: accept });
-    expect(stream.endpoint).toMatch(/^\/sse\/message\?sessionId=[0-9a-f]{64}$/);
-    await stream.close();
-  });
+  it.each([["*/*"], [undefined], ["text/*"], ["Text/Event-Stream"]])(
+    "opens the stream for Accept %s",
+    async (accept) => {
+      const stream = await openSse(token, accept === undefined ? {} : { Accept: accept });
+      expect(stream.endpoint).toMatch(/^\/sse\/message\?sessionId=[0-9a-f]{64}$/);
+      await stream.close();
+    },
+  );
 
   it("still refuses an Accept that rules event streams out", async () => {
     const response = await send("/sse", { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });

@@ -7,8 +7,22 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CLIENT_METADATA_LIMITS } from "../../src/auth/client-metadata";
-import { isLoopbackDocumentUrl, LOOPBACK_CIMD_LIMITS, resolveLoopbackClientMetadata } from "../../src/worker/loopback-cimd";
-import { authorizeUrl, type Client, codeFrom, exchangeCode, openConsent, pkcePair, refreshTokens, submitConsent, type Tokens } from "../helpers/worker";
+import {
+  isLoopbackDocumentUrl,
+  LOOPBACK_CIMD_LIMITS,
+  resolveLoopbackClientMetadata,
+} from "../../src/worker/loopback-cimd";
+import {
+  authorizeUrl,
+  type Client,
+  codeFrom,
+  exchangeCode,
+  openConsent,
+  pkcePair,
+  refreshTokens,
+  submitConsent,
+  type Tokens,
+} from "../helpers/worker";
 
 const DOCUMENT_ORIGIN = "http://127.0.0.1:47001";
 let nextDocument = 0;
@@ -46,7 +60,9 @@ function serveDocuments(respond: (url: string, init?: RequestInit) => Response |
 }
 
 function serveJson(documents: Record<string, unknown>): string[] {
-  return serveDocuments((url) => (url in documents ? Response.json(documents[url]) : new Response("not found", { status: 404 })));
+  return serveDocuments((url) =>
+    url in documents ? Response.json(documents[url]) : new Response("not found", { status: 404 }),
+  );
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -66,7 +82,9 @@ async function signInWith(client: Client): Promise<Tokens> {
 
 async function expectInvalidLink(clientId: string, host = "http://localhost"): Promise<void> {
   const { challenge } = await pkcePair();
-  const response = await exports.default.fetch(new Request(new URL(authorizeUrl({ clientId, redirectUri: "http://127.0.0.1:43111/callback" }, challenge), host)));
+  const response = await exports.default.fetch(
+    new Request(new URL(authorizeUrl({ clientId, redirectUri: "http://127.0.0.1:43111/callback" }, challenge), host)),
+  );
   const html = await response.text();
   expect(response.status).toBe(400);
   expect(html).toContain("could not read this app&#39;s description");
@@ -109,7 +127,9 @@ describe("a valid loopback document", () => {
     expect((await signInWith({ clientId, redirectUri: "http://127.0.0.1:8976/callback" })).access_token).toBeTruthy();
 
     const { challenge } = await pkcePair();
-    const wrongPath = await openConsent(authorizeUrl({ clientId, redirectUri: "http://127.0.0.1:8976/elsewhere" }, challenge));
+    const wrongPath = await openConsent(
+      authorizeUrl({ clientId, redirectUri: "http://127.0.0.1:8976/elsewhere" }, challenge),
+    );
     expect(wrongPath.status).toBe(400);
     expect(wrongPath.html).toContain("an address it did not register");
   });
@@ -144,8 +164,13 @@ describe("a valid loopback document", () => {
 
   it("takes a document of exactly the size cap and a client name of exactly the length cap", async () => {
     const clientId = documentUrl();
-    const base = JSON.stringify(claudeCodeLike(clientId, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars), padding: "" }));
-    const document = claudeCodeLike(clientId, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars), padding: "p".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes - base.length) });
+    const base = JSON.stringify(
+      claudeCodeLike(clientId, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars), padding: "" }),
+    );
+    const document = claudeCodeLike(clientId, {
+      client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars),
+      padding: "p".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes - base.length),
+    });
     expect(JSON.stringify(document).length).toBe(CLIENT_METADATA_LIMITS.maxDocumentBytes);
     serveJson({ [clientId]: document });
     expect((await signInWith({ clientId, redirectUri: "http://127.0.0.1:43111/callback" })).access_token).toBeTruthy();
@@ -155,24 +180,76 @@ describe("a valid loopback document", () => {
 describe("documents that are refused with the 400 page, nothing stored", () => {
   const cases: [string, (clientId: string) => Response][] = [
     ["a client_id other than its URL", (id) => Response.json(claudeCodeLike(`${id}?v=2`))],
-    ["a body one byte over the cap", (id) => {
-      const base = JSON.stringify(claudeCodeLike(id, { padding: "" }));
-      return Response.json(claudeCodeLike(id, { padding: "p".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes - base.length + 1) }));
-    }],
-    ["an oversized body without Content-Length", (id) => new Response(new Blob([JSON.stringify(claudeCodeLike(id)), " ".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes)]).stream())],
-    ["a body that is not JSON", () => new Response("<html>client</html>", { headers: { "Content-Type": "text/html" } })],
+    [
+      "a body one byte over the cap",
+      (id) => {
+        const base = JSON.stringify(claudeCodeLike(id, { padding: "" }));
+        return Response.json(
+          claudeCodeLike(id, { padding: "p".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes - base.length + 1) }),
+        );
+      },
+    ],
+    [
+      "an oversized body without Content-Length",
+      (id) =>
+        new Response(
+          new Blob([JSON.stringify(claudeCodeLike(id)), " ".repeat(CLIENT_METADATA_LIMITS.maxDocumentBytes)]).stream(),
+        ),
+    ],
+    [
+      "a body that is not JSON",
+      () => new Response("<html>client</html>", { headers: { "Content-Type": "text/html" } }),
+    ],
     ["a JSON array", (id) => Response.json([claudeCodeLike(id)])],
     ["a redirect to the document", (id) => new Response(null, { status: 302, headers: { Location: `${id}.moved` } })],
     ["a 404", () => new Response("not found", { status: 404 })],
-    ["a confidential client", (id) => Response.json(claudeCodeLike(id, { token_endpoint_auth_method: "client_secret_basic" }))],
+    [
+      "a confidential client",
+      (id) => Response.json(claudeCodeLike(id, { token_endpoint_auth_method: "client_secret_basic" })),
+    ],
     ["a client secret", (id) => Response.json(claudeCodeLike(id, { client_secret: "s3cret" }))],
     ["no redirect URIs", (id) => Response.json(claudeCodeLike(id, { redirect_uris: [] }))],
     ["a relative redirect URI", (id) => Response.json(claudeCodeLike(id, { redirect_uris: ["/callback"] }))],
-    ["a redirect URI with a fragment", (id) => Response.json(claudeCodeLike(id, { redirect_uris: ["http://127.0.0.1/callback#x"] }))],
-    ["a client name one character too long", (id) => Response.json(claudeCodeLike(id, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars + 1) }))],
-    ["more redirect URIs than the cap", (id) => Response.json(claudeCodeLike(id, { redirect_uris: Array.from({ length: CLIENT_METADATA_LIMITS.maxRedirectUris + 1 }, (_, i) => `http://127.0.0.1:${40000 + i}/cb`) }))],
-    ["a redirect URI one character over the cap", (id) => Response.json(claudeCodeLike(id, { redirect_uris: [`http://127.0.0.1/${"p".repeat(CLIENT_METADATA_LIMITS.maxUriChars - "http://127.0.0.1/".length + 1)}`] }))],
-    ["a logo URI one character over the cap", (id) => Response.json(claudeCodeLike(id, { logo_uri: `https://app.example/${"p".repeat(CLIENT_METADATA_LIMITS.maxUriChars - "https://app.example/".length + 1)}` }))],
+    [
+      "a redirect URI with a fragment",
+      (id) => Response.json(claudeCodeLike(id, { redirect_uris: ["http://127.0.0.1/callback#x"] })),
+    ],
+    [
+      "a client name one character too long",
+      (id) => Response.json(claudeCodeLike(id, { client_name: "n".repeat(CLIENT_METADATA_LIMITS.maxNameChars + 1) })),
+    ],
+    [
+      "more redirect URIs than the cap",
+      (id) =>
+        Response.json(
+          claudeCodeLike(id, {
+            redirect_uris: Array.from(
+              { length: CLIENT_METADATA_LIMITS.maxRedirectUris + 1 },
+              (_, i) => `http://127.0.0.1:${40000 + i}/cb`,
+            ),
+          }),
+        ),
+    ],
+    [
+      "a redirect URI one character over the cap",
+      (id) =>
+        Response.json(
+          claudeCodeLike(id, {
+            redirect_uris: [
+              `http://127.0.0.1/${"p".repeat(CLIENT_METADATA_LIMITS.maxUriChars - "http://127.0.0.1/".length + 1)}`,
+            ],
+          }),
+        ),
+    ],
+    [
+      "a logo URI one character over the cap",
+      (id) =>
+        Response.json(
+          claudeCodeLike(id, {
+            logo_uri: `https://app.example/${"p".repeat(CLIENT_METADATA_LIMITS.maxUriChars - "https://app.example/".length + 1)}`,
+          }),
+        ),
+    ],
     ["a client name that is not a string", (id) => Response.json(claudeCodeLike(id, { client_name: 42 }))],
     ["no authorization_code grant", (id) => Response.json(claudeCodeLike(id, { grant_types: ["client_credentials"] }))],
   ];
@@ -188,8 +265,15 @@ describe("documents that are refused with the 400 page, nothing stored", () => {
   it("a document host that never answers within the timeout", async () => {
     const clientId = documentUrl();
     // Like a real connection that never answers: only the abort ends it.
-    serveDocuments((_url, init) => new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))));
-    const request = new Request(`http://localhost${authorizeUrl({ clientId, redirectUri: "http://127.0.0.1:1/callback" }, "c")}`);
+    serveDocuments(
+      (_url, init) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+        ),
+    );
+    const request = new Request(
+      `http://localhost${authorizeUrl({ clientId, redirectUri: "http://127.0.0.1:1/callback" }, "c")}`,
+    );
     expect(await resolveLoopbackClientMetadata({ request, kv: env.OAUTH_KV, timeoutMs: 50 })).toBe("refused");
     expect(await storedClient(clientId)).toBeNull();
   });
@@ -213,7 +297,13 @@ describe("client ids and requests that are never resolved here", () => {
   });
 
   it("recognises only http URLs on loopback hosts with a path and no dot segments", () => {
-    for (const id of [`${DOCUMENT_ORIGIN}/a.json`, "http://localhost/meta", "http://[::1]:9/x/y", "http://127.1.2.3/m?v=1"]) expect(isLoopbackDocumentUrl(id), id).toBe(true);
+    for (const id of [
+      `${DOCUMENT_ORIGIN}/a.json`,
+      "http://localhost/meta",
+      "http://[::1]:9/x/y",
+      "http://127.1.2.3/m?v=1",
+    ])
+      expect(isLoopbackDocumentUrl(id), id).toBe(true);
     for (const id of [
       "https://127.0.0.1/a.json",
       "http://127.0.0.1",

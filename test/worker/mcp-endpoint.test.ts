@@ -18,21 +18,27 @@ async function errorOf(response: Response): Promise<{ code?: number; error?: str
 }
 
 describe("Origin guard (MCP 2025-11-25: invalid Origin → 403)", () => {
-  it.each(["https://evil.example", "null", "http://localhost.evil.example"])("refuses Origin %s with 403 JSON", async (origin) => {
-    const response = await postMcp(token, INITIALIZE, { Origin: origin });
-    expect(response.status).toBe(403);
-    expect(response.headers.get("Content-Type")).toContain("application/json");
-    expect(await errorOf(response)).toEqual({ error: "forbidden_origin" });
-  });
-
-  it.each(["https://claude.ai", "https://claude.com", "https://playground.ai.cloudflare.com", "http://localhost:6274", "http://127.0.0.1:3000"])(
-    "accepts Origin %s",
+  it.each(["https://evil.example", "null", "http://localhost.evil.example"])(
+    "refuses Origin %s with 403 JSON",
     async (origin) => {
       const response = await postMcp(token, INITIALIZE, { Origin: origin });
-      expect(response.status).toBe(200);
-      await response.text();
+      expect(response.status).toBe(403);
+      expect(response.headers.get("Content-Type")).toContain("application/json");
+      expect(await errorOf(response)).toEqual({ error: "forbidden_origin" });
     },
   );
+
+  it.each([
+    "https://claude.ai",
+    "https://claude.com",
+    "https://playground.ai.cloudflare.com",
+    "http://localhost:6274",
+    "http://127.0.0.1:3000",
+  ])("accepts Origin %s", async (origin) => {
+    const response = await postMcp(token, INITIALIZE, { Origin: origin });
+    expect(response.status).toBe(200);
+    await response.text();
+  });
 
   it("names the allowed origin and exposes the session header to browser clients", async () => {
     const response = await postMcp(token, INITIALIZE, { Origin: "https://playground.ai.cloudflare.com" });
@@ -63,7 +69,9 @@ describe("HTTP faults are 4xx with a JSON body", () => {
   });
 
   it("406 for a GET that does not accept an event stream", async () => {
-    const response = await send("/mcp", { headers: { Authorization: `Bearer ${token}`, Accept: "application/json", ...inSession() } });
+    const response = await send("/mcp", {
+      headers: { Authorization: `Bearer ${token}`, Accept: "application/json", ...inSession() },
+    });
     expect(response.status).toBe(406);
   });
 
@@ -76,7 +84,12 @@ describe("HTTP faults are 4xx with a JSON body", () => {
     const declared = await postMcp(token, "{}", { "Content-Length": String(MAX_REQUEST_BYTES + 1) });
     expect(declared.status).toBe(413);
     expect(await errorOf(declared)).toEqual({ error: "payload_too_large" });
-    const padded = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(MAX_REQUEST_BYTES) } });
+    const padded = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "ping",
+      params: { pad: "x".repeat(MAX_REQUEST_BYTES) },
+    });
     const actual = await send("/mcp", {
       method: "POST",
       headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}`, ...inSession() },
@@ -88,7 +101,12 @@ describe("HTTP faults are 4xx with a JSON body", () => {
 
   it("accepts a body of exactly the limit", async () => {
     const skeleton = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "ping", params: { pad: "" } });
-    const body = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "ping", params: { pad: "x".repeat(MAX_REQUEST_BYTES - skeleton.length) } });
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 7,
+      method: "ping",
+      params: { pad: "x".repeat(MAX_REQUEST_BYTES - skeleton.length) },
+    });
     expect(new TextEncoder().encode(body).byteLength).toBe(MAX_REQUEST_BYTES);
     const response = await postMcp(token, body, inSession());
     expect(response.status).toBe(200);
@@ -97,7 +115,11 @@ describe("HTTP faults are 4xx with a JSON body", () => {
   });
 
   it("404 JSON for paths below /mcp", async () => {
-    const response = await send("/mcp/other", { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, body: "{}" });
+    const response = await send("/mcp/other", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` },
+      body: "{}",
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get("Content-Type")).toContain("application/json");
   });
@@ -105,7 +127,7 @@ describe("HTTP faults are 4xx with a JSON body", () => {
 
 describe("JSON-RPC faults get the right codes, never a 500", () => {
   it.each([
-    ["malformed JSON", "{\"jsonrpc\": \"2.0\", ", -32700],
+    ["malformed JSON", '{"jsonrpc": "2.0", ', -32700],
     ["a non-object", "42", -32600],
     ["an empty batch", "[]", -32600],
     ["a wrong jsonrpc version", JSON.stringify({ jsonrpc: "1.0", id: 1, method: "ping" }), -32600],
@@ -135,11 +157,19 @@ describe("JSON-RPC faults get the right codes, never a 500", () => {
   });
 
   it("an unsupported MCP-Protocol-Version → 400; a supported or absent one is served", async () => {
-    const bad = await postMcp(token, { jsonrpc: "2.0", id: 1, method: "ping" }, { ...inSession(), "MCP-Protocol-Version": "1999-01-01" });
+    const bad = await postMcp(
+      token,
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { ...inSession(), "MCP-Protocol-Version": "1999-01-01" },
+    );
     expect(bad.status).toBe(400);
     expect(await errorOf(bad)).toEqual({ code: -32000 });
     for (const version of ["2025-11-25", "2025-06-18", "2025-03-26"]) {
-      const ok = await postMcp(token, { jsonrpc: "2.0", id: 2, method: "ping" }, { ...inSession(), "MCP-Protocol-Version": version });
+      const ok = await postMcp(
+        token,
+        { jsonrpc: "2.0", id: 2, method: "ping" },
+        { ...inSession(), "MCP-Protocol-Version": version },
+      );
       expect(ok.status).toBe(200);
       await ok.text();
     }

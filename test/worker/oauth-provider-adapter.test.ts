@@ -1,5 +1,10 @@
-import { type ClientInfo, getOAuthApi, OAuthProvider, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { createExecutionContext, env } from "cloudflare:test";
+import {
+  type ClientInfo,
+  getOAuthApi,
+  OAuthProvider,
+  type OAuthProviderOptions,
+} from "@cloudflare/workers-oauth-provider";
 import { describe, expect, it } from "vitest";
 import { providerClientRecords, providerEnvForRequest } from "../../src/worker/oauth-provider-adapter";
 

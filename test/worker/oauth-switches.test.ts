@@ -1,8 +1,8 @@
 import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { readConfig } from "../../src/config";
+import worker from "../../src/index";
 import { oauthOptions } from "../../src/worker/oauth";
 import { oauthHelpers } from "../helpers/grants";
 import { signIn } from "../helpers/worker";
@@ -10,14 +10,24 @@ import { signIn } from "../helpers/worker";
 afterEach(() => vi.restoreAllMocks());
 
 describe("DCR_ENABLED=false", () => {
-  const provider = new OAuthProvider(oauthOptions("http://localhost", { ...readConfig(env), dcrEnabled: false }, { fetch: () => new Response("app") }));
-  const fetchIt = (path: string, init?: RequestInit) => provider.fetch(new Request(`http://localhost${path}`, init), env, createExecutionContext());
+  const provider = new OAuthProvider(
+    oauthOptions("http://localhost", { ...readConfig(env), dcrEnabled: false }, { fetch: () => new Response("app") }),
+  );
+  const fetchIt = (path: string, init?: RequestInit) =>
+    provider.fetch(new Request(`http://localhost${path}`, init), env, createExecutionContext());
 
   it("stops advertising and serving registration", async () => {
-    const metadata = (await (await fetchIt("/.well-known/oauth-authorization-server")).json()) as Record<string, unknown>;
+    const metadata = (await (await fetchIt("/.well-known/oauth-authorization-server")).json()) as Record<
+      string,
+      unknown
+    >;
     expect(metadata.registration_endpoint).toBeUndefined();
     expect(metadata.client_id_metadata_document_supported).toBe(true);
-    const register = await fetchIt("/register", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const register = await fetchIt("/register", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(register.status).not.toBe(201);
   });
 });

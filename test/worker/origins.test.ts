@@ -16,7 +16,10 @@ describe("several origins in one isolate", () => {
   it("binds tokens to the origin that issued them", async () => {
     const { tokens } = await signIn();
     const elsewhere = await exports.default.fetch(
-      new Request("http://127.0.0.1:8787/mcp", { method: "POST", headers: { Authorization: `Bearer ${tokens.access_token}` } }),
+      new Request("http://127.0.0.1:8787/mcp", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${tokens.access_token}` },
+      }),
     );
     expect(elsewhere.status).toBe(401);
     await elsewhere.text();

@@ -5,13 +5,13 @@
  */
 import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { CLIENT_METADATA_LIMITS } from "../../src/auth/client-metadata";
+import worker from "../../src/index";
+import { MAX_SHOWN_NAME } from "../../src/web/client-name";
 import { REGISTRATION_LIFETIME_SECONDS } from "../../src/worker/oauth";
 import { REGISTRATION_WINDOW_SECONDS } from "../../src/worker/registration-throttle";
 import { publicClientRegistration } from "../helpers/registration";
 import { beginAuthorization, codeFrom, exchangeCode, REDIRECT_URI, submitConsent } from "../helpers/worker";
-import { MAX_SHOWN_NAME } from "../../src/web/client-name";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -25,7 +25,11 @@ function register(body: unknown, options: { ip?: string; vars?: Partial<Env> } =
     headers: { "Content-Type": "application/json", ...(options.ip ? { "CF-Connecting-IP": options.ip } : {}) },
     body: typeof body === "string" ? body : JSON.stringify(body),
   };
-  return worker.fetch(new Request("http://localhost/register", init), { ...env, ...options.vars } as Env, createExecutionContext());
+  return worker.fetch(
+    new Request("http://localhost/register", init),
+    { ...env, ...options.vars } as Env,
+    createExecutionContext(),
+  );
 }
 
 function registration(overrides: Record<string, unknown> = {}) {
@@ -50,30 +54,59 @@ const { maxNameChars, maxUriChars, maxRedirectUris, maxContacts, maxDocumentByte
 describe("registered fields are capped", () => {
   it(`client_name: ${maxNameChars} characters, in every language`, async () => {
     await expectRegistered(await register(registration({ client_name: "n".repeat(maxNameChars) })));
-    await expectRefused(await register(registration({ client_name: "n".repeat(maxNameChars + 1) })), "invalid_client_metadata", "client_name", String(maxNameChars));
-    await expectRefused(await register(registration({ "client_name#fr": "n".repeat(maxNameChars + 1) })), "invalid_client_metadata", "client_name#fr");
+    await expectRefused(
+      await register(registration({ client_name: "n".repeat(maxNameChars + 1) })),
+      "invalid_client_metadata",
+      "client_name",
+      String(maxNameChars),
+    );
+    await expectRefused(
+      await register(registration({ "client_name#fr": "n".repeat(maxNameChars + 1) })),
+      "invalid_client_metadata",
+      "client_name#fr",
+    );
   });
 
   it(`redirect_uris: at most ${maxRedirectUris}, each at most ${maxUriChars} characters`, async () => {
     const uris = (count: number) => Array.from({ length: count }, (_, i) => `http://127.0.0.1:${40000 + i}/callback`);
     await expectRegistered(await register(registration({ redirect_uris: uris(maxRedirectUris) })));
-    await expectRefused(await register(registration({ redirect_uris: uris(maxRedirectUris + 1) })), "invalid_redirect_uri", String(maxRedirectUris));
+    await expectRefused(
+      await register(registration({ redirect_uris: uris(maxRedirectUris + 1) })),
+      "invalid_redirect_uri",
+      String(maxRedirectUris),
+    );
     const base = "https://app.example/callback/";
-    await expectRegistered(await register(registration({ redirect_uris: [base + "p".repeat(maxUriChars - base.length)] })));
-    await expectRefused(await register(registration({ redirect_uris: [base + "p".repeat(maxUriChars - base.length + 1)] })), "invalid_redirect_uri", "redirect_uris[0]", String(maxUriChars));
+    await expectRegistered(
+      await register(registration({ redirect_uris: [base + "p".repeat(maxUriChars - base.length)] })),
+    );
+    await expectRefused(
+      await register(registration({ redirect_uris: [base + "p".repeat(maxUriChars - base.length + 1)] })),
+      "invalid_redirect_uri",
+      "redirect_uris[0]",
+      String(maxUriChars),
+    );
   });
 
   it(`every other URI: at most ${maxUriChars} characters`, async () => {
     const base = "https://app.example/";
     for (const field of ["logo_uri", "client_uri", "policy_uri", "tos_uri", "logo_uri#de"]) {
-      await expectRefused(await register(registration({ [field]: base + "p".repeat(maxUriChars - base.length + 1) })), "invalid_client_metadata", field, String(maxUriChars));
+      await expectRefused(
+        await register(registration({ [field]: base + "p".repeat(maxUriChars - base.length + 1) })),
+        "invalid_client_metadata",
+        field,
+        String(maxUriChars),
+      );
     }
   });
 
   it(`contacts: at most ${maxContacts}`, async () => {
     const contacts = (count: number) => Array.from({ length: count }, (_, i) => `dev${i}@app.example`);
     await expectRegistered(await register(registration({ contacts: contacts(maxContacts) })));
-    await expectRefused(await register(registration({ contacts: contacts(maxContacts + 1) })), "invalid_client_metadata", "contacts");
+    await expectRefused(
+      await register(registration({ contacts: contacts(maxContacts + 1) })),
+      "invalid_client_metadata",
+      "contacts",
+    );
   });
 
   it(`the whole document: ${maxDocumentBytes} bytes`, async () => {
@@ -87,7 +120,10 @@ describe("registered fields are capped", () => {
 
   it("stores nothing for a refused registration", async () => {
     const put = vi.spyOn(env.OAUTH_KV, "put");
-    await expectRefused(await register(registration({ client_name: "n".repeat(maxNameChars + 1) })), "invalid_client_metadata");
+    await expectRefused(
+      await register(registration({ client_name: "n".repeat(maxNameChars + 1) })),
+      "invalid_client_metadata",
+    );
     expect(put).not.toHaveBeenCalled();
   });
 });
@@ -126,7 +162,8 @@ describe("registrations per client address", () => {
   });
 
   it("counts refused documents too, so garbage cannot be sent without limit", async () => {
-    for (let i = 0; i < 3; i++) expect((await register("{not json", { ip: "198.51.100.10", vars: limited })).status).toBe(400);
+    for (let i = 0; i < 3; i++)
+      expect((await register("{not json", { ip: "198.51.100.10", vars: limited })).status).toBe(400);
     expect((await register(registration(), { ip: "198.51.100.10", vars: limited })).status).toBe(429);
   });
 
@@ -141,7 +178,8 @@ describe("how long a registration is kept", () => {
   it(`keeps a registration ${REGISTRATION_LIFETIME_SECONDS.pending / 3600} hours until it completes an authorization, then ${REGISTRATION_LIFETIME_SECONDS.confirmed / 86400} days`, async () => {
     const put = vi.spyOn(env.OAUTH_KV, "put");
     const clientId = await expectRegistered(await register(registration()));
-    const clientWrites = () => put.mock.calls.filter(([key]) => key === `client:${clientId}`).map(([, , options]) => options?.expirationTtl);
+    const clientWrites = () =>
+      put.mock.calls.filter(([key]) => key === `client:${clientId}`).map(([, , options]) => options?.expirationTtl);
     expect(clientWrites()).toEqual([REGISTRATION_LIFETIME_SECONDS.pending]);
 
     const client = { clientId, redirectUri: REDIRECT_URI };
@@ -176,13 +214,21 @@ describe("client metadata documents (https client ids)", () => {
     const original = globalThis.fetch;
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = input instanceof Request ? input.url : String(input);
-      return url === clientId ? Response.json(document(clientId), { headers: { "Cache-Control": "no-store" } }) : original(input, init);
+      return url === clientId
+        ? Response.json(document(clientId), { headers: { "Cache-Control": "no-store" } })
+        : original(input, init);
     });
     return clientId;
   }
 
   function authorize(clientId: string): Promise<Response> {
-    const params = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: "https://app.example/callback", code_challenge: "c".repeat(43), code_challenge_method: "S256" });
+    const params = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: "https://app.example/callback",
+      code_challenge: "c".repeat(43),
+      code_challenge_method: "S256",
+    });
     return worker.fetch(new Request(`http://localhost/authorize?${params}`), env, createExecutionContext());
   }
 
@@ -197,7 +243,16 @@ describe("client metadata documents (https client ids)", () => {
   it("refuses a document whose fields are over the caps with a redirect-less 400", async () => {
     for (const [overrides, error, mention] of [
       [{ client_name: "n".repeat(maxNameChars + 1) }, "invalid_client_metadata", "client_name"],
-      [{ redirect_uris: [...Array.from({ length: maxRedirectUris }, (_, i) => `https://app.example/cb${i}`), "https://app.example/callback"] }, "invalid_redirect_uri", "redirect_uris"],
+      [
+        {
+          redirect_uris: [
+            ...Array.from({ length: maxRedirectUris }, (_, i) => `https://app.example/cb${i}`),
+            "https://app.example/callback",
+          ],
+        },
+        "invalid_redirect_uri",
+        "redirect_uris",
+      ],
     ] as const) {
       const response = await authorize(serveDocument(document(overrides)));
       expect(response.headers.get("Location")).toBeNull();

@@ -17,7 +17,12 @@ describe("stream resumption is not offered", () => {
   it("sends events without ids on POST streams", async () => {
     const response = await postMcp(
       token,
-      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "session_recall", arguments: {}, _meta: { progressToken: "p" } } },
+      {
+        jsonrpc: "2.0",
+        id: 5,
+        method: "tools/call",
+        params: { name: "session_recall", arguments: {}, _meta: { progressToken: "p" } },
+      },
       { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" },
     );
     expect(response.status).toBe(200);
@@ -30,7 +35,12 @@ describe("stream resumption is not offered", () => {
     await callTool(token, sessionId, "session_recall");
     const response = await Promise.race([
       send("/mcp", {
-        headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId, "Last-Event-ID": "0123-abcd:0000000000000001" },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: "text/event-stream",
+          "Mcp-Session-Id": sessionId,
+          "Last-Event-ID": "0123-abcd:0000000000000001",
+        },
       }),
       new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 3_000)),
     ]);
@@ -43,7 +53,9 @@ describe("stream resumption is not offered", () => {
   });
 
   it("still opens the standalone GET stream without Last-Event-ID", async () => {
-    const response = await send("/mcp", { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId } });
+    const response = await send("/mcp", {
+      headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId },
+    });
     expect(response.status).toBe(200);
     await response.body?.cancel();
   });

@@ -1,15 +1,27 @@
-import { env } from "cloudflare:workers";
 import { evictAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { SessionProps } from "../../src/mcp/props";
 import type { OutpostSession } from "../../src/mcp/agent";
+import type { SessionProps } from "../../src/mcp/props";
 import { encodeHop, HOP_HEADER } from "../../src/mcp/session-hop";
 import { tokensFor } from "../helpers/grants";
 import { openSse } from "../helpers/sse";
-import { callTool, INITIALIZE, MCP_HEADERS, openSession, postMcp, rpc, rpcMessages, send, signIn } from "../helpers/worker";
+import {
+  callTool,
+  INITIALIZE,
+  MCP_HEADERS,
+  openSession,
+  postMcp,
+  rpc,
+  rpcMessages,
+  send,
+  signIn,
+} from "../helpers/worker";
 
 function sessionStub(sessionId: string, transport = "streamable-http") {
-  return env.MCP_OBJECT.get(env.MCP_OBJECT.idFromName(`${transport}:${sessionId}`)) as DurableObjectStub<OutpostSession>;
+  return env.MCP_OBJECT.get(
+    env.MCP_OBJECT.idFromName(`${transport}:${sessionId}`),
+  ) as DurableObjectStub<OutpostSession>;
 }
 
 const ping = (id = 1) => ({ jsonrpc: "2.0", id, method: "ping" });
@@ -32,9 +44,14 @@ describe("sessions are bound to the user who created them", () => {
     const post = await postMcp(other, ping(), { "Mcp-Session-Id": sessionId });
     expect(post.status).toBe(404);
     expect((await post.json()) as object).toMatchObject({ error: { code: -32001 } });
-    const get = await send("/mcp", { headers: { Authorization: `Bearer ${other}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId } });
+    const get = await send("/mcp", {
+      headers: { Authorization: `Bearer ${other}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId },
+    });
     expect(get.status).toBe(404);
-    const del = await send("/mcp", { method: "DELETE", headers: { Authorization: `Bearer ${other}`, "Mcp-Session-Id": sessionId } });
+    const del = await send("/mcp", {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${other}`, "Mcp-Session-Id": sessionId },
+    });
     expect(del.status).toBe(404);
     // …and the owner's session is untouched by those attempts.
     expect((await rpc(owner, sessionId, "ping")).result).toEqual({});
@@ -55,7 +72,9 @@ describe("bindSession, the owner check of a DELETE", () => {
   it("starts a cold object itself: stored props are loaded and the MCP server connected before the owner check", async () => {
     const token = (await signIn()).tokens.access_token;
     const sessionId = await openSession(token);
-    const stored = await runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    const stored = await runInDurableObject(sessionStub(sessionId), (_instance, state) =>
+      state.storage.get<SessionProps>("props"),
+    );
     expect(stored?.userId).toBeTruthy();
     await evictAllDurableObjects();
     // Inspecting a fresh instance does not start it: the control for the assertion below.
@@ -63,13 +82,23 @@ describe("bindSession, the owner check of a DELETE", () => {
 
     await evictAllDurableObjects();
     expect(await sessionStub(sessionId).bindSession(stored as SessionProps)).toBe("ok");
-    const woken = await runInDurableObject(sessionStub(sessionId), (instance) => ({ connected: instance.server.isConnected(), props: instance.props }));
+    const woken = await runInDurableObject(sessionStub(sessionId), (instance) => ({
+      connected: instance.server.isConnected(),
+      props: instance.props,
+    }));
     expect(woken).toEqual({ connected: true, props: stored });
     expect((await rpc(token, sessionId, "ping")).result).toEqual({});
   });
 
   it("refuses a never-initialised object and schedules its wipe", async () => {
-    const props = { userId: "test:nobody", displayName: "Nobody", identity: "test", clientId: "c", clientName: "C", scopes: [] };
+    const props = {
+      userId: "test:nobody",
+      displayName: "Nobody",
+      identity: "test",
+      clientId: "c",
+      clientName: "C",
+      scopes: [],
+    };
     const stub = sessionStub("c".repeat(64));
     expect(await stub.bindSession(props)).toBe("not-found");
     const left = await runInDurableObject(stub, async (instance, state) => ({
@@ -84,13 +113,16 @@ describe("the owner check rides on McpAgent's own hop into the object", () => {
   it("refuses a foreign caller who wakes a cold session, and leaves the owner's props alone", async () => {
     const token = (await signIn()).tokens.access_token;
     const sessionId = await openSession(token);
-    const props = () => runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    const props = () =>
+      runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
     const stored = await props();
     await evictAllDurableObjects();
 
     const other = (await tokensFor("test:victor")).access_token;
     expect((await postMcp(other, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
-    const stream = await send("/mcp", { headers: { Authorization: `Bearer ${other}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId } });
+    const stream = await send("/mcp", {
+      headers: { Authorization: `Bearer ${other}`, Accept: "text/event-stream", "Mcp-Session-Id": sessionId },
+    });
     expect(stream.status).toBe(404);
     expect(await props()).toEqual(stored);
     expect((await rpc(token, sessionId, "ping")).result).toEqual({});
@@ -99,9 +131,14 @@ describe("the owner check rides on McpAgent's own hop into the object", () => {
   it("ignores a session hop header sent by the client: the worker always writes its own", async () => {
     const token = (await signIn()).tokens.access_token;
     const sessionId = await openSession(token);
-    const owner = await runInDurableObject(sessionStub(sessionId), (_instance, state) => state.storage.get<SessionProps>("props"));
+    const owner = await runInDurableObject(sessionStub(sessionId), (_instance, state) =>
+      state.storage.get<SessionProps>("props"),
+    );
     const other = (await tokensFor("test:mallet")).access_token;
-    const forged = { [HOP_HEADER]: encodeHop({ caller: owner as SessionProps, batch: false }), "Mcp-Session-Id": sessionId };
+    const forged = {
+      [HOP_HEADER]: encodeHop({ caller: owner as SessionProps, batch: false }),
+      "Mcp-Session-Id": sessionId,
+    };
     expect((await postMcp(other, ping(), forged)).status).toBe(404);
   });
 });
@@ -147,7 +184,10 @@ describe("session lifetime", () => {
   it("ends on DELETE: 204, then 404", async () => {
     const token = (await signIn()).tokens.access_token;
     const sessionId = await openSession(token);
-    const del = await send("/mcp", { method: "DELETE", headers: { Authorization: `Bearer ${token}`, "Mcp-Session-Id": sessionId } });
+    const del = await send("/mcp", {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${token}`, "Mcp-Session-Id": sessionId },
+    });
     expect(del.status).toBe(204);
     expect((await postMcp(token, ping(), { "Mcp-Session-Id": sessionId })).status).toBe(404);
   });
@@ -162,7 +202,9 @@ describe("session lifetime", () => {
     const expiry = schedules.find((s) => s.callback === "expireIfIdle");
     expect(expiry).toBeDefined();
     const sevenDays = 7 * 86_400_000;
-    expect((expiry?.time ?? 0) * (expiry && expiry.time < 1e12 ? 1000 : 1) - Date.now()).toBeGreaterThan(sevenDays - 120_000);
+    expect((expiry?.time ?? 0) * (expiry && expiry.time < 1e12 ? 1000 : 1) - Date.now()).toBeGreaterThan(
+      sevenDays - 120_000,
+    );
 
     // Not idle yet: the check re-arms instead of destroying.
     await runInDurableObject(stub, (instance) => instance.expireIfIdle());
@@ -238,7 +280,11 @@ describe("legacy SSE transport", () => {
     expect(await stream.readUntil('"serverInfo"')).toContain("event: message");
 
     const other = (await tokensFor("test:trudy")).access_token;
-    const stolen = await send(stream.endpoint, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` }, body: JSON.stringify(ping()) });
+    const stolen = await send(stream.endpoint, {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${other}` },
+      body: JSON.stringify(ping()),
+    });
     expect(stolen.status).toBe(404);
     await stream.close();
   });
@@ -246,7 +292,11 @@ describe("legacy SSE transport", () => {
   it("refuses malformed posts with JSON errors, never a 500", async () => {
     const token = (await signIn()).tokens.access_token;
     const stream = await openSse(token);
-    const noSession = await send("/sse/message", { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify(ping()) });
+    const noSession = await send("/sse/message", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${token}` },
+      body: JSON.stringify(ping()),
+    });
     expect(noSession.status).toBe(400);
     const badJson = await stream.post("{not json");
     expect(badJson.status).toBe(400);

@@ -30,7 +30,9 @@ describe("unknown /.well-known/ paths", () => {
   });
 
   it("keeps the provider's CORS headers on a miss", async () => {
-    const response = await send("/.well-known/oauth-protected-resource/foo", { headers: { Origin: "https://claude.ai" } });
+    const response = await send("/.well-known/oauth-protected-resource/foo", {
+      headers: { Origin: "https://claude.ai" },
+    });
     expect(response.headers.get("Access-Control-Allow-Origin")).toBeTruthy();
     await expectDiscoveryMiss(response);
   });
@@ -47,12 +49,20 @@ describe("unknown /.well-known/ paths", () => {
 
   it("points a host other than PUBLIC_URL at the pinned origin", async () => {
     const pinned = { ...env, PUBLIC_URL: "https://connector.example.com" } as Env;
-    const response = await worker.fetch(new Request("https://other.example.com/.well-known/oauth-protected-resource"), pinned, createExecutionContext());
+    const response = await worker.fetch(
+      new Request("https://other.example.com/.well-known/oauth-protected-resource"),
+      pinned,
+      createExecutionContext(),
+    );
     await expectDiscoveryMiss(response, "https://connector.example.com");
   });
 
   it("still serves the documents themselves", async () => {
-    for (const path of ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-authorization-server"]) {
+    for (const path of [
+      "/.well-known/oauth-protected-resource",
+      "/.well-known/oauth-protected-resource/mcp",
+      "/.well-known/oauth-authorization-server",
+    ]) {
       const response = await send(path);
       expect(response.status, path).toBe(200);
       await response.json();

@@ -11,7 +11,15 @@ import type { Workspace } from "../../src/workspace/workspace";
 import { workspace } from "./helpers";
 
 const DAY_MS = 86_400_000;
-const call = (at: number, name = "calculate", extra: Partial<AuditInput> = {}): AuditInput => ({ kind: "tool", at, name, outcome: "ok", ms: 3, clientName: "Claude", ...extra });
+const call = (at: number, name = "calculate", extra: Partial<AuditInput> = {}): AuditInput => ({
+  kind: "tool",
+  at,
+  name,
+  outcome: "ok",
+  ms: 3,
+  clientName: "Claude",
+  ...extra,
+});
 
 describe("paging", () => {
   it("pages newest first without gaps or repeats, ties broken by insertion order", async () => {

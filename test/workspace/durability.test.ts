@@ -9,9 +9,17 @@ describe("restart durability", () => {
     const name = `user-${crypto.randomUUID()}`;
     const stub = () => env.WORKSPACE.get(env.WORKSPACE.idFromName(name));
     const ws = stub();
-    const a = value(await ws.createNote({ title: "Durable thought", body: "Written before the restart: zeppelin.", tags: ["ideas"] }));
-    value(await ws.updateNote({ id: a.id, expectedVersion: 1, body: "Rewritten before the restart: zeppelin airship." }));
-    const imported = value(await ws.importNotes(Array.from({ length: 30 }, (_, i) => ({ title: `Imported ${i}`, body: `bulk ${i}`, tags: ["bulk"] }))));
+    const a = value(
+      await ws.createNote({ title: "Durable thought", body: "Written before the restart: zeppelin.", tags: ["ideas"] }),
+    );
+    value(
+      await ws.updateNote({ id: a.id, expectedVersion: 1, body: "Rewritten before the restart: zeppelin airship." }),
+    );
+    const imported = value(
+      await ws.importNotes(
+        Array.from({ length: 30 }, (_, i) => ({ title: `Imported ${i}`, body: `bulk ${i}`, tags: ["bulk"] })),
+      ),
+    );
     const doomed = value(await ws.createNote({ title: "Deleted", body: "zeppelin" }));
     value(await ws.deleteNote(doomed.id));
     const png = value(await ws.putFile({ name: "image.png", bytes: pngImage() }));
@@ -21,7 +29,11 @@ describe("restart durability", () => {
     await evictAllDurableObjects();
     const fresh = stub();
     expect(await fresh.usage()).toEqual(before);
-    expect(value(await fresh.getNote(a.id))).toMatchObject({ version: 2, body: "Rewritten before the restart: zeppelin airship.", tags: ["ideas"] });
+    expect(value(await fresh.getNote(a.id))).toMatchObject({
+      version: 2,
+      body: "Rewritten before the restart: zeppelin airship.",
+      tags: ["ideas"],
+    });
     expect(value(await fresh.searchNotes({ query: "zeppelin" })).items.map((h) => h.id)).toEqual([a.id]);
     expect(value(await fresh.listNotes({ tag: "bulk", limit: 100 })).items).toHaveLength(imported.length);
     expect(value(await fresh.listTags())).toEqual([

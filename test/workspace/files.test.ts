@@ -16,7 +16,11 @@ async function keysOf(ws: ReturnType<typeof workspace>): Promise<string[]> {
 }
 
 /** A FilesStore over the object's real storage and bucket, with small limits for edge tests. */
-function smallStore(state: DurableObjectState, limits: { fileMaxBytes: number; quotaBytes: number }, bucket: R2Bucket = env.FILES) {
+function smallStore(
+  state: DurableObjectState,
+  limits: { fileMaxBytes: number; quotaBytes: number },
+  bucket: R2Bucket = env.FILES,
+) {
   migrate(state.storage);
   return new FilesStore({ storage: state.storage, bucket, prefix: `users/${state.id.toString()}/files/`, limits });
 }
@@ -52,9 +56,13 @@ describe("file round trips", () => {
 
   it("refuses contradictory types and bad names, storing nothing", async () => {
     const ws = workspace();
-    expect(refused(await ws.putFile({ name: "x.pdf", declaredType: "application/pdf", bytes: pngImage() }), "invalid").message).toContain("image/png");
+    expect(
+      refused(await ws.putFile({ name: "x.pdf", declaredType: "application/pdf", bytes: pngImage() }), "invalid")
+        .message,
+    ).toContain("image/png");
     refused(await ws.putFile({ name: "x.png", declaredType: "image/png", bytes: text("hello") }), "invalid");
-    for (const name of ["", "a/b.txt", "nul\u0000.txt", "x".repeat(FILE_LIMITS.nameChars + 1)]) refused(await ws.putFile({ name, bytes: text("x") }), "invalid");
+    for (const name of ["", "a/b.txt", "nul\u0000.txt", "x".repeat(FILE_LIMITS.nameChars + 1)])
+      refused(await ws.putFile({ name, bytes: text("x") }), "invalid");
     expect(await keysOf(ws)).toEqual([]);
     expect(await ws.usage()).toMatchObject({ files: 0, fileBytes: 0 });
   });
@@ -79,7 +87,10 @@ describe("limits", () => {
     const atLimit = new Uint8Array(usage.fileMaxBytes);
     atLimit[0] = 1;
     expect(value(await ws.putFile({ name: "exact.bin", bytes: atLimit })).size).toBe(usage.fileMaxBytes);
-    const over = refused(await ws.putFile({ name: "over.bin", bytes: new Uint8Array(usage.fileMaxBytes + 1) }), "too_large");
+    const over = refused(
+      await ws.putFile({ name: "over.bin", bytes: new Uint8Array(usage.fileMaxBytes + 1) }),
+      "too_large",
+    );
     expect(over.message).toContain("10 MB");
     expect(over.message).toContain(String(usage.fileMaxBytes));
     expect(await keysOf(ws)).toHaveLength(1);
@@ -91,7 +102,9 @@ describe("limits", () => {
       const store = smallStore(state, { fileMaxBytes: 1000, quotaBytes: 2500 });
       value(await store.put({ name: "a.bin", bytes: new Uint8Array(1000).fill(7) }));
       const b = value(await store.put({ name: "b.bin", bytes: new Uint8Array(1000).fill(8) }));
-      expect(refused(await store.put({ name: "c.bin", bytes: new Uint8Array(1001) }), "too_large").message).toContain("1000 bytes");
+      expect(refused(await store.put({ name: "c.bin", bytes: new Uint8Array(1001) }), "too_large").message).toContain(
+        "1000 bytes",
+      );
       const full = refused(await store.put({ name: "c.bin", bytes: new Uint8Array(501).fill(9) }), "quota");
       expect(full.message).toContain("500 bytes) is free");
       value(await store.put({ name: "c.bin", bytes: new Uint8Array(500).fill(9) }));
@@ -108,7 +121,9 @@ describe("limits", () => {
     const ws = workspace();
     await runInDurableObject(ws, async (_instance, state) => {
       const store = smallStore(state, { fileMaxBytes: 1000, quotaBytes: 1500 });
-      const results = await Promise.all([1, 2, 3].map((n) => store.put({ name: `${n}.bin`, bytes: new Uint8Array(1000).fill(n) })));
+      const results = await Promise.all(
+        [1, 2, 3].map((n) => store.put({ name: `${n}.bin`, bytes: new Uint8Array(1000).fill(n) })),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok && r.error.code === "quota")).toHaveLength(2);
       expect(store.usage().fileBytes).toBe(1000);
@@ -131,10 +146,18 @@ describe("listing and completion", () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...names].reverse());
-    expect(value(await ws.completeFileNames("BUDGET")).map((f) => f.name)).toEqual(["Budget 2026.csv", "budget-notes.md"]);
+    expect(value(await ws.completeFileNames("BUDGET")).map((f) => f.name)).toEqual([
+      "Budget 2026.csv",
+      "budget-notes.md",
+    ]);
     expect(value(await ws.completeFileNames("rés")).map((f) => f.name)).toEqual(["Résumé.pdf"]);
     refused(await ws.listFiles({ cursor: "bogus" }), "invalid_cursor");
-    const notes = value(await ws.importNotes([{ title: "a", body: "" }, { title: "b", body: "" }]));
+    const notes = value(
+      await ws.importNotes([
+        { title: "a", body: "" },
+        { title: "b", body: "" },
+      ]),
+    );
     expect(notes).toHaveLength(2);
     refused(await ws.listFiles({ cursor: value(await ws.listNotes({ limit: 1 })).nextCursor }), "invalid_cursor");
   });
@@ -156,7 +179,10 @@ describe("deletion and cleanup", () => {
     await runInDurableObject(ws, async (_instance, state) => {
       // Fault injection at the storage edge: the real bucket, except that put fails.
       const failing = new Proxy(env.FILES, {
-        get: (target, property) => (property === "put" ? () => Promise.reject(new Error("R2 unavailable")) : Reflect.get(target, property).bind(target)),
+        get: (target, property) =>
+          property === "put"
+            ? () => Promise.reject(new Error("R2 unavailable"))
+            : Reflect.get(target, property).bind(target),
       });
       const store = smallStore(state, { fileMaxBytes: 1000, quotaBytes: 1000 }, failing);
       await expect(store.put({ name: "a.txt", bytes: text("hello") })).rejects.toThrow("R2 unavailable");
@@ -195,11 +221,15 @@ describe("deletion and cleanup", () => {
     expect((await ws.usage()).files).toBe(4);
     expect(await runDurableObjectAlarm(ws)).toBe(true);
     expect(await keysOf(ws)).toEqual([`${prefix}${kept.id}`]);
-    const remaining = await runInDurableObject(ws, (_instance, state) => state.storage.sql.exec<{ id: string; state: string }>("SELECT id, state FROM files ORDER BY id").toArray());
-    expect(remaining).toEqual([
-      { id: "f_eeeeeeeeeeeeeeee", state: "pending" },
-      { id: kept.id, state: "ready" },
-    ].sort((a, b) => a.id.localeCompare(b.id)));
+    const remaining = await runInDurableObject(ws, (_instance, state) =>
+      state.storage.sql.exec<{ id: string; state: string }>("SELECT id, state FROM files ORDER BY id").toArray(),
+    );
+    expect(remaining).toEqual(
+      [
+        { id: "f_eeeeeeeeeeeeeeee", state: "pending" },
+        { id: kept.id, state: "ready" },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
     // Something still waits (the young upload), so the sweeper re-armed itself.
     const alarm = await runInDurableObject(ws, (_instance, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();

@@ -12,7 +12,9 @@ describe("two users", () => {
   it("see only their own notes, files, tags, completions and usage", async () => {
     const alice = workspace("isolation-alice");
     const bob = workspace("isolation-bob");
-    const note = value(await alice.createNote({ title: "Alice secret plan", body: "launch codes zeppelin", tags: ["private"] }));
+    const note = value(
+      await alice.createNote({ title: "Alice secret plan", body: "launch codes zeppelin", tags: ["private"] }),
+    );
     const file = value(await alice.putFile({ name: "alice.png", bytes: pngImage() }));
 
     refused(await bob.getNote(note.id), "not_found");
@@ -31,7 +33,12 @@ describe("two users", () => {
     expect(value(await bob.listFiles({})).items).toEqual([]);
     expect(await bob.usage()).toMatchObject({ notes: 0, files: 0, fileBytes: 0 });
     // A cursor from Alice's list is not a window into it from Bob's object.
-    value(await alice.importNotes([{ title: "a2", body: "" }, { title: "a3", body: "" }]));
+    value(
+      await alice.importNotes([
+        { title: "a2", body: "" },
+        { title: "a3", body: "" },
+      ]),
+    );
     const cursor = value(await alice.listNotes({ limit: 1 })).nextCursor;
     expect(value(await bob.listNotes({ cursor })).items).toEqual([]);
 

@@ -6,7 +6,9 @@ import { refused, value, workspace } from "./helpers";
 describe("creating and reading notes", () => {
   it("stores a note and reads back every field", async () => {
     const ws = workspace();
-    const created = value(await ws.createNote({ title: "  Groceries ", body: "- milk\n- **eggs**", tags: ["Home", "#errands", "home"] }));
+    const created = value(
+      await ws.createNote({ title: "  Groceries ", body: "- milk\n- **eggs**", tags: ["Home", "#errands", "home"] }),
+    );
     expect(created.id).toMatch(/^n_[0-9a-z]{16}$/);
     expect(created.title).toBe("Groceries");
     expect(created.tags).toEqual(["home", "errands"]);
@@ -38,7 +40,10 @@ describe("creating and reading notes", () => {
       [{ title: "x".repeat(NOTE_LIMITS.titleChars + 1), body: "" }, `limit is ${NOTE_LIMITS.titleChars}`],
       [{ title: "two\nlines", body: "" }, "one line"],
       [{ title: "ok", body: "x".repeat(NOTE_LIMITS.bodyChars + 1) }, `limit is ${NOTE_LIMITS.bodyChars}`],
-      [{ title: "ok", body: "", tags: Array.from({ length: NOTE_LIMITS.tagsPerNote + 1 }, (_, i) => `t${i}`) }, `at most ${NOTE_LIMITS.tagsPerNote} tags`],
+      [
+        { title: "ok", body: "", tags: Array.from({ length: NOTE_LIMITS.tagsPerNote + 1 }, (_, i) => `t${i}`) },
+        `at most ${NOTE_LIMITS.tagsPerNote} tags`,
+      ],
       [{ title: "ok", body: "", tags: ["has space"] }, "letters, digits"],
       [{ title: "ok", body: "", tags: ["t".repeat(NOTE_LIMITS.tagChars + 1)] }, `limit is ${NOTE_LIMITS.tagChars}`],
       [{ title: "ok", body: "", tags: ["a\u0000"] }, "NUL"],
@@ -58,7 +63,10 @@ describe("creating and reading notes", () => {
       await ws.createNote({
         title: emoji.repeat(NOTE_LIMITS.titleChars),
         body: emoji.repeat(NOTE_LIMITS.bodyChars),
-        tags: Array.from({ length: NOTE_LIMITS.tagsPerNote }, (_, i) => `${"t".repeat(NOTE_LIMITS.tagChars - 2)}${String(i).padStart(2, "0")}`),
+        tags: Array.from(
+          { length: NOTE_LIMITS.tagsPerNote },
+          (_, i) => `${"t".repeat(NOTE_LIMITS.tagChars - 2)}${String(i).padStart(2, "0")}`,
+        ),
       }),
     );
     const [summary] = value(await ws.listNotes({})).items;
@@ -107,7 +115,9 @@ describe("optimistic concurrency", () => {
   it("lets exactly one of two concurrent updates from the same version win", async () => {
     const ws = workspace();
     const note = value(await ws.createNote({ title: "Race", body: "start" }));
-    const results = await Promise.all(["left", "right"].map((body) => ws.updateNote({ id: note.id, expectedVersion: 1, body })));
+    const results = await Promise.all(
+      ["left", "right"].map((body) => ws.updateNote({ id: note.id, expectedVersion: 1, body })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error.code === "conflict")).toHaveLength(1);
     const winner = results.find((r) => r.ok);
@@ -142,7 +152,9 @@ describe("listing, tags and completion", () => {
   it("pages through every note exactly once across page boundaries, in each order", async () => {
     const ws = workspace();
     const titles = Array.from({ length: 23 }, (_, i) => `Note ${String(i).padStart(2, "0")}`);
-    value(await ws.importNotes(titles.map((title, i) => ({ title, body: `body ${i}`, tags: i % 2 ? ["odd"] : ["even"] }))));
+    value(
+      await ws.importNotes(titles.map((title, i) => ({ title, body: `body ${i}`, tags: i % 2 ? ["odd"] : ["even"] }))),
+    );
     for (const order of ["updated", "created", "title"] as const) {
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -172,7 +184,9 @@ describe("listing, tags and completion", () => {
     value(await ws.updateNote({ id: a.id, expectedVersion: 1, body: "touched" }));
     const ids = value(await ws.listNotes({})).items.map((n) => n.id);
     expect(ids).toEqual([a.id, b.id]);
-    const since = value(await ws.listNotes({ updatedSince: value(await ws.getNote(a.id)).updatedAt })).items.map((n) => n.id);
+    const since = value(await ws.listNotes({ updatedSince: value(await ws.getNote(a.id)).updatedAt })).items.map(
+      (n) => n.id,
+    );
     expect(since).toContain(a.id);
     refused(await ws.listNotes({ updatedSince: "last tuesday" }), "invalid");
   });
@@ -182,7 +196,8 @@ describe("listing, tags and completion", () => {
     value(await ws.importNotes(Array.from({ length: 3 }, (_, i) => ({ title: `N${i}`, body: "", tags: ["t"] }))));
     const page = value(await ws.listNotes({ limit: 1 }));
     expect(page.nextCursor).toBeDefined();
-    for (const cursor of ["garbage!", "eyJ4IjoxfQ", "", "a".repeat(5000)]) refused(await ws.listNotes({ cursor }), "invalid_cursor");
+    for (const cursor of ["garbage!", "eyJ4IjoxfQ", "", "a".repeat(5000)])
+      refused(await ws.listNotes({ cursor }), "invalid_cursor");
     refused(await ws.listNotes({ cursor: page.nextCursor, order: "title" }), "invalid_cursor");
     refused(await ws.listNotes({ cursor: page.nextCursor, tag: "t" }), "invalid_cursor");
     refused(await ws.exportNotes({ cursor: page.nextCursor }), "invalid_cursor");
@@ -219,7 +234,13 @@ describe("listing, tags and completion", () => {
 describe("import and export", () => {
   it("imports all or nothing", async () => {
     const ws = workspace();
-    const error = refused(await ws.importNotes([{ title: "fine", body: "" }, { title: "", body: "" }]), "invalid");
+    const error = refused(
+      await ws.importNotes([
+        { title: "fine", body: "" },
+        { title: "", body: "" },
+      ]),
+      "invalid",
+    );
     expect(error.message).toContain("Note 2 of 2");
     expect(error.message).toContain("Nothing was imported");
     expect(value(await ws.listNotes({})).items).toEqual([]);

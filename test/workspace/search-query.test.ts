@@ -49,9 +49,9 @@ describe("translateQuery", () => {
   });
 
   it("neutralises FTS5 syntax inside terms", () => {
-    expect(match('title:secret').match).toBe('"title:secret"');
-    expect(match('NEAR(a b)').match).toBe('("NEAR" AND ("a" AND "b"))');
-    expect(match('^start').match).toBe('"^start"');
+    expect(match("title:secret").match).toBe('"title:secret"');
+    expect(match("NEAR(a b)").match).toBe('("NEAR" AND ("a" AND "b"))');
+    expect(match("^start").match).toBe('"^start"');
     expect(match('say "he said ""hi"""').plain).toBe(false);
     expect(match('quote"inside').match).toBe('"quote" "inside"');
   });
@@ -63,7 +63,9 @@ describe("translateQuery", () => {
     }
     expect(translateQuery("a".repeat(NOTE_LIMITS.queryChars + 1)).ok).toBe(false);
     expect(translateQuery("a".repeat(NOTE_LIMITS.queryChars)).ok).toBe(true);
-    expect(translateQuery(Array.from({ length: NOTE_LIMITS.queryTerms + 1 }, (_, i) => `w${i}`).join(" ")).ok).toBe(false);
+    expect(translateQuery(Array.from({ length: NOTE_LIMITS.queryTerms + 1 }, (_, i) => `w${i}`).join(" ")).ok).toBe(
+      false,
+    );
     expect(translateQuery(Array.from({ length: NOTE_LIMITS.queryTerms }, (_, i) => `w${i}`).join(" ")).ok).toBe(true);
     expect(translateQuery("a\u0000b").ok).toBe(false);
     expect(translateQuery(42).ok).toBe(false);

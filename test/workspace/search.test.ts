@@ -6,11 +6,27 @@ async function seeded() {
   const ws = workspace();
   value(
     await ws.importNotes([
-      { title: "Sourdough starter", body: "Feed the starter twice a day with flour and water. Keep it warm.", tags: ["baking"] },
-      { title: "Weekend plans", body: "Maybe bake bread. The sourdough starter needs feeding before Saturday.", tags: ["home"] },
-      { title: "Quarterly budget", body: "Review the marketing budget and the travel budget with finance.", tags: ["work", "finance"] },
+      {
+        title: "Sourdough starter",
+        body: "Feed the starter twice a day with flour and water. Keep it warm.",
+        tags: ["baking"],
+      },
+      {
+        title: "Weekend plans",
+        body: "Maybe bake bread. The sourdough starter needs feeding before Saturday.",
+        tags: ["home"],
+      },
+      {
+        title: "Quarterly budget",
+        body: "Review the marketing budget and the travel budget with finance.",
+        tags: ["work", "finance"],
+      },
       { title: "Travel checklist", body: "Passport, chargers, and the café address in Zürich.", tags: ["travel"] },
-      { title: "Meeting notes", body: "Discussed the budget. Action: send the report to finance by Friday.", tags: ["work"] },
+      {
+        title: "Meeting notes",
+        body: "Discussed the budget. Action: send the report to finance by Friday.",
+        tags: ["work"],
+      },
     ]),
   );
   return ws;
@@ -38,7 +54,10 @@ describe("searchNotes", () => {
 
   it("supports phrases, prefixes, OR, NOT and accent folding", async () => {
     const ws = await seeded();
-    const titles = async (query: string) => value(await ws.searchNotes({ query })).items.map((h) => h.title).sort();
+    const titles = async (query: string) =>
+      value(await ws.searchNotes({ query }))
+        .items.map((h) => h.title)
+        .sort();
     expect(await titles('"marketing budget"')).toEqual(["Quarterly budget"]);
     expect(await titles('"budget marketing"')).toEqual([]);
     expect(await titles("feed*")).toEqual(["Sourdough starter", "Weekend plans"]);
@@ -49,7 +68,10 @@ describe("searchNotes", () => {
 
   it("filters by exact tag, alone or with words", async () => {
     const ws = await seeded();
-    const titles = async (query: string) => value(await ws.searchNotes({ query })).items.map((h) => h.title).sort();
+    const titles = async (query: string) =>
+      value(await ws.searchNotes({ query }))
+        .items.map((h) => h.title)
+        .sort();
     expect(await titles("budget tag:work")).toEqual(["Meeting notes", "Quarterly budget"]);
     expect(await titles("budget tag:finance tag:work")).toEqual(["Quarterly budget"]);
     expect(await titles("tag:work")).toEqual(["Meeting notes", "Quarterly budget"]);
@@ -60,7 +82,20 @@ describe("searchNotes", () => {
 
   it("never fails on hostile or malformed queries", async () => {
     const ws = await seeded();
-    for (const query of ['budget"', "budget OR", "NOT budget", "((budget", "budget)", 'title:budget', "NEAR(budget finance)", "bud*get", "'; DROP TABLE notes; --", "budget AND AND", "\u202Ebudget", "👋 budget"]) {
+    for (const query of [
+      'budget"',
+      "budget OR",
+      "NOT budget",
+      "((budget",
+      "budget)",
+      "title:budget",
+      "NEAR(budget finance)",
+      "bud*get",
+      "'; DROP TABLE notes; --",
+      "budget AND AND",
+      "\u202Ebudget",
+      "👋 budget",
+    ]) {
       const result = await ws.searchNotes({ query });
       expect(result.ok, `${query}: ${result.ok ? "" : result.error.message}`).toBe(true);
     }
@@ -82,7 +117,14 @@ describe("searchNotes", () => {
   it("pages through ranked results exactly once, with the count remaining", async () => {
     const ws = workspace();
     // Different term frequencies give different scores; equal ones tie and fall back to rowid.
-    value(await ws.importNotes(Array.from({ length: 27 }, (_, i) => ({ title: `Note ${i}`, body: `${"apple ".repeat(1 + (i % 4))} filler text ${i}` }))));
+    value(
+      await ws.importNotes(
+        Array.from({ length: 27 }, (_, i) => ({
+          title: `Note ${i}`,
+          body: `${"apple ".repeat(1 + (i % 4))} filler text ${i}`,
+        })),
+      ),
+    );
     const seen: string[] = [];
     const scores: number[] = [];
     let cursor: string | undefined;
@@ -100,7 +142,15 @@ describe("searchNotes", () => {
 
   it("pages through a word-and-tag search with the tag applied on every page", async () => {
     const ws = workspace();
-    value(await ws.importNotes(Array.from({ length: 24 }, (_, i) => ({ title: `T${i}`, body: `${"pear ".repeat(1 + (i % 3))}x`, tags: i % 2 ? ["odd"] : ["even", "all"] }))));
+    value(
+      await ws.importNotes(
+        Array.from({ length: 24 }, (_, i) => ({
+          title: `T${i}`,
+          body: `${"pear ".repeat(1 + (i % 3))}x`,
+          tags: i % 2 ? ["odd"] : ["even", "all"],
+        })),
+      ),
+    );
     const seen: string[] = [];
     let cursor: string | undefined;
     do {

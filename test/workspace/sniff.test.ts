@@ -36,7 +36,9 @@ describe("resolveContentType", () => {
     expect(resolve(pngImage(), "a.png")).toEqual({ ok: true, type: "image/png" });
     expect(resolve(pngImage(), "a.png", "IMAGE/PNG; foo=bar")).toEqual({ ok: true, type: "image/png" });
     expect(resolve(jpeg, "a.jpg", "image/jpg")).toEqual({ ok: true, type: "image/jpeg" });
-    expect(resolve(zip, "a.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).toMatchObject({ ok: true });
+    expect(
+      resolve(zip, "a.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ).toMatchObject({ ok: true });
     expect(resolve(pdfDocument(), "a.pdf", "application/octet-stream")).toEqual({ ok: true, type: "application/pdf" });
   });
 
@@ -57,7 +59,10 @@ describe("resolveContentType", () => {
     expect(resolve(text("a,b"), "data.CSV")).toEqual({ ok: true, type: "text/csv" });
     expect(resolve(text("plain"), "README")).toEqual({ ok: true, type: "text/plain" });
     expect(resolve(text("{}"), "x", "application/json")).toEqual({ ok: true, type: "application/json" });
-    expect(resolve(text("<svg xmlns='http://www.w3.org/2000/svg'/>"), "x.svg", "image/svg+xml")).toEqual({ ok: true, type: "image/svg+xml" });
+    expect(resolve(text("<svg xmlns='http://www.w3.org/2000/svg'/>"), "x.svg", "image/svg+xml")).toEqual({
+      ok: true,
+      type: "image/svg+xml",
+    });
   });
 
   it("keeps an unverifiable declared type for unknown binary, octet-stream otherwise", () => {

@@ -1,8 +1,8 @@
 /** Preferences and handle-addressed scratchpads in the user's Workspace object (schema 5). */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { UserStateStore } from "../../src/workspace/user-state-store";
 import { SCRATCHPAD_HANDLE_LIMITS } from "../../src/workspace/user-state";
+import { UserStateStore } from "../../src/workspace/user-state-store";
 import { workspace } from "./helpers";
 
 const entry = (key: string) => ({ key, value: `value of ${key}`, savedAt: "2026-11-26T12:00:00.000Z" });
@@ -11,8 +11,14 @@ describe("preferences", () => {
   it("sets, keeps and clears each preference on its own", async () => {
     const ws = workspace();
     expect(await ws.readPreferences()).toEqual({});
-    expect(await ws.updatePreferences({ units: "imperial", timeZone: "Europe/Lisbon" })).toEqual({ units: "imperial", timeZone: "Europe/Lisbon" });
-    expect(await ws.updatePreferences({ units: null, language: "pt-PT" })).toEqual({ timeZone: "Europe/Lisbon", language: "pt-PT" });
+    expect(await ws.updatePreferences({ units: "imperial", timeZone: "Europe/Lisbon" })).toEqual({
+      units: "imperial",
+      timeZone: "Europe/Lisbon",
+    });
+    expect(await ws.updatePreferences({ units: null, language: "pt-PT" })).toEqual({
+      timeZone: "Europe/Lisbon",
+      language: "pt-PT",
+    });
     expect(await ws.readPreferences()).toEqual({ timeZone: "Europe/Lisbon", language: "pt-PT" });
   });
 });

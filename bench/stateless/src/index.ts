@@ -29,4 +29,7 @@ function createServer(): McpServer {
 const mcpHandler = createMcpHandler(createServer);
 
 // OAuthProvider needs an object with a fetch method (agents docs/mcp-servers.md).
-export default templateWorker<Env>("bench-stateless", { apiRoute: "/mcp", apiHandler: { fetch: (request, env, ctx) => mcpHandler(request, env, ctx) } });
+export default templateWorker<Env>("bench-stateless", {
+  apiRoute: "/mcp",
+  apiHandler: { fetch: (request, env, ctx) => mcpHandler(request, env, ctx) },
+});

@@ -28,4 +28,6 @@ export class MyMCP extends McpAgent<Env, Record<string, never>, { userId: string
   }
 }
 
-export default templateWorker<Env>("bench-template", { apiHandlers: { "/mcp": MyMCP.serve("/mcp"), "/sse": MyMCP.serveSSE("/sse") } });
+export default templateWorker<Env>("bench-template", {
+  apiHandlers: { "/mcp": MyMCP.serve("/mcp"), "/sse": MyMCP.serveSSE("/sse") },
+});

@@ -25,12 +25,22 @@ function secureUrl(value) {
 export async function checkAuthorizationServer(ctx) {
   const { target } = ctx;
   const issuer = ctx.prm?.authorization_servers?.[0];
-  if (typeof issuer !== "string") return [skip("as", "Authorization-server metadata", "no authorization server named in the protected-resource metadata")];
+  if (typeof issuer !== "string")
+    return [
+      skip("as", "Authorization-server metadata", "no authorization server named in the protected-resource metadata"),
+    ];
   let url;
   try {
     url = authorizationServerMetadataUrl(issuer);
   } catch {
-    return [fail("as", "Authorization-server metadata", `authorization_servers names ${issuer}, not a URL`, `Name the issuer's URL, e.g. ${target.origin}.`)];
+    return [
+      fail(
+        "as",
+        "Authorization-server metadata",
+        `authorization_servers names ${issuer}, not a URL`,
+        `Name the issuer's URL, e.g. ${target.origin}.`,
+      ),
+    ];
   }
   const answer = await call(url, { headers: { Accept: "application/json" } }, ctx.timeoutMs);
   const title = "Authorization-server metadata";
@@ -55,29 +65,53 @@ export async function checkAuthorizationServer(ctx) {
   }
   if (new URL(issuer).origin !== target.origin) {
     findings.push(
-      warn("as.origin", "Authorization server on the connector's origin", `issuer ${issuer} is on another origin`, "Serve the authorization server on the connector's own origin: claude.ai has had bugs with one on another host."),
+      warn(
+        "as.origin",
+        "Authorization server on the connector's origin",
+        `issuer ${issuer} is on another origin`,
+        "Serve the authorization server on the connector's own origin: claude.ai has had bugs with one on another host.",
+      ),
     );
   }
 
   for (const field of ["authorization_endpoint", "token_endpoint"]) {
     if (!secureUrl(metadata[field])) {
-      findings.push(fail(`as.${field}`, field, metadata[field] ? `${metadata[field]} is not https` : "missing", `Publish ${field} as an https URL on ${target.origin}.`));
+      findings.push(
+        fail(
+          `as.${field}`,
+          field,
+          metadata[field] ? `${metadata[field]} is not https` : "missing",
+          `Publish ${field} as an https URL on ${target.origin}.`,
+        ),
+      );
     }
   }
 
   const methods = metadata.code_challenge_methods_supported;
-  if (Array.isArray(methods) && methods.includes("S256")) findings.push(pass("as.pkce", "PKCE S256", methods.join(", ")));
+  if (Array.isArray(methods) && methods.includes("S256"))
+    findings.push(pass("as.pkce", "PKCE S256", methods.join(", ")));
   else {
     findings.push(
-      fail("as.pkce", "PKCE S256", Array.isArray(methods) ? `code_challenge_methods_supported is [${methods.join(", ")}]` : "code_challenge_methods_supported is missing", 'Add "code_challenge_methods_supported": ["S256"]: MCP clients refuse to authorize without it.'),
+      fail(
+        "as.pkce",
+        "PKCE S256",
+        Array.isArray(methods)
+          ? `code_challenge_methods_supported is [${methods.join(", ")}]`
+          : "code_challenge_methods_supported is missing",
+        'Add "code_challenge_methods_supported": ["S256"]: MCP clients refuse to authorize without it.',
+      ),
     );
   }
 
   const dcr = typeof metadata.registration_endpoint === "string";
   const cimd = metadata.client_id_metadata_document_supported === true;
-  const noneAuth = Array.isArray(metadata.token_endpoint_auth_methods_supported) && metadata.token_endpoint_auth_methods_supported.includes("none");
+  const noneAuth =
+    Array.isArray(metadata.token_endpoint_auth_methods_supported) &&
+    metadata.token_endpoint_auth_methods_supported.includes("none");
   if (dcr || cimd) {
-    const ways = [dcr ? "dynamic registration" : "", cimd ? "client ID metadata documents" : ""].filter(Boolean).join(" and ");
+    const ways = [dcr ? "dynamic registration" : "", cimd ? "client ID metadata documents" : ""]
+      .filter(Boolean)
+      .join(" and ");
     findings.push(pass("as.clients", "How Claude gets a client id", ways));
   } else {
     findings.push(
@@ -85,17 +119,23 @@ export async function checkAuthorizationServer(ctx) {
         "as.clients",
         "How Claude gets a client id",
         "neither registration_endpoint nor client_id_metadata_document_supported",
-        "Turn on dynamic client registration (Outpost: DCR_ENABLED = \"true\"), or every user must paste a client id and secret into Claude by hand.",
+        'Turn on dynamic client registration (Outpost: DCR_ENABLED = "true"), or every user must paste a client id and secret into Claude by hand.',
       ),
     );
   }
   if (cimd && !noneAuth) {
     findings.push(
-      warn("as.cimd", "Client ID metadata documents", 'advertised, but "none" is not in token_endpoint_auth_methods_supported', 'Add "none" to token_endpoint_auth_methods_supported: Claude uses metadata documents only as a public client.'),
+      warn(
+        "as.cimd",
+        "Client ID metadata documents",
+        'advertised, but "none" is not in token_endpoint_auth_methods_supported',
+        'Add "none" to token_endpoint_auth_methods_supported: Claude uses metadata documents only as a public client.',
+      ),
     );
   }
 
-  if (metadata.authorization_response_iss_parameter_supported === true) findings.push(pass("as.iss", "iss in authorization responses (RFC 9207)", "advertised"));
+  if (metadata.authorization_response_iss_parameter_supported === true)
+    findings.push(pass("as.iss", "iss in authorization responses (RFC 9207)", "advertised"));
   else {
     findings.push(
       warn(

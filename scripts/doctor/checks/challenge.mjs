@@ -37,13 +37,25 @@ async function challengeFinding(ctx, id, title, url, init) {
       id,
       title,
       `answered ${answer.status}, not 401`,
-      "Check the bearer token before anything else and answer 401 with a WWW-Authenticate challenge: Claude reads any other status as \"couldn't connect\".",
+      'Check the bearer token before anything else and answer 401 with a WWW-Authenticate challenge: Claude reads any other status as "couldn\'t connect".',
     );
   }
   const challenge = parseBearerChallenge(answer.headers.get("WWW-Authenticate"));
-  if (!challenge) return fail(id, title, "401 without a Bearer WWW-Authenticate header", 'Add WWW-Authenticate: Bearer resource_metadata="<absolute URL of /.well-known/oauth-protected-resource>".');
+  if (!challenge)
+    return fail(
+      id,
+      title,
+      "401 without a Bearer WWW-Authenticate header",
+      'Add WWW-Authenticate: Bearer resource_metadata="<absolute URL of /.well-known/oauth-protected-resource>".',
+    );
   const pointer = challenge.resource_metadata;
-  if (!pointer) return fail(id, title, "the challenge has no resource_metadata", `Add resource_metadata="${ctx.target.origin}/.well-known/oauth-protected-resource" to the challenge.`);
+  if (!pointer)
+    return fail(
+      id,
+      title,
+      "the challenge has no resource_metadata",
+      `Add resource_metadata="${ctx.target.origin}/.well-known/oauth-protected-resource" to the challenge.`,
+    );
   let absolute;
   try {
     absolute = new URL(pointer);
@@ -58,8 +70,14 @@ async function challengeFinding(ctx, id, title, url, init) {
   const metadata = await call(absolute.href, { headers: { Accept: "application/json" } }, ctx.timeoutMs);
   const resource = metadata.json?.resource;
   if (metadata.status !== 200 || typeof resource !== "string" || !resourceCovers(resource, ctx.target.endpoint)) {
-    const seen = metadata.status !== 200 ? `answers ${metadata.status || metadata.error}` : `names resource ${resource}`;
-    return fail(id, title, `resource_metadata ${absolute.href} ${seen}`, `Point resource_metadata at ${ctx.target.origin}/.well-known/oauth-protected-resource, and make its resource cover ${ctx.target.endpoint}.`);
+    const seen =
+      metadata.status !== 200 ? `answers ${metadata.status || metadata.error}` : `names resource ${resource}`;
+    return fail(
+      id,
+      title,
+      `resource_metadata ${absolute.href} ${seen}`,
+      `Point resource_metadata at ${ctx.target.origin}/.well-known/oauth-protected-resource, and make its resource cover ${ctx.target.endpoint}.`,
+    );
   }
   const scope = challenge.scope ? `, scope="${challenge.scope.split(" ").length} scopes"` : "";
   return pass(id, title, `401 with resource_metadata ${absolute.href}${scope}`);
@@ -68,13 +86,34 @@ async function challengeFinding(ctx, id, title, url, init) {
 export async function checkChallenges(ctx) {
   const { target } = ctx;
   const findings = [
-    await challengeFinding(ctx, "challenge.mcp", "401 challenge on /mcp (2025 initialize)", target.mcp, rpcInit(INITIALIZE)),
-    await challengeFinding(ctx, "challenge.modern", `401 challenge on /mcp (${MODERN_VERSION} server/discover)`, target.mcp, rpcInit(discoverMessage(MODERN_VERSION), discoverHeaders(MODERN_VERSION))),
+    await challengeFinding(
+      ctx,
+      "challenge.mcp",
+      "401 challenge on /mcp (2025 initialize)",
+      target.mcp,
+      rpcInit(INITIALIZE),
+    ),
+    await challengeFinding(
+      ctx,
+      "challenge.modern",
+      `401 challenge on /mcp (${MODERN_VERSION} server/discover)`,
+      target.mcp,
+      rpcInit(discoverMessage(MODERN_VERSION), discoverHeaders(MODERN_VERSION)),
+    ),
   ];
-  const sse = await challengeFinding(ctx, "challenge.sse", "401 challenge on /sse (legacy HTTP+SSE)", target.sse, { headers: { Accept: "text/event-stream" } });
+  const sse = await challengeFinding(ctx, "challenge.sse", "401 challenge on /sse (legacy HTTP+SSE)", target.sse, {
+    headers: { Accept: "text/event-stream" },
+  });
   // Legacy SSE is optional (Claude prefers Streamable HTTP); a server without it should say 404/405, not 200.
   if (sse.status === "fail" && /answered (404|405|410)/.test(sse.detail)) {
-    findings.push(warn(sse.id, sse.title, `${sse.detail}: no legacy SSE endpoint`, "Nothing to do unless a client needs HTTP+SSE: Claude uses Streamable HTTP at /mcp."));
+    findings.push(
+      warn(
+        sse.id,
+        sse.title,
+        `${sse.detail}: no legacy SSE endpoint`,
+        "Nothing to do unless a client needs HTTP+SSE: Claude uses Streamable HTTP at /mcp.",
+      ),
+    );
   } else findings.push(sse);
   return findings;
 }

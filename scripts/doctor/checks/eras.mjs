@@ -45,12 +45,30 @@ async function legacyEra(ctx) {
     }
     await client.close();
     if (!sessionId) {
-      return warn("era.2025", title, `served without a session id (${tools.length} tools)`, "Nothing to do for a stateless server; Claude then sends no Mcp-Session-Id.");
+      return warn(
+        "era.2025",
+        title,
+        `served without a session id (${tools.length} tools)`,
+        "Nothing to do for a stateless server; Claude then sends no Mcp-Session-Id.",
+      );
     }
-    return pass("era.2025", title, `${version?.name ?? "server"} ${version?.version ?? ""}, session, ${tools.length} tools, ${ended}`.replace(/\s+,/g, ","));
+    return pass(
+      "era.2025",
+      title,
+      `${version?.name ?? "server"} ${version?.version ?? ""}, session, ${tools.length} tools, ${ended}`.replace(
+        /\s+,/g,
+        ",",
+      ),
+    );
   } catch (error) {
     await client.close().catch(() => {});
-    return fail("era.2025", title, describe(error), unauthorizedFix(error) ?? "Serve the 2025-11-25 initialize handshake on /mcp (Outpost: OutpostSession through McpAgent); Claude's connector still opens with it.");
+    return fail(
+      "era.2025",
+      title,
+      describe(error),
+      unauthorizedFix(error) ??
+        "Serve the 2025-11-25 initialize handshake on /mcp (Outpost: OutpostSession through McpAgent); Claude's connector still opens with it.",
+    );
   }
 }
 
@@ -67,12 +85,30 @@ async function modernEra(ctx) {
     ctx.declaredCap = (await declaredResultCap(client, ctx)) ?? ctx.declaredCap;
     ctx.modernEra = true;
     await client.close().catch(() => {});
-    if (negotiated !== MODERN_VERSION) return fail("era.2026", title, `negotiated ${negotiated}`, `Answer server/discover with ${MODERN_VERSION} among supportedVersions.`);
-    if (transport.sessionId) return fail("era.2026", title, `a session id came back (${transport.sessionId.slice(0, 6)}…)`, `Serve ${MODERN_VERSION} requests statelessly: no Mcp-Session-Id.`);
+    if (negotiated !== MODERN_VERSION)
+      return fail(
+        "era.2026",
+        title,
+        `negotiated ${negotiated}`,
+        `Answer server/discover with ${MODERN_VERSION} among supportedVersions.`,
+      );
+    if (transport.sessionId)
+      return fail(
+        "era.2026",
+        title,
+        `a session id came back (${transport.sessionId.slice(0, 6)}…)`,
+        `Serve ${MODERN_VERSION} requests statelessly: no Mcp-Session-Id.`,
+      );
     return pass("era.2026", title, `${tools.length} tools, stateless`);
   } catch (error) {
     await client.close().catch(() => {});
-    return fail("era.2026", title, describe(error), unauthorizedFix(error) ?? `Serve ${MODERN_VERSION} on /mcp (Outpost: src/mcp/modern/); Claude is rolling it out and opens with server/discover.`);
+    return fail(
+      "era.2026",
+      title,
+      describe(error),
+      unauthorizedFix(error) ??
+        `Serve ${MODERN_VERSION} on /mcp (Outpost: src/mcp/modern/); Claude is rolling it out and opens with server/discover.`,
+    );
   }
 }
 
@@ -92,20 +128,41 @@ async function declaredResultCap(client, ctx) {
 
 /** The Playground sends its Origin on every authenticated request; the Origin guard must let it through. */
 async function playgroundWithToken(ctx) {
-  const answer = await call(ctx.target.mcp, rpcInit(INITIALIZE, { Authorization: `Bearer ${ctx.token}`, Origin: PLAYGROUND_ORIGIN }), ctx.timeoutMs);
+  const answer = await call(
+    ctx.target.mcp,
+    rpcInit(INITIALIZE, { Authorization: `Bearer ${ctx.token}`, Origin: PLAYGROUND_ORIGIN }),
+    ctx.timeoutMs,
+  );
   const title = "AI Playground origin with a token";
   const sessionId = answer.headers.get("Mcp-Session-Id");
   if (sessionId) {
-    await call(ctx.target.mcp, { method: "DELETE", headers: { Authorization: `Bearer ${ctx.token}`, "Mcp-Session-Id": sessionId, Origin: PLAYGROUND_ORIGIN } }, ctx.timeoutMs);
+    await call(
+      ctx.target.mcp,
+      {
+        method: "DELETE",
+        headers: { Authorization: `Bearer ${ctx.token}`, "Mcp-Session-Id": sessionId, Origin: PLAYGROUND_ORIGIN },
+      },
+      ctx.timeoutMs,
+    );
   }
   if (answer.status === 200) {
     const exposed = (answer.headers.get("Access-Control-Expose-Headers") ?? "").toLowerCase();
     if (sessionId && !exposed.includes("mcp-session-id") && !exposed.includes("*")) {
-      return warn("cors.token", title, "Mcp-Session-Id is not exposed to the page", "Add Mcp-Session-Id to Access-Control-Expose-Headers, or the page cannot continue its session.");
+      return warn(
+        "cors.token",
+        title,
+        "Mcp-Session-Id is not exposed to the page",
+        "Add Mcp-Session-Id to Access-Control-Expose-Headers, or the page cannot continue its session.",
+      );
     }
     return pass("cors.token", title, "initialize answered 200");
   }
-  return fail("cors.token", title, `initialize with Origin ${PLAYGROUND_ORIGIN} answered ${answer.status || answer.error}`, `Allow the origin ${PLAYGROUND_ORIGIN} on /mcp (Outpost: ALLOWED_ORIGINS).`);
+  return fail(
+    "cors.token",
+    title,
+    `initialize with Origin ${PLAYGROUND_ORIGIN} answered ${answer.status || answer.error}`,
+    `Allow the origin ${PLAYGROUND_ORIGIN} on /mcp (Outpost: ALLOWED_ORIGINS).`,
+  );
 }
 
 export async function checkEras(ctx) {

@@ -34,13 +34,20 @@ export async function checkProtectedResource(ctx) {
   const findings = [];
   for (const url of metadataUrls(target)) {
     const path = new URL(url).pathname;
-    const id = `prm${path.replace("/.well-known/oauth-protected-resource", "") || ""}`.replace(/\//g, ".").replace(/\.$/, "");
+    const id = `prm${path.replace("/.well-known/oauth-protected-resource", "") || ""}`
+      .replace(/\//g, ".")
+      .replace(/\.$/, "");
     const title = `Protected-resource metadata at ${path}`;
     const answer = await call(url, { headers: { Accept: "application/json" } }, ctx.timeoutMs);
     if (answer.status !== 200 || typeof answer.json !== "object" || answer.json === null) {
       const seen = answer.status === 0 ? answer.error : `${answer.status}${answer.json ? "" : ", not JSON"}`;
       findings.push(
-        fail(id, title, seen, `Serve RFC 9728 metadata (JSON, 200) at ${path}: Claude probes it before anything else. Outpost serves it from OAuthProvider and maps the path-inserted forms in src/worker/aliases.ts.`),
+        fail(
+          id,
+          title,
+          seen,
+          `Serve RFC 9728 metadata (JSON, 200) at ${path}: Claude probes it before anything else. Outpost serves it from OAuthProvider and maps the path-inserted forms in src/worker/aliases.ts.`,
+        ),
       );
       continue;
     }
@@ -59,14 +66,26 @@ export async function checkProtectedResource(ctx) {
         ),
       );
     } else if (servers.length === 0) {
-      findings.push(fail(id, title, "no authorization_servers", `List the authorization server, e.g. "authorization_servers": ["${target.origin}"].`));
+      findings.push(
+        fail(
+          id,
+          title,
+          "no authorization_servers",
+          `List the authorization server, e.g. "authorization_servers": ["${target.origin}"].`,
+        ),
+      );
     } else {
       const note = metadata.resource === target.endpoint ? "" : " (a more general resource, RFC 8707 §2.2)";
       findings.push(pass(id, title, `resource ${metadata.resource}${note}`));
     }
     if (Array.isArray(metadata.scopes_supported) && metadata.scopes_supported.includes("offline_access")) {
       findings.push(
-        warn(`${id}.scopes`, `${title}: scopes`, "lists offline_access", "Keep offline_access out of protected-resource metadata and challenges (MCP 2026-07-28, SEP-2207); the authorization server lists it."),
+        warn(
+          `${id}.scopes`,
+          `${title}: scopes`,
+          "lists offline_access",
+          "Keep offline_access out of protected-resource metadata and challenges (MCP 2026-07-28, SEP-2207); the authorization server lists it.",
+        ),
       );
     }
   }

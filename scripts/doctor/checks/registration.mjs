@@ -8,8 +8,15 @@ export const DOCTOR_CLIENT_NAME = "Outpost doctor check (safe to delete)";
 
 /** The text of the first error note on a page (Outpost's consent page marks it role="alert"). */
 export function pageAlert(html) {
-  const match = /<[^>]*role="alert"[^>]*>([\s\S]*?)<\/[a-z]+>/i.exec(html) ?? /<main[^>]*>([\s\S]*?)<\/main>/i.exec(html);
-  const text = (match?.[1] ?? html).replace(/<[^>]+>/g, " ").replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
+  const match =
+    /<[^>]*role="alert"[^>]*>([\s\S]*?)<\/[a-z]+>/i.exec(html) ?? /<main[^>]*>([\s\S]*?)<\/main>/i.exec(html);
+  const text = (match?.[1] ?? html)
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
   return text.slice(0, 300);
 }
 
@@ -27,7 +34,13 @@ export async function checkRegistration(ctx) {
     return [skip("register", title, "no registration endpoint (dynamic registration off)")];
   }
   if (!ctx.register) {
-    return [skip("register", title, "not checked (--no-register); run without it to register one test client and open the consent page")];
+    return [
+      skip(
+        "register",
+        title,
+        "not checked (--no-register); run without it to register one test client and open the consent page",
+      ),
+    ];
   }
   const redirects = [...CLAUDE_CALLBACKS, CLAUDE_CODE_CALLBACK];
   const registered = await call(
@@ -47,7 +60,8 @@ export async function checkRegistration(ctx) {
   );
   const clientId = registered.json?.client_id;
   if (registered.status !== 201 && registered.status !== 200) {
-    const why = registered.json?.error_description ?? registered.json?.error ?? registered.error ?? `status ${registered.status}`;
+    const why =
+      registered.json?.error_description ?? registered.json?.error ?? registered.error ?? `status ${registered.status}`;
     return [
       fail(
         "register",
@@ -57,8 +71,22 @@ export async function checkRegistration(ctx) {
       ),
     ];
   }
-  if (typeof clientId !== "string") return [fail("register", title, "registration answered without a client_id", "Return the client_id in the registration response (RFC 7591 §3.2.1).")];
-  const findings = [pass("register", title, `registered "${DOCTOR_CLIENT_NAME}" with Claude's and Claude Code's callbacks (an unused registration expires)`)];
+  if (typeof clientId !== "string")
+    return [
+      fail(
+        "register",
+        title,
+        "registration answered without a client_id",
+        "Return the client_id in the registration response (RFC 7591 §3.2.1).",
+      ),
+    ];
+  const findings = [
+    pass(
+      "register",
+      title,
+      `registered "${DOCTOR_CLIENT_NAME}" with Claude's and Claude Code's callbacks (an unused registration expires)`,
+    ),
+  ];
 
   const verifier = randomBytes(32).toString("base64url");
   const authorize = new URL(asm.authorization_endpoint);
@@ -79,8 +107,24 @@ export async function checkRegistration(ctx) {
   else if (page.status >= 300 && page.status < 400) {
     const location = page.headers.get("Location") ?? "";
     const error = location ? new URL(location, authorize).searchParams.get("error") : undefined;
-    if (error) findings.push(fail("signin", signInTitle, `redirected back to Claude with error=${error}`, "Check the authorization request the server refuses (scopes, resource) in its logs."));
-    else findings.push(warn("signin", signInTitle, `redirects to ${location.split("?")[0]}`, "Nothing to do if that is your identity provider's sign-in page."));
+    if (error)
+      findings.push(
+        fail(
+          "signin",
+          signInTitle,
+          `redirected back to Claude with error=${error}`,
+          "Check the authorization request the server refuses (scopes, resource) in its logs.",
+        ),
+      );
+    else
+      findings.push(
+        warn(
+          "signin",
+          signInTitle,
+          `redirects to ${location.split("?")[0]}`,
+          "Nothing to do if that is your identity provider's sign-in page.",
+        ),
+      );
   } else {
     const message = pageAlert(page.text);
     findings.push(

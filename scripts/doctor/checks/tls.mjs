@@ -10,7 +10,12 @@ export async function checkTransportSecurity(ctx) {
   const findings = [];
   if (!target.https && !target.loopback) {
     findings.push(
-      fail("tls.https", "HTTPS", `${target.origin} is plain http`, "Serve the connector over https (a workers.dev or custom domain does this); Claude refuses http URLs."),
+      fail(
+        "tls.https",
+        "HTTPS",
+        `${target.origin} is plain http`,
+        "Serve the connector over https (a workers.dev or custom domain does this); Claude refuses http URLs.",
+      ),
     );
   } else if (target.loopback) {
     findings.push(
@@ -26,7 +31,14 @@ export async function checkTransportSecurity(ctx) {
   const health = await call(`${target.origin}/`, { method: "HEAD" }, ctx.timeoutMs);
   if (health.status === 0) {
     findings.push(
-      fail("tls.reachable", "Reachable", `${target.origin}: ${health.error}`, target.https ? "Check the DNS name and the certificate (it must be valid for this host and chain to a public root)." : "Start the server, or check the address and port."),
+      fail(
+        "tls.reachable",
+        "Reachable",
+        `${target.origin}: ${health.error}`,
+        target.https
+          ? "Check the DNS name and the certificate (it must be valid for this host and chain to a public root)."
+          : "Start the server, or check the address and port.",
+      ),
     );
     ctx.unreachable = true;
   } else findings.push(pass("tls.reachable", "Reachable", `answered ${health.status} in ${Math.round(health.ms)} ms`));

@@ -1,4 +1,10 @@
-import { CLIENT_CAPABILITIES_META_KEY, createRequestStateCodec, inputResponse, type RequestStateCodec, type ServerContext } from "@modelcontextprotocol/server";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  createRequestStateCodec,
+  inputResponse,
+  type RequestStateCodec,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import { hashOfJson } from "../../lib/canonical-json";
 import { openUserWorkspace } from "../../workspace/open";
 import { answerOf, confirmationForm, elicitationModes } from "../confirmation-form";
@@ -42,7 +48,13 @@ export function modernConfirmations(options: { env: Pick<Env, "WORKSPACE">; user
   const codecOf = () =>
     (codec ??= workspace()
       .confirmationKey()
-      .then((key) => createRequestStateCodec<ConfirmationState>({ key, ttlSeconds: REQUEST_STATE_TTL_SECONDS, bind: () => clientId })));
+      .then((key) =>
+        createRequestStateCodec<ConfirmationState>({
+          key,
+          ttlSeconds: REQUEST_STATE_TTL_SECONDS,
+          bind: () => clientId,
+        }),
+      ));
 
   return {
     /** `ServerOptions.requestState.verify`: throws on any state this user's key did not sign for this client. */
@@ -58,12 +70,19 @@ export function modernConfirmations(options: { env: Pick<Env, "WORKSPACE">; user
         async ask(call, confirmation): Promise<ConfirmationAnswer> {
           const argsHash = await hashOfJson(call.args);
           const ask = async (): Promise<ConfirmationAnswer> => {
-            const state: ConfirmationState = { id: randomId(), tool: call.tool, args: argsHash, exp: Date.now() + CONFIRMATION_TTL_MS };
+            const state: ConfirmationState = {
+              id: randomId(),
+              tool: call.tool,
+              args: argsHash,
+              exp: Date.now() + CONFIRMATION_TTL_MS,
+            };
             return {
               kind: "pending",
               result: {
                 resultType: "input_required",
-                inputRequests: { [INPUT_KEY]: { method: "elicitation/create", params: confirmationForm(confirmation) } },
+                inputRequests: {
+                  [INPUT_KEY]: { method: "elicitation/create", params: confirmationForm(confirmation) },
+                },
                 requestState: await (await codecOf()).mint(state, ctx),
               },
             };
@@ -71,17 +90,22 @@ export function modernConfirmations(options: { env: Pick<Env, "WORKSPACE">; user
 
           const state = ctx.mcpReq.requestState<ConfirmationState | string>();
           if (state === undefined) return ask();
-          if (typeof state !== "object" || state === null) return refused("this requestState was not issued by Outpost");
+          if (typeof state !== "object" || state === null)
+            return refused("this requestState was not issued by Outpost");
           if (state.tool !== call.tool) {
             return refused(`this confirmation was given for ${state.tool}, not ${call.tool}`, call.tool);
           }
-          if (state.args !== argsHash) return refused(`this confirmation was given for ${call.tool} with other arguments`, call.tool);
+          if (state.args !== argsHash)
+            return refused(`this confirmation was given for ${call.tool} with other arguments`, call.tool);
           const answer = inputResponse(ctx.mcpReq.inputResponses, INPUT_KEY);
           // MCP 2026-07-28 MRTR: a retry without the answer is asked again.
           if (answer.kind !== "elicit") return ask();
           if (Date.now() > state.exp) return { kind: "expired" };
           if (!(await workspace().spendConfirmation(state.id, state.exp))) {
-            return refused("this confirmation was already answered once, and each answer is good for one call", call.tool);
+            return refused(
+              "this confirmation was already answered once, and each answer is good for one call",
+              call.tool,
+            );
           }
           return { kind: answerOf(answer, confirmation) };
         },
@@ -91,11 +115,16 @@ export function modernConfirmations(options: { env: Pick<Env, "WORKSPACE">; user
 }
 
 function refused(why: string, tool?: string): ConfirmationAnswer {
-  const again = tool ? ` Call ${tool} again without inputResponses or requestState so the user is asked about this exact call.` : "";
+  const again = tool
+    ? ` Call ${tool} again without inputResponses or requestState so the user is asked about this exact call.`
+    : "";
   return { kind: "refused", reason: `Refused: ${why}. Nothing was changed.${again}` };
 }
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }

@@ -1,11 +1,17 @@
-import { type AuthInfo, createMcpHandler, type McpHttpHandler, type ServerContext, type ServerEventBus } from "@modelcontextprotocol/server";
-import type { SessionProps } from "../props";
+import {
+  type AuthInfo,
+  createMcpHandler,
+  type McpHttpHandler,
+  type ServerContext,
+  type ServerEventBus,
+} from "@modelcontextprotocol/server";
 import type { Config } from "../../config";
+import { logEvent } from "../../lib/log";
 import { LISTEN_LIMITS, type ListenLimits } from "../../workspace/changes";
 import { hasLiveResources } from "../catalog";
 import type { ToolContext } from "../define";
-import { logEvent } from "../../lib/log";
 import { installedToolkits } from "../installed-toolkits";
+import type { SessionProps } from "../props";
 import { userContext } from "../user-context";
 import { modernConfirmations } from "./confirm";
 import { serveListen } from "./listen";
@@ -49,7 +55,10 @@ export async function serveModern(
           scopes: props.scopes,
           instructions,
           live,
-          context: (ctx) => ({ ...modernToolContext(ctx, { env, config, props, waitUntil }), confirmations: confirmations.channel(ctx) }),
+          context: (ctx) => ({
+            ...modernToolContext(ctx, { env, config, props, waitUntil }),
+            confirmations: confirmations.channel(ctx),
+          }),
           called: calledBy(parsedBody),
           verifyRequestState: confirmations.verifyRequestState,
         }),
@@ -86,7 +95,10 @@ function authInfoOf(props: SessionProps): AuthInfo {
   return { token: "", clientId: props.clientId, scopes: [...props.scopes] };
 }
 
-function modernToolContext(ctx: ServerContext, request: { env: Env; config: Config; props: SessionProps; waitUntil?: (promise: Promise<unknown>) => void }): ToolContext {
+function modernToolContext(
+  ctx: ServerContext,
+  request: { env: Env; config: Config; props: SessionProps; waitUntil?: (promise: Promise<unknown>) => void },
+): ToolContext {
   const { env, config, props, waitUntil } = request;
   const progressToken = ctx.mcpReq._meta?.progressToken;
   return {

@@ -18,7 +18,9 @@ const wrapped = new WeakMap<object, StandardSchemaWithJSON>();
  * The JSON Schema depends on the definition alone, never on a request, grant or user, and is
  * frozen, so no caller's server can change what another caller's server reads.
  */
-export function withCachedJsonSchema<Input, Output>(schema: StandardSchemaWithJSON<Input, Output>): StandardSchemaWithJSON<Input, Output> {
+export function withCachedJsonSchema<Input, Output>(
+  schema: StandardSchemaWithJSON<Input, Output>,
+): StandardSchemaWithJSON<Input, Output> {
   let cached = wrapped.get(schema) as StandardSchemaWithJSON<Input, Output> | undefined;
   if (!cached) {
     const standard = schema["~standard"];

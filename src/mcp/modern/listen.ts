@@ -1,4 +1,9 @@
-import type { McpHandlerRequestOptions, McpHttpHandler, ServerEvent, ServerEventBus } from "@modelcontextprotocol/server";
+import type {
+  McpHandlerRequestOptions,
+  McpHttpHandler,
+  ServerEvent,
+  ServerEventBus,
+} from "@modelcontextprotocol/server";
 import { type ChangeFilter, type ListenLimits, parseResourceChange } from "../../workspace/changes";
 import { openChangeFeed } from "../../workspace/open";
 
@@ -32,14 +37,23 @@ export async function serveListen(options: {
 
   const id = (parsedBody as { id?: string | number }).id ?? null;
   if (filter.uris.length > limits.maxResourceSubscriptions) {
-    return rpcError(id, -32602, `Invalid params: at most ${limits.maxResourceSubscriptions} resourceSubscriptions per listen stream (got ${filter.uris.length}).`);
+    return rpcError(
+      id,
+      -32602,
+      `Invalid params: at most ${limits.maxResourceSubscriptions} resourceSubscriptions per listen stream (got ${filter.uris.length}).`,
+    );
   }
   if (filter.uris.some((uri) => uri.length > limits.maxUriLength)) {
-    return rpcError(id, -32602, `Invalid params: a resource URI in resourceSubscriptions is longer than ${limits.maxUriLength} characters.`);
+    return rpcError(
+      id,
+      -32602,
+      `Invalid params: a resource URI in resourceSubscriptions is longer than ${limits.maxUriLength} characters.`,
+    );
   }
   const opened = await openChangeFeed(env, userId, filter);
   // The SDK's own capacity refusal is -32603 "Subscription limit reached", in-band with HTTP 200; the same here.
-  if ("refusal" in opened) return rpcError(id, opened.refusal.error === "too_many_listeners" ? -32603 : -32602, opened.refusal.message);
+  if ("refusal" in opened)
+    return rpcError(id, opened.refusal.error === "too_many_listeners" ? -32603 : -32602, opened.refusal.message);
 
   let lifetime: ReturnType<typeof setTimeout> | undefined;
   const bus = new WorkspaceChangeBus(opened.socket, {
@@ -69,8 +83,15 @@ function requestedFilter(body: unknown): ChangeFilter | undefined {
   const notifications = (body as { params?: { notifications?: unknown } } | null)?.params?.notifications;
   if (typeof notifications !== "object" || notifications === null) return undefined;
   const { resourcesListChanged, resourceSubscriptions } = notifications as Record<string, unknown>;
-  if (resourceSubscriptions !== undefined && !(Array.isArray(resourceSubscriptions) && resourceSubscriptions.every((uri) => typeof uri === "string"))) return undefined;
-  const filter: ChangeFilter = { listChanged: resourcesListChanged === true, uris: [...new Set((resourceSubscriptions as string[] | undefined) ?? [])] };
+  if (
+    resourceSubscriptions !== undefined &&
+    !(Array.isArray(resourceSubscriptions) && resourceSubscriptions.every((uri) => typeof uri === "string"))
+  )
+    return undefined;
+  const filter: ChangeFilter = {
+    listChanged: resourcesListChanged === true,
+    uris: [...new Set((resourceSubscriptions as string[] | undefined) ?? [])],
+  };
   return filter.listChanged || filter.uris.length > 0 ? filter : undefined;
 }
 

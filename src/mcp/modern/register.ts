@@ -1,4 +1,10 @@
-import { type CacheHint, type CallToolResult, type InputRequiredResult, McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import {
+  type CacheHint,
+  type CallToolResult,
+  type InputRequiredResult,
+  McpServer,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { type Catalog, completer, listResources, resourceReader, visibleTemplates } from "../catalog";
 import { isGranted, requireScope, type ToolContext } from "../define";
@@ -80,7 +86,8 @@ export function buildModernServer(options: {
       },
       // The SDK types a URL-mode input request with the 2025-era `elicitationId`, which the
       // 2026-07-28 shape drops (its own `inputRequired.elicitUrl` builder leaves it out the same way).
-      (args: unknown, ctx: ServerContext) => runTool(tool, args, context(ctx)) as Promise<CallToolResult | InputRequiredResult>,
+      (args: unknown, ctx: ServerContext) =>
+        runTool(tool, args, context(ctx)) as Promise<CallToolResult | InputRequiredResult>,
     );
   }
   if (called?.tool !== undefined) return server;
@@ -100,7 +107,9 @@ export function buildModernServer(options: {
 
   const read = resourceReader(catalog);
   const complete = completer(catalog);
-  server.server.setRequestHandler("resources/list", (request, ctx) => listResources(catalog, context(ctx), request.params?.cursor));
+  server.server.setRequestHandler("resources/list", (request, ctx) =>
+    listResources(catalog, context(ctx), request.params?.cursor),
+  );
   server.server.setRequestHandler("resources/templates/list", () => ({
     resourceTemplates: visibleTemplates(catalog, scopes).map((template) => ({
       name: template.name,

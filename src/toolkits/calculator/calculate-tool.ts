@@ -11,8 +11,8 @@ export const calculateTool = defineTool({
   description:
     "Evaluate a math expression exactly as written, instead of doing arithmetic in your head: arithmetic, powers, " +
     "roots, trigonometry, logarithms, statistics (mean, median, std), combinatorics, complex numbers, small inline " +
-    "matrices, and units with conversions (\"12 inch to cm\", \"60 mph to km/h\", \"100 degF to degC\"). " +
-    "mode \"bignumber\" keeps 64 significant digits (2^200 in full); mode \"fraction\" keeps exact ratios " +
+    'matrices, and units with conversions ("12 inch to cm", "60 mph to km/h", "100 degF to degC"). ' +
+    'mode "bignumber" keeps 64 significant digits (2^200 in full); mode "fraction" keeps exact ratios ' +
     "(1/3 + 1/6 = 1/2). One expression per call; no variables or function definitions. Returns the result, its " +
     "unit, a numeric approximation and the expression as it was read (implicit multiplication written out).",
   scope: CALC_USE,
@@ -20,12 +20,17 @@ export const calculateTool = defineTool({
   input: z.object({
     expression: z
       .string()
-      .max(CALC_LIMITS.expressionChars, `expression is longer than ${CALC_LIMITS.expressionChars} characters: split the calculation into steps`)
-      .describe("The expression, e.g. \"sqrt(2) * 3^4\" or \"5.5 km to mile\"."),
+      .max(
+        CALC_LIMITS.expressionChars,
+        `expression is longer than ${CALC_LIMITS.expressionChars} characters: split the calculation into steps`,
+      )
+      .describe('The expression, e.g. "sqrt(2) * 3^4" or "5.5 km to mile".'),
     mode: z
       .enum(CALC_MODES)
       .optional()
-      .describe("\"number\" (default, 64-bit floating point), \"bignumber\" (64 significant digits) or \"fraction\" (exact ratios)."),
+      .describe(
+        '"number" (default, 64-bit floating point), "bignumber" (64 significant digits) or "fraction" (exact ratios).',
+      ),
   }),
   output: z.object({
     result: z.string().describe("The result as text, with its unit."),

@@ -1,7 +1,7 @@
 import type { MathJsInstance, MathNode } from "mathjs";
+import { formatCount } from "../../lib/format-count";
 import { CALLABLE_FUNCTIONS, OPERATOR_FUNCTIONS } from "./allowlist";
 import { type Calculator, ExpressionError, GUARDED } from "./engine";
-import { formatCount } from "../../lib/format-count";
 import { CALC_LIMITS } from "./limits";
 
 /**
@@ -19,7 +19,8 @@ export function parseChecked(calculator: Calculator, expression: string): MathNo
       throw new ExpressionError("The expression is nested too deeply to parse; simplify it.");
     }
     const char = (error as { char?: unknown }).char;
-    const message = error instanceof Error ? error.message.replace(/\s*\(char \d+\)\s*$/, "") : "Cannot parse the expression";
+    const message =
+      error instanceof Error ? error.message.replace(/\s*\(char \d+\)\s*$/, "") : "Cannot parse the expression";
     // mathjs counts characters from 1 (SyntaxError.char).
     throw new ExpressionError(message, typeof char === "number" ? Math.max(char - 1, 0) : undefined);
   }
@@ -29,9 +30,13 @@ export function parseChecked(calculator: Calculator, expression: string): MathNo
 
 /** Checks on the raw text, before the recursive-descent parser sees it. */
 function checkText(expression: string): void {
-  if (expression.trim() === "") throw new ExpressionError("The expression is empty: pass something to calculate, e.g. \"2 * (3 + 4)\".");
+  if (expression.trim() === "")
+    throw new ExpressionError('The expression is empty: pass something to calculate, e.g. "2 * (3 + 4)".');
   if (expression.length > CALC_LIMITS.expressionChars) {
-    throw new ExpressionError(`The expression is longer than ${formatCount(CALC_LIMITS.expressionChars)} characters; split the calculation into steps.`, CALC_LIMITS.expressionChars);
+    throw new ExpressionError(
+      `The expression is longer than ${formatCount(CALC_LIMITS.expressionChars)} characters; split the calculation into steps.`,
+      CALC_LIMITS.expressionChars,
+    );
   }
   let depth = 0;
   for (let index = 0; index < expression.length; index++) {
@@ -39,7 +44,10 @@ function checkText(expression: string): void {
     if (char === "(" || char === "[" || char === "{") depth++;
     else if (char === ")" || char === "]" || char === "}") depth = Math.max(depth - 1, 0);
     if (depth > CALC_LIMITS.nestingDepth) {
-      throw new ExpressionError(`Brackets are nested more than ${CALC_LIMITS.nestingDepth} levels deep here; simplify the expression.`, index);
+      throw new ExpressionError(
+        `Brackets are nested more than ${CALC_LIMITS.nestingDepth} levels deep here; simplify the expression.`,
+        index,
+      );
     }
   }
 }
@@ -49,13 +57,18 @@ function checkTree(math: MathJsInstance, tree: MathNode, expression: string): vo
   tree.traverse((node, path, parent) => {
     nodes++;
     if (nodes > CALC_LIMITS.nodes) {
-      throw new ExpressionError(`The expression has more than ${CALC_LIMITS.nodes} parts (numbers, names and operators); split it into steps.`);
+      throw new ExpressionError(
+        `The expression has more than ${CALC_LIMITS.nodes} parts (numbers, names and operators); split it into steps.`,
+      );
     }
     switch (node.type) {
       case "ConstantNode": {
         const value = (node as MathNode & { value: unknown }).value;
         if (typeof value === "string") {
-          throw new ExpressionError("Quoted text is not supported; write units without quotes, e.g. 5 cm to inch.", expression.search(/["']/));
+          throw new ExpressionError(
+            "Quoted text is not supported; write units without quotes, e.g. 5 cm to inch.",
+            expression.search(/["']/),
+          );
         }
         return;
       }
@@ -72,9 +85,13 @@ function checkTree(math: MathJsInstance, tree: MathNode, expression: string): vo
       }
       case "FunctionNode": {
         const fn = (node as MathNode & { fn: MathNode }).fn;
-        if (!math.isSymbolNode(fn)) throw new ExpressionError("Only named functions can be called, e.g. sqrt(2).", expression.indexOf("("));
+        if (!math.isSymbolNode(fn))
+          throw new ExpressionError("Only named functions can be called, e.g. sqrt(2).", expression.indexOf("("));
         if (!CALLABLE_FUNCTIONS.has(fn.name)) {
-          throw new ExpressionError(`"${fn.name}" is not a function this calculator offers.`, wordPosition(expression, fn.name));
+          throw new ExpressionError(
+            `"${fn.name}" is not a function this calculator offers.`,
+            wordPosition(expression, fn.name),
+          );
         }
         return;
       }
@@ -95,7 +112,10 @@ function checkTree(math: MathJsInstance, tree: MathNode, expression: string): vo
           firstMatch(expression, /(?<![=!<>])=(?!=)/),
         );
       case "BlockNode":
-        throw new ExpressionError("Give one expression per call, without ';' or line breaks between expressions.", firstMatch(expression, /[;\n]/));
+        throw new ExpressionError(
+          "Give one expression per call, without ';' or line breaks between expressions.",
+          firstMatch(expression, /[;\n]/),
+        );
       case "AccessorNode":
       case "IndexNode":
         throw new ExpressionError(
@@ -105,7 +125,10 @@ function checkTree(math: MathJsInstance, tree: MathNode, expression: string): vo
       case "ObjectNode":
         throw new ExpressionError("Objects ({…}) are not supported.", expression.indexOf("{"));
       case "RangeNode":
-        throw new ExpressionError("Ranges (1:10) are not supported; list the values in an array instead, e.g. [1, 2, 3].", expression.indexOf(":"));
+        throw new ExpressionError(
+          "Ranges (1:10) are not supported; list the values in an array instead, e.g. [1, 2, 3].",
+          expression.indexOf(":"),
+        );
       default:
         throw new ExpressionError(`This kind of expression (${node.type}) is not supported.`);
     }
@@ -135,7 +158,11 @@ export function isPlainValue(math: MathJsInstance, value: unknown): boolean {
 /** Rewrite calls and operators that can run long (`^`, `!`, factorial…) to their checked versions (engine.ts). */
 export function withGuards(math: MathJsInstance, tree: MathNode): MathNode {
   return tree.transform((node) => {
-    const name = math.isOperatorNode(node) ? node.fn : math.isFunctionNode(node) && math.isSymbolNode(node.fn) ? node.fn.name : undefined;
+    const name = math.isOperatorNode(node)
+      ? node.fn
+      : math.isFunctionNode(node) && math.isSymbolNode(node.fn)
+        ? node.fn.name
+        : undefined;
     const guarded = name === undefined ? undefined : GUARDED[name];
     if (guarded === undefined) return node;
     // transform() does not descend into a replaced node, so its arguments are rewritten here.

@@ -1,6 +1,6 @@
 import type { MathJsInstance, MathNode } from "mathjs";
-import { DISABLED_FUNCTIONS } from "./allowlist";
 import { formatCount } from "../../lib/format-count";
+import { DISABLED_FUNCTIONS } from "./allowlist";
 import { createCalculatorMath } from "./instance";
 import { CALC_LIMITS } from "./limits";
 
@@ -165,6 +165,10 @@ function fractionBits(math: MathJsInstance, value: unknown): number {
     return Math.max(n.toString(2).length, d.toString(2).length, 1);
   }
   if (math.isMatrix(value)) return fractionBits(math, value.toArray());
-  if (Array.isArray(value)) return value.reduce<number>((largest, item) => Math.max(largest, fractionBits(math, item)), 0) + Math.log2(value.length || 1);
+  if (Array.isArray(value))
+    return (
+      value.reduce<number>((largest, item) => Math.max(largest, fractionBits(math, item)), 0) +
+      Math.log2(value.length || 1)
+    );
   return 0;
 }

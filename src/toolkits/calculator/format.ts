@@ -1,6 +1,6 @@
 import type { MathJsInstance, MathNode } from "mathjs";
-import { type CalcMode, ExpressionError } from "./engine";
 import { formatCount } from "../../lib/format-count";
+import { type CalcMode, ExpressionError } from "./engine";
 import { CALC_LIMITS } from "./limits";
 
 export type ResultType = "number" | "bignumber" | "fraction" | "complex" | "unit" | "matrix" | "boolean";
@@ -24,10 +24,24 @@ function formatOptions(mode: CalcMode) {
 export function formatResult(math: MathJsInstance, mode: CalcMode, value: unknown): FormattedResult {
   const options = formatOptions(mode);
   const describe = (): Omit<FormattedResult, "result"> & { text: () => string } => {
-    if (typeof value === "number") return { type: "number", number: approximate(value), unit: null, text: () => math.format(value, options) };
-    if (math.isBigNumber(value)) return { type: "bignumber", number: approximate(value.toNumber()), unit: null, text: () => math.format(value, options) };
-    if (math.isFraction(value)) return { type: "fraction", number: approximate(Number(value.valueOf())), unit: null, text: () => math.format(value, options) };
-    if (math.isComplex(value)) return { type: "complex", number: null, unit: null, text: () => math.format(value, options) };
+    if (typeof value === "number")
+      return { type: "number", number: approximate(value), unit: null, text: () => math.format(value, options) };
+    if (math.isBigNumber(value))
+      return {
+        type: "bignumber",
+        number: approximate(value.toNumber()),
+        unit: null,
+        text: () => math.format(value, options),
+      };
+    if (math.isFraction(value))
+      return {
+        type: "fraction",
+        number: approximate(Number(value.valueOf())),
+        unit: null,
+        text: () => math.format(value, options),
+      };
+    if (math.isComplex(value))
+      return { type: "complex", number: null, unit: null, text: () => math.format(value, options) };
     if (typeof value === "boolean") return { type: "boolean", number: null, unit: null, text: () => String(value) };
     if (math.isUnit(value)) {
       const unit = value.formatUnits() || null;
@@ -39,7 +53,8 @@ export function formatResult(math: MathJsInstance, mode: CalcMode, value: unknow
         text: () => math.format(value, options),
       };
     }
-    if (math.isMatrix(value) || Array.isArray(value)) return { type: "matrix", number: null, unit: null, text: () => math.format(value, options) };
+    if (math.isMatrix(value) || Array.isArray(value))
+      return { type: "matrix", number: null, unit: null, text: () => math.format(value, options) };
     throw new ExpressionError("The expression did not produce a number, unit or matrix.");
   };
   const { text, ...rest } = describe();
@@ -67,7 +82,8 @@ export function normalizedExpression(math: MathJsInstance, tree: MathNode): stri
   return tree.toString({
     implicit: "show",
     handler: (node: MathNode) => {
-      if (math.isConstantNode(node) && math.isFraction(node.value)) return (node.value as { toString(): string }).toString();
+      if (math.isConstantNode(node) && math.isFraction(node.value))
+        return (node.value as { toString(): string }).toString();
       return undefined;
     },
   });

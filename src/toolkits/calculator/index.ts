@@ -8,7 +8,8 @@ export const calculatorToolkit = defineToolkit({
   // `calculate` is the tool's name in the MCP guide's example and reads naturally to Claude.
   toolPrefix: "calc",
   title: "Calculator",
-  guidance: "calculate evaluates arithmetic, unit conversions and exact fractions: use it instead of computing by hand.",
+  guidance:
+    "calculate evaluates arithmetic, unit conversions and exact fractions: use it instead of computing by hand.",
   scopes: calculatorScopes,
   tools: [calculateTool],
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ANY_GRANT, definePrompt } from "../../mcp/define";
 import { formatCount } from "../../lib/format-count";
+import { ANY_GRANT, definePrompt } from "../../mcp/define";
 import { TRACE_NOTES } from "./language-notes";
 import { canonicalLanguage, completeLanguage, languageArg } from "./languages";
 import { CONNECTOR_LIMITS } from "./limits";
@@ -15,16 +15,31 @@ export const analyzeErrorPrompt = definePrompt({
   scope: ANY_GRANT,
   args: {
     error: z
-      .string({ error: (issue) => (issue.input === undefined ? "error is missing: pass the error message" : "error must be a string") })
-      .max(CONNECTOR_LIMITS.errorChars, `error is longer than ${formatCount(CONNECTOR_LIMITS.errorChars)} characters: pass the message itself and put the trace in stack`)
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? "error is missing: pass the error message" : "error must be a string",
+      })
+      .max(
+        CONNECTOR_LIMITS.errorChars,
+        `error is longer than ${formatCount(CONNECTOR_LIMITS.errorChars)} characters: pass the message itself and put the trace in stack`,
+      )
       .refine((error) => error.trim().length > 0, "error is empty: pass the error message")
-      .describe(`The error message, exactly as printed (at most ${formatCount(CONNECTOR_LIMITS.errorChars)} characters).`),
+      .describe(
+        `The error message, exactly as printed (at most ${formatCount(CONNECTOR_LIMITS.errorChars)} characters).`,
+      ),
     stack: z
       .string()
-      .max(CONNECTOR_LIMITS.stackChars, `stack is longer than ${formatCount(CONNECTOR_LIMITS.stackChars)} characters: keep the top frames and any "Caused by" sections`)
+      .max(
+        CONNECTOR_LIMITS.stackChars,
+        `stack is longer than ${formatCount(CONNECTOR_LIMITS.stackChars)} characters: keep the top frames and any "Caused by" sections`,
+      )
       .optional()
-      .describe(`Optional stack trace or surrounding log lines (at most ${formatCount(CONNECTOR_LIMITS.stackChars)} characters).`),
-    language: languageArg.optional().describe("Optional language or runtime that produced the error, e.g. python, java, go."),
+      .describe(
+        `Optional stack trace or surrounding log lines (at most ${formatCount(CONNECTOR_LIMITS.stackChars)} characters).`,
+      ),
+    language: languageArg
+      .optional()
+      .describe("Optional language or runtime that produced the error, e.g. python, java, go."),
   },
   complete: { language: completeLanguage },
   get({ error, stack, language }) {
@@ -37,7 +52,11 @@ export const analyzeErrorPrompt = definePrompt({
 });
 
 /** The prompt text: how to reason from the evidence, and the shape of the answer. */
-export function analysisInstructions(error: string, stack: string | undefined, givenLanguage: string | undefined): string {
+export function analysisInstructions(
+  error: string,
+  stack: string | undefined,
+  givenLanguage: string | undefined,
+): string {
   const known = givenLanguage ? canonicalLanguage(givenLanguage) : undefined;
   const language = known ?? givenLanguage;
   const hasStack = stack !== undefined && stack.trim().length > 0;

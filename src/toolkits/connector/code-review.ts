@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ANY_GRANT, definePrompt } from "../../mcp/define";
 import { formatCount } from "../../lib/format-count";
+import { ANY_GRANT, definePrompt } from "../../mcp/define";
 import { completeFrom } from "./complete";
 import { REVIEW_NOTES } from "./language-notes";
 import { canonicalLanguage, completeLanguage, languageArg } from "./languages";
@@ -47,7 +47,10 @@ export const codeReviewPrompt = definePrompt({
   args: {
     language: languageArg.describe("Programming language of the code, e.g. typescript, python, go."),
     code: z
-      .string({ error: (issue) => (issue.input === undefined ? "code is missing: pass the code to review" : "code must be a string") })
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? "code is missing: pass the code to review" : "code must be a string",
+      })
       .max(
         CONNECTOR_LIMITS.codeChars,
         `code is longer than ${formatCount(CONNECTOR_LIMITS.codeChars)} characters: send one file or function at a time`,
@@ -73,7 +76,9 @@ export function reviewInstructions(givenLanguage: string, code: string, focus: R
   const known = canonicalLanguage(givenLanguage);
   const language = known ?? givenLanguage;
   const areas = focus === "all" ? (["security", "performance", "readability"] as const) : [focus];
-  const checks = areas.map((area) => `**${capitalize(area)}**\n${CHECKLISTS[area].map((item) => `- ${item}`).join("\n")}`).join("\n\n");
+  const checks = areas
+    .map((area) => `**${capitalize(area)}**\n${CHECKLISTS[area].map((item) => `- ${item}`).join("\n")}`)
+    .join("\n\n");
   // Looked up by a known id only: a name such as "constructor" must not reach Object.prototype.
   const notes = known ? REVIEW_NOTES[known] : undefined;
   const scope =

@@ -1,5 +1,11 @@
 import type { Config } from "../../config";
-import { ANY_GRANT, defineResourceTemplate, type ResourceTemplateDefinition, resourceNotFound, type Toolkit } from "../../mcp/define";
+import {
+  ANY_GRANT,
+  defineResourceTemplate,
+  type ResourceTemplateDefinition,
+  resourceNotFound,
+  type Toolkit,
+} from "../../mcp/define";
 import { completeFrom } from "./complete";
 import { pageOfKeys } from "./paging";
 
@@ -11,11 +17,18 @@ const configUri = (section: string) => `config://connector/${section}`;
 export interface DeploymentDescription {
   sections: readonly string[];
   summaries: Readonly<Record<string, string>>;
-  build(section: string, inputs: { env: Env; config: Config; toolkits: readonly Toolkit[]; pageSize: number }): Promise<Record<string, unknown>>;
+  build(
+    section: string,
+    inputs: { env: Env; config: Config; toolkits: readonly Toolkit[]; pageSize: number },
+  ): Promise<Record<string, unknown>>;
 }
 
 /** `config://connector/{section}`: the effective, non-secret configuration, one JSON document per section. */
-export function configResource(options: { registry: () => readonly Toolkit[]; pageSize: number; deployment: DeploymentDescription }): ResourceTemplateDefinition {
+export function configResource(options: {
+  registry: () => readonly Toolkit[];
+  pageSize: number;
+  deployment: DeploymentDescription;
+}): ResourceTemplateDefinition {
   const { sections: CONFIG_SECTIONS, summaries: SECTION_SUMMARIES } = options.deployment;
   const isSection = (value: string) => CONFIG_SECTIONS.includes(value);
   return defineResourceTemplate({
@@ -43,8 +56,17 @@ export function configResource(options: { registry: () => readonly Toolkit[]; pa
     complete: { section: completeFrom(CONFIG_SECTIONS) },
     async read(uri, { section }, ctx) {
       if (!section || !isSection(section)) throw resourceNotFound(uri.href);
-      const data = await options.deployment.build(section, { env: ctx.env, config: ctx.config, toolkits: options.registry(), pageSize: options.pageSize });
-      return { contents: [{ uri: uri.href, mimeType: "application/json", text: `${JSON.stringify({ section, ...data }, null, 2)}\n` }] };
+      const data = await options.deployment.build(section, {
+        env: ctx.env,
+        config: ctx.config,
+        toolkits: options.registry(),
+        pageSize: options.pageSize,
+      });
+      return {
+        contents: [
+          { uri: uri.href, mimeType: "application/json", text: `${JSON.stringify({ section, ...data }, null, 2)}\n` },
+        ],
+      };
     },
   });
 }

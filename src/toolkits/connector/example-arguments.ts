@@ -18,7 +18,9 @@ function exampleObject(schema: JsonSchema, showOneOptional: boolean): Record<str
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
   const names = required.length > 0 || !showOneOptional ? required : Object.keys(properties).slice(0, 1);
-  return Object.fromEntries(names.filter((name) => properties[name]).map((name) => [name, exampleValue(properties[name] as JsonSchema, name)]));
+  return Object.fromEntries(
+    names.filter((name) => properties[name]).map((name) => [name, exampleValue(properties[name] as JsonSchema, name)]),
+  );
 }
 
 const STRING_FORMATS: Record<string, string> = {
@@ -72,7 +74,10 @@ export function exampleValue(schema: JsonSchema, name: string): unknown {
       return true;
     case "array": {
       const items = (schema.items ?? {}) as JsonSchema;
-      const count = Math.min(Math.max(1, Number(schema.minItems ?? 1)), Number(schema.maxItems ?? Number.POSITIVE_INFINITY));
+      const count = Math.min(
+        Math.max(1, Number(schema.minItems ?? 1)),
+        Number(schema.maxItems ?? Number.POSITIVE_INFINITY),
+      );
       return Array.from({ length: count }, () => exampleValue(items, singular(name)));
     }
     case "object":

@@ -22,11 +22,16 @@ export interface ConnectorToolkitOptions {
  * and resources for its configuration and its tools' documentation. No tools, so no scopes.
  */
 export function connectorToolkit(options: ConnectorToolkitOptions): Toolkit {
-  const shared = { registry: options.registry, deployment: options.deployment, pageSize: options.pageSize ?? CONNECTOR_LIMITS.defaultPageSize };
+  const shared = {
+    registry: options.registry,
+    deployment: options.deployment,
+    pageSize: options.pageSize ?? CONNECTOR_LIMITS.defaultPageSize,
+  };
   return defineToolkit({
     name: "connector",
     title: "Connector",
-    guidance: "The code_review and analyze_error prompts, config://connector/{section} for this connector's settings and docs://tools/{name} for any tool's documentation.",
+    guidance:
+      "The code_review and analyze_error prompts, config://connector/{section} for this connector's settings and docs://tools/{name} for any tool's documentation.",
     scopes: {},
     tools: [],
     prompts: [codeReviewPrompt, analyzeErrorPrompt],

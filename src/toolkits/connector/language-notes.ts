@@ -36,8 +36,7 @@ export const REVIEW_NOTES: Readonly<Record<string, string>> = {
   "c++":
     "raw `new`/`delete` instead of RAII and smart pointers; dangling references and iterators invalidated by container changes; " +
     "undefined behaviour; exception safety; needless copies where a move or a reference would do.",
-  ruby:
-    "`send`/`eval` with user input; mass assignment; N+1 queries in ActiveRecord; string-built SQL; monkey patches with wide reach.",
+  ruby: "`send`/`eval` with user input; mass assignment; N+1 queries in ActiveRecord; string-built SQL; monkey patches with wide reach.",
   php:
     "string-built SQL (use prepared statements); `include` of user-controlled paths; loose `==` comparisons; output not escaped " +
     "with `htmlspecialchars`; `unserialize` on untrusted data.",
@@ -52,8 +51,8 @@ export const REVIEW_NOTES: Readonly<Record<string, string>> = {
 /** How to read this language's errors and stack traces, by canonical language id. */
 export const TRACE_NOTES: Readonly<Record<string, string>> = {
   python:
-    "Tracebacks print the most recent call last: the line that raised is at the bottom. With chained exceptions (\"During handling " +
-    "of the above exception…\", \"The above exception was the direct cause…\") the first traceback is usually the root cause.",
+    'Tracebacks print the most recent call last: the line that raised is at the bottom. With chained exceptions ("During handling ' +
+    'of the above exception…", "The above exception was the direct cause…") the first traceback is usually the root cause.',
   javascript:
     "The top frame is where the error was thrown. Frames in `node_modules` or `node:internal` are rarely the cause; look for the " +
     "first frame in the project's own files. Async stacks may stop at an `await`; the `cause` property can hold the original error.",
@@ -61,25 +60,24 @@ export const TRACE_NOTES: Readonly<Record<string, string>> = {
     "Stack frames point at compiled JavaScript unless source maps are enabled; map line numbers back before blaming a line. The top " +
     "frame is where the error was thrown; skip `node_modules` frames to find the project's code.",
   java:
-    "Read the last \"Caused by:\" section first: it is the root cause. \"... N more\" means the remaining frames repeat the " +
+    'Read the last "Caused by:" section first: it is the root cause. "... N more" means the remaining frames repeat the ' +
     "enclosing trace. The first frame in the project's own packages is usually where to look.",
   kotlin:
-    "Same layout as Java: the last \"Caused by:\" is the root cause. Coroutine traces may add recovered frames marked " +
-    "\"Coroutine boundary\".",
+    'Same layout as Java: the last "Caused by:" is the root cause. Coroutine traces may add recovered frames marked ' +
+    '"Coroutine boundary".',
   csharp:
-    "The innermost exception (`---> InnerException`) is usually the cause; \"--- End of stack trace from previous location ---\" " +
+    'The innermost exception (`---> InnerException`) is usually the cause; "--- End of stack trace from previous location ---" ' +
     "marks async boundaries.",
   go:
     "A panic prints the goroutine that panicked first; its top frames below `panic(...)` show where. `goroutine N [running]` " +
-    "identifies it; other goroutines listed after it help with deadlocks (\"all goroutines are asleep\").",
+    'identifies it; other goroutines listed after it help with deadlocks ("all goroutines are asleep").',
   rust:
     "A panic names the file and line that panicked; set `RUST_BACKTRACE=1` for the frames. Frames in `core::` and `std::` are " +
     "the panic machinery; the first frame in the crate's own code is where to look.",
   ruby:
     "The first line is where the error was raised; frames from gems (paths with `/gems/`) are rarely the cause. `Caused by:` shows " +
     "a wrapped error.",
-  php:
-    "\"Stack trace:\" lists frames from the most recent (#0) outwards; \"Next\" sections chain exceptions, with the original first.",
+  php: '"Stack trace:" lists frames from the most recent (#0) outwards; "Next" sections chain exceptions, with the original first.',
   "c++":
     "Crashes without an exception (segfaults, aborts) need a core dump or a debugger backtrace; AddressSanitizer output names the " +
     "faulty access and where the memory was allocated and freed.",

@@ -50,8 +50,14 @@ export const languageArg = z
   .string()
   .trim()
   .min(1, "language is empty: name the programming language, e.g. typescript")
-  .max(CONNECTOR_LIMITS.languageChars, `language is longer than ${CONNECTOR_LIMITS.languageChars} characters: give just its name, e.g. python`)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9+#._ -]*$/, "language may contain letters, digits, spaces and + # . _ - only, e.g. c++ or objective-c");
+  .max(
+    CONNECTOR_LIMITS.languageChars,
+    `language is longer than ${CONNECTOR_LIMITS.languageChars} characters: give just its name, e.g. python`,
+  )
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9+#._ -]*$/,
+    "language may contain letters, digits, spaces and + # . _ - only, e.g. c++ or objective-c",
+  );
 
 /** The canonical id for a name or alias ("TS" → "typescript"), or undefined for a language not in the list. */
 export function canonicalLanguage(name: string): string | undefined {
@@ -62,8 +68,7 @@ export function canonicalLanguage(name: string): string | undefined {
 /** Completion for `language`: ids whose name or an alias starts with what was typed; known ids first, case-insensitive. */
 export const completeLanguage: Completer = (typed) => {
   const prefix = typed.trim().toLowerCase();
-  return LANGUAGES.filter((language) => language.id.startsWith(prefix) || language.aliases.some((alias) => alias.startsWith(prefix))).map(
-    (language) => language.id,
-  );
+  return LANGUAGES.filter(
+    (language) => language.id.startsWith(prefix) || language.aliases.some((alias) => alias.startsWith(prefix)),
+  ).map((language) => language.id);
 };
-

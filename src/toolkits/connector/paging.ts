@@ -15,7 +15,11 @@ function isAfter(value: unknown): value is After {
  * cursor for a key that no longer exists is refused (MCP "Pagination": invalid cursor → -32602)
  * instead of silently restarting.
  */
-export function pageOfKeys(keys: readonly string[], cursor: string | undefined, pageSize: number): { keys: string[]; nextCursor?: string } {
+export function pageOfKeys(
+  keys: readonly string[],
+  cursor: string | undefined,
+  pageSize: number,
+): { keys: string[]; nextCursor?: string } {
   let start = 0;
   if (cursor !== undefined) {
     const position = decodeCursor(cursor, isAfter);
@@ -25,5 +29,7 @@ export function pageOfKeys(keys: readonly string[], cursor: string | undefined, 
   }
   const page = keys.slice(start, start + pageSize);
   const last = page.at(-1);
-  return start + pageSize < keys.length && last !== undefined ? { keys: page, nextCursor: encodeCursor({ after: last }) } : { keys: page };
+  return start + pageSize < keys.length && last !== undefined
+    ? { keys: page, nextCursor: encodeCursor({ after: last }) }
+    : { keys: page };
 }

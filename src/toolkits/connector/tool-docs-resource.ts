@@ -1,4 +1,11 @@
-import { ANY_GRANT, defineResourceTemplate, type ResourceTemplateDefinition, resourceNotFound, type ToolDefinition, type Toolkit } from "../../mcp/define";
+import {
+  ANY_GRANT,
+  defineResourceTemplate,
+  type ResourceTemplateDefinition,
+  resourceNotFound,
+  type ToolDefinition,
+  type Toolkit,
+} from "../../mcp/define";
 import { completeFrom } from "./complete";
 import { pageOfKeys } from "./paging";
 import { firstSentence, toolDocsMarkdown } from "./tool-docs";
@@ -12,7 +19,10 @@ const docsUri = (name: string) => `docs://tools/${name}`;
  * connection was granted its scope (the page says which, so Claude can ask the user to reconnect).
  * The registry is read at call time through `registry()`, never at import.
  */
-export function toolDocsResource(options: { registry: () => readonly Toolkit[]; pageSize: number }): ResourceTemplateDefinition {
+export function toolDocsResource(options: {
+  registry: () => readonly Toolkit[];
+  pageSize: number;
+}): ResourceTemplateDefinition {
   const allTools = (): { tool: ToolDefinition; toolkit: Toolkit }[] =>
     options.registry().flatMap((toolkit) => toolkit.tools.map((tool: ToolDefinition) => ({ tool, toolkit })));
   const toolNames = () => allTools().map(({ tool }) => tool.name);
@@ -32,7 +42,13 @@ export function toolDocsResource(options: { registry: () => readonly Toolkit[]; 
       return {
         resources: page.keys.map((name) => {
           const { tool } = entries.get(name) as { tool: ToolDefinition };
-          return { uri: docsUri(name), name: `tool_docs_${name}`, title: `${tool.title} (${name})`, description: firstSentence(tool.description), mimeType: "text/markdown" };
+          return {
+            uri: docsUri(name),
+            name: `tool_docs_${name}`,
+            title: `${tool.title} (${name})`,
+            description: firstSentence(tool.description),
+            mimeType: "text/markdown",
+          };
         }),
         ...(page.nextCursor && { nextCursor: page.nextCursor }),
       };
@@ -41,7 +57,15 @@ export function toolDocsResource(options: { registry: () => readonly Toolkit[]; 
     read(uri, { name }, ctx) {
       const entry = allTools().find(({ tool }) => tool.name === name);
       if (!entry) throw resourceNotFound(uri.href);
-      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: toolDocsMarkdown(entry.tool, entry.toolkit, ctx.props.scopes) }] };
+      return {
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: "text/markdown",
+            text: toolDocsMarkdown(entry.tool, entry.toolkit, ctx.props.scopes),
+          },
+        ],
+      };
     },
   });
 }

@@ -13,7 +13,9 @@ export function inputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
 }
 
 export function outputJsonSchema(tool: ToolDefinition): Record<string, unknown> | undefined {
-  return tool.output ? (z.toJSONSchema(tool.output, { target: "draft-7", io: "output" }) as Record<string, unknown>) : undefined;
+  return tool.output
+    ? (z.toJSONSchema(tool.output, { target: "draft-7", io: "output" }) as Record<string, unknown>)
+    : undefined;
 }
 
 /** An example `tools/call` for the tool, and whether its arguments pass the tool's own input validation. */
@@ -28,7 +30,10 @@ export function exampleCall(tool: ToolDefinition): { request: Record<string, unk
 const HINTS: Record<keyof ToolAnnotations, [whenTrue: string, whenFalse: string]> = {
   readOnlyHint: ["Only reads; changes nothing.", "Can change data."],
   destructiveHint: ["Can delete or overwrite data.", "Does not delete or overwrite data."],
-  idempotentHint: ["Repeating a call with the same arguments has no further effect.", "Each call can have a further effect."],
+  idempotentHint: [
+    "Repeating a call with the same arguments has no further effect.",
+    "Each call can have a further effect.",
+  ],
   openWorldHint: ["Reaches services outside this connector.", "Stays within this connector."],
 };
 
@@ -37,35 +42,37 @@ export function toolDocsMarkdown(tool: ToolDefinition, toolkit: Toolkit, granted
   const output = outputJsonSchema(tool);
   const example = exampleCall(tool);
   const allowed = isGranted(granted, tool.scope);
-  return [
-    `# ${tool.title} (\`${tool.name}\`)`,
-    tool.description,
+  return (
     [
-      `- **Toolkit:** ${toolkit.title} (\`${toolkit.name}\`)`,
-      `- **Required scope:** \`${tool.scope}\`${toolkit.scopes[tool.scope] ? ` (${toolkit.scopes[tool.scope]})` : ""}`,
-      `- **This connection:** ${allowed ? "may call it." : `was not granted \`${tool.scope}\`; reconnect and tick it on the consent page to use this tool.`}`,
-    ].join("\n"),
-    "## Annotations",
-    [
-      "| hint | value | meaning |",
-      "|---|---|---|",
-      ...(Object.keys(HINTS) as (keyof ToolAnnotations)[]).map((hint) => {
-        const value = tool.annotations[hint];
-        return `| ${hint} | ${value} | ${HINTS[hint][value ? 0 : 1]} |`;
-      }),
-    ].join("\n"),
-    "## Input schema",
-    fenced(JSON.stringify(inputJsonSchema(tool), null, 2), "json"),
-    "## Output schema",
-    output
-      ? `Results carry \`structuredContent\` matching this schema, plus the same data as text.\n\n${fenced(JSON.stringify(output, null, 2), "json")}`
-      : "None: the result is text content.",
-    "## Example call",
-    example.valid
-      ? "A `tools/call` request with plausible arguments:"
-      : "A sketch of a `tools/call` request: replace the argument values with ones that meet the input schema.",
-    fenced(JSON.stringify(example.request, null, 2), "json"),
-  ].join("\n\n") + "\n";
+      `# ${tool.title} (\`${tool.name}\`)`,
+      tool.description,
+      [
+        `- **Toolkit:** ${toolkit.title} (\`${toolkit.name}\`)`,
+        `- **Required scope:** \`${tool.scope}\`${toolkit.scopes[tool.scope] ? ` (${toolkit.scopes[tool.scope]})` : ""}`,
+        `- **This connection:** ${allowed ? "may call it." : `was not granted \`${tool.scope}\`; reconnect and tick it on the consent page to use this tool.`}`,
+      ].join("\n"),
+      "## Annotations",
+      [
+        "| hint | value | meaning |",
+        "|---|---|---|",
+        ...(Object.keys(HINTS) as (keyof ToolAnnotations)[]).map((hint) => {
+          const value = tool.annotations[hint];
+          return `| ${hint} | ${value} | ${HINTS[hint][value ? 0 : 1]} |`;
+        }),
+      ].join("\n"),
+      "## Input schema",
+      fenced(JSON.stringify(inputJsonSchema(tool), null, 2), "json"),
+      "## Output schema",
+      output
+        ? `Results carry \`structuredContent\` matching this schema, plus the same data as text.\n\n${fenced(JSON.stringify(output, null, 2), "json")}`
+        : "None: the result is text content.",
+      "## Example call",
+      example.valid
+        ? "A `tools/call` request with plausible arguments:"
+        : "A sketch of a `tools/call` request: replace the argument values with ones that meet the input schema.",
+      fenced(JSON.stringify(example.request, null, 2), "json"),
+    ].join("\n\n") + "\n"
+  );
 }
 
 /** The first sentence of a description, for list entries (at most 200 characters). */

@@ -24,8 +24,13 @@ export const notifyChannelLink = defineTool({
   scope: NOTIFY_MANAGE,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    service: z.enum(SERVICES).optional().describe("ntfy, slack, discord or webhook, if known: the page starts with it."),
-    name: channelName.optional().describe("A short name for the channel, if the user gave one: the page starts with it."),
+    service: z
+      .enum(SERVICES)
+      .optional()
+      .describe("ntfy, slack, discord or webhook, if known: the page starts with it."),
+    name: channelName
+      .optional()
+      .describe("A short name for the channel, if the user gave one: the page starts with it."),
   }),
   output: z.object({ link: z.string(), expiresAt: z.string() }),
   async confirm(args, ctx) {
@@ -51,11 +56,19 @@ export const notifyChannelLink = defineTool({
  * with the same arguments while it is live (channel-links.ts), so the page offered is the one
  * reported.
  */
-async function channelLink(args: { service?: ServiceName; name?: string }, ctx: ToolContext): Promise<{ link: string; expiresAt: string }> {
+async function channelLink(
+  args: { service?: ServiceName; name?: string },
+  ctx: ToolContext,
+): Promise<{ link: string; expiresAt: string }> {
   const origin = ctx.props.origin ?? ctx.config.publicUrl;
-  if (!origin) throw new UserError("This connection does not know the server's public address; use notify_channel_add instead.");
+  if (!origin)
+    throw new UserError("This connection does not know the server's public address; use notify_channel_add instead.");
   const key = `${ctx.props.clientId}:${await hashOfJson(args)}`;
-  const { token, expiresAt } = await outboxFor(ctx).channelLink(key, { userId: ctx.props.userId, service: args.service, name: args.name });
+  const { token, expiresAt } = await outboxFor(ctx).channelLink(key, {
+    userId: ctx.props.userId,
+    service: args.service,
+    name: args.name,
+  });
   const url = new URL(CHANNEL_PAGE_PATH, origin);
   url.searchParams.set("link", token);
   return { link: url.href, expiresAt: new Date(expiresAt).toISOString() };

@@ -21,7 +21,10 @@ export const notifyChannelsList = defineTool({
       channels.length === 0
         ? "No channels yet. Add one with notify_channel_add (an ntfy topic URL, or a Slack, Discord or webhook URL)."
         : channels
-            .map((c) => `${c.name}${c.isDefault ? " (default)" : ""}: ${c.service} → ${c.target}${c.signed ? ", signed" : ""} [${c.id}]`)
+            .map(
+              (c) =>
+                `${c.name}${c.isDefault ? " (default)" : ""}: ${c.service} → ${c.target}${c.signed ? ", signed" : ""} [${c.id}]`,
+            )
             .join("\n");
     return { data: { channels, max: MAX_CHANNELS }, text };
   },

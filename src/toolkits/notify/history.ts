@@ -16,7 +16,10 @@ interface HistoryPosition {
 }
 
 const isHistoryPosition = (value: unknown): value is HistoryPosition =>
-  typeof value === "object" && value !== null && Number.isSafeInteger((value as HistoryPosition).at) && typeof (value as HistoryPosition).id === "string";
+  typeof value === "object" &&
+  value !== null &&
+  Number.isSafeInteger((value as HistoryPosition).at) &&
+  typeof (value as HistoryPosition).id === "string";
 
 export const notifyHistory = defineTool({
   name: "notify_history",
@@ -32,12 +35,19 @@ export const notifyHistory = defineTool({
     limit: z.number().int().min(1).max(MAX_LIMIT).default(10).describe(`How many to list, 1–${MAX_LIMIT}.`),
     state: z.enum(["pending", "delivered", "failed"]).optional().describe("Only notifications in this state."),
     channel: z.string().max(40).optional().describe("Only notifications sent to the channel with this name."),
-    cursor: z.string().max(MAX_CURSOR_CHARS).optional().describe("nextCursor from the previous page; omit for the newest."),
+    cursor: z
+      .string()
+      .max(MAX_CURSOR_CHARS)
+      .optional()
+      .describe("nextCursor from the previous page; omit for the newest."),
   }),
   output: z.object({ deliveries: z.array(deliveryOutput), total: z.number().int(), nextCursor: z.string().optional() }),
   async handler({ cursor, ...args }, ctx) {
     const before = cursor === undefined ? undefined : decodeCursor(cursor, isHistoryPosition);
-    if (cursor !== undefined && !before) throw new UserError("That cursor is not valid: pass back nextCursor exactly as notify_history returned it, or omit it for the newest.");
+    if (cursor !== undefined && !before)
+      throw new UserError(
+        "That cursor is not valid: pass back nextCursor exactly as notify_history returned it, or omit it for the newest.",
+      );
     const { deliveries, total, older } = await outboxFor(ctx).history({ ...args, ...(before && { before }) });
     const reply = (shown: number) => {
       const page = deliveries.slice(0, shown);

@@ -14,8 +14,18 @@ import { notifyHistoryView } from "./view";
 export const notifyToolkit = defineToolkit({
   name: "notify",
   title: "Notifications",
-  guidance: "notify_send pushes a message to the user's phone or chat through channels they registered (notify_channels_list); send only when the user asks to be notified.",
+  guidance:
+    "notify_send pushes a message to the user's phone or chat through channels they registered (notify_channels_list); send only when the user asks to be notified.",
   scopes: notifyScopes,
-  tools: [notifySend, notifyStatus, notifyHistory, notifyChannelsList, notifyChannelLink, notifyChannelAdd, notifyChannelTest, notifyChannelRemove],
+  tools: [
+    notifySend,
+    notifyStatus,
+    notifyHistory,
+    notifyChannelsList,
+    notifyChannelLink,
+    notifyChannelAdd,
+    notifyChannelTest,
+    notifyChannelRemove,
+  ],
   views: [notifyHistoryView],
 });

@@ -1,6 +1,6 @@
+import { unwrap as unwrapResult } from "../../lib/result";
 import type { ToolContext } from "../../mcp/define";
 import { UserError } from "../../mcp/define";
-import { unwrap as unwrapResult } from "../../lib/result";
 import type { OutboxResult } from "../../notify/types";
 
 /** The caller's own Outbox: one per user, named by the user id, so no tool can reach another user's. */

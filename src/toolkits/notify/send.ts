@@ -24,8 +24,17 @@ export const notifySend = defineTool({
       .min(1, "message is empty: pass the text to send")
       .max(MESSAGE_MAX_CHARS, `message is longer than ${MESSAGE_MAX_CHARS} characters: send a shorter summary`)
       .describe("The notification text (plain text; Slack and Discord render basic Markdown)."),
-    title: z.string().trim().min(1).max(TITLE_MAX_CHARS).optional().describe(`Optional headline, up to ${TITLE_MAX_CHARS} characters.`),
-    priority: z.enum(PRIORITIES).default("normal").describe("low (silent where possible), normal, high, or urgent (alerts everyone present)."),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(TITLE_MAX_CHARS)
+      .optional()
+      .describe(`Optional headline, up to ${TITLE_MAX_CHARS} characters.`),
+    priority: z
+      .enum(PRIORITIES)
+      .default("normal")
+      .describe("low (silent where possible), normal, high, or urgent (alerts everyone present)."),
     channel: channelReference.optional().describe("Channel name or id; the default channel when left out."),
     idempotencyKey: z
       .string()
@@ -46,13 +55,20 @@ export const notifySend = defineTool({
     if (!found || found.sentBefore) return undefined;
     const preview = message.length > 120 ? `${message.slice(0, 119)}…` : message;
     return {
-      message: `Send the first notification to "${found.channel.name}" (${found.channel.service} → ${found.channel.target})? ` +
+      message:
+        `Send the first notification to "${found.channel.name}" (${found.channel.service} → ${found.channel.target})? ` +
         `It reads: "${preview.replace(/\s+/g, " ")}". Later notifications to this channel are not asked about.`,
     };
   },
   async handler(args, ctx) {
     const { delivery, duplicate } = unwrap(await outboxFor(ctx).send(args));
-    const data = { id: delivery.id, state: delivery.state, channel: delivery.channel, service: delivery.service, duplicate };
+    const data = {
+      id: delivery.id,
+      state: delivery.state,
+      channel: delivery.channel,
+      service: delivery.service,
+      duplicate,
+    };
     const text = duplicate
       ? `Not sent again: this notification was already queued as ${delivery.id} at ${delivery.createdAt} (state: ${delivery.state}). ` +
         "Call notify_status to follow it; pass a new idempotencyKey only if the user wants a second copy."

@@ -13,7 +13,10 @@ export const notifyStatus = defineTool({
   scope: NOTIFY_READ,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    id: z.string().regex(/^ntf_[a-z0-9]{16}$/, "id looks like ntf_ followed by 16 letters and digits, as notify_send returns it").describe("The delivery id."),
+    id: z
+      .string()
+      .regex(/^ntf_[a-z0-9]{16}$/, "id looks like ntf_ followed by 16 letters and digits, as notify_send returns it")
+      .describe("The delivery id."),
   }),
   output: deliveryOutput,
   async handler({ id }, ctx) {

@@ -7,7 +7,8 @@ export const notifyHistoryView = defineView({
   uri: "ui://notify/history.html",
   name: "notify_history_view",
   title: "Notification history",
-  description: "Interactive view of a notify_history result: each delivery's state, attempts and failure reason, with state filters and older pages.",
+  description:
+    "Interactive view of a notify_history result: each delivery's state, attempts and failure reason, with state filters and older pages.",
   scope: NOTIFY_READ,
   html: VIEW_HTML.notifyHistory,
   csp: { connectDomains: [], resourceDomains: [] },

@@ -6,8 +6,7 @@ import { scratchpadInput } from "./scratchpad-input";
 export const sessionForget = defineTool({
   name: "session_forget",
   title: "Forget from this conversation",
-  description:
-    "Delete a scratchpad entry by key, or every entry with all=true. Deleted entries cannot be recovered.",
+  description: "Delete a scratchpad entry by key, or every entry with all=true. Deleted entries cannot be recovered.",
   scope: SESSION_WRITE,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({
@@ -30,7 +29,10 @@ export const sessionForget = defineTool({
     const remaining = before.length - deleted.length;
     return {
       data: { deleted, remaining },
-      text: deleted.length === 0 ? "The scratchpad was already empty." : `Deleted ${deleted.map((k) => `"${k}"`).join(", ")}; ${remaining} entries remain.`,
+      text:
+        deleted.length === 0
+          ? "The scratchpad was already empty."
+          : `Deleted ${deleted.map((k) => `"${k}"`).join(", ")}; ${remaining} entries remain.`,
     };
   },
 });

@@ -3,8 +3,8 @@ import { sessionForget } from "./forget";
 import { sessionInfo } from "./info";
 import { sessionRecall } from "./recall";
 import { sessionRemember } from "./remember";
-import { scratchpadResource, scratchpadTemplate } from "./scratchpad-resource";
 import { sessionScopes } from "./scopes";
+import { scratchpadResource, scratchpadTemplate } from "./scratchpad-resource";
 import { sessionSetPreferences } from "./set-preferences";
 
 /**

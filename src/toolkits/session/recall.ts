@@ -26,7 +26,9 @@ export const sessionRecall = defineTool({
     const entries = all.filter(
       (entry) =>
         (key === undefined || entry.key === key) &&
-        (needle === undefined || entry.key.toLowerCase().includes(needle) || entry.value.toLowerCase().includes(needle)),
+        (needle === undefined ||
+          entry.key.toLowerCase().includes(needle) ||
+          entry.value.toLowerCase().includes(needle)),
     );
     const text =
       entries.length === 0

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { defineTool, UserError } from "../../mcp/define";
 import { SCRATCHPAD_LIMITS } from "../../mcp/session-store";
-import { handleReminder, scratchpadInput, scratchpadOutput } from "./scratchpad-input";
 import { SESSION_WRITE } from "./scopes";
+import { handleReminder, scratchpadInput, scratchpadOutput } from "./scratchpad-input";
 
 export const sessionRemember = defineTool({
   name: "session_remember",
   title: "Remember for this conversation",
   description:
     "Save a short note in this conversation's scratchpad so it can be recalled later in the same conversation " +
-    "(it is gone after a week unused). Give a key to save or overwrite a named value (e.g. key \"customer\"), " +
+    '(it is gone after a week unused). Give a key to save or overwrite a named value (e.g. key "customer"), ' +
     `or leave it out to add free text under a generated key. Values up to ${SCRATCHPAD_LIMITS.valueChars} characters, ` +
     `${SCRATCHPAD_LIMITS.entries} entries per scratchpad. When the result carries a scratchpad handle, pass it to later session_* calls.`,
   scope: SESSION_WRITE,
@@ -18,7 +18,10 @@ export const sessionRemember = defineTool({
     value: z
       .string()
       .min(1, "value is empty: pass the text to remember")
-      .max(SCRATCHPAD_LIMITS.valueChars, `value is longer than ${SCRATCHPAD_LIMITS.valueChars} characters: save a shorter summary`)
+      .max(
+        SCRATCHPAD_LIMITS.valueChars,
+        `value is longer than ${SCRATCHPAD_LIMITS.valueChars} characters: save a shorter summary`,
+      )
       .describe("The text to remember."),
     key: z
       .string()
@@ -50,7 +53,13 @@ export const sessionRemember = defineTool({
     const entries = [...current.filter((e) => e.key !== chosenKey), entry];
     await pad.write(entries);
     return {
-      data: { key: chosenKey, replaced, entries: entries.length, maxEntries: SCRATCHPAD_LIMITS.entries, ...(pad.handle && { scratchpad: pad.handle }) },
+      data: {
+        key: chosenKey,
+        replaced,
+        entries: entries.length,
+        maxEntries: SCRATCHPAD_LIMITS.entries,
+        ...(pad.handle && { scratchpad: pad.handle }),
+      },
       text:
         `${replaced ? "Replaced" : "Saved"} "${chosenKey}" (${entries.length} of ${SCRATCHPAD_LIMITS.entries} entries used).` +
         handleReminder(pad.handle),

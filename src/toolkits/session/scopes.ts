@@ -8,4 +8,9 @@ export const sessionScopes = {
 };
 
 /** Annotations shared by the toolkit's tools: everything stays inside the session (closed world). */
-export const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+export const readOnly = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;

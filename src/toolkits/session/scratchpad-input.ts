@@ -10,7 +10,7 @@ export const scratchpadInput = z
   .max(64)
   .optional()
   .describe(
-    "Handle of the scratchpad (starts with \"sp_\") that an earlier session_remember returned. Omit it to use " +
+    'Handle of the scratchpad (starts with "sp_") that an earlier session_remember returned. Omit it to use ' +
       "this conversation's own scratchpad; where the connection has none, session_remember starts a new one and returns its handle.",
   );
 

@@ -36,6 +36,8 @@ export const scratchpadTemplate = defineResourceTemplate({
   async read(uri, { handle }, ctx: ToolContext) {
     const pad = await ctx.scratchpads.open(handle, { create: false }).catch(() => undefined);
     if (!pad) throw resourceNotFound(uri.href);
-    return { contents: [{ uri: `scratchpad://${handle}`, mimeType: "text/markdown", text: markdown(await pad.read()) }] };
+    return {
+      contents: [{ uri: `scratchpad://${handle}`, mimeType: "text/markdown", text: markdown(await pad.read()) }],
+    };
   },
 });

@@ -25,7 +25,7 @@ export const sessionSetPreferences = defineTool({
   title: "Set preferences for this conversation",
   description:
     "Save the user's preferences, kept for every conversation and app they connect: units (metric or imperial), IANA time zone (e.g. " +
-    "\"America/Sao_Paulo\") and language tag (e.g. \"pt-BR\"). Other tools use them as defaults. Pass only the ones " +
+    '"America/Sao_Paulo") and language tag (e.g. "pt-BR"). Other tools use them as defaults. Pass only the ones ' +
     "to change; pass null to clear one.",
   scope: SESSION_WRITE,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -34,20 +34,24 @@ export const sessionSetPreferences = defineTool({
     timeZone: z
       .string()
       .max(64)
-      .refine(isTimeZone, "timeZone is not an IANA time zone name; use one like \"Europe/Lisbon\" or \"UTC\"")
+      .refine(isTimeZone, 'timeZone is not an IANA time zone name; use one like "Europe/Lisbon" or "UTC"')
       .nullable()
       .optional(),
     language: z
       .string()
       .max(35)
-      .refine(isLanguageTag, "language is not a BCP 47 tag; use one like \"en\" or \"pt-BR\"")
+      .refine(isLanguageTag, 'language is not a BCP 47 tag; use one like "en" or "pt-BR"')
       .nullable()
       .optional(),
   }),
   output: z.object({ units: z.string().nullable(), timeZone: z.string().nullable(), language: z.string().nullable() }),
   async handler(args, ctx) {
     const preferences = await ctx.preferences.update(args);
-    const data = { units: preferences.units ?? null, timeZone: preferences.timeZone ?? null, language: preferences.language ?? null };
+    const data = {
+      units: preferences.units ?? null,
+      timeZone: preferences.timeZone ?? null,
+      language: preferences.language ?? null,
+    };
     return {
       data,
       text: `Preferences now: units ${data.units ?? "not set"}, time zone ${data.timeZone ?? "not set"}, language ${data.language ?? "not set"}.`,

@@ -7,7 +7,11 @@ import { createUpstream, type UpstreamResult } from "./upstream";
 export interface OpenMeteoClient {
   readonly timeoutMs: number;
   searchPlaces(name: string, signal: AbortSignal): Promise<UpstreamResult<GeoPlace[]>>;
-  forecast(place: { latitude: number; longitude: number }, units: UnitSystem, signal: AbortSignal): Promise<UpstreamResult<Forecast>>;
+  forecast(
+    place: { latitude: number; longitude: number },
+    units: UnitSystem,
+    signal: AbortSignal,
+  ): Promise<UpstreamResult<Forecast>>;
 }
 
 // One client per isolate: it holds the opened edge cache, which every session object in the

@@ -3,9 +3,9 @@ import { defineTool, UserError } from "../../mcp/define";
 import { openMeteoClient } from "./client";
 import { resolvePlace } from "./resolve-place";
 import { WEATHER_READ } from "./scopes";
-import { weatherView } from "./view";
 import { WEATHER_LIMITS } from "./settings";
 import { chooseUnits, type UnitSystem, unitsInput } from "./units";
+import { weatherView } from "./view";
 import { describeWeatherCode } from "./wmo-codes";
 
 const UNIT_LABELS: Record<UnitSystem, { temperature: string; windSpeed: string; precipitation: string }> = {
@@ -35,7 +35,7 @@ export const weatherCompare = defineTool({
   title: "Compare weather between places",
   description:
     `Current weather and today's high and low for 2 to ${WEATHER_LIMITS.maxComparePlaces} places side by side, with the ` +
-    "warmest and coldest named. Each place is a name (with region or country after commas if needed) or \"lat, lon\". " +
+    'warmest and coldest named. Each place is a name (with region or country after commas if needed) or "lat, lon". ' +
     "A place that cannot be found or is ambiguous gets an error in its row while the others are still compared. " +
     "Sends a progress notification as each place completes. Units: the units argument, else the session's " +
     "preference, else metric. Data from Open-Meteo.",
@@ -46,8 +46,11 @@ export const weatherCompare = defineTool({
     places: z
       .array(z.string().trim().min(1, "a place is empty").max(100, "a place is longer than 100 characters"))
       .min(2, "give at least 2 places to compare (use weather_current for one)")
-      .max(WEATHER_LIMITS.maxComparePlaces, `give at most ${WEATHER_LIMITS.maxComparePlaces} places per call; split longer lists into several calls`)
-      .describe("Places to compare, e.g. [\"Lisbon\", \"Oslo\", \"Cairo\"]."),
+      .max(
+        WEATHER_LIMITS.maxComparePlaces,
+        `give at most ${WEATHER_LIMITS.maxComparePlaces} places per call; split longer lists into several calls`,
+      )
+      .describe('Places to compare, e.g. ["Lisbon", "Oslo", "Cairo"].'),
     units: unitsInput,
   }),
   output: z.object({
@@ -89,7 +92,9 @@ export const weatherCompare = defineTool({
             windSpeed: now.wind_speed_10m,
             error: null,
           };
-          await ctx.log("info", { message: `Weather for ${query}: ${row.conditions}, ${row.temperature ?? "?"} ${labels.temperature}.` });
+          await ctx.log("info", {
+            message: `Weather for ${query}: ${row.conditions}, ${row.temperature ?? "?"} ${labels.temperature}.`,
+          });
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           row = { ...emptyRow(query), error: error.message };
@@ -97,14 +102,20 @@ export const weatherCompare = defineTool({
         }
         // Counted as places finish, so progress only ever increases whatever order they finish in.
         done++;
-        await ctx.progress(done, queries.length, row.error ? `${query}: failed` : `${query}: ${row.temperature ?? "?"} ${labels.temperature}`);
+        await ctx.progress(
+          done,
+          queries.length,
+          row.error ? `${query}: failed` : `${query}: ${row.temperature ?? "?"} ${labels.temperature}`,
+        );
         return row;
       }),
     );
 
     const found = rows.filter((row) => row.error === null && row.temperature !== null);
     if (found.length === 0) {
-      throw new UserError(`No weather could be fetched for any of the places:\n${rows.map((row) => `- ${row.query}: ${row.error ?? "no temperature reported"}`).join("\n")}`);
+      throw new UserError(
+        `No weather could be fetched for any of the places:\n${rows.map((row) => `- ${row.query}: ${row.error ?? "no temperature reported"}`).join("\n")}`,
+      );
     }
     const byTemperature = [...found].sort((a, b) => (b.temperature ?? 0) - (a.temperature ?? 0));
     const warmest = byTemperature[0]?.place ?? null;

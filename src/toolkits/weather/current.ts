@@ -12,7 +12,7 @@ export const weatherCurrent = defineTool({
   description:
     "Current weather at a place: conditions, temperature and feels-like, humidity, wind and gusts, precipitation and " +
     "cloud cover, with the local observation time. Give a place name (add region or country after commas to " +
-    "disambiguate, e.g. \"Springfield, Illinois\") or latitude and longitude. An ambiguous name returns the candidates " +
+    'disambiguate, e.g. "Springfield, Illinois") or latitude and longitude. An ambiguous name returns the candidates ' +
     "to choose from. Units: the units argument, else the session's preference, else metric. Data from Open-Meteo, " +
     "refreshed at most every 10 minutes.",
   scope: WEATHER_READ,
@@ -24,7 +24,8 @@ export const weatherCurrent = defineTool({
     const units = await chooseUnits(args.units, ctx);
     const place = await locate(args, client, ctx.signal);
     const { data: forecast, cached } = await client.forecast(place, units, ctx.signal);
-    if (cached) await ctx.log("debug", { message: `Current weather for ${place.label} came from the 10-minute cache.` });
+    if (cached)
+      await ctx.log("debug", { message: `Current weather for ${place.label} came from the 10-minute cache.` });
     const data = currentFields(place, forecast, units);
     return {
       data,

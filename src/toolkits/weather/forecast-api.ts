@@ -89,7 +89,9 @@ export function fetchForecast(
 function readForecast(body: unknown): Forecast {
   const parsed = forecastSchema.safeParse(body);
   if (!parsed.success) {
-    throw new UserError("Open-Meteo's forecast service sent a response in an unexpected shape. Retrying will probably not help; try again later.");
+    throw new UserError(
+      "Open-Meteo's forecast service sent a response in an unexpected shape. Retrying will probably not help; try again later.",
+    );
   }
   return parsed.data;
 }

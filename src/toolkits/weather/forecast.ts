@@ -5,9 +5,9 @@ import type { Forecast } from "./forecast-api";
 import { locate, placeInput } from "./place-input";
 import { otherMatchesNote, placeFields, placeOutput } from "./report";
 import { WEATHER_READ } from "./scopes";
-import { weatherView } from "./view";
 import { WEATHER_LIMITS } from "./settings";
 import { chooseUnits } from "./units";
+import { weatherView } from "./view";
 import { describeWeatherCode } from "./wmo-codes";
 
 const dayOutput = z.object({
@@ -41,7 +41,10 @@ export const weatherForecast = defineTool({
       .number()
       .int()
       .min(1)
-      .max(WEATHER_LIMITS.maxForecastDays, `days can be at most ${WEATHER_LIMITS.maxForecastDays}, the longest forecast Open-Meteo offers`)
+      .max(
+        WEATHER_LIMITS.maxForecastDays,
+        `days can be at most ${WEATHER_LIMITS.maxForecastDays}, the longest forecast Open-Meteo offers`,
+      )
       .optional()
       .describe(`Number of days, 1 to ${WEATHER_LIMITS.maxForecastDays}, starting today. Default 7.`),
   }),

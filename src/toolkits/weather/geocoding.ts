@@ -24,7 +24,11 @@ export type GeoPlace = z.infer<typeof placeSchema>;
 const searchSchema = z.object({ results: z.array(z.unknown()).optional() });
 
 /** Places whose name starts with `name`, best first (Open-Meteo ranks by relevance and population). */
-export function searchPlaces(upstream: Upstream, name: string, signal: AbortSignal): Promise<UpstreamResult<GeoPlace[]>> {
+export function searchPlaces(
+  upstream: Upstream,
+  name: string,
+  signal: AbortSignal,
+): Promise<UpstreamResult<GeoPlace[]>> {
   const params = { name, count: String(SEARCH_COUNT), language: "en", format: "json" };
   return upstream.getJson("geocoding", params, readSearch, signal);
 }
@@ -32,7 +36,9 @@ export function searchPlaces(upstream: Upstream, name: string, signal: AbortSign
 function readSearch(body: unknown): GeoPlace[] {
   const parsed = searchSchema.safeParse(body);
   if (!parsed.success) {
-    throw new UserError("Open-Meteo's place search sent a response in an unexpected shape. Retrying will probably not help; try again later.");
+    throw new UserError(
+      "Open-Meteo's place search sent a response in an unexpected shape. Retrying will probably not help; try again later.",
+    );
   }
   // Skip single malformed entries rather than failing the whole search.
   return (parsed.data.results ?? []).flatMap((entry) => {

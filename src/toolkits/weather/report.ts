@@ -10,7 +10,10 @@ export const placeOutput = {
   latitude: z.number(),
   longitude: z.number(),
   timezone: z.string().describe("IANA time zone of the place; times are local to it."),
-  otherMatches: z.number().int().describe("Other places with this name that were set aside; add a region or country to pick one."),
+  otherMatches: z
+    .number()
+    .int()
+    .describe("Other places with this name that were set aside; add a region or country to pick one."),
   units: z.enum(["metric", "imperial"]),
   temperatureUnit: z.string(),
   windSpeedUnit: z.string(),
@@ -72,18 +75,42 @@ export function describeCurrent(data: ReturnType<typeof currentFields>): string 
   const t = data.temperatureUnit;
   const parts = [data.conditions];
   if (data.temperature !== null) {
-    parts.push(`${data.temperature} ${t}${data.apparentTemperature !== null ? ` (feels like ${data.apparentTemperature} ${t})` : ""}`);
+    parts.push(
+      `${data.temperature} ${t}${data.apparentTemperature !== null ? ` (feels like ${data.apparentTemperature} ${t})` : ""}`,
+    );
   }
   if (data.humidity !== null) parts.push(`humidity ${data.humidity}%`);
   if (data.windSpeed !== null) {
-    parts.push(`wind ${data.windSpeed} ${data.windSpeedUnit}${data.windDirection !== null ? ` from ${compassPoint(data.windDirection)}` : ""}`);
+    parts.push(
+      `wind ${data.windSpeed} ${data.windSpeedUnit}${data.windDirection !== null ? ` from ${compassPoint(data.windDirection)}` : ""}`,
+    );
   }
   if (data.windGusts !== null) parts.push(`gusts ${data.windGusts} ${data.windSpeedUnit}`);
-  if (data.precipitation !== null) parts.push(data.precipitation === 0 ? "no precipitation" : `precipitation ${data.precipitation} ${data.precipitationUnit}`);
+  if (data.precipitation !== null)
+    parts.push(
+      data.precipitation === 0 ? "no precipitation" : `precipitation ${data.precipitation} ${data.precipitationUnit}`,
+    );
   return parts.join(", ");
 }
 
-const COMPASS = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"] as const;
+const COMPASS = [
+  "N",
+  "NNE",
+  "NE",
+  "ENE",
+  "E",
+  "ESE",
+  "SE",
+  "SSE",
+  "S",
+  "SSW",
+  "SW",
+  "WSW",
+  "W",
+  "WNW",
+  "NW",
+  "NNW",
+] as const;
 
 export function compassPoint(degrees: number): string {
   return COMPASS[Math.round((((degrees % 360) + 360) % 360) / 22.5) % 16] ?? "N";

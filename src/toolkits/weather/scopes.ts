@@ -2,5 +2,6 @@
 export const WEATHER_READ = "weather:read";
 
 export const weatherScopes = {
-  [WEATHER_READ]: "Look up current weather and forecasts for places you name (sent to Open-Meteo, a public weather service)",
+  [WEATHER_READ]:
+    "Look up current weather and forecasts for places you name (sent to Open-Meteo, a public weather service)",
 };

@@ -27,6 +27,7 @@ export const WEATHER_LIMITS = {
 export function weatherTimeoutMs(env: Partial<Pick<Env, "WEATHER_TIMEOUT_MS">>): number {
   const raw = env.WEATHER_TIMEOUT_MS;
   const value = Number(raw);
-  if (raw === undefined || raw.trim() === "" || !Number.isFinite(value) || value <= 0) return WEATHER_LIMITS.defaultTimeoutMs;
+  if (raw === undefined || raw.trim() === "" || !Number.isFinite(value) || value <= 0)
+    return WEATHER_LIMITS.defaultTimeoutMs;
   return Math.min(Math.max(Math.round(value), 1), WEATHER_LIMITS.maxTimeoutMs);
 }

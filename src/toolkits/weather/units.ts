@@ -7,7 +7,9 @@ export type UnitSystem = (typeof UNIT_SYSTEMS)[number];
 export const unitsInput = z
   .enum(UNIT_SYSTEMS)
   .optional()
-  .describe("\"metric\" (°C, km/h, mm) or \"imperial\" (°F, mph, inch). Default: the user's saved preference, else metric.");
+  .describe(
+    '"metric" (°C, km/h, mm) or "imperial" (°F, mph, inch). Default: the user\'s saved preference, else metric.',
+  );
 
 /** The argument, else the user's preference (session_set_preferences), else metric. */
 export async function chooseUnits(requested: UnitSystem | undefined, ctx: ToolContext): Promise<UnitSystem> {
@@ -16,5 +18,7 @@ export async function chooseUnits(requested: UnitSystem | undefined, ctx: ToolCo
 
 /** Open-Meteo's query parameters for a unit system; metric is its default, so it needs none. */
 export function unitParameters(units: UnitSystem): Record<string, string> {
-  return units === "imperial" ? { temperature_unit: "fahrenheit", wind_speed_unit: "mph", precipitation_unit: "inch" } : {};
+  return units === "imperial"
+    ? { temperature_unit: "fahrenheit", wind_speed_unit: "mph", precipitation_unit: "inch" }
+    : {};
 }

@@ -29,7 +29,12 @@ export interface Upstream {
    * GET one Open-Meteo endpoint and validate the JSON with `read` (which throws UserError on an
    * unexpected shape). Only validated 200 responses are cached, for WEATHER_LIMITS.cacheSeconds.
    */
-  getJson<T>(service: OpenMeteoService, params: Record<string, string>, read: (body: unknown) => T, signal: AbortSignal): Promise<UpstreamResult<T>>;
+  getJson<T>(
+    service: OpenMeteoService,
+    params: Record<string, string>,
+    read: (body: unknown) => T,
+    signal: AbortSignal,
+  ): Promise<UpstreamResult<T>>;
 }
 
 export function createUpstream(options: { timeoutMs: number }): Upstream {
@@ -61,11 +66,18 @@ export function createUpstream(options: { timeoutMs: number }): Upstream {
       try {
         body = JSON.parse(text);
       } catch {
-        throw new UserError(`Open-Meteo's ${label} service sent a response that is not JSON. Retrying will probably not help; try again later.`);
+        throw new UserError(
+          `Open-Meteo's ${label} service sent a response that is not JSON. Retrying will probably not help; try again later.`,
+        );
       }
       const data = read(body);
       await store
-        ?.put(key, new Response(text, { headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${WEATHER_LIMITS.cacheSeconds}` } }))
+        ?.put(
+          key,
+          new Response(text, {
+            headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${WEATHER_LIMITS.cacheSeconds}` },
+          }),
+        )
         .catch(() => undefined);
       return { data, cached: false };
     },
@@ -79,7 +91,10 @@ async function fetchWithRetry(url: URL, label: string, timeoutMs: number, signal
     let status: number;
     let text: string | undefined;
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, signal: AbortSignal.any([signal, timeout]) });
+      const response = await fetch(url, {
+        headers: { Accept: "application/json" },
+        signal: AbortSignal.any([signal, timeout]),
+      });
       status = response.status;
       text = await readCapped(response, WEATHER_LIMITS.maxResponseBytes);
     } catch (error) {
@@ -110,10 +125,14 @@ async function fetchWithRetry(url: URL, label: string, timeoutMs: number, signal
       );
     }
     if (status === 429) {
-      throw new UserError(`Open-Meteo's rate limit was reached (HTTP 429). Wait a minute before asking again; retrying at once will fail.`);
+      throw new UserError(
+        `Open-Meteo's rate limit was reached (HTTP 429). Wait a minute before asking again; retrying at once will fail.`,
+      );
     }
     if (status !== 200) {
-      throw new UserError(`Open-Meteo refused the ${label} request (HTTP ${status}${reasonIn(text)}). Retrying the same request will not help.`);
+      throw new UserError(
+        `Open-Meteo refused the ${label} request (HTTP ${status}${reasonIn(text)}). Retrying the same request will not help.`,
+      );
     }
     return text;
   }

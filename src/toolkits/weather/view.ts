@@ -7,7 +7,8 @@ export const weatherView = defineView({
   uri: "ui://weather/forecast.html",
   name: "weather_view",
   title: "Weather chart",
-  description: "Interactive view of a weather_forecast or weather_compare result: temperature band, precipitation and wind.",
+  description:
+    "Interactive view of a weather_forecast or weather_compare result: temperature band, precipitation and wind.",
   scope: WEATHER_READ,
   html: VIEW_HTML.weather,
   csp: { connectDomains: [], resourceDomains: [] },

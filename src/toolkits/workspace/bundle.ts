@@ -16,7 +16,10 @@ export function bundleEntry(note: Note): string {
 
 /** Front matter plus a pointer, for a note too long to fit on one export page. */
 export function oversizedEntry(note: Note, chars: number): string {
-  return bundleEntry({ ...note, body: `[This note's body is ${chars.toLocaleString("en-US")} characters, too long for one export page. Read it with notes_get (id ${note.id}), which returns it in parts.]` });
+  return bundleEntry({
+    ...note,
+    body: `[This note's body is ${chars.toLocaleString("en-US")} characters, too long for one export page. Read it with notes_get (id ${note.id}), which returns it in parts.]`,
+  });
 }
 
 const ENTRY_START = /^---\r?\nid: (n_[0-9a-z]{16})\r?\n/m;

@@ -4,14 +4,15 @@
  * `resource_link` to `file://{id}` when not. Base64 never goes into a text block: Claude would read
  * it as text and it floods the context.
  */
+
+import { bytesToBase64 } from "../../lib/encoding";
+import { UserError } from "../../mcp/define";
+import { partEnd } from "../../mcp/fit-reply";
 import type { ContentBlock } from "../../mcp/wire";
 import type { FileInfo } from "../../workspace/api";
-import { UserError } from "../../mcp/define";
 import { fileUri } from "../../workspace/changes";
 import { formatBytes } from "../../workspace/limits";
-import { bytesToBase64 } from "../../lib/encoding";
 import { fitImage } from "./image-scale";
-import { partEnd } from "../../mcp/fit-reply";
 
 /** Largest binary embedded in a result as a `blob`; bigger ones are linked for the client to download. */
 export const EMBED_MAX_BYTES = 256 * 1024;
@@ -24,7 +25,9 @@ export function isTextType(contentType: string): boolean {
   const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   return (
     type.startsWith("text/") ||
-    /^application\/([\w.-]+\+)?(json|xml|yaml|x-yaml|javascript|ecmascript|x-ndjson|toml|x-sh|sql|graphql)$/.test(type) ||
+    /^application\/([\w.-]+\+)?(json|xml|yaml|x-yaml|javascript|ecmascript|x-ndjson|toml|x-sh|sql|graphql)$/.test(
+      type,
+    ) ||
     type === "image/svg+xml"
   );
 }
@@ -98,13 +101,22 @@ export function fileContent(info: FileInfo, bytes: Uint8Array, { offset, fits }:
   if (isTextType(info.contentType)) {
     const characters = decodeText(bytes);
     if (offset > 0 && offset >= characters.length) {
-      throw new UserError(`offset ${offset} is past the end of this file's text (${characters.length} characters); use an offset below that, or omit it.`);
+      throw new UserError(
+        `offset ${offset} is past the end of this file's text (${characters.length} characters); use an offset below that, or omit it.`,
+      );
     }
     const part = (end: number): FileContent => {
       const truncated = end < characters.length;
       const range = offset > 0 || truncated ? `, characters ${offset}-${end} of ${characters.length}` : "";
       const next = truncated ? `\n\n[File continues: call files_get with offset ${end} for the next part.]` : "";
-      return { returnedAs: "text", text: `File ${label}${range}:\n\n${characters.slice(offset, end)}${next}`, content: [], truncated, offset, ...(truncated && { nextOffset: end }) };
+      return {
+        returnedAs: "text",
+        text: `File ${label}${range}:\n\n${characters.slice(offset, end)}${next}`,
+        content: [],
+        truncated,
+        offset,
+        ...(truncated && { nextOffset: end }),
+      };
     };
     let end = partEnd(characters.length, offset, (candidate) => fits(part(candidate)));
     // Never split a surrogate pair between two parts.
@@ -116,7 +128,12 @@ export function fileContent(info: FileInfo, bytes: Uint8Array, { offset, fits }:
     const embedded: FileContent = {
       returnedAs: "resource",
       text: `File ${label}, embedded as a resource.`,
-      content: [{ type: "resource", resource: { uri: fileUri(info.id), mimeType: info.contentType, blob: bytesToBase64(bytes) } }],
+      content: [
+        {
+          type: "resource",
+          resource: { uri: fileUri(info.id), mimeType: info.contentType, blob: bytesToBase64(bytes) },
+        },
+      ],
       truncated: false,
     };
     if (fits(embedded)) return embedded;
@@ -125,7 +142,9 @@ export function fileContent(info: FileInfo, bytes: Uint8Array, { offset, fits }:
   return {
     returnedAs: "resource_link",
     text: `File ${label} is too large to include in the conversation, so this is a link the user can open or download from their client.`,
-    content: [{ type: "resource_link", uri: fileUri(info.id), name: info.name, mimeType: info.contentType, size: info.size }],
+    content: [
+      { type: "resource_link", uri: fileUri(info.id), name: info.name, mimeType: info.contentType, size: info.size },
+    ],
     truncated: false,
   };
 }

@@ -1,9 +1,9 @@
-import { defineResourceTemplate, invalidCursor, resourceNotFound } from "../../mcp/define";
 import { bytesToBase64 } from "../../lib/encoding";
+import { defineResourceTemplate, invalidCursor, resourceNotFound } from "../../mcp/define";
+import { isId } from "../../workspace/ids";
 import { completeFileId } from "./completers";
 import { decodeText, fileUri, isTextType } from "./file-content";
 import { WORKSPACE_READ } from "./scopes";
-import { isId } from "../../workspace/ids";
 import { openWorkspace } from "./workspace-client";
 
 const LIST_PAGE = 50;
@@ -13,7 +13,8 @@ export const FILE_URI_TEMPLATE = "file://{id}";
 export const fileTemplate = defineResourceTemplate({
   name: "file",
   title: "Workspace file",
-  description: "A file from the user's workspace: text files as text, everything else as base64 blob, with its content type.",
+  description:
+    "A file from the user's workspace: text files as text, everything else as base64 blob, with its content type.",
   uriTemplate: FILE_URI_TEMPLATE,
   scope: WORKSPACE_READ,
   live: true,
@@ -42,6 +43,10 @@ export const fileTemplate = defineResourceTemplate({
     if (!result?.ok) throw resourceNotFound(fileUri(id));
     const { info, bytes } = result.value;
     const base = { uri: fileUri(info.id), mimeType: info.contentType };
-    return { contents: [isTextType(info.contentType) ? { ...base, text: decodeText(bytes) } : { ...base, blob: bytesToBase64(bytes) }] };
+    return {
+      contents: [
+        isTextType(info.contentType) ? { ...base, text: decodeText(bytes) } : { ...base, blob: bytesToBase64(bytes) },
+      ],
+    };
   },
 });

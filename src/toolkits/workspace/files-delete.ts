@@ -24,7 +24,9 @@ export const filesDelete = defineTool({
   },
   async handler({ id }, ctx) {
     const workspace = openWorkspace(ctx);
-    expectOk(await workspace.deleteFile(id), { not_found: "It may already be deleted; call files_list to see what exists." });
+    expectOk(await workspace.deleteFile(id), {
+      not_found: "It may already be deleted; call files_list to see what exists.",
+    });
     const usage = await workspace.usage();
     return {
       data: { id, deleted: true, usedBytes: usage.fileBytes, quotaBytes: usage.quotaBytes },

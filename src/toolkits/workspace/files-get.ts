@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "../../mcp/define";
-import { type FileContent, fileContent } from "./file-content";
 import { fitsCap } from "../../mcp/fit-reply";
+import { type FileContent, fileContent } from "./file-content";
 import { fileId, fileInfo } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
@@ -18,7 +18,12 @@ export const filesGet = defineTool({
   annotations: readOnly,
   input: z.object({
     id: fileId,
-    offset: z.number().int().min(0).optional().describe("For text files: where to start (nextOffset from the previous part; default 0)."),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("For text files: where to start (nextOffset from the previous part; default 0)."),
   }),
   output: fileInfo.extend({
     returnedAs: z.enum(["image", "text", "resource", "resource_link"]),

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { formatBytes } from "../../workspace/limits";
-import { fileLine, moreLine } from "./format";
 import { fitPage } from "./fit-page";
+import { fileLine, moreLine } from "./format";
 import { cursor, fileInfo, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { workspaceView } from "./view";
@@ -18,26 +18,35 @@ export const filesList = defineTool({
   view: workspaceView,
   annotations: readOnly,
   input: z.object({ limit: pageSize(), cursor }),
-  output: z.object({ files: z.array(fileInfo), ...pageFields, usedBytes: z.number().int(), quotaBytes: z.number().int() }),
+  output: z.object({
+    files: z.array(fileInfo),
+    ...pageFields,
+    usedBytes: z.number().int(),
+    quotaBytes: z.number().int(),
+  }),
   async handler({ limit, cursor }, ctx) {
     const workspace = openWorkspace(ctx);
     const usage = await workspace.usage();
     const quota = `${formatBytes(usage.fileBytes)} of ${formatBytes(usage.quotaBytes)} used by ${usage.files} files.`;
-    return fitPage(ctx, async (fitted) => expectOk(await workspace.listFiles({ limit: fitted ?? limit, cursor })), (page) => ({
-      data: {
-        files: page.items,
-        returned: page.items.length,
-        ...(page.nextCursor && { nextCursor: page.nextCursor }),
-        ...(page.remaining !== undefined && { remaining: page.remaining }),
-        usedBytes: usage.fileBytes,
-        quotaBytes: usage.quotaBytes,
-      },
-      text:
-        page.items.length === 0
-          ? cursor
-            ? "No more files."
-            : "The workspace has no files yet. Store one with files_upload."
-          : `${page.items.map(fileLine).join("\n")}\n\n${quota}${moreLine(page, "files_list")}`,
-    }));
+    return fitPage(
+      ctx,
+      async (fitted) => expectOk(await workspace.listFiles({ limit: fitted ?? limit, cursor })),
+      (page) => ({
+        data: {
+          files: page.items,
+          returned: page.items.length,
+          ...(page.nextCursor && { nextCursor: page.nextCursor }),
+          ...(page.remaining !== undefined && { remaining: page.remaining }),
+          usedBytes: usage.fileBytes,
+          quotaBytes: usage.quotaBytes,
+        },
+        text:
+          page.items.length === 0
+            ? cursor
+              ? "No more files."
+              : "The workspace has no files yet. Store one with files_upload."
+            : `${page.items.map(fileLine).join("\n")}\n\n${quota}${moreLine(page, "files_list")}`,
+      }),
+    );
   },
 });

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { readConfig } from "../../config";
+import { base64ToBytes } from "../../lib/encoding";
 import { defineTool, UserError } from "../../mcp/define";
 import { FILE_LIMITS, formatBytes } from "../../workspace/limits";
-import { base64ToBytes } from "../../lib/encoding";
 import { isImageType } from "./file-content";
 import { planImage } from "./image-scale";
+import { ARGUMENT_MAX_CHARS, describeUploadLimits, SHRINK_FILE, uploadLimits } from "./request-limits";
 import { fileInfo } from "./schemas";
 import { WORKSPACE_WRITE } from "./scopes";
-import { ARGUMENT_MAX_CHARS, describeUploadLimits, SHRINK_FILE, uploadLimits } from "./request-limits";
 import { expectOk, openWorkspace } from "./workspace-client";
 
 /** The limits with default settings, for the description (errors state the deployment's own). */
@@ -20,8 +20,8 @@ export const filesUpload = defineTool({
   name: "files_upload",
   title: "Upload a file",
   description:
-    "Store a file in the user's private workspace: text as-is (encoding \"text\", the default) or binary as base64 " +
-    "(encoding \"base64\"; a data: URL is accepted). The type is detected from the bytes and checked against the type " +
+    'Store a file in the user\'s private workspace: text as-is (encoding "text", the default) or binary as base64 ' +
+    '(encoding "base64"; a data: URL is accepted). The type is detected from the bytes and checked against the type ' +
     `you declare. A file travels inside one request, so with default settings a call carries at most ${formatBytes(DEFAULTS.base64Bytes)} ` +
     `as base64 or ${formatBytes(DEFAULTS.textBytes)} as ASCII text; the workspace takes files up to ${formatBytes(DEFAULTS.fileMaxBytes)} ` +
     `and ${formatBytes(DEFAULTS.quotaBytes)} in total. Returns the file's id.`,
@@ -40,8 +40,15 @@ export const filesUpload = defineTool({
         `The file: plain text, or base64 when encoding is "base64". At most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters; ` +
           "text outside ASCII takes 2-4 bytes of the request a character, so keep such text to a third of that.",
       ),
-    encoding: z.enum(["text", "base64"]).optional().describe('"text" (default, stored as UTF-8) or "base64" for binary files.'),
-    type: z.string().max(100).optional().describe('The MIME type you believe it has, e.g. "application/pdf"; checked against the bytes.'),
+    encoding: z
+      .enum(["text", "base64"])
+      .optional()
+      .describe('"text" (default, stored as UTF-8) or "base64" for binary files.'),
+    type: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('The MIME type you believe it has, e.g. "application/pdf"; checked against the bytes.'),
   }),
   output: fileInfo.extend({ usedBytes: z.number().int(), quotaBytes: z.number().int() }),
   async handler({ name, content, encoding = "text", type }, ctx) {
@@ -63,7 +70,9 @@ export const filesUpload = defineTool({
     }
     if (bytes.length === 0) throw new UserError("content is empty: there is nothing to store.");
     if (bytes.length > limits.fileMaxBytes) {
-      throw new UserError(`This file is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.fileMaxBytes)} limit per file. ${describeUploadLimits(limits)} ${SHRINK_FILE}`);
+      throw new UserError(
+        `This file is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.fileMaxBytes)} limit per file. ${describeUploadLimits(limits)} ${SHRINK_FILE}`,
+      );
     }
 
     const workspace = openWorkspace(ctx);
@@ -74,7 +83,10 @@ export const filesUpload = defineTool({
     const usage = await workspace.usage();
     // Said now, from the header alone, rather than discovered at the first files_get.
     const plan = isImageType(info.contentType) ? planImage(bytes) : undefined;
-    const preview = plan?.action === "refuse" ? ` It cannot be shown as an image because ${plan.reason}; it stays stored and downloadable.` : "";
+    const preview =
+      plan?.action === "refuse"
+        ? ` It cannot be shown as an image because ${plan.reason}; it stays stored and downloadable.`
+        : "";
     return {
       data: { ...info, usedBytes: usage.fileBytes, quotaBytes: usage.quotaBytes },
       text:

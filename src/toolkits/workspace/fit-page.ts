@@ -28,7 +28,10 @@ export async function fitPage<T, R extends ToolReply>(
       nextCursor: full.nextCursor ?? CURSOR_PLACEHOLDER,
       remaining: (full.remaining ?? 0) + full.items.length - count,
     });
-    const count = Math.min(full.items.length - 1, partEnd(full.items.length, 0, (candidate) => fits(reply(trimmed(candidate)))));
+    const count = Math.min(
+      full.items.length - 1,
+      partEnd(full.items.length, 0, (candidate) => fits(reply(trimmed(candidate)))),
+    );
     page = await fetch(count);
     built = reply(page);
   }

@@ -35,7 +35,10 @@ export function planDecode(header: PngHeader | JpegHeader, maxEdge: number, maxB
   const rgba = width * height * 4;
   const out = scaledSize(width, height, maxEdge);
   const resize = out.width * height * 4 + out.width * out.height * 4;
-  const decoder = header.format === "png" ? pngRawBytes(header) : header.frames.reduce((sum, frame) => sum + jpegFrameBytes(frame), 0);
+  const decoder =
+    header.format === "png"
+      ? pngRawBytes(header)
+      : header.frames.reduce((sum, frame) => sum + jpegFrameBytes(frame), 0);
   const bytes = Math.max(decoder + rgba, rgba + resize);
   if (bytes > maxBytes) {
     return {
@@ -62,9 +65,11 @@ export function headerProblem(header: ImageHeader, maxScans: number): string | u
 
 function jpegProblem(header: JpegHeader, maxScans: number): string | undefined {
   if (!header.complete) return "its data stops before the end of the image (the file is truncated or damaged)";
-  if (header.frames.length !== 1) return `it has ${header.frames.length} frame headers where a JPEG has one (the file is damaged)`;
+  if (header.frames.length !== 1)
+    return `it has ${header.frames.length} frame headers where a JPEG has one (the file is damaged)`;
   const frame = header.frames[0] as JpegFrame;
-  if (!frame.supported) return "it uses a JPEG process (lossless, hierarchical or arithmetic coding) that cannot be decoded here";
+  if (!frame.supported)
+    return "it uses a JPEG process (lossless, hierarchical or arithmetic coding) that cannot be decoded here";
   if (frame.components.length === 0 || frame.components.some((c) => c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4)) {
     return "its frame header has invalid sampling factors (the file is damaged)";
   }

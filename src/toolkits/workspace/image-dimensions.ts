@@ -81,7 +81,8 @@ function readPng(bytes: Uint8Array): PngHeader | undefined {
   };
 }
 
-const isFrameMarker = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isFrameMarker = (marker: number) =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 /**
  * JPEG: walk every marker segment (ITU T.81 §B.1), skipping entropy-coded data after each scan by
@@ -121,12 +122,26 @@ function readJpeg(bytes: Uint8Array): JpegHeader | undefined {
         const factors = bytes[at + 11 + 3 * index] as number;
         return { h: factors >> 4, v: factors & 15 };
       });
-      frames.push({ height: data.getUint16(at + 5), width: data.getUint16(at + 7), supported: marker <= 0xc2, progressive: marker === 0xc2, components });
+      frames.push({
+        height: data.getUint16(at + 5),
+        width: data.getUint16(at + 7),
+        supported: marker <= 0xc2,
+        progressive: marker === 0xc2,
+        components,
+      });
     }
     at += 2 + length;
     if (marker === 0xda) {
       scans++;
-      while (at + 1 < bytes.length && !(bytes[at] === 0xff && bytes[at + 1] !== 0 && !((bytes[at + 1] as number) >= 0xd0 && (bytes[at + 1] as number) <= 0xd7))) at++;
+      while (
+        at + 1 < bytes.length &&
+        !(
+          bytes[at] === 0xff &&
+          bytes[at + 1] !== 0 &&
+          !((bytes[at + 1] as number) >= 0xd0 && (bytes[at + 1] as number) <= 0xd7)
+        )
+      )
+        at++;
     }
   }
   const first = frames[0];

@@ -9,7 +9,14 @@ import { encode as encodePng } from "fast-png";
 import { decode as decodeJpeg, encode as encodeJpeg } from "jpeg-js";
 import { base64Length } from "../../lib/encoding";
 import { headerProblem, isDecodable, planDecode, scaledSize } from "./image-budget";
-import { IMAGE_MIME, type ImageFormat, type ImageHeader, type JpegHeader, type PngHeader, readImageHeader } from "./image-dimensions";
+import {
+  IMAGE_MIME,
+  type ImageFormat,
+  type ImageHeader,
+  type JpegHeader,
+  type PngHeader,
+  readImageHeader,
+} from "./image-dimensions";
 import { decodePngRgba, PngDataError, type Rgba } from "./png-decode";
 
 export const IMAGE_LIMITS = {
@@ -76,12 +83,16 @@ export function planImage(bytes: Uint8Array, options: FitOptions = {}): ImagePla
   const problem = headerProblem(header, IMAGE_LIMITS.maxJpegScans);
   if (problem) return { action: "refuse", reason: problem };
   const { width, height } = header;
-  if (Math.max(width, height) <= maxEdge && base64Length(bytes.length) <= budget) return { action: "as-stored", header };
+  if (Math.max(width, height) <= maxEdge && base64Length(bytes.length) <= budget)
+    return { action: "as-stored", header };
   // What Claude itself accepts (it scales such images down on its side).
   const claudeTakesIt = Math.max(width, height) <= IMAGE_LIMITS.maxSide && base64Length(bytes.length) <= budget;
   if (!isDecodable(header)) {
     if (claudeTakesIt) return { action: "as-stored", header }; // only PNG and JPEG can be scaled here
-    return { action: "refuse", reason: `it is a ${width}×${height} ${header.format.toUpperCase()} too large to return inline, and only PNG and JPEG can be scaled down here` };
+    return {
+      action: "refuse",
+      reason: `it is a ${width}×${height} ${header.format.toUpperCase()} too large to return inline, and only PNG and JPEG can be scaled down here`,
+    };
   }
   const plan = planDecode(header, maxEdge, options.maxDecodeBytes ?? IMAGE_LIMITS.maxDecodeBytes);
   if (plan.ok) return { action: "decode", header, bytes: plan.bytes };
@@ -98,7 +109,16 @@ export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedIma
   const { header } = plan;
   const { width, height } = header;
   if (plan.action === "as-stored") {
-    return { ok: true, bytes, mimeType: IMAGE_MIME[header.format], width, height, originalWidth: width, originalHeight: height, reencoded: false };
+    return {
+      ok: true,
+      bytes,
+      mimeType: IMAGE_MIME[header.format],
+      width,
+      height,
+      originalWidth: width,
+      originalHeight: height,
+      reencoded: false,
+    };
   }
   const maxEdge = options.maxEdge ?? IMAGE_LIMITS.maxEdge;
   const budget = Math.min(options.maxBase64Chars ?? IMAGE_LIMITS.maxBase64Chars, IMAGE_LIMITS.maxBase64Chars);
@@ -107,7 +127,10 @@ export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedIma
     image = decode(bytes, plan.header, plan.bytes);
   } catch (error) {
     if (error instanceof PngDataError) return { ok: false, reason: error.message };
-    return { ok: false, reason: `its ${header.format.toUpperCase()} data could not be decoded (the file may be damaged)` };
+    return {
+      ok: false,
+      reason: `its ${header.format.toUpperCase()} data could not be decoded (the file may be damaged)`,
+    };
   }
   let edge = Math.min(maxEdge, Math.max(width, height));
   for (let step = 0; step <= IMAGE_LIMITS.shrinkSteps; step++) {
@@ -132,7 +155,10 @@ export function fitImage(bytes: Uint8Array, options: FitOptions = {}): FittedIma
     edge = Math.floor(edge / 2);
     if (edge < IMAGE_LIMITS.minEdge) break;
   }
-  return { ok: false, reason: `even scaled down it does not fit in the ${budget.toLocaleString("en-US")} characters a result may use` };
+  return {
+    ok: false,
+    reason: `even scaled down it does not fit in the ${budget.toLocaleString("en-US")} characters a result may use`,
+  };
 }
 
 function decode(bytes: Uint8Array, header: PngHeader | JpegHeader, plannedBytes: number): Rgba {
@@ -180,7 +206,13 @@ export function resize(image: Rgba, maxEdge: number): Rgba {
  * Area-average (box) resampling along one axis: each output pixel is the mean of the input pixels it
  * covers, weighted by overlap. For downscaling this avoids the aliasing of nearest-neighbour.
  */
-function resampleAxis(source: Uint8Array, width: number, height: number, size: number, horizontal: boolean): Uint8Array {
+function resampleAxis(
+  source: Uint8Array,
+  width: number,
+  height: number,
+  size: number,
+  horizontal: boolean,
+): Uint8Array {
   const inLength = horizontal ? width : height;
   const outWidth = horizontal ? size : width;
   const outHeight = horizontal ? height : size;

@@ -20,14 +20,15 @@ import { notesSearch } from "./notes-search";
 import { notesTags } from "./notes-tags";
 import { notesUpdate } from "./notes-update";
 import { workspaceScopes } from "./scopes";
-import { workspaceView } from "./view";
 import { summarizeNotes } from "./summarize-notes";
+import { workspaceView } from "./view";
 import { weeklyReview } from "./weekly-review";
 
 export const notesToolkit = defineToolkit({
   name: "notes",
   title: "Workspace notes",
-  guidance: "notes_* are the user's own notes, kept across conversations and devices: search them (notes_search) before answering from memory or creating a duplicate, and pass the version you read to notes_update.",
+  guidance:
+    "notes_* are the user's own notes, kept across conversations and devices: search them (notes_search) before answering from memory or creating a duplicate, and pass the version you read to notes_update.",
   scopes: workspaceScopes,
   tools: [notesCreate, notesGet, notesUpdate, notesDelete, notesSearch, notesList, notesTags, notesImport, notesExport],
   resourceTemplates: [noteTemplate],

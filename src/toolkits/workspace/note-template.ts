@@ -1,9 +1,9 @@
 import { defineResourceTemplate, invalidCursor, resourceNotFound } from "../../mcp/define";
+import { noteUri } from "../../workspace/changes";
+import { isId } from "../../workspace/ids";
 import { completeNoteId } from "./completers";
 import { noteDocument } from "./format";
 import { WORKSPACE_READ } from "./scopes";
-import { noteUri } from "../../workspace/changes";
-import { isId } from "../../workspace/ids";
 import { openWorkspace } from "./workspace-client";
 
 /** Members per resources/list page. */
@@ -38,6 +38,8 @@ export const noteTemplate = defineResourceTemplate({
   async read(uri, { id }, ctx) {
     const result = isId("note", id) ? await openWorkspace(ctx).getNote(id) : undefined;
     if (!result?.ok) throw resourceNotFound(uri.href);
-    return { contents: [{ uri: noteUri(result.value.id), mimeType: "text/markdown", text: noteDocument(result.value) }] };
+    return {
+      contents: [{ uri: noteUri(result.value.id), mimeType: "text/markdown", text: noteDocument(result.value) }],
+    };
   },
 });

@@ -23,7 +23,9 @@ export const notesDelete = defineTool({
     // Nothing to delete: the handler says so without bothering the user.
     if (!note.ok) return undefined;
     const { title, version, updatedAt } = note.value;
-    return { message: `Delete the note "${quoted(title)}" (version ${version}, last changed ${updatedAt.slice(0, 10)}) for good? There is no trash.` };
+    return {
+      message: `Delete the note "${quoted(title)}" (version ${version}, last changed ${updatedAt.slice(0, 10)}) for good? There is no trash.`,
+    };
   },
   async handler({ id, expectedVersion }, ctx) {
     const result = await openWorkspace(ctx).deleteNote(id, expectedVersion);
@@ -35,7 +37,9 @@ export const notesDelete = defineTool({
             "Nothing was deleted. Read it again with notes_get and ask the user whether it should still go.",
         );
       }
-      throw new UserError(describeError(error, { not_found: "It may already be deleted; call notes_list to see what exists." }));
+      throw new UserError(
+        describeError(error, { not_found: "It may already be deleted; call notes_list to see what exists." }),
+      );
     }
     return { data: { id, deleted: true }, text: `Deleted note ${id}.` };
   },

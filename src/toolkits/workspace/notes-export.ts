@@ -25,7 +25,11 @@ const isExportPosition = (value: unknown): value is ExportPosition => {
   if (typeof value !== "object" || value === null) return false;
   const { storeCursor, skip, part } = value as Record<string, unknown>;
   return (
-    (storeCursor === undefined || typeof storeCursor === "string") && Number.isSafeInteger(skip) && (skip as number) >= 0 && Number.isSafeInteger(part) && (part as number) >= 1
+    (storeCursor === undefined || typeof storeCursor === "string") &&
+    Number.isSafeInteger(skip) &&
+    (skip as number) >= 0 &&
+    Number.isSafeInteger(part) &&
+    (part as number) >= 1
   );
 };
 
@@ -38,7 +42,13 @@ export const notesExport = defineTool({
     "comes in parts: when nextCursor is present, call again with it for the next part.",
   scope: WORKSPACE_READ,
   annotations: readOnly,
-  input: z.object({ cursor: z.string().max(MAX_CURSOR_CHARS).optional().describe("nextCursor from the previous part; omit for the first.") }),
+  input: z.object({
+    cursor: z
+      .string()
+      .max(MAX_CURSOR_CHARS)
+      .optional()
+      .describe("nextCursor from the previous part; omit for the first."),
+  }),
   output: z.object({
     part: z.number().int(),
     notes: z.number().int(),
@@ -48,7 +58,10 @@ export const notesExport = defineTool({
   }),
   async handler({ cursor }, ctx) {
     const start = cursor === undefined ? { skip: 0, part: 1 } : decodeCursor(cursor, isExportPosition);
-    if (!start) throw new UserError("That cursor is not valid: pass back nextCursor exactly as notes_export returned it, or omit it to start over.");
+    if (!start)
+      throw new UserError(
+        "That cursor is not valid: pass back nextCursor exactly as notes_export returned it, or omit it to start over.",
+      );
     const budget = Math.max(600, ctx.config.toolOutputMaxTokens - RESULT_OVERHEAD);
     const exportedAt = new Date().toISOString();
     const header = bundleHeader(exportedAt, start.part);
@@ -67,7 +80,11 @@ export const notesExport = defineTool({
 });
 
 /** Notes from `start` on, as bundle entries, until the budget is used; and where the next part starts. */
-async function fillPart(ctx: ToolContext, start: ExportPosition, budget: number): Promise<{ entries: string[]; next?: ExportPosition }> {
+async function fillPart(
+  ctx: ToolContext,
+  start: ExportPosition,
+  budget: number,
+): Promise<{ entries: string[]; next?: ExportPosition }> {
   const workspace = openWorkspace(ctx);
   const entries: string[] = [];
   let used = 0;
@@ -83,7 +100,10 @@ async function fillPart(ctx: ToolContext, start: ExportPosition, budget: number)
       if (jsonCost(entry) > budget) entry = oversizedEntry(note, [...note.body].length);
       const cost = jsonCost(entry);
       if (used + cost > budget) {
-        return { entries, next: { ...(storeCursor !== undefined && { storeCursor }), skip: skip + offset, part: start.part + 1 } };
+        return {
+          entries,
+          next: { ...(storeCursor !== undefined && { storeCursor }), skip: skip + offset, part: start.part + 1 },
+        };
       }
       entries.push(entry);
       used += cost;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool, UserError } from "../../mcp/define";
-import { tagList } from "./format";
 import { fitsCap, partEnd } from "../../mcp/fit-reply";
+import { tagList } from "./format";
 import { noteId } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
@@ -17,7 +17,12 @@ export const notesGet = defineTool({
   annotations: readOnly,
   input: z.object({
     id: noteId,
-    offset: z.number().int().min(0).optional().describe("Character of the body to start from (default 0), for long notes."),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Character of the body to start from (default 0), for long notes."),
   }),
   output: z.object({
     id: z.string(),
@@ -38,7 +43,9 @@ export const notesGet = defineTool({
     });
     const characters = [...note.body];
     if (offset > 0 && offset >= characters.length) {
-      throw new UserError(`offset ${offset} is past the end of this note's body (${characters.length} characters); use an offset below that, or omit it.`);
+      throw new UserError(
+        `offset ${offset} is past the end of this note's body (${characters.length} characters); use an offset below that, or omit it.`,
+      );
     }
     const reply = (end: number) => {
       const part = characters.slice(offset, end).join("");

@@ -4,8 +4,8 @@ import type { NoteInput, NoteSummary } from "../../workspace/api";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { checkBody, checkTags, checkTitle } from "../../workspace/validate";
 import { parseBundle } from "./bundle";
-import { WORKSPACE_WRITE } from "./scopes";
 import { ARGUMENT_MAX_CHARS, SPLIT_IMPORT } from "./request-limits";
+import { WORKSPACE_WRITE } from "./scopes";
 import { describeError, openWorkspace } from "./workspace-client";
 
 /** Notes per call: the store's largest single transaction. */
@@ -14,7 +14,8 @@ export const IMPORT_MAX_NOTES = NOTE_LIMITS.importBatch;
 export const IMPORT_BATCH = 25;
 
 /** Over the most one call carries (request-limits.ts): the whole call is refused, saying how to split it. */
-const tooLong = (field: string) => `${field} is longer than ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters, the most one notes_import call carries. ${SPLIT_IMPORT}`;
+const tooLong = (field: string) =>
+  `${field} is longer than ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters, the most one notes_import call carries. ${SPLIT_IMPORT}`;
 
 // Items are checked one by one in the handler against the note limits (not by the schema) so one bad
 // note is reported and skipped instead of failing the whole call; the schema only bounds each string
@@ -22,7 +23,10 @@ const tooLong = (field: string) => `${field} is longer than ${ARGUMENT_MAX_CHARS
 const looseNote = z.object({
   title: z.string().max(ARGUMENT_MAX_CHARS, tooLong("A title")),
   body: z.string().max(ARGUMENT_MAX_CHARS, tooLong("A body")),
-  tags: z.array(z.string().max(ARGUMENT_MAX_CHARS, tooLong("A tag"))).max(1000).optional(),
+  tags: z
+    .array(z.string().max(ARGUMENT_MAX_CHARS, tooLong("A tag")))
+    .max(1000)
+    .optional(),
 });
 
 interface Refused {
@@ -52,13 +56,21 @@ export const notesImport = defineTool({
       .array(looseNote)
       .max(IMPORT_MAX_NOTES, `notes_import takes at most ${IMPORT_MAX_NOTES} notes per call. ${SPLIT_IMPORT}`)
       .optional()
-      .describe(`The notes, at most ${IMPORT_MAX_NOTES}, together at most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters.`),
+      .describe(
+        `The notes, at most ${IMPORT_MAX_NOTES}, together at most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters.`,
+      ),
     bundle: z
       .string()
       .max(ARGUMENT_MAX_CHARS, tooLong("bundle"))
       .optional()
-      .describe(`A notes_export bundle (markdown with front matter per note), instead of notes; at most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters.`),
-    tags: z.array(z.string().max(NOTE_LIMITS.tagChars)).max(NOTE_LIMITS.tagsPerNote).optional().describe("Tags to add to every note, e.g. [\"imported\"]."),
+      .describe(
+        `A notes_export bundle (markdown with front matter per note), instead of notes; at most ${ARGUMENT_MAX_CHARS.toLocaleString("en-US")} characters.`,
+      ),
+    tags: z
+      .array(z.string().max(NOTE_LIMITS.tagChars))
+      .max(NOTE_LIMITS.tagsPerNote)
+      .optional()
+      .describe('Tags to add to every note, e.g. ["imported"].'),
   }),
   output: z.object({
     createdCount: z.number().int(),
@@ -91,14 +103,23 @@ export const notesImport = defineTool({
   },
 });
 
-function collectInputs(notes: z.infer<typeof looseNote>[] | undefined, bundle: string | undefined): z.infer<typeof looseNote>[] {
-  if ((notes === undefined) === (bundle === undefined)) throw new UserError("Pass either notes (a list) or bundle (a notes_export document), not both or neither.");
+function collectInputs(
+  notes: z.infer<typeof looseNote>[] | undefined,
+  bundle: string | undefined,
+): z.infer<typeof looseNote>[] {
+  if ((notes === undefined) === (bundle === undefined))
+    throw new UserError("Pass either notes (a list) or bundle (a notes_export document), not both or neither.");
   const inputs = notes ?? parseBundle(bundle ?? "");
   if (!inputs) {
-    throw new UserError("bundle has no notes in it: each note must start with a --- line, then id: …, as notes_export writes them. To import plain notes, pass notes instead.");
+    throw new UserError(
+      "bundle has no notes in it: each note must start with a --- line, then id: …, as notes_export writes them. To import plain notes, pass notes instead.",
+    );
   }
   if (inputs.length === 0) throw new UserError("There are no notes to import.");
-  if (inputs.length > IMPORT_MAX_NOTES) throw new UserError(`The bundle holds ${inputs.length} notes; notes_import takes at most ${IMPORT_MAX_NOTES} per call. ${SPLIT_IMPORT}`);
+  if (inputs.length > IMPORT_MAX_NOTES)
+    throw new UserError(
+      `The bundle holds ${inputs.length} notes; notes_import takes at most ${IMPORT_MAX_NOTES} per call. ${SPLIT_IMPORT}`,
+    );
   return inputs;
 }
 
@@ -121,16 +142,27 @@ export function checkNote(note: NoteInput): string | undefined {
   return undefined;
 }
 
-async function importInBatches(valid: { index: number; note: NoteInput }[], refused: Refused[], ctx: ToolContext): Promise<Created[]> {
+async function importInBatches(
+  valid: { index: number; note: NoteInput }[],
+  refused: Refused[],
+  ctx: ToolContext,
+): Promise<Created[]> {
   const workspace = openWorkspace(ctx);
   const created: Created[] = [];
   const record = (items: { index: number }[], saved: NoteSummary[]) =>
-    saved.forEach((note, position) => created.push({ index: (items[position] as { index: number }).index, id: note.id, title: note.title }));
+    saved.forEach((note, position) =>
+      created.push({ index: (items[position] as { index: number }).index, id: note.id, title: note.title }),
+    );
 
   for (let start = 0; start < valid.length; start += IMPORT_BATCH) {
     const batch = valid.slice(start, start + IMPORT_BATCH);
     if (ctx.signal.aborted) {
-      for (const item of valid.slice(start)) refused.push({ index: item.index, title: shorten(item.note.title), reason: "not imported: the request was cancelled" });
+      for (const item of valid.slice(start))
+        refused.push({
+          index: item.index,
+          title: shorten(item.note.title),
+          reason: "not imported: the request was cancelled",
+        });
       break;
     }
     const result = await workspace.importNotes(batch.map((item) => item.note));
@@ -145,7 +177,8 @@ async function importInBatches(valid: { index: number; note: NoteInput }[], refu
         else refused.push({ index: item.index, title: shorten(item.note.title), reason: describeError(single.error) });
       }
     } else {
-      for (const item of valid.slice(start)) refused.push({ index: item.index, title: shorten(item.note.title), reason: describeError(result.error) });
+      for (const item of valid.slice(start))
+        refused.push({ index: item.index, title: shorten(item.note.title), reason: describeError(result.error) });
       break;
     }
     const done = Math.min(start + IMPORT_BATCH, valid.length);

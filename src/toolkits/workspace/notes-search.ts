@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { defineTool } from "../../mcp/define";
 import { NOTE_LIMITS } from "../../workspace/limits";
-import { moreLine, tagList } from "./format";
 import { fitPage } from "./fit-page";
+import { moreLine, tagList } from "./format";
 import { cursor, pageFields, pageSize } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { workspaceView } from "./view";
@@ -22,7 +22,11 @@ export const notesSearch = defineTool({
   view: workspaceView,
   annotations: readOnly,
   input: z.object({
-    query: z.string().min(1).max(NOTE_LIMITS.queryChars).describe(`What to look for, at most ${NOTE_LIMITS.queryChars} characters.`),
+    query: z
+      .string()
+      .min(1)
+      .max(NOTE_LIMITS.queryChars)
+      .describe(`What to look for, at most ${NOTE_LIMITS.queryChars} characters.`),
     limit: pageSize(DEFAULT_HITS),
     cursor,
   }),
@@ -43,34 +47,41 @@ export const notesSearch = defineTool({
   }),
   async handler({ query, limit = DEFAULT_HITS, cursor }, ctx) {
     const workspace = openWorkspace(ctx);
-    return fitPage(ctx, async (fitted) => expectOk(await workspace.searchNotes({ query, limit: fitted ?? limit, cursor })), (page) => {
-      const hits = page.items.map((hit) => ({
-        id: hit.id,
-        title: hit.title,
-        snippet: hit.snippet,
-        tags: hit.tags,
-        version: hit.version,
-        updatedAt: hit.updatedAt,
-        score: hit.score,
-      }));
-      const text =
-        hits.length === 0
-          ? cursor
-            ? "No more matches."
-            : `No notes match ${JSON.stringify(query)}. Try fewer or broader words, a prefix such as plan*, or notes_list to browse.`
-          : hits
-              .map((hit, index) => `${index + 1}. ${hit.title || "(untitled)"} — ${hit.id}, v${hit.version}, ${tagList(hit.tags)}\n   ${hit.snippet.replace(/\s+/g, " ")}`)
-              .join("\n") + moreLine(page, "notes_search");
-      return {
-        data: {
-          query,
-          hits,
-          returned: hits.length,
-          ...(page.nextCursor && { nextCursor: page.nextCursor }),
-          ...(page.remaining !== undefined && { remaining: page.remaining }),
-        },
-        text,
-      };
-    });
+    return fitPage(
+      ctx,
+      async (fitted) => expectOk(await workspace.searchNotes({ query, limit: fitted ?? limit, cursor })),
+      (page) => {
+        const hits = page.items.map((hit) => ({
+          id: hit.id,
+          title: hit.title,
+          snippet: hit.snippet,
+          tags: hit.tags,
+          version: hit.version,
+          updatedAt: hit.updatedAt,
+          score: hit.score,
+        }));
+        const text =
+          hits.length === 0
+            ? cursor
+              ? "No more matches."
+              : `No notes match ${JSON.stringify(query)}. Try fewer or broader words, a prefix such as plan*, or notes_list to browse.`
+            : hits
+                .map(
+                  (hit, index) =>
+                    `${index + 1}. ${hit.title || "(untitled)"} — ${hit.id}, v${hit.version}, ${tagList(hit.tags)}\n   ${hit.snippet.replace(/\s+/g, " ")}`,
+                )
+                .join("\n") + moreLine(page, "notes_search");
+        return {
+          data: {
+            query,
+            hits,
+            returned: hits.length,
+            ...(page.nextCursor && { nextCursor: page.nextCursor }),
+            ...(page.remaining !== undefined && { remaining: page.remaining }),
+          },
+          text,
+        };
+      },
+    );
   },
 });

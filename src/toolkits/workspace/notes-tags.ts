@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { defineTool, UserError } from "../../mcp/define";
+import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { NOTE_LIMITS } from "../../workspace/limits";
 import { moreLine } from "./format";
-import { fitsCap, partEnd } from "../../mcp/fit-reply";
 import { cursor, pageFields } from "./schemas";
 import { readOnly, WORKSPACE_READ } from "./scopes";
 import { expectOk, openWorkspace } from "./workspace-client";
@@ -19,7 +19,11 @@ interface TagPosition {
 }
 
 const isTagPosition = (value: unknown): value is TagPosition =>
-  typeof value === "object" && value !== null && Number.isSafeInteger((value as TagPosition).offset) && (value as TagPosition).offset > 0 && typeof (value as TagPosition).prefix === "string";
+  typeof value === "object" &&
+  value !== null &&
+  Number.isSafeInteger((value as TagPosition).offset) &&
+  (value as TagPosition).offset > 0 &&
+  typeof (value as TagPosition).prefix === "string";
 
 export const notesTags = defineTool({
   name: "notes_tags",
@@ -30,15 +34,25 @@ export const notesTags = defineTool({
   scope: WORKSPACE_READ,
   annotations: readOnly,
   input: z.object({
-    prefix: z.string().max(NOTE_LIMITS.tagChars).optional().describe("Only tags starting with this (case-insensitive)."),
+    prefix: z
+      .string()
+      .max(NOTE_LIMITS.tagChars)
+      .optional()
+      .describe("Only tags starting with this (case-insensitive)."),
     cursor,
   }),
-  output: z.object({ tags: z.array(z.object({ tag: z.string(), count: z.number().int() })), total: z.number().int(), ...pageFields }),
+  output: z.object({
+    tags: z.array(z.object({ tag: z.string(), count: z.number().int() })),
+    total: z.number().int(),
+    ...pageFields,
+  }),
   async handler({ prefix = "", cursor }, ctx) {
     const needle = prefix.toLowerCase();
     const start = cursor === undefined ? 0 : decodeCursor(cursor, isTagPosition);
     if (start === undefined || (typeof start === "object" && start.prefix !== needle)) {
-      throw new UserError("That cursor is not valid for this call: pass back nextCursor exactly as returned, with the same prefix, or omit it.");
+      throw new UserError(
+        "That cursor is not valid for this call: pass back nextCursor exactly as returned, with the same prefix, or omit it.",
+      );
     }
     const offset = typeof start === "object" ? start.offset : 0;
     const all = expectOk(await openWorkspace(ctx).listTags())
@@ -46,7 +60,10 @@ export const notesTags = defineTool({
       .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
     const reply = (end: number) => {
       const tags = all.slice(offset, end);
-      const page = end < all.length ? { nextCursor: encodeCursor({ offset: end, prefix: needle }), remaining: all.length - end } : {};
+      const page =
+        end < all.length
+          ? { nextCursor: encodeCursor({ offset: end, prefix: needle }), remaining: all.length - end }
+          : {};
       const text =
         tags.length === 0
           ? all.length === 0
@@ -62,4 +79,3 @@ export const notesTags = defineTool({
     return reply(offset >= last ? offset : partEnd(last, offset, (end) => fits(reply(end))));
   },
 });
-

@@ -17,7 +17,11 @@ export const notesUpdate = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({
     id: noteId,
-    expectedVersion: z.number().int().min(1).describe("The version you read (from notes_get, notes_list or notes_search)."),
+    expectedVersion: z
+      .number()
+      .int()
+      .min(1)
+      .describe("The version you read (from notes_get, notes_list or notes_search)."),
     title: title.min(1).optional(),
     body: body.optional(),
     tags: tags.optional(),
@@ -37,7 +41,9 @@ export const notesUpdate = defineTool({
             `into it, and call notes_update again with expectedVersion ${error.current.version}.`,
         );
       }
-      throw new UserError(describeError(error, { not_found: "Call notes_search or notes_list to find the note's id." }));
+      throw new UserError(
+        describeError(error, { not_found: "Call notes_search or notes_list to find the note's id." }),
+      );
     }
     const note = result.value;
     return {

@@ -22,7 +22,13 @@ export class PngDataError extends Error {}
 /** Samples per pixel by colour type (§11.2.2 Table 11.1). */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 /** Allowed bit depths by colour type (§11.2.2 Table 11.1). */
-const DEPTHS: Record<number, readonly number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+const DEPTHS: Record<number, readonly number[]> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
 
 /** Adam7 passes (§8.2): first column, first row, column step, row step. */
 export const ADAM7 = [
@@ -94,7 +100,8 @@ function readChunks(bytes: Uint8Array): PngChunks {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     const start = at + 8;
-    if (length > 0x7fffffff || start + length > bytes.length) throw new PngDataError(`its ${type} chunk runs past the end of the file (it is truncated or damaged)`);
+    if (length > 0x7fffffff || start + length > bytes.length)
+      throw new PngDataError(`its ${type} chunk runs past the end of the file (it is truncated or damaged)`);
     const body = bytes.subarray(start, start + length);
     if (type === "IDAT") chunks.data.push(body);
     else if (type === "PLTE") chunks.palette = body;
@@ -106,9 +113,13 @@ function readChunks(bytes: Uint8Array): PngChunks {
 
 /** Decode a PNG whose header has already been checked against the memory budget. */
 export function decodePngRgba(bytes: Uint8Array, header: PngHeader): Rgba {
-  if (!isValidPngFormat(header)) throw new PngDataError(`its header declares colour type ${header.colorType} at ${header.bitDepth} bits, which PNG does not allow`);
+  if (!isValidPngFormat(header))
+    throw new PngDataError(
+      `its header declares colour type ${header.colorType} at ${header.bitDepth} bits, which PNG does not allow`,
+    );
   const chunks = readChunks(bytes);
-  if (header.colorType === 3 && (!chunks.palette || chunks.palette.length % 3 !== 0)) throw new PngDataError("it is a palette image without a valid palette");
+  if (header.colorType === 3 && (!chunks.palette || chunks.palette.length % 3 !== 0))
+    throw new PngDataError("it is a palette image without a valid palette");
   const size = pngRawBytes(header);
   const inflated = inflateBounded(chunks.data, size);
   if (!inflated.ok) {
@@ -151,10 +162,12 @@ function unfilter(raw: Uint8Array, start: number, rows: number, stride: number, 
       case 0:
         break;
       case 1:
-        for (let i = bpp; i < stride; i++) raw[cur + i] = ((raw[cur + i] as number) + (raw[cur + i - bpp] as number)) & 0xff;
+        for (let i = bpp; i < stride; i++)
+          raw[cur + i] = ((raw[cur + i] as number) + (raw[cur + i - bpp] as number)) & 0xff;
         break;
       case 2:
-        if (prev >= 0) for (let i = 0; i < stride; i++) raw[cur + i] = ((raw[cur + i] as number) + (raw[prev + i] as number)) & 0xff;
+        if (prev >= 0)
+          for (let i = 0; i < stride; i++) raw[cur + i] = ((raw[cur + i] as number) + (raw[prev + i] as number)) & 0xff;
         break;
       case 3:
         for (let i = 0; i < stride; i++) {
@@ -172,7 +185,9 @@ function unfilter(raw: Uint8Array, start: number, rows: number, stride: number, 
         }
         break;
       default:
-        throw new PngDataError(`row ${y + 1} uses filter type ${filter}, which PNG does not define (the file is damaged)`);
+        throw new PngDataError(
+          `row ${y + 1} uses filter type ${filter}, which PNG does not define (the file is damaged)`,
+        );
     }
   }
 }
@@ -206,7 +221,10 @@ function pixelReader(header: PngHeader, chunks: PngChunks): PixelWriter {
   const trns = chunks.transparency;
   const trnsView = trns ? new DataView(trns.buffer, trns.byteOffset, trns.byteLength) : undefined;
   /** §11.3.2.1: greyscale and truecolour tRNS name one colour (16-bit values) that is fully transparent. */
-  const keyed = (values: number[]) => trnsView !== undefined && trnsView.byteLength >= values.length * 2 && values.every((value, k) => trnsView.getUint16(k * 2) === value);
+  const keyed = (values: number[]) =>
+    trnsView !== undefined &&
+    trnsView.byteLength >= values.length * 2 &&
+    values.every((value, k) => trnsView.getUint16(k * 2) === value);
 
   return (raw, row, x, out, target) => {
     let r: number;

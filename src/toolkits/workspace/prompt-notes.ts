@@ -2,8 +2,9 @@
  * Notes embedded in prompt messages as resources (MCP "Prompts": embedded resources), within a count
  * and size bound so a prompt never floods the context.
  */
-import type { PromptMessage } from "../../mcp/wire";
+
 import type { ToolContext } from "../../mcp/define";
+import type { PromptMessage } from "../../mcp/wire";
 import type { NoteSummary } from "../../workspace/api";
 import { noteDocument } from "./format";
 import { openWorkspace } from "./workspace-client";
@@ -16,7 +17,10 @@ export const PROMPT_LIMITS = {
 } as const;
 
 /** One user message per note, each carrying the note as an embedded `note://` resource. */
-export async function embedNotes(summaries: NoteSummary[], ctx: ToolContext): Promise<{ messages: PromptMessage[]; embedded: number; shortened: number }> {
+export async function embedNotes(
+  summaries: NoteSummary[],
+  ctx: ToolContext,
+): Promise<{ messages: PromptMessage[]; embedded: number; shortened: number }> {
   const workspace = openWorkspace(ctx);
   const messages: PromptMessage[] = [];
   let budget: number = PROMPT_LIMITS.chars;
@@ -31,7 +35,10 @@ export async function embedNotes(summaries: NoteSummary[], ctx: ToolContext): Pr
       shortened++;
     }
     budget -= text.length;
-    messages.push({ role: "user", content: { type: "resource", resource: { uri: `note://${summary.id}`, mimeType: "text/markdown", text } } });
+    messages.push({
+      role: "user",
+      content: { type: "resource", resource: { uri: `note://${summary.id}`, mimeType: "text/markdown", text } },
+    });
   }
   return { messages, embedded: messages.length, shortened };
 }

@@ -19,8 +19,9 @@
  * lowers `MAX_REQUEST_BYTES` makes the top of the range unreachable (413), one that raises it gains
  * nothing for these arguments (docs/toolkits/workspace.md).
  */
-import type { ToolContext } from "../../mcp/define";
+
 import { DEFAULT_MAX_REQUEST_BYTES } from "../../config";
+import type { ToolContext } from "../../mcp/define";
 import { formatBytes, readStorageLimits } from "../../workspace/limits";
 
 /** McpAgent refuses request bodies over 4 MiB on its own, whatever MAX_REQUEST_BYTES says. */
@@ -70,6 +71,7 @@ export function describeUploadLimits(limits: UploadLimits): string {
 }
 
 /** What to do about a file too large for one call: there is no other upload route. */
-export const SHRINK_FILE = "Upload a smaller file: compress it (a zip, or a JPEG instead of a PNG), or split a text file into several files.";
+export const SHRINK_FILE =
+  "Upload a smaller file: compress it (a zip, or a JPEG instead of a PNG), or split a text file into several files.";
 /** What to do about an import too large for one call. */
 export const SPLIT_IMPORT = "Split the import into several notes_import calls (each notes_export part fits in one).";

@@ -12,4 +12,9 @@ export const workspaceScopes = {
 };
 
 /** Everything stays in the user's own workspace: no tool reaches another system (closed world). */
-export const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+export const readOnly = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;

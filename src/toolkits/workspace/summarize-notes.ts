@@ -16,7 +16,11 @@ export const summarizeNotes = definePrompt({
   scope: WORKSPACE_READ,
   args: {
     tag: z.string().max(NOTE_LIMITS.tagChars).optional().describe("Summarize the notes with this tag."),
-    query: z.string().max(NOTE_LIMITS.queryChars).optional().describe("Summarize the notes matching this search (notes_search syntax)."),
+    query: z
+      .string()
+      .max(NOTE_LIMITS.queryChars)
+      .optional()
+      .describe("Summarize the notes matching this search (notes_search syntax)."),
   },
   complete: { tag: completeTag },
   async get({ tag, query }, ctx) {
@@ -25,7 +29,15 @@ export const summarizeNotes = definePrompt({
     if (summaries.length === 0) {
       return {
         description: `No notes ${what}`,
-        messages: [{ role: "user", content: { type: "text", text: `I asked for a summary of my notes ${what}, but there are none. Tell me so, and suggest notes_tags or a broader search.` } }],
+        messages: [
+          {
+            role: "user",
+            content: {
+              type: "text",
+              text: `I asked for a summary of my notes ${what}, but there are none. Tell me so, and suggest notes_tags or a broader search.`,
+            },
+          },
+        ],
       };
     }
     const { messages, embedded, shortened } = await embedNotes(summaries, ctx);
@@ -33,7 +45,10 @@ export const summarizeNotes = definePrompt({
       `Summarize my ${embedded} notes ${what}, attached below as resources. Group related points, keep names, dates and ` +
       "numbers exact, list open questions or to-dos separately, and cite each point's note by title." +
       (shortened ? ` ${shortened} note(s) were shortened to fit; say so if it matters.` : "");
-    return { description: `Summary of ${embedded} notes ${what}`, messages: [{ role: "user", content: { type: "text", text: intro } }, ...messages] };
+    return {
+      description: `Summary of ${embedded} notes ${what}`,
+      messages: [{ role: "user", content: { type: "text", text: intro } }, ...messages],
+    };
   },
 });
 

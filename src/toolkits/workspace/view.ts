@@ -7,7 +7,8 @@ export const workspaceView = defineView({
   uri: "ui://workspace/browser.html",
   name: "workspace_view",
   title: "Workspace browser",
-  description: "Interactive view of notes_search, notes_list and files_list results: highlighted matches, tag filters, notes opened in place, image previews and more pages.",
+  description:
+    "Interactive view of notes_search, notes_list and files_list results: highlighted matches, tag filters, notes opened in place, image previews and more pages.",
   scope: WORKSPACE_READ,
   html: VIEW_HTML.workspace,
   csp: { connectDomains: [], resourceDomains: [] },

@@ -20,7 +20,10 @@ export const weeklyReview = definePrompt({
     days: z
       .string()
       .regex(/^\d{1,2}$/, `days must be a whole number from ${REVIEW_DAYS.min} to ${REVIEW_DAYS.max}`)
-      .refine((value) => Number(value) >= REVIEW_DAYS.min && Number(value) <= REVIEW_DAYS.max, `days must be from ${REVIEW_DAYS.min} to ${REVIEW_DAYS.max}`)
+      .refine(
+        (value) => Number(value) >= REVIEW_DAYS.min && Number(value) <= REVIEW_DAYS.max,
+        `days must be from ${REVIEW_DAYS.min} to ${REVIEW_DAYS.max}`,
+      )
       .optional()
       .describe(`How many days back to look, ${REVIEW_DAYS.min}-${REVIEW_DAYS.max} (default ${REVIEW_DAYS.default}).`),
     tag: z.string().max(NOTE_LIMITS.tagChars).optional().describe("Only notes with this tag."),
@@ -39,12 +42,25 @@ export const weeklyReview = definePrompt({
     if (changed.length === 0) {
       return {
         description: `No notes changed ${scope}`,
-        messages: [{ role: "user", content: { type: "text", text: `Review my notes changed ${scope}. None changed; say so briefly and suggest what I could capture next week.` } }],
+        messages: [
+          {
+            role: "user",
+            content: {
+              type: "text",
+              text: `Review my notes changed ${scope}. None changed; say so briefly and suggest what I could capture next week.`,
+            },
+          },
+        ],
       };
     }
     const { messages, embedded } = await embedNotes(changed, ctx);
-    const more = result.value.nextCursor ? ` (${result.value.remaining ?? "more"} further notes changed too; use notes_list to see them)` : "";
-    const listing = changed.length > embedded ? `\n\nAlso changed, not attached:\n${changed.slice(embedded).map(noteLine).join("\n")}` : "";
+    const more = result.value.nextCursor
+      ? ` (${result.value.remaining ?? "more"} further notes changed too; use notes_list to see them)`
+      : "";
+    const listing =
+      changed.length > embedded
+        ? `\n\nAlso changed, not attached:\n${changed.slice(embedded).map(noteLine).join("\n")}`
+        : "";
     const intro =
       `Give me a weekly review of the ${changed.length} notes I changed ${scope} (since ${since})${more}. The ${embedded} most recent ` +
       "are attached as resources. Cover: what progressed, decisions made, open questions and to-dos, and three suggested next steps." +

@@ -2,11 +2,12 @@
  * The toolkit's only way into storage: the caller's own Workspace object, and the translation of its
  * `Result` errors into messages that tell Claude what to do next.
  */
+
+import { unwrap } from "../../lib/result";
 import type { ToolContext } from "../../mcp/define";
 import { UserError } from "../../mcp/define";
 import type { Result, WorkspaceApi, WorkspaceError, WorkspaceErrorCode } from "../../workspace/api";
 import { openUserWorkspace } from "../../workspace/open";
-import { unwrap } from "../../lib/result";
 
 /** The Workspace object of the user the token belongs to (the grant's user id, never client input). */
 export function openWorkspace(ctx: Pick<ToolContext, "env" | "props">): WorkspaceApi {
@@ -17,7 +18,8 @@ export function openWorkspace(ctx: Pick<ToolContext, "env" | "props">): Workspac
 export type NextSteps = Partial<Record<WorkspaceErrorCode, string>>;
 
 const DEFAULT_STEPS: NextSteps = {
-  invalid_cursor: "Pass back a nextCursor exactly as a previous call returned it, or omit cursor to start from the first page.",
+  invalid_cursor:
+    "Pass back a nextCursor exactly as a previous call returned it, or omit cursor to start from the first page.",
 };
 
 /** The value of an ok result; a failed one becomes a `UserError` carrying the store's message and the next step. */

@@ -108,7 +108,13 @@ export class HostConnection {
 
   private receive(data: unknown): void {
     if (typeof data !== "object" || data === null || (data as { jsonrpc?: unknown }).jsonrpc !== "2.0") return;
-    const message = data as { id?: number | string; method?: string; params?: Record<string, unknown>; result?: unknown; error?: { message?: string } };
+    const message = data as {
+      id?: number | string;
+      method?: string;
+      params?: Record<string, unknown>;
+      result?: unknown;
+      error?: { message?: string };
+    };
     if (message.method === undefined && typeof message.id === "number") {
       const pending = this.pending.get(message.id);
       if (!pending) return;
@@ -140,7 +146,11 @@ export class HostConnection {
       default:
         // A request this view does not implement gets the JSON-RPC answer, not silence.
         if (message.id !== undefined && message.method !== undefined) {
-          this.post({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
+          this.post({
+            jsonrpc: "2.0",
+            id: message.id,
+            error: { code: -32601, message: `Method not found: ${message.method}` },
+          });
         }
     }
   }

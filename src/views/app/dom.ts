@@ -7,7 +7,11 @@ import type { McpUiHostContext } from "@modelcontextprotocol/ext-apps";
 
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
@@ -69,5 +73,7 @@ export function applyHostContext(context: McpUiHostContext): void {
 
 /** The text of a tool result's text blocks, for error results and results without structured content. */
 export function resultText(result: { content?: { type: string; text?: string }[] }): string {
-  return (result.content ?? []).flatMap((block) => (block.type === "text" && typeof block.text === "string" ? [block.text] : [])).join("\n");
+  return (result.content ?? [])
+    .flatMap((block) => (block.type === "text" && typeof block.text === "string" ? [block.text] : []))
+    .join("\n");
 }

@@ -4,7 +4,7 @@
  * the reason of a failure. State filters and "Show older" call `notify_history` again through the
  * host, with the filters and cursor the tool itself defines.
  */
-import { type ToolResult, HostConnection } from "./bridge";
+import { HostConnection, type ToolResult } from "./bridge";
 import { applyHostContext, h, notice, render, resultText } from "./dom";
 
 type State = "pending" | "delivered" | "failed";
@@ -42,18 +42,23 @@ const connection = new HostConnection({
     query = {
       ...(typeof args.limit === "number" && { limit: args.limit }),
       ...(typeof args.channel === "string" && { channel: args.channel }),
-      ...(args.state === "pending" || args.state === "delivered" || args.state === "failed" ? { state: args.state } : {}),
+      ...(args.state === "pending" || args.state === "delivered" || args.state === "failed"
+        ? { state: args.state }
+        : {}),
     };
   },
   toolResult: (result) => {
     shown = [];
     show(result);
   },
-  toolCancelled: () => render(notice("error", "The history request was cancelled.", "Ask Claude again when you want it.")),
+  toolCancelled: () =>
+    render(notice("error", "The history request was cancelled.", "Ask Claude again when you want it.")),
   hostContext: applyHostContext,
 });
 render(notice("loading", "Waiting for the notification history…"));
-connection.connect("outpost-notify-history").catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
+connection
+  .connect("outpost-notify-history")
+  .catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
 
 function show(result: ToolResult, problem?: string): void {
   const data = result.structuredContent as unknown as History | undefined;
@@ -96,7 +101,11 @@ function filters(): HTMLElement {
     "div",
     { class: "row filters", role: "group", "aria-label": "Show notifications by state" },
     ...options.map(([label, state]) => {
-      const button = h("button", { type: "button", "aria-pressed": String(query.state === state), disabled: busy }, label);
+      const button = h(
+        "button",
+        { type: "button", "aria-pressed": String(query.state === state), disabled: busy },
+        label,
+      );
       button.addEventListener("click", () => load({ ...query, state }, false));
       return button;
     }),
@@ -114,7 +123,11 @@ async function load(next: typeof query, append: boolean, cursor?: string): Promi
   if (busy) return;
   busy = true;
   const previous = query;
-  query = { ...(next.limit !== undefined && { limit: next.limit }), ...(next.channel !== undefined && { channel: next.channel }), ...(next.state !== undefined && { state: next.state }) };
+  query = {
+    ...(next.limit !== undefined && { limit: next.limit }),
+    ...(next.channel !== undefined && { channel: next.channel }),
+    ...(next.state !== undefined && { state: next.state }),
+  };
   try {
     const result = await connection.callServerTool("notify_history", { ...query, ...(cursor && { cursor }) });
     busy = false;
@@ -138,11 +151,16 @@ const LABELS: Record<State, string> = { delivered: "Delivered", pending: "Pendin
 function when(iso: string | null): string {
   if (!iso) return "";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
 function card(delivery: Delivery): HTMLElement {
-  const attempts = h("span", { class: "attempts", "aria-label": `${delivery.attempts} of ${delivery.maxAttempts} attempts` });
+  const attempts = h("span", {
+    class: "attempts",
+    "aria-label": `${delivery.attempts} of ${delivery.maxAttempts} attempts`,
+  });
   for (let index = 0; index < delivery.maxAttempts; index++) {
     attempts.append(h("span", { class: index < delivery.attempts ? "try used" : "try", "aria-hidden": "true" }));
   }
@@ -160,7 +178,12 @@ function card(delivery: Delivery): HTMLElement {
     h(
       "div",
       { class: "delivery-head" },
-      h("span", { class: "badge" }, h("span", { "aria-hidden": "true" }, MARKS[delivery.state]), ` ${LABELS[delivery.state]}`),
+      h(
+        "span",
+        { class: "badge" },
+        h("span", { "aria-hidden": "true" }, MARKS[delivery.state]),
+        ` ${LABELS[delivery.state]}`,
+      ),
       h("span", { class: "channel" }, `${delivery.channel} · ${delivery.service}`),
       delivery.kind === "test" ? h("span", { class: "tag" }, "test") : null,
       delivery.priority !== "normal" ? h("span", { class: "tag" }, `${delivery.priority} priority`) : null,

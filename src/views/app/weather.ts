@@ -4,7 +4,7 @@
  * tool answered in (the user's preference or the call's `units`). A table under each chart holds
  * the same numbers for screen readers and for reading exact values.
  */
-import { type ToolResult, HostConnection } from "./bridge";
+import { HostConnection, type ToolResult } from "./bridge";
 import { applyHostContext, h, notice, render, resultText, svg } from "./dom";
 
 interface Day {
@@ -50,7 +50,9 @@ const connection = new HostConnection({
   hostContext: applyHostContext,
 });
 render(notice("loading", "Waiting for the forecast…"));
-connection.connect("outpost-weather").catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
+connection
+  .connect("outpost-weather")
+  .catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
 
 let shown: ToolResult | undefined;
 let lastWidth = 0;
@@ -65,12 +67,21 @@ function show(result: ToolResult): void {
   shown = result;
   const data = result.structuredContent as Record<string, unknown> | undefined;
   if (result.isError || !data) {
-    render(notice("error", "No forecast this time.", resultText(result) || "The weather service gave no answer. Ask Claude to try again."));
+    render(
+      notice(
+        "error",
+        "No forecast this time.",
+        resultText(result) || "The weather service gave no answer. Ask Claude to try again.",
+      ),
+    );
     return;
   }
   if (Array.isArray(data.days)) showForecast(data as unknown as Forecast);
   else if (Array.isArray(data.places)) showComparison(data as unknown as Comparison);
-  else render(notice("error", "This result is not a forecast.", "The view shows weather_forecast and weather_compare results."));
+  else
+    render(
+      notice("error", "This result is not a forecast.", "The view shows weather_forecast and weather_compare results."),
+    );
 }
 
 const fmt = (value: number | null, unit = "", digits = 0) => (value === null ? "–" : `${value.toFixed(digits)}${unit}`);
@@ -78,7 +89,12 @@ const fmt = (value: number | null, unit = "", digits = 0) => (value === null ? "
 function dayLabel(date: string, long = false): string {
   // Dates are the place's local calendar days: format them as UTC so no offset shifts them.
   const parsed = new Date(`${date}T12:00:00Z`);
-  return parsed.toLocaleDateString(document.documentElement.lang || undefined, long ? { weekday: "long", day: "numeric", month: "short", timeZone: "UTC" } : { weekday: "short", day: "numeric", timeZone: "UTC" });
+  return parsed.toLocaleDateString(
+    document.documentElement.lang || undefined,
+    long
+      ? { weekday: "long", day: "numeric", month: "short", timeZone: "UTC" }
+      : { weekday: "short", day: "numeric", timeZone: "UTC" },
+  );
 }
 
 function showForecast(forecast: Forecast): void {
@@ -89,7 +105,11 @@ function showForecast(forecast: Forecast): void {
   }
   render(
     h("h1", {}, `${days.length}-day forecast · ${forecast.place}`),
-    h("p", { class: "sub" }, `Temperatures in ${forecast.temperatureUnit}, precipitation in ${forecast.precipitationUnit}, wind in ${forecast.windSpeedUnit}. Local dates (${forecast.timezone}).`),
+    h(
+      "p",
+      { class: "sub" },
+      `Temperatures in ${forecast.temperatureUnit}, precipitation in ${forecast.precipitationUnit}, wind in ${forecast.windSpeedUnit}. Local dates (${forecast.timezone}).`,
+    ),
     legend(forecast),
     forecastChart(forecast),
     tableDetails(
@@ -101,7 +121,17 @@ function showForecast(forecast: Forecast): void {
           "table",
           {},
           h("caption", { class: "sr-only" }, `Daily forecast for ${forecast.place}`),
-          h("thead", {}, h("tr", {}, ...["Day", "Conditions", "Low", "High", "Precipitation", "Chance", "Wind"].map((label) => h("th", { scope: "col" }, label)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ...["Day", "Conditions", "Low", "High", "Precipitation", "Chance", "Wind"].map((label) =>
+                h("th", { scope: "col" }, label),
+              ),
+            ),
+          ),
           h(
             "tbody",
             {},
@@ -137,10 +167,17 @@ function tableDetails(summary: string, content: HTMLElement): HTMLElement {
 }
 
 function legend(forecast: Forecast): HTMLElement {
-  const item = (className: string, label: string) => h("span", { class: "key" }, h("span", { class: `swatch ${className}`, "aria-hidden": "true" }), label);
+  const item = (className: string, label: string) =>
+    h("span", { class: "key" }, h("span", { class: `swatch ${className}`, "aria-hidden": "true" }), label);
   const winds = forecast.days.map((day) => day.windSpeedMax).filter((value): value is number => value !== null);
   const peak = winds.length ? ` (peak ${fmt(Math.max(...winds))} ${forecast.windSpeedUnit})` : "";
-  return h("p", { class: "row legend" }, item("swatch-band", "Low to high"), item("swatch-rain", `Precipitation (${forecast.precipitationUnit})`), item("swatch-wind", `Wind${peak}`));
+  return h(
+    "p",
+    { class: "row legend" },
+    item("swatch-band", "Low to high"),
+    item("swatch-rain", `Precipitation (${forecast.precipitationUnit})`),
+    item("swatch-wind", `Wind${peak}`),
+  );
 }
 
 /** Chart geometry in CSS pixels: the chart is drawn for the view's width, so text keeps its size on a phone. */
@@ -156,7 +193,9 @@ function forecastChart(forecast: Forecast): SVGElement {
   const width = Math.max(300, Math.round((document.getElementById("app") as HTMLElement).clientWidth - 28));
   const step = (width - 2 * SIDE) / days.length;
   const x = (index: number) => SIDE + step * (index + 0.5);
-  const temps = days.flatMap((day) => [day.temperatureMin, day.temperatureMax]).filter((value): value is number => value !== null);
+  const temps = days
+    .flatMap((day) => [day.temperatureMin, day.temperatureMax])
+    .filter((value): value is number => value !== null);
   // A forecast without temperatures still gets a scale (the band is then simply absent).
   const low = temps.length ? Math.floor(Math.min(...temps) - 1) : 0;
   const high = temps.length ? Math.ceil(Math.max(...temps) + 1) : 10;
@@ -167,20 +206,37 @@ function forecastChart(forecast: Forecast): SVGElement {
   const windMax = Math.max(1, ...winds);
   const wy = (value: number) => TEMP_BOTTOM - (value / windMax) * (TEMP_BOTTOM - TEMP_TOP);
 
-  const withBoth = days.map((day, index) => ({ day, index })).filter(({ day }) => day.temperatureMax !== null && day.temperatureMin !== null);
+  const withBoth = days
+    .map((day, index) => ({ day, index }))
+    .filter(({ day }) => day.temperatureMax !== null && day.temperatureMin !== null);
   const band = withBoth.length
-    ? [...withBoth.map(({ day, index }) => `${x(index)},${ty(day.temperatureMax as number)}`), ...[...withBoth].reverse().map(({ day, index }) => `${x(index)},${ty(day.temperatureMin as number)}`)].join(" ")
+    ? [
+        ...withBoth.map(({ day, index }) => `${x(index)},${ty(day.temperatureMax as number)}`),
+        ...[...withBoth].reverse().map(({ day, index }) => `${x(index)},${ty(day.temperatureMin as number)}`),
+      ].join(" ")
     : "";
-  const wind = days.flatMap((day, index) => (day.windSpeedMax === null ? [] : [`${x(index)},${wy(day.windSpeedMax)}`])).join(" ");
+  const wind = days
+    .flatMap((day, index) => (day.windSpeedMax === null ? [] : [`${x(index)},${wy(day.windSpeedMax)}`]))
+    .join(" ");
   const summary = days
-    .map((day) => `${dayLabel(day.date)}: ${fmt(day.temperatureMin)} to ${fmt(day.temperatureMax, forecast.temperatureUnit)}, ${fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)}, wind ${fmt(day.windSpeedMax, ` ${forecast.windSpeedUnit}`)}`)
+    .map(
+      (day) =>
+        `${dayLabel(day.date)}: ${fmt(day.temperatureMin)} to ${fmt(day.temperatureMax, forecast.temperatureUnit)}, ${fmt(day.precipitation, ` ${forecast.precipitationUnit}`, 1)}, wind ${fmt(day.windSpeedMax, ` ${forecast.windSpeedUnit}`)}`,
+    )
     .join("; ");
   // Labels need about 44 px each; thin them out on narrow screens and long forecasts.
   const labelEvery = Math.max(1, Math.ceil(44 / step));
 
   return svg(
     "svg",
-    { viewBox: `0 0 ${width} ${HEIGHT}`, width, height: HEIGHT, class: "chart", role: "img", "aria-label": `Forecast for ${forecast.place}. ${summary}.` },
+    {
+      viewBox: `0 0 ${width} ${HEIGHT}`,
+      width,
+      height: HEIGHT,
+      class: "chart",
+      role: "img",
+      "aria-label": `Forecast for ${forecast.place}. ${summary}.`,
+    },
     band ? svg("polygon", { points: band, class: "band" }) : null,
     wind ? svg("polyline", { points: wind, class: "wind" }) : null,
     svg("line", { x1: SIDE, x2: width - SIDE, y1: RAIN_BOTTOM, y2: RAIN_BOTTOM, class: "axis" }),
@@ -189,17 +245,32 @@ function forecastChart(forecast: Forecast): SVGElement {
       const labelled = index % labelEvery === 0;
       if (day.temperatureMax !== null) {
         parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMax), r: 3.5, class: "dot-max" }));
-        if (labelled) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMax) - 9, class: "t-max" }, fmt(day.temperatureMax, "°")));
+        if (labelled)
+          parts.push(
+            svg("text", { x: x(index), y: ty(day.temperatureMax) - 9, class: "t-max" }, fmt(day.temperatureMax, "°")),
+          );
       }
       if (day.temperatureMin !== null) {
         parts.push(svg("circle", { cx: x(index), cy: ty(day.temperatureMin), r: 3.5, class: "dot-min" }));
-        if (labelled) parts.push(svg("text", { x: x(index), y: ty(day.temperatureMin) + 18, class: "t-min" }, fmt(day.temperatureMin, "°")));
+        if (labelled)
+          parts.push(
+            svg("text", { x: x(index), y: ty(day.temperatureMin) + 18, class: "t-min" }, fmt(day.temperatureMin, "°")),
+          );
       }
       const rain = day.precipitation ?? 0;
       const barHeight = (rain / rainMax) * (RAIN_BOTTOM - RAIN_TOP);
       if (rain > 0) {
-        parts.push(svg("rect", { x: x(index) - Math.min(step * 0.3, 14), y: RAIN_BOTTOM - barHeight, width: Math.min(step * 0.6, 28), height: barHeight, class: "rain" }));
-        if (labelled) parts.push(svg("text", { x: x(index), y: RAIN_BOTTOM - barHeight - 4, class: "r-label" }, fmt(rain, "", 1)));
+        parts.push(
+          svg("rect", {
+            x: x(index) - Math.min(step * 0.3, 14),
+            y: RAIN_BOTTOM - barHeight,
+            width: Math.min(step * 0.6, 28),
+            height: barHeight,
+            class: "rain",
+          }),
+        );
+        if (labelled)
+          parts.push(svg("text", { x: x(index), y: RAIN_BOTTOM - barHeight - 4, class: "r-label" }, fmt(rain, "", 1)));
       }
       if (labelled) parts.push(svg("text", { x: x(index), y: HEIGHT - 4, class: "day" }, dayLabel(day.date)));
       return parts;
@@ -213,7 +284,9 @@ function showComparison(comparison: Comparison): void {
     render(notice("empty", "No places to compare.", "Ask for two or more places."));
     return;
   }
-  const temps = rows.flatMap((row) => [row.todayMin, row.todayMax, row.temperature]).filter((value): value is number => value !== null);
+  const temps = rows
+    .flatMap((row) => [row.todayMin, row.todayMax, row.temperature])
+    .filter((value): value is number => value !== null);
   const low = temps.length ? Math.floor(Math.min(...temps) - 2) : 0;
   const high = temps.length ? Math.ceil(Math.max(...temps) + 2) : 10;
   const pos = (value: number) => `${((value - low) / (high - low)) * 100}%`;
@@ -223,15 +296,31 @@ function showComparison(comparison: Comparison): void {
     h(
       "p",
       { class: "sub" },
-      [comparison.warmest && `Warmest now: ${comparison.warmest}.`, comparison.coldest && `Coldest now: ${comparison.coldest}.`, `Temperatures in ${comparison.temperatureUnit}.`].filter(Boolean).join(" "),
+      [
+        comparison.warmest && `Warmest now: ${comparison.warmest}.`,
+        comparison.coldest && `Coldest now: ${comparison.coldest}.`,
+        `Temperatures in ${comparison.temperatureUnit}.`,
+      ]
+        .filter(Boolean)
+        .join(" "),
     ),
     h(
       "ul",
       { class: "compare" },
       ...rows.map((row) => {
         const name = row.place ?? row.query;
-        if (row.error !== null) return h("li", { class: "place" }, h("p", { class: "place-name" }, name), h("p", { class: "place-error" }, row.error));
-        const track = h("div", { class: "track", role: "img", "aria-label": `${name}: today ${fmt(row.todayMin)} to ${fmt(row.todayMax, comparison.temperatureUnit)}, now ${fmt(row.temperature, comparison.temperatureUnit)}` });
+        if (row.error !== null)
+          return h(
+            "li",
+            { class: "place" },
+            h("p", { class: "place-name" }, name),
+            h("p", { class: "place-error" }, row.error),
+          );
+        const track = h("div", {
+          class: "track",
+          role: "img",
+          "aria-label": `${name}: today ${fmt(row.todayMin)} to ${fmt(row.todayMax, comparison.temperatureUnit)}, now ${fmt(row.temperature, comparison.temperatureUnit)}`,
+        });
         if (row.todayMin !== null && row.todayMax !== null) {
           const range = h("span", { class: "range" });
           range.style.left = pos(row.todayMin);
@@ -246,7 +335,16 @@ function showComparison(comparison: Comparison): void {
         return h(
           "li",
           { class: "place" },
-          h("p", { class: "place-name" }, name, h("span", { class: "place-now" }, ` ${fmt(row.temperature, comparison.temperatureUnit)} · ${row.conditions ?? ""}`)),
+          h(
+            "p",
+            { class: "place-name" },
+            name,
+            h(
+              "span",
+              { class: "place-now" },
+              ` ${fmt(row.temperature, comparison.temperatureUnit)} · ${row.conditions ?? ""}`,
+            ),
+          ),
           track,
           h(
             "p",

@@ -4,7 +4,7 @@
  * from the workspace tools themselves (`notes_search`, `notes_list`, `notes_tags`, `notes_get`,
  * `files_list`, `files_get`) called through the host: the same grant and scopes as Claude's calls.
  */
-import { type ToolResult, HostConnection } from "./bridge";
+import { HostConnection, type ToolResult } from "./bridge";
 import { applyHostContext, h, notice, render, resultText } from "./dom";
 
 interface NoteHit {
@@ -30,7 +30,10 @@ interface Page {
 type Screen =
   | { kind: "notes"; title: string; items: NoteHit[]; page: Page; more: Record<string, unknown> & { tool: string } }
   | { kind: "files"; items: FileInfo[]; page: Page; usedBytes?: number; quotaBytes?: number }
-  | { kind: "note"; note: { id: string; title: string; body: string; tags: string[]; updatedAt: string; bodyTruncated: boolean } }
+  | {
+      kind: "note";
+      note: { id: string; title: string; body: string; tags: string[]; updatedAt: string; bodyTruncated: boolean };
+    }
   | { kind: "file"; file: FileInfo; image?: { data: string; mimeType: string }; text?: string; note?: string };
 
 let screen: Screen | undefined;
@@ -59,7 +62,9 @@ const connection = new HostConnection({
   hostContext: applyHostContext,
 });
 render(notice("loading", "Waiting for the workspace…"));
-connection.connect("outpost-workspace").catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
+connection
+  .connect("outpost-workspace")
+  .catch((error: Error) => render(notice("error", "This view could not reach the conversation.", error.message)));
 
 /** Turn a workspace tool's result into a screen; undefined for an error or a result of another shape. */
 function screenOf(result: ToolResult, args: Record<string, unknown> = {}): Screen | undefined {
@@ -69,18 +74,39 @@ function screenOf(result: ToolResult, args: Record<string, unknown> = {}): Scree
   const page: Page = { nextCursor: data.nextCursor, remaining: data.remaining };
   if (Array.isArray(data.hits)) {
     query = String(data.query ?? query);
-    return { kind: "notes", title: `Notes matching “${query}”`, items: data.hits, page, more: { tool: "notes_search", query } };
+    return {
+      kind: "notes",
+      title: `Notes matching “${query}”`,
+      items: data.hits,
+      page,
+      more: { tool: "notes_search", query },
+    };
   }
   if (Array.isArray(data.notes)) {
     const tag = typeof args.tag === "string" ? args.tag : activeTag;
-    return { kind: "notes", title: tag ? `Notes tagged “${tag}”` : "Recent notes", items: data.notes, page, more: { tool: "notes_list", ...(tag && { tag }) } };
+    return {
+      kind: "notes",
+      title: tag ? `Notes tagged “${tag}”` : "Recent notes",
+      items: data.notes,
+      page,
+      more: { tool: "notes_list", ...(tag && { tag }) },
+    };
   }
-  if (Array.isArray(data.files)) return { kind: "files", items: data.files, page, usedBytes: data.usedBytes, quotaBytes: data.quotaBytes };
+  if (Array.isArray(data.files))
+    return { kind: "files", items: data.files, page, usedBytes: data.usedBytes, quotaBytes: data.quotaBytes };
   if (typeof data.body === "string") return { kind: "note", note: data as never };
   if (typeof data.returnedAs === "string") {
-    const image = (result.content ?? []).find((block) => block.type === "image") as { data: string; mimeType: string } | undefined;
+    const image = (result.content ?? []).find((block) => block.type === "image") as
+      | { data: string; mimeType: string }
+      | undefined;
     const text = data.returnedAs === "text" ? resultText(result) : undefined;
-    return { kind: "file", file: data as never, ...(image && { image }), ...(text !== undefined && { text }), ...(!image && text === undefined && { note: "This kind of file has no preview here. Ask Claude to open it." }) };
+    return {
+      kind: "file",
+      file: data as never,
+      ...(image && { image }),
+      ...(text !== undefined && { text }),
+      ...(!image && text === undefined && { note: "This kind of file has no preview here. Ask Claude to open it." }),
+    };
   }
   return undefined;
 }
@@ -137,11 +163,21 @@ function draw(): void {
     screen.kind === "notes" || screen.kind === "note" ? searchForm() : null,
     screen.kind === "notes" ? tagFilter() : null,
     problem ? notice("error", "That did not work.", problem) : null,
-    screen.kind === "notes" ? notesList(screen) : screen.kind === "files" ? filesList(screen) : screen.kind === "note" ? noteView(screen.note) : fileView(screen),
+    screen.kind === "notes"
+      ? notesList(screen)
+      : screen.kind === "files"
+        ? filesList(screen)
+        : screen.kind === "note"
+          ? noteView(screen.note)
+          : fileView(screen),
   );
 }
 
-function button(label: string, onClick: () => void, attributes: Record<string, string | boolean | undefined> = {}): HTMLButtonElement {
+function button(
+  label: string,
+  onClick: () => void,
+  attributes: Record<string, string | boolean | undefined> = {},
+): HTMLButtonElement {
   const element = h("button", { type: "button", disabled: busy, ...attributes }, label);
   element.addEventListener("click", onClick);
   return element;
@@ -162,7 +198,14 @@ function tabs(): HTMLElement {
  * any submit event. Enter in the field and the button both search.
  */
 function searchForm(): HTMLElement {
-  const input = h("input", { type: "search", id: "q", name: "q", value: query, placeholder: "Words, \"a phrase\", plan*", autocomplete: "off" });
+  const input = h("input", {
+    type: "search",
+    id: "q",
+    name: "q",
+    value: query,
+    placeholder: 'Words, "a phrase", plan*',
+    autocomplete: "off",
+  });
   const search = () => {
     const text = input.value.trim();
     if (!text) {
@@ -177,7 +220,13 @@ function searchForm(): HTMLElement {
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") search();
   });
-  return h("div", { class: "row search", role: "search" }, h("label", { for: "q", class: "sr-only" }, "Search notes"), input, button("Search", search));
+  return h(
+    "div",
+    { class: "row search", role: "search" },
+    h("label", { for: "q", class: "sr-only" }, "Search notes"),
+    input,
+    button("Search", search),
+  );
 }
 
 function tagFilter(): HTMLElement | null {
@@ -186,10 +235,14 @@ function tagFilter(): HTMLElement | null {
     "div",
     { class: "row tags", role: "group", "aria-label": "Filter by tag" },
     ...tags.slice(0, 20).map(({ tag, count }) =>
-      button(`#${tag} (${count})`, () => {
-        activeTag = activeTag === tag ? undefined : tag;
-        void run("notes_list", activeTag ? { tag: activeTag } : {});
-      }, { "aria-pressed": String(activeTag === tag), class: "chip" }),
+      button(
+        `#${tag} (${count})`,
+        () => {
+          activeTag = activeTag === tag ? undefined : tag;
+          void run("notes_list", activeTag ? { tag: activeTag } : {});
+        },
+        { "aria-pressed": String(activeTag === tag), class: "chip" },
+      ),
     ),
   );
 }
@@ -197,18 +250,26 @@ function tagFilter(): HTMLElement | null {
 /** A snippet's matches come marked with **…** (notes_search): shown as <mark>, never as markup. */
 function highlighted(snippet: string): HTMLElement {
   const paragraph = h("p", { class: "snippet" });
-  paragraph.append(...snippet.split("**").map((part, index) => (index % 2 === 1 ? h("mark", {}, part) : document.createTextNode(part))));
+  paragraph.append(
+    ...snippet
+      .split("**")
+      .map((part, index) => (index % 2 === 1 ? h("mark", {}, part) : document.createTextNode(part))),
+  );
   return paragraph;
 }
 
 function date(iso: string): string {
   const value = new Date(iso);
-  return Number.isNaN(value.getTime()) ? iso : value.toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: "medium" });
+  return Number.isNaN(value.getTime())
+    ? iso
+    : value.toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: "medium" });
 }
 
 function moreButton(page: Page, onClick: () => void): HTMLElement | null {
   if (!page.nextCursor) return null;
-  return button(busy ? "Loading…" : page.remaining ? `Show ${page.remaining} more` : "Show more", onClick, { class: "more" });
+  return button(busy ? "Loading…" : page.remaining ? `Show ${page.remaining} more` : "Show more", onClick, {
+    class: "more",
+  });
 }
 
 function notesList(list: Extract<Screen, { kind: "notes" }>): HTMLElement {
@@ -218,7 +279,13 @@ function notesList(list: Extract<Screen, { kind: "notes" }>): HTMLElement {
     { "aria-label": list.title },
     h("h1", {}, list.title),
     list.items.length === 0
-      ? notice("empty", list.more.tool === "notes_search" ? "No notes match." : "No notes yet.", list.more.tool === "notes_search" ? "Try fewer or broader words, or a prefix such as plan*." : "Ask Claude to write one down.")
+      ? notice(
+          "empty",
+          list.more.tool === "notes_search" ? "No notes match." : "No notes yet.",
+          list.more.tool === "notes_search"
+            ? "Try fewer or broader words, or a prefix such as plan*."
+            : "Ask Claude to write one down.",
+        )
       : h(
           "ol",
           { class: "results" },
@@ -226,9 +293,16 @@ function notesList(list: Extract<Screen, { kind: "notes" }>): HTMLElement {
             h(
               "li",
               { class: "result" },
-              button(note.title || "(untitled)", () => run("notes_get", { id: note.id }), { class: "link", "aria-label": `Open ${note.title || "untitled note"}` }),
+              button(note.title || "(untitled)", () => run("notes_get", { id: note.id }), {
+                class: "link",
+                "aria-label": `Open ${note.title || "untitled note"}`,
+              }),
               note.snippet ? highlighted(note.snippet) : null,
-              h("p", { class: "meta" }, [...note.tags.map((tag) => `#${tag}`), `updated ${date(note.updatedAt)}`].join(" · ")),
+              h(
+                "p",
+                { class: "meta" },
+                [...note.tags.map((tag) => `#${tag}`), `updated ${date(note.updatedAt)}`].join(" · "),
+              ),
             ),
           ),
         ),
@@ -263,7 +337,9 @@ function filesList(list: Extract<Screen, { kind: "files" }>): HTMLElement {
     "section",
     { "aria-label": "Files" },
     h("h1", {}, "Files"),
-    list.usedBytes !== undefined && list.quotaBytes ? h("p", { class: "sub" }, `${size(list.usedBytes)} of ${size(list.quotaBytes)} used.`) : null,
+    list.usedBytes !== undefined && list.quotaBytes
+      ? h("p", { class: "sub" }, `${size(list.usedBytes)} of ${size(list.quotaBytes)} used.`)
+      : null,
     list.items.length === 0
       ? notice("empty", "No files yet.", "Ask Claude to save one, such as a photo or a document.")
       : h(
@@ -273,7 +349,10 @@ function filesList(list: Extract<Screen, { kind: "files" }>): HTMLElement {
             h(
               "li",
               { class: "file" },
-              button(file.name, () => run("files_get", { id: file.id }), { class: "link", "aria-label": `${file.contentType.startsWith("image/") ? "Preview" : "Open"} ${file.name}` }),
+              button(file.name, () => run("files_get", { id: file.id }), {
+                class: "link",
+                "aria-label": `${file.contentType.startsWith("image/") ? "Preview" : "Open"} ${file.name}`,
+              }),
               h("span", { class: "meta" }, `${file.contentType} · ${size(file.size)} · ${date(file.createdAt)}`),
             ),
           ),
@@ -289,7 +368,13 @@ function fileView(view: Extract<Screen, { kind: "file" }>): HTMLElement {
     backButton(),
     h("h1", {}, view.file.name),
     h("p", { class: "meta" }, `${view.file.contentType} · ${size(view.file.size)}`),
-    view.image ? h("img", { src: `data:${view.image.mimeType};base64,${view.image.data}`, alt: `Preview of ${view.file.name}`, class: "preview" }) : null,
+    view.image
+      ? h("img", {
+          src: `data:${view.image.mimeType};base64,${view.image.data}`,
+          alt: `Preview of ${view.file.name}`,
+          class: "preview",
+        })
+      : null,
     view.text !== undefined ? h("div", { class: "body" }, view.text) : null,
     view.note ? notice("empty", view.note) : null,
   );

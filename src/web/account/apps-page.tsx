@@ -1,5 +1,5 @@
 import type { ShownName } from "../client-name";
-import { type ConsoleViewer, ConsoleLayout, when } from "./console-layout";
+import { ConsoleLayout, type ConsoleViewer, when } from "./console-layout";
 
 export interface ConnectedApp {
   grantId: string;
@@ -32,13 +32,17 @@ export function AppsPage(props: { viewer: ConsoleViewer; apps: ConnectedApp[]; n
           {props.notice}
         </p>
       ) : null}
-      {props.apps.length === 0 ? <p>No app is connected. Apps appear here once you approve them on the consent page.</p> : null}
+      {props.apps.length === 0 ? (
+        <p>No app is connected. Apps appear here once you approve them on the consent page.</p>
+      ) : null}
       {props.apps.map((app) => (
         <section class="app" aria-label={app.name.text}>
           <h3>
             <bdi>{app.name.text}</bdi>
           </h3>
-          {app.name.lookalike ? <p class="note warn">This name imitates "Claude" with look-alike characters: it is not Claude.</p> : null}
+          {app.name.lookalike ? (
+            <p class="note warn">This name imitates "Claude" with look-alike characters: it is not Claude.</p>
+          ) : null}
           <dl>
             <dt>Published by</dt>
             <dd>{app.domain ? `${app.domain} (verified)` : "not verified (the app named itself)"}</dd>
@@ -74,9 +78,12 @@ export function AppsPage(props: { viewer: ConsoleViewer; apps: ConnectedApp[]; n
           </form>
         </section>
       ))}
-      {props.more ? <p class="muted">More apps are connected than this page lists; revoke some to see the rest.</p> : null}
+      {props.more ? (
+        <p class="muted">More apps are connected than this page lists; revoke some to see the rest.</p>
+      ) : null}
       <p class="muted">
-        Revoking ends the app's access at once: its next call is refused and its open sessions end. To use it again, connect it again.
+        Revoking ends the app's access at once: its next call is refused and its open sessions end. To use it again,
+        connect it again.
       </p>
     </ConsoleLayout>
   );

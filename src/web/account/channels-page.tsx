@@ -4,9 +4,10 @@
  * views: data, a CSRF token and form targets come in as props. Every form works with scripts off;
  * hono/jsx escapes every string, channel names included (the Outbox stores whatever a caller chose).
  */
+
+import type { Child } from "hono/jsx";
 import { SERVICES } from "../../notify/services";
 import type { ChannelView, DeliveryView } from "../../notify/types";
-import type { Child } from "hono/jsx";
 import { Layout } from "../layout";
 import { ConsoleLayout, type ConsoleViewer } from "./console-layout";
 import { CHANNELS_PAGE } from "./nav";
@@ -94,28 +95,28 @@ export function ChannelsPage(props: ChannelsPageProps) {
   const full = channels.length >= max;
   return (
     <Frame title="Notification channels" heading="Notification channels" viewer={props.viewer}>
-        <p class="muted">
-          Where Claude's notifications go. Addresses are stored encrypted and only their end is shown here.
-        </p>
-        {notice ? <NoticeBox notice={notice} /> : null}
-        {channels.length === 0 ? (
-          <p>No channels yet. Add one below; the first becomes the default.</p>
-        ) : (
-          <ul class="channels">
-            {channels.map((channel) => (
-              <ChannelRow channel={channel} csrf={csrf} urls={urls} />
-            ))}
-          </ul>
-        )}
-        <p class="muted">
-          {channels.length} of {max} channels.
-        </p>
-        <h2 id="add">Add a channel</h2>
-        {full ? (
-          <p>You have {max} channels, the most there can be. Remove one to add another.</p>
-        ) : (
-          <AddForm csrf={csrf} action={urls.add} form={form} />
-        )}
+      <p class="muted">
+        Where Claude's notifications go. Addresses are stored encrypted and only their end is shown here.
+      </p>
+      {notice ? <NoticeBox notice={notice} /> : null}
+      {channels.length === 0 ? (
+        <p>No channels yet. Add one below; the first becomes the default.</p>
+      ) : (
+        <ul class="channels">
+          {channels.map((channel) => (
+            <ChannelRow channel={channel} csrf={csrf} urls={urls} />
+          ))}
+        </ul>
+      )}
+      <p class="muted">
+        {channels.length} of {max} channels.
+      </p>
+      <h2 id="add">Add a channel</h2>
+      {full ? (
+        <p>You have {max} channels, the most there can be. Remove one to add another.</p>
+      ) : (
+        <AddForm csrf={csrf} action={urls.add} form={form} />
+      )}
     </Frame>
   );
 }
@@ -176,7 +177,14 @@ function AddForm(props: { csrf: string; action: string; form?: AddFormState }) {
       </label>
       <label class="field">
         <span>URL</span>
-        <input type="url" name="url" required maxlength={2048} autocomplete="off" placeholder="https://ntfy.sh/my-alerts" />
+        <input
+          type="url"
+          name="url"
+          required
+          maxlength={2048}
+          autocomplete="off"
+          placeholder="https://ntfy.sh/my-alerts"
+        />
       </label>
       <label class="field">
         <span>Name (optional)</span>
@@ -233,27 +241,27 @@ export function RemoveChannelPage(props: RemoveChannelPageProps) {
   );
   return (
     <Frame title="Remove a channel" heading={question} viewer={props.viewer}>
-        {props.viewer ? (
-          <p>
-            <strong>{question}</strong>
-          </p>
-        ) : null}
+      {props.viewer ? (
         <p>
-          <code>{channel.target}</code> ({channel.service}){channel.isDefault ? ", the default channel" : ""}.
+          <strong>{question}</strong>
         </p>
-        <p>
-          Claude will no longer be able to send to it, and notifications still waiting for it will fail. To use it again,
-          add it again with its full URL.
-        </p>
-        <form method="post" action={urls.remove(channel)}>
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <div class="actions">
-            <button class="primary" type="submit">
-              Remove channel
-            </button>
-            <a href={urls.list}>Cancel</a>
-          </div>
-        </form>
+      ) : null}
+      <p>
+        <code>{channel.target}</code> ({channel.service}){channel.isDefault ? ", the default channel" : ""}.
+      </p>
+      <p>
+        Claude will no longer be able to send to it, and notifications still waiting for it will fail. To use it again,
+        add it again with its full URL.
+      </p>
+      <form method="post" action={urls.remove(channel)}>
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <div class="actions">
+          <button class="primary" type="submit">
+            Remove channel
+          </button>
+          <a href={urls.list}>Cancel</a>
+        </div>
+      </form>
     </Frame>
   );
 }
@@ -262,7 +270,10 @@ export function RemoveChannelPage(props: RemoveChannelPageProps) {
 export function testNotice(delivery: DeliveryView, refresh: string): Notice {
   if (delivery.state === "delivered") {
     const status = delivery.lastStatus ? ` (HTTP ${delivery.lastStatus})` : "";
-    return { kind: "ok", text: `The test message reached "${delivery.channel}"${status}. Check that it arrived where you expect it.` };
+    return {
+      kind: "ok",
+      text: `The test message reached "${delivery.channel}"${status}. Check that it arrived where you expect it.`,
+    };
   }
   if (delivery.state === "failed") {
     return {

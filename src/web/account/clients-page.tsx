@@ -39,83 +39,86 @@ export interface ClientsPageProps {
   defaultRedirectUris: readonly string[];
 }
 
-const FIELD = "width:100%;padding:.5rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)";
+const FIELD =
+  "width:100%;padding:.5rem;font:inherit;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)";
 
 export function ClientsPage(props: ClientsPageProps) {
   const draft = props.draft ?? { name: "Claude", redirectUris: props.defaultRedirectUris.join("\n") };
   const body = (
     <>
-        <p class="muted">
-          For apps that cannot register themselves, and for Claude's "OAuth Client ID" and "OAuth Client Secret" fields. Each gets a client ID and a secret; the
-          secret is shown once.
+      <p class="muted">
+        For apps that cannot register themselves, and for Claude's "OAuth Client ID" and "OAuth Client Secret" fields.
+        Each gets a client ID and a secret; the secret is shown once.
+      </p>
+      {props.error ? (
+        <p class="note error" role="alert">
+          {props.error}
         </p>
-        {props.error ? (
-          <p class="note error" role="alert">
-            {props.error}
-          </p>
-        ) : null}
-        {props.created ? <Created client={props.created} origin={props.origin} /> : null}
+      ) : null}
+      {props.created ? <Created client={props.created} origin={props.origin} /> : null}
 
-        <h2>Registered here</h2>
-        {props.clients.length === 0 ? (
-          <p class="muted">None yet.</p>
-        ) : (
-          <ul style="list-style:none;padding:0">
-            {props.clients.map((client) => (
-              <li style="border-top:1px solid var(--line);padding:.5rem 0">
-                <div style="display:flex;justify-content:space-between;gap:.5rem;align-items:flex-start">
-                  <div>
-                    <strong>
-                      <bdi>{client.name}</bdi>
-                    </strong>{" "}
-                    <span class="muted">created {new Date(client.createdAt * 1000).toISOString().slice(0, 10)}</span>
-                    <br />
-                    <code>{client.clientId}</code>
-                  </div>
-                  <form method="post" action={props.actions.remove}>
-                    <input type="hidden" name="csrf" value={props.csrfToken} />
-                    <input type="hidden" name="client_id" value={client.clientId} />
-                    <button type="submit" class="small" aria-label={`Remove ${client.name}`}>
-                      Remove
-                    </button>
-                  </form>
+      <h2>Registered here</h2>
+      {props.clients.length === 0 ? (
+        <p class="muted">None yet.</p>
+      ) : (
+        <ul style="list-style:none;padding:0">
+          {props.clients.map((client) => (
+            <li style="border-top:1px solid var(--line);padding:.5rem 0">
+              <div style="display:flex;justify-content:space-between;gap:.5rem;align-items:flex-start">
+                <div>
+                  <strong>
+                    <bdi>{client.name}</bdi>
+                  </strong>{" "}
+                  <span class="muted">created {new Date(client.createdAt * 1000).toISOString().slice(0, 10)}</span>
+                  <br />
+                  <code>{client.clientId}</code>
                 </div>
-                <ul class="muted">
-                  {client.redirectUris.map((uri) => (
-                    <li>
-                      <code>{uri}</code>
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        )}
-        {props.clients.length > 0 ? <p class="muted">Removing a client ends every sign-in made with it at once.</p> : null}
+                <form method="post" action={props.actions.remove}>
+                  <input type="hidden" name="csrf" value={props.csrfToken} />
+                  <input type="hidden" name="client_id" value={client.clientId} />
+                  <button type="submit" class="small" aria-label={`Remove ${client.name}`}>
+                    Remove
+                  </button>
+                </form>
+              </div>
+              <ul class="muted">
+                {client.redirectUris.map((uri) => (
+                  <li>
+                    <code>{uri}</code>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.clients.length > 0 ? (
+        <p class="muted">Removing a client ends every sign-in made with it at once.</p>
+      ) : null}
 
-        <h2>Register a client</h2>
-        <form method="post" action={props.actions.create}>
-          <input type="hidden" name="csrf" value={props.csrfToken} />
-          <p>
-            <label for="client-name">Name, shown on the consent page</label>
-            <input id="client-name" name="name" type="text" required maxlength={100} value={draft.name} style={FIELD} />
-          </p>
-          <p>
-            <label for="client-redirects">Redirect URIs, one per line</label>
-            <textarea id="client-redirects" name="redirect_uris" rows={3} required style={FIELD}>
-              {draft.redirectUris}
-            </textarea>
-          </p>
-          <p class="muted">
-            Filled in with Claude's callbacks (claude.ai and claude.com); keep both for Claude.
-            {props.claudeOnly ? " This server accepts only Claude and Claude Code, so other addresses are refused." : ""}
-          </p>
-          <div class="actions">
-            <button type="submit" class="primary">
-              Register
-            </button>
-          </div>
-        </form>
+      <h2>Register a client</h2>
+      <form method="post" action={props.actions.create}>
+        <input type="hidden" name="csrf" value={props.csrfToken} />
+        <p>
+          <label for="client-name">Name, shown on the consent page</label>
+          <input id="client-name" name="name" type="text" required maxlength={100} value={draft.name} style={FIELD} />
+        </p>
+        <p>
+          <label for="client-redirects">Redirect URIs, one per line</label>
+          <textarea id="client-redirects" name="redirect_uris" rows={3} required style={FIELD}>
+            {draft.redirectUris}
+          </textarea>
+        </p>
+        <p class="muted">
+          Filled in with Claude's callbacks (claude.ai and claude.com); keep both for Claude.
+          {props.claudeOnly ? " This server accepts only Claude and Claude Code, so other addresses are refused." : ""}
+        </p>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Register
+          </button>
+        </div>
+      </form>
     </>
   );
   if (props.viewer) {
@@ -155,8 +158,8 @@ function Created({ client, origin }: { client: ClientsPageClient & { clientSecre
         </pre>
       </div>
       <p>
-        In Claude: Settings &gt; Connectors &gt; Add custom connector, URL <code>{`${origin}/mcp`}</code>; under Advanced settings, paste the client ID and the
-        secret.
+        In Claude: Settings &gt; Connectors &gt; Add custom connector, URL <code>{`${origin}/mcp`}</code>; under
+        Advanced settings, paste the client ID and the secret.
       </p>
     </div>
   );

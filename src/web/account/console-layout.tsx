@@ -35,8 +35,8 @@ export function ConsoleLayout(props: { title: string; current: string; viewer: C
           </form>
         </div>
         <p class="muted">
-          Signed in as <strong>{viewer.displayName}</strong> ({viewer.identity}) until {clock(viewer.expiresAt)} UTC. Console sessions last 30
-          minutes; then you sign in again.
+          Signed in as <strong>{viewer.displayName}</strong> ({viewer.identity}) until {clock(viewer.expiresAt)} UTC.
+          Console sessions last 30 minutes; then you sign in again.
         </p>
         <h1>{props.title}</h1>
         {props.children}

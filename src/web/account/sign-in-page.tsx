@@ -18,7 +18,9 @@ export function ConsoleSignInPage(props: ConsoleSignInProps) {
     <Layout title="Sign in · Outpost console">
       <div class="card">
         <h1>Outpost console</h1>
-        <p class="muted">See which apps are connected, revoke one, and read what they did. A console session lasts 30 minutes.</p>
+        <p class="muted">
+          See which apps are connected, revoke one, and read what they did. A console session lasts 30 minutes.
+        </p>
         {props.error ? (
           <p class="note error" role="alert">
             {props.error}
@@ -32,7 +34,13 @@ export function ConsoleSignInPage(props: ConsoleSignInProps) {
               <h2>
                 <label for="passphrase">Owner passphrase</label>
               </h2>
-              <input id="passphrase" type="password" name="passphrase" autocomplete="current-password" disabled={props.passphraseLocked} />
+              <input
+                id="passphrase"
+                type="password"
+                name="passphrase"
+                autocomplete="current-password"
+                disabled={props.passphraseLocked}
+              />
               <PassphraseHint local={props.local} />
             </>
           ) : null}
@@ -43,7 +51,12 @@ export function ConsoleSignInPage(props: ConsoleSignInProps) {
               </button>
             ) : null}
             {props.upstream.map((method, index) => (
-              <button class={props.passphrase || index > 0 ? undefined : "primary"} type="submit" name="method" value={method.id}>
+              <button
+                class={props.passphrase || index > 0 ? undefined : "primary"}
+                type="submit"
+                name="method"
+                value={method.id}
+              >
                 Sign in with {method.label}
               </button>
             ))}

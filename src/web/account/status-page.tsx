@@ -1,4 +1,4 @@
-import { type ConsoleViewer, ConsoleLayout } from "./console-layout";
+import { ConsoleLayout, type ConsoleViewer } from "./console-layout";
 
 export interface StatusFacts {
   name: string;
@@ -22,7 +22,11 @@ export function StatusPage(props: { viewer: ConsoleViewer; facts: StatusFacts })
         {facts.signInMethods.map((item) => (
           <li>
             <code>{item.method}</code>
-            {item.missing.length > 0 ? <span class="outcome-error"> not set up: needs {item.missing.join(", ")}</span> : " ready"}
+            {item.missing.length > 0 ? (
+              <span class="outcome-error"> not set up: needs {item.missing.join(", ")}</span>
+            ) : (
+              " ready"
+            )}
           </li>
         ))}
       </ul>

@@ -1,10 +1,10 @@
 import type { GrantSummary } from "@cloudflare/workers-oauth-provider";
 import { Hono } from "hono";
 import { messagePage } from "../../auth/responses";
-import { openUserWorkspace } from "../../workspace/open";
 import { AppsPage, type ConnectedApp } from "../../web/account/apps-page";
 import { shownName } from "../../web/client-name";
 import { pageSecurityHeaders } from "../../web/layout";
+import { openUserWorkspace } from "../../workspace/open";
 import { type ConsoleEnv, requireOwner } from "./require-owner";
 
 /** Grants listed: the provider pages by 1000 at most; nobody has more apps than a page shows. */
@@ -22,7 +22,10 @@ consoleAppsRoutes.get("/account", requireOwner(), async (c) => {
   ]);
   const apps = await Promise.all(listing.items.map((grant) => describeApp(c.env, grant, lastUse[grant.id])));
   apps.sort((a, b) => b.approvedAt - a.approvedAt);
-  const notice = c.req.query("revoked") !== undefined ? "Revoked. That app's keys no longer work and its open sessions have ended." : undefined;
+  const notice =
+    c.req.query("revoked") !== undefined
+      ? "Revoked. That app's keys no longer work and its open sessions have ended."
+      : undefined;
   const page = <AppsPage viewer={owner} apps={apps} notice={notice} more={listing.cursor !== undefined} />;
   return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders());
 });
@@ -30,7 +33,11 @@ consoleAppsRoutes.get("/account", requireOwner(), async (c) => {
 consoleAppsRoutes.post("/account/apps/revoke", requireOwner(), async (c) => {
   const grantId = c.var.form.get("grant");
   if (typeof grantId !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(grantId)) {
-    return messagePage(400, "Nothing to revoke", "The form named no app. Reload the console and use an app's Revoke button.");
+    return messagePage(
+      400,
+      "Nothing to revoke",
+      "The form named no app. Reload the console and use an app's Revoke button.",
+    );
   }
   // revokeGrant is keyed by this user's id: another user's grant id finds nothing to delete.
   await c.env.OAUTH_PROVIDER.revokeGrant(grantId, c.var.owner.userId);
@@ -38,9 +45,17 @@ consoleAppsRoutes.post("/account/apps/revoke", requireOwner(), async (c) => {
 });
 
 async function describeApp(env: Env, grant: GrantSummary, lastToolCallAt: number | undefined): Promise<ConnectedApp> {
-  const metadata = (grant.metadata ?? {}) as { clientName?: unknown; displayName?: unknown; identity?: unknown; email?: unknown };
+  const metadata = (grant.metadata ?? {}) as {
+    clientName?: unknown;
+    displayName?: unknown;
+    identity?: unknown;
+    email?: unknown;
+  };
   const client = await env.OAUTH_PROVIDER.lookupClient(grant.clientId).catch(() => null);
-  const name = typeof metadata.clientName === "string" && metadata.clientName ? metadata.clientName : (client?.clientName ?? grant.clientId);
+  const name =
+    typeof metadata.clientName === "string" && metadata.clientName
+      ? metadata.clientName
+      : (client?.clientName ?? grant.clientId);
   return {
     grantId: grant.id,
     clientId: grant.clientId,

@@ -9,15 +9,21 @@
  */
 import { type Context, Hono } from "hono";
 import { messagePage } from "../../auth/responses";
-import { readBodyLimited } from "../../lib/read-body";
 import { logEvent } from "../../lib/log";
+import { readBodyLimited } from "../../lib/read-body";
 import { MAX_CHANNELS } from "../../notify/channels";
 import { KEY_MISSING } from "../../notify/crypto";
 import { RATE_LIMIT_ADVICE } from "../../notify/deliveries";
 import type { ChannelView, DeliveryView, OutboxResult } from "../../notify/types";
 import { channelAddInput, channelName, channelReference } from "../../toolkits/notify/schemas";
 import {
-  type AddFormState, type ChannelUrls, ChannelsPage, CSRF_FIELD, type Notice, RemoveChannelPage, testNotice,
+  type AddFormState,
+  ChannelsPage,
+  type ChannelUrls,
+  CSRF_FIELD,
+  type Notice,
+  RemoveChannelPage,
+  testNotice,
 } from "../../web/account/channels-page";
 import type { ConsoleViewer } from "../../web/account/console-layout";
 import { pageSecurityHeaders } from "../../web/layout";
@@ -60,31 +66,65 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
   const listPage = async (c: Ctx, user: string, status: number, extra: { notice?: Notice; form?: AddFormState }) => {
     const channels = await outbox(c, user).listChannels();
     const viewer = await options.viewer?.(c);
-    const page = ChannelsPage({ channels, max: MAX_CHANNELS, csrf: await options.csrfToken(c), urls, ...(viewer && { viewer }), ...extra });
+    const page = ChannelsPage({
+      channels,
+      max: MAX_CHANNELS,
+      csrf: await options.csrfToken(c),
+      urls,
+      ...(viewer && { viewer }),
+      ...extra,
+    });
     return render(status, String(page));
   };
   const seeOther = (query: Record<string, string>) =>
-    new Response(null, { status: 303, headers: { Location: `${base}?${new URLSearchParams(query)}`, "Cache-Control": "no-store" } });
+    new Response(null, {
+      status: 303,
+      headers: { Location: `${base}?${new URLSearchParams(query)}`, "Cache-Control": "no-store" },
+    });
 
   /** The signed-in user, or the refusal to send instead. */
   const requireUser = async (c: Ctx): Promise<string | Response> =>
-    (await options.currentUser(c)) ?? messagePage(401, "Sign in first", "Only the signed-in owner can see notification channels.", "Sign in to the console, then open this page again.");
+    (await options.currentUser(c)) ??
+    messagePage(
+      401,
+      "Sign in first",
+      "Only the signed-in owner can see notification channels.",
+      "Sign in to the console, then open this page again.",
+    );
 
   /** The signed-in user and the form they sent, once its size and CSRF token check out. */
   const requireForm = async (c: Ctx): Promise<{ user: string; form: FormData } | Response> => {
     const user = await requireUser(c);
     if (user instanceof Response) return user;
     const body = await readBodyLimited(c.req.raw, MAX_FORM_BYTES);
-    if (body === undefined) return messagePage(413, "Form too large", "The form sent more data than a channel needs.", "Go back and check what was pasted into it.");
+    if (body === undefined)
+      return messagePage(
+        413,
+        "Form too large",
+        "The form sent more data than a channel needs.",
+        "Go back and check what was pasted into it.",
+      );
     let form: FormData;
     try {
-      form = await new Response(body, { headers: { "Content-Type": c.req.header("Content-Type") ?? "application/x-www-form-urlencoded" } }).formData();
+      form = await new Response(body, {
+        headers: { "Content-Type": c.req.header("Content-Type") ?? "application/x-www-form-urlencoded" },
+      }).formData();
     } catch {
-      return messagePage(400, "Unreadable form", "The form could not be read.", "Go back, reload the page and try again.");
+      return messagePage(
+        400,
+        "Unreadable form",
+        "The form could not be read.",
+        "Go back, reload the page and try again.",
+      );
     }
     const token = form.get(CSRF_FIELD);
     if (typeof token !== "string" || token === "" || !(await options.verifyCsrf(c, token))) {
-      return messagePage(403, "Form expired", "This form is no longer valid, so nothing was changed.", "Go back, reload the page and send it again.");
+      return messagePage(
+        403,
+        "Form expired",
+        "This form is no longer valid, so nothing was changed.",
+        "Go back, reload the page and send it again.",
+      );
     }
     return { user, form };
   };
@@ -96,7 +136,15 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     const channel =
       channels.find((candidate) => candidate.id === reference) ??
       channels.find((candidate) => candidate.name.toLowerCase() === reference.toLowerCase());
-    return channel ?? messagePage(404, "No such channel", "That channel does not exist (it may have been removed already).", "Go back to the list of channels.");
+    return (
+      channel ??
+      messagePage(
+        404,
+        "No such channel",
+        "That channel does not exist (it may have been removed already).",
+        "Go back to the list of channels.",
+      )
+    );
   };
 
   routes.get("/", async (c) => {
@@ -115,7 +163,11 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     };
     // Empty optional fields are absent, as a tool call would leave them out.
     const optional = (key: string) => (field(key)?.trim() ? field(key) : undefined);
-    const kept: AddFormState = { service: field("service"), name: field("name")?.slice(0, 40), makeDefault: field("makeDefault") === "on" };
+    const kept: AddFormState = {
+      service: field("service"),
+      name: field("name")?.slice(0, 40),
+      makeDefault: field("makeDefault") === "on",
+    };
     const parsed = channelAddInput.safeParse({
       service: field("service"),
       url: field("url")?.trim() ?? "",
@@ -123,13 +175,22 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
       secret: optional("secret"),
       makeDefault: kept.makeDefault,
     });
-    if (!parsed.success) return listPage(c, user, 400, { form: { ...kept, error: describeIssue(parsed.error.issues[0]) } });
+    if (!parsed.success)
+      return listPage(c, user, 400, { form: { ...kept, error: describeIssue(parsed.error.issues[0]) } });
     const channels = await outbox(c, user).listChannels();
     if (channels.length >= MAX_CHANNELS) {
-      return listPage(c, user, 409, { form: { ...kept, error: `You have ${MAX_CHANNELS} channels, the most there can be. Remove one to add another.` } });
+      return listPage(c, user, 409, {
+        form: {
+          ...kept,
+          error: `You have ${MAX_CHANNELS} channels, the most there can be. Remove one to add another.`,
+        },
+      });
     }
     const added = await outbox(c, user).addChannel(parsed.data);
-    if (!added.ok) return listPage(c, user, added.error === KEY_MISSING ? 503 : 400, { form: { ...kept, error: `${added.error} Paste the URL again once it is corrected.` } });
+    if (!added.ok)
+      return listPage(c, user, added.error === KEY_MISSING ? 503 : 400, {
+        form: { ...kept, error: `${added.error} Paste the URL again once it is corrected.` },
+      });
     logEvent("console_channel_added", { service: added.value.service });
     return seeOther({ added: added.value.id });
   });
@@ -154,7 +215,10 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     const channel = await requireChannel(c, user);
     if (channel instanceof Response) return channel;
     const viewer = await options.viewer?.(c);
-    return render(200, String(RemoveChannelPage({ channel, csrf: await options.csrfToken(c), urls, ...(viewer && { viewer }) })));
+    return render(
+      200,
+      String(RemoveChannelPage({ channel, csrf: await options.csrfToken(c), urls, ...(viewer && { viewer }) })),
+    );
   });
 
   routes.post("/:name/remove", async (c) => {
@@ -172,7 +236,12 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
   routes.onError((error, c) => {
     const reference = crypto.randomUUID().slice(0, 8);
     logEvent("console_channels_error", { path: new URL(c.req.url).pathname, reference, error: error.name });
-    return messagePage(503, "Something went wrong", `The channels could not be reached (reference ${reference}). Nothing may have changed.`, "Reload the page in a moment.");
+    return messagePage(
+      503,
+      "Something went wrong",
+      `The channels could not be reached (reference ${reference}). Nothing may have changed.`,
+      "Reload the page in a moment.",
+    );
   });
 
   /** The notice the query names after a redirect; names in it are checked, so a crafted link can show only a channel name. */
@@ -185,13 +254,20 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
     const added = c.req.query("added");
     if (added) {
       const channel = (await outbox(c, user).listChannels()).find((candidate) => candidate.id === added);
-      if (channel) return { kind: "ok", text: `Added "${channel.name}"${channel.isDefault ? ", the default channel" : ""}. Send a test to check that messages arrive.` };
+      if (channel)
+        return {
+          kind: "ok",
+          text: `Added "${channel.name}"${channel.isDefault ? ", the default channel" : ""}. Send a test to check that messages arrive.`,
+        };
     }
     const removed = c.req.query("removed");
     if (removed !== undefined) {
       const which = channelName.safeParse(removed).success ? `"${removed}"` : "the channel";
       const cancelled = Number(c.req.query("cancelled"));
-      const failed = Number.isInteger(cancelled) && cancelled > 0 ? ` ${cancelled} waiting notification${cancelled === 1 ? "" : "s"} will not be sent.` : "";
+      const failed =
+        Number.isInteger(cancelled) && cancelled > 0
+          ? ` ${cancelled} waiting notification${cancelled === 1 ? "" : "s"} will not be sent.`
+          : "";
       return { kind: "ok", text: `Removed ${which}.${failed}` };
     }
     return undefined;
@@ -203,9 +279,11 @@ export function channelsRoutes(options: ChannelsRoutesOptions): Hono<{ Bindings:
 /** The first problem with the add form, in the form's own words. */
 function describeIssue(issue: { path: PropertyKey[]; code: string; message: string } | undefined): string {
   const field = issue?.path[0];
-  if (field === "url") return issue?.code === "too_big" ? "That URL is longer than 2,048 characters." : "Paste the channel's URL.";
+  if (field === "url")
+    return issue?.code === "too_big" ? "That URL is longer than 2,048 characters." : "Paste the channel's URL.";
   if (field === "service") return "Choose one of the listed services.";
-  if (field === "name") return "A name may use letters, digits, spaces, '_', '-' and '.', up to 40 characters, starting with a letter or digit.";
+  if (field === "name")
+    return "A name may use letters, digits, spaces, '_', '-' and '.', up to 40 characters, starting with a letter or digit.";
   if (field === "secret") return "A signing secret must be 16 to 256 characters long, or left empty.";
   return issue?.message ?? "The form could not be read.";
 }

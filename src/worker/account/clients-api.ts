@@ -8,12 +8,17 @@
  *   DELETE /account/api/clients/:id    → 204, or 404 when it is not an operator client
  */
 import { Hono, type MiddlewareHandler } from "hono";
-import { publicOrigin, requestConfig } from "../../config";
-import { readBodyLimited } from "../../lib/read-body";
 import { CLIENT_METADATA_LIMITS } from "../../auth/client-metadata";
 import { oauthError } from "../../auth/oauth-error";
-import { createOperatorClient, deleteOperatorClient, listOperatorClients, type OperatorClient } from "../../auth/operator-clients";
+import {
+  createOperatorClient,
+  deleteOperatorClient,
+  listOperatorClients,
+  type OperatorClient,
+} from "../../auth/operator-clients";
 import { authenticateOwner } from "../../auth/owner-api-auth";
+import { publicOrigin, requestConfig } from "../../config";
+import { readBodyLimited } from "../../lib/read-body";
 
 export const CLIENTS_API_PATH = "/account/api/clients";
 
@@ -24,7 +29,11 @@ const guard: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   const origin = publicOrigin(requestConfig(c.env), c.req.url);
   const from = c.req.raw.headers.get("Origin");
   if (from !== null && from !== origin) {
-    return oauthError(403, "forbidden_origin", "This API is for command-line tools and this server's own pages, not other sites.");
+    return oauthError(
+      403,
+      "forbidden_origin",
+      "This API is for command-line tools and this server's own pages, not other sites.",
+    );
   }
   const auth = await authenticateOwner(c.req.raw, c.env);
   if (!auth.ok) return oauthError(auth.status, auth.error, auth.description, auth.headers);
@@ -36,10 +45,19 @@ clientsApiRoutes.use(`${CLIENTS_API_PATH}/*`, guard);
 
 clientsApiRoutes.post(CLIENTS_API_PATH, async (c) => {
   if (!/^application\/json\s*(;|$)/i.test(c.req.header("Content-Type") ?? "")) {
-    return oauthError(415, "invalid_request", 'Send the client as JSON (Content-Type: application/json), for example {"client_name":"Claude"}.');
+    return oauthError(
+      415,
+      "invalid_request",
+      'Send the client as JSON (Content-Type: application/json), for example {"client_name":"Claude"}.',
+    );
   }
   const bytes = await readBodyLimited(c.req.raw, CLIENT_METADATA_LIMITS.maxDocumentBytes);
-  if (bytes === undefined) return oauthError(413, "invalid_client_metadata", `The body is over ${CLIENT_METADATA_LIMITS.maxDocumentBytes} bytes.`);
+  if (bytes === undefined)
+    return oauthError(
+      413,
+      "invalid_client_metadata",
+      `The body is over ${CLIENT_METADATA_LIMITS.maxDocumentBytes} bytes.`,
+    );
   const input = parseInput(bytes);
   if ("error" in input) return oauthError(400, "invalid_client_metadata", input.error);
   const store = {
@@ -74,13 +92,22 @@ clientsApiRoutes.get(CLIENTS_API_PATH, async (c) => {
 clientsApiRoutes.delete(`${CLIENTS_API_PATH}/:clientId`, async (c) => {
   const clientId = c.req.param("clientId");
   const deleted = await deleteOperatorClient({ oauth: c.env.OAUTH_PROVIDER, kv: c.env.OAUTH_KV }, clientId);
-  if (!deleted) return oauthError(404, "not_found", `No operator client ${clientId.slice(0, 64)} here. GET ${CLIENTS_API_PATH} lists them.`);
+  if (!deleted)
+    return oauthError(
+      404,
+      "not_found",
+      `No operator client ${clientId.slice(0, 64)} here. GET ${CLIENTS_API_PATH} lists them.`,
+    );
   return c.body(null, 204, { "Cache-Control": "no-store" });
 });
 
 // Any other method: 405 naming the ones there are (after the passphrase, like everything here).
-clientsApiRoutes.all(CLIENTS_API_PATH, () => oauthError(405, "method_not_allowed", "Use GET to list clients or POST to create one.", { Allow: "GET, POST" }));
-clientsApiRoutes.all(`${CLIENTS_API_PATH}/:clientId`, () => oauthError(405, "method_not_allowed", "Use DELETE to remove this client.", { Allow: "DELETE" }));
+clientsApiRoutes.all(CLIENTS_API_PATH, () =>
+  oauthError(405, "method_not_allowed", "Use GET to list clients or POST to create one.", { Allow: "GET, POST" }),
+);
+clientsApiRoutes.all(`${CLIENTS_API_PATH}/:clientId`, () =>
+  oauthError(405, "method_not_allowed", "Use DELETE to remove this client.", { Allow: "DELETE" }),
+);
 
 /** RFC 7591 field names, as registration answers use them. */
 function describe(client: OperatorClient) {
@@ -99,10 +126,14 @@ function parseInput(bytes: Uint8Array): { name?: string; redirectUris?: string[]
   } catch {
     return { error: "The body is not valid JSON." };
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { error: "The body must be a JSON object." };
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { error: "The body must be a JSON object." };
   const { client_name: name, redirect_uris: redirectUris } = body as Record<string, unknown>;
   if (name !== undefined && typeof name !== "string") return { error: "client_name must be a string." };
-  if (redirectUris !== undefined && !(Array.isArray(redirectUris) && redirectUris.every((uri) => typeof uri === "string"))) {
+  if (
+    redirectUris !== undefined &&
+    !(Array.isArray(redirectUris) && redirectUris.every((uri) => typeof uri === "string"))
+  ) {
     return { error: "redirect_uris must be an array of strings." };
   }
   return {

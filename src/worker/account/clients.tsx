@@ -1,8 +1,13 @@
 import { type Context, Hono } from "hono";
-import { createOperatorClient, deleteOperatorClient, listOperatorClients, OPERATOR_CLIENT_DEFAULTS } from "../../auth/operator-clients";
+import {
+  createOperatorClient,
+  deleteOperatorClient,
+  listOperatorClients,
+  OPERATOR_CLIENT_DEFAULTS,
+} from "../../auth/operator-clients";
 import { requestConfig } from "../../config";
-import { ClientsPage, type ClientsPageProps } from "../../web/account/clients-page";
 import { readClientsForm } from "../../web/account/clients-form";
+import { ClientsPage, type ClientsPageProps } from "../../web/account/clients-page";
 import { CLIENTS_PAGE } from "../../web/account/nav";
 import { pageSecurityHeaders } from "../../web/layout";
 import { type ConsoleEnv, requireOwner } from "./require-owner";
@@ -40,7 +45,10 @@ consoleClientsRoutes.get(CLIENTS_PAGE, requireOwner(), (c) => page(c, 200));
 
 consoleClientsRoutes.post(CLIENTS_PAGE, requireOwner(), async (c) => {
   const input = readClientsForm(c.var.form);
-  const result = await createOperatorClient({ oauth: c.env.OAUTH_PROVIDER, kv: c.env.OAUTH_KV, config: requestConfig(c.env) }, input);
+  const result = await createOperatorClient(
+    { oauth: c.env.OAUTH_PROVIDER, kv: c.env.OAUTH_KV, config: requestConfig(c.env) },
+    input,
+  );
   if (!result.ok) return page(c, result.status, { error: result.problem.description, draft: input.draft });
   // Shown on this answer only (no redirect): reloading would not show the secret again, by design.
   return page(c, 200, { created: result.client });
@@ -48,7 +56,10 @@ consoleClientsRoutes.post(CLIENTS_PAGE, requireOwner(), async (c) => {
 
 consoleClientsRoutes.post(ACTIONS.remove, requireOwner(), async (c) => {
   const clientId = c.var.form.get("client_id");
-  const deleted = typeof clientId === "string" && (await deleteOperatorClient({ oauth: c.env.OAUTH_PROVIDER, kv: c.env.OAUTH_KV }, clientId));
-  if (!deleted) return page(c, 404, { error: "That client is not registered here (it may have been removed already)." });
+  const deleted =
+    typeof clientId === "string" &&
+    (await deleteOperatorClient({ oauth: c.env.OAUTH_PROVIDER, kv: c.env.OAUTH_KV }, clientId));
+  if (!deleted)
+    return page(c, 404, { error: "That client is not registered here (it may have been removed already)." });
   return new Response(null, { status: 303, headers: { Location: CLIENTS_PAGE, "Cache-Control": "no-store" } });
 });

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { checkCsrf, type ConsoleSession, consolePath, readConsoleSession } from "../../auth/console-session";
+import { type ConsoleSession, checkCsrf, consolePath, readConsoleSession } from "../../auth/console-session";
 import { messagePage } from "../../auth/responses";
 import { publicOrigin, requestConfig } from "../../config";
 import { readBodyLimited } from "../../lib/read-body";
@@ -32,8 +32,14 @@ export function requireOwner(): MiddlewareHandler<ConsoleEnv> {
     const session = await consoleSessionOf(c);
     const reading = c.req.method === "GET" || c.req.method === "HEAD";
     if (!session) {
-      if (reading) return c.redirect(`/account/sign-in?next=${encodeURIComponent(consolePath(new URL(c.req.url).pathname))}`, 303);
-      return messagePage(401, "Signed out of the console", "Your console session has ended (they last 30 minutes), so nothing was changed.", "Sign in at /account and try again.");
+      if (reading)
+        return c.redirect(`/account/sign-in?next=${encodeURIComponent(consolePath(new URL(c.req.url).pathname))}`, 303);
+      return messagePage(
+        401,
+        "Signed out of the console",
+        "Your console session has ended (they last 30 minutes), so nothing was changed.",
+        "Sign in at /account and try again.",
+      );
     }
     c.set("owner", session);
     c.set("origin", origin);
@@ -67,7 +73,8 @@ export function consoleSessionOf(c: Context): Promise<ConsoleSession | undefined
 /** A bounded console form, or the page that says why it could not be read. */
 export async function readForm(request: Request): Promise<FormData | Response> {
   const body = await readBodyLimited(request, MAX_CONSOLE_FORM_BYTES);
-  if (body === undefined) return messagePage(413, "Form too large", "The console form sent more data than it can hold.");
+  if (body === undefined)
+    return messagePage(413, "Form too large", "The console form sent more data than it can hold.");
   try {
     const contentType = request.headers.get("Content-Type") ?? "application/x-www-form-urlencoded";
     return await new Response(body, { headers: { "Content-Type": contentType } }).formData();

@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { checkCsrf } from "../../auth/console-session";
+import { CHANNELS_PAGE } from "../../web/account/nav";
 import { StatusPage } from "../../web/account/status-page";
 import { pageSecurityHeaders } from "../../web/layout";
 import { consoleActivityRoutes } from "./activity";
@@ -6,8 +8,6 @@ import { consoleAppsRoutes } from "./apps";
 import { channelsRoutes } from "./channels-routes";
 import { consoleClientsRoutes } from "./clients";
 import { type ConsoleEnv, consoleSessionOf, requireOwner } from "./require-owner";
-import { checkCsrf } from "../../auth/console-session";
-import { CHANNELS_PAGE } from "../../web/account/nav";
 import { consoleSignInRoutes } from "./sign-in";
 import { statusFacts } from "./status";
 

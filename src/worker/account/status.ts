@@ -1,6 +1,6 @@
 import { readIdentityConfig } from "../../auth/identity-config";
-import { SERVER_INFO } from "../../mcp/server-info";
 import { PROTOCOL_VERSIONS } from "../../mcp/protocol-versions";
+import { SERVER_INFO } from "../../mcp/server-info";
 import type { StatusFacts } from "../../web/account/status-page";
 
 /**
@@ -32,9 +32,18 @@ export function statusFacts(env: Env): StatusFacts {
   return {
     name: SERVER_INFO.name,
     version: SERVER_INFO.version,
-    signInMethods: identity.methods.map((method) => ({ method, missing: method === "passphrase" ? [] : (identity.missing[method] ?? []) })),
-    bindings: BINDINGS.map((binding) => ({ ...binding, present: vars[binding.name] !== undefined && vars[binding.name] !== null })),
-    secrets: SECRETS.map((secret) => ({ ...secret, present: typeof vars[secret.name] === "string" && (vars[secret.name] as string).trim() !== "" })),
+    signInMethods: identity.methods.map((method) => ({
+      method,
+      missing: method === "passphrase" ? [] : (identity.missing[method] ?? []),
+    })),
+    bindings: BINDINGS.map((binding) => ({
+      ...binding,
+      present: vars[binding.name] !== undefined && vars[binding.name] !== null,
+    })),
+    secrets: SECRETS.map((secret) => ({
+      ...secret,
+      present: typeof vars[secret.name] === "string" && (vars[secret.name] as string).trim() !== "",
+    })),
     protocolVersions: { sessions: [...PROTOCOL_VERSIONS.legacy], stateless: [...PROTOCOL_VERSIONS.modern] },
   };
 }

@@ -6,7 +6,9 @@
  */
 export class Ajv {
   constructor() {
-    throw new Error("Ajv cannot run on Cloudflare Workers (it needs new Function): pass CfWorkerJsonSchemaValidator instead.");
+    throw new Error(
+      "Ajv cannot run on Cloudflare Workers (it needs new Function): pass CfWorkerJsonSchemaValidator instead.",
+    );
   }
 }
 export default Ajv;

@@ -4,7 +4,13 @@
  * resource's `_meta.ui.csp` asks for, and relays the view's `tools/call` to the test, which sends
  * it to the real server. Bundled by test/browser/views.test.ts with esbuild.
  */
-import { AppBridge, type McpUiHostContext, type McpUiResourceCsp, type McpUiStyleVariableKey, PostMessageTransport } from "@modelcontextprotocol/ext-apps/app-bridge";
+import {
+  AppBridge,
+  type McpUiHostContext,
+  type McpUiResourceCsp,
+  type McpUiStyleVariableKey,
+  PostMessageTransport,
+} from "@modelcontextprotocol/ext-apps/app-bridge";
 
 interface ShowOptions {
   html: string;
@@ -31,14 +37,30 @@ declare global {
 
 /** Host style variables (MCP Apps `McpUiStyles`), so the test sees the view take the host's colours. */
 const STYLES: Record<"light" | "dark", Partial<Record<McpUiStyleVariableKey, string>>> = {
-  light: { "--color-background-primary": "#ffffff", "--color-text-primary": "#1f1e1d", "--color-border-primary": "#d4d1ca" },
-  dark: { "--color-background-primary": "#262624", "--color-text-primary": "#f5f4ef", "--color-border-primary": "#4a4945" },
+  light: {
+    "--color-background-primary": "#ffffff",
+    "--color-text-primary": "#1f1e1d",
+    "--color-border-primary": "#d4d1ca",
+  },
+  dark: {
+    "--color-background-primary": "#262624",
+    "--color-text-primary": "#f5f4ef",
+    "--color-border-primary": "#4a4945",
+  },
 };
 
 let bridge: AppBridge | undefined;
 
 function hostContext(theme: "light" | "dark"): McpUiHostContext {
-  return { theme, styles: { variables: STYLES[theme] as never }, locale: "en-US", timeZone: "UTC", platform: "web", displayMode: "inline", availableDisplayModes: ["inline"] };
+  return {
+    theme,
+    styles: { variables: STYLES[theme] as never },
+    locale: "en-US",
+    timeZone: "UTC",
+    platform: "web",
+    displayMode: "inline",
+    availableDisplayModes: ["inline"],
+  };
 }
 
 /** The CSP a host derives from `_meta.ui.csp` (MCP Apps "Security"): nothing beyond the listed origins. */
@@ -67,7 +89,12 @@ window.showView = async (options) => {
   iframe.setAttribute("sandbox", "allow-scripts");
   document.body.append(iframe);
 
-  bridge = new AppBridge(null, { name: "outpost-test-host", version: "1.0.0" }, { serverTools: {} }, { hostContext: hostContext(options.theme) });
+  bridge = new AppBridge(
+    null,
+    { name: "outpost-test-host", version: "1.0.0" },
+    { serverTools: {} },
+    { hostContext: hostContext(options.theme) },
+  );
   bridge.oncalltool = async (params) => {
     window.toolCalls.push({ name: params.name, arguments: params.arguments });
     return (await window.callServerTool({ name: params.name, arguments: params.arguments })) as never;

@@ -8,8 +8,8 @@ import { env } from "cloudflare:workers";
 import { createRequestStateCodec } from "@modelcontextprotocol/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashOfJson } from "../../../src/lib/canonical-json";
-import { openUserWorkspace } from "../../../src/workspace/open";
 import { WORKSPACE_READ, WORKSPACE_WRITE } from "../../../src/toolkits/workspace/scopes";
+import { openUserWorkspace } from "../../../src/workspace/open";
 import { grantFor } from "../../helpers/grants";
 import { ENVELOPE, modernRpc, modernTool } from "../../helpers/modern";
 
@@ -35,7 +35,8 @@ beforeAll(async () => {
   stranger = await grant("test:confirm-stranger");
 });
 
-const textOf = (reply: Record<string, any>) => (reply.result.content as { text: string }[]).map((block) => block.text).join("\n");
+const textOf = (reply: Record<string, any>) =>
+  (reply.result.content as { text: string }[]).map((block) => block.text).join("\n");
 
 async function newNote(token: string, title = "Groceries"): Promise<string> {
   const reply = await modernTool(token, "notes_create", { title, body: "milk" });
@@ -54,8 +55,19 @@ async function ask(grant: Grant, id: string): Promise<{ requestState: string; pa
 }
 
 /** The retry: the same call with the user's answer and the state echoed back. */
-function modernRpcRetry(token: string, name: string, args: Record<string, unknown>, requestState: string, answer: unknown) {
-  return modernRpc(token, "tools/call", { name, arguments: args, inputResponses: { confirm: answer }, requestState }, ASKS);
+function modernRpcRetry(
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+  requestState: string,
+  answer: unknown,
+) {
+  return modernRpc(
+    token,
+    "tools/call",
+    { name, arguments: args, inputResponses: { confirm: answer }, requestState },
+    ASKS,
+  );
 }
 
 /** A state signed with the owner's own key for the owner's client: what only the server can mint. */
@@ -68,7 +80,12 @@ async function mintAs(grant: Grant, payload: Record<string, unknown>, ttlSeconds
 describe("a client without elicitation", () => {
   it("gets today's behaviour: the note is deleted at once", async () => {
     const id = await newNote(owner.token);
-    const reply = await modernTool(owner.token, "notes_delete", { id }, { meta: { "io.modelcontextprotocol/clientCapabilities": {} } });
+    const reply = await modernTool(
+      owner.token,
+      "notes_delete",
+      { id },
+      { meta: { "io.modelcontextprotocol/clientCapabilities": {} } },
+    );
     expect(reply.result.structuredContent).toEqual({ id, deleted: true });
     expect(ENVELOPE["io.modelcontextprotocol/clientCapabilities"]).toEqual({});
   });
@@ -80,7 +97,12 @@ describe("a client with elicitation", () => {
     const reply = await modernTool(owner.token, "notes_delete", { id }, ASKS);
     expect(reply.result).toMatchObject({
       resultType: "input_required",
-      inputRequests: { confirm: { method: "elicitation/create", params: { mode: "form", requestedSchema: { type: "object", required: ["confirm"] } } } },
+      inputRequests: {
+        confirm: {
+          method: "elicitation/create",
+          params: { mode: "form", requestedSchema: { type: "object", required: ["confirm"] } },
+        },
+      },
     });
     expect(reply.result.inputRequests.confirm.params.message).toContain('"Tax return 2025"');
     expect(reply.result.requestState).toMatch(/^v1\./);
@@ -115,7 +137,12 @@ describe("a client with elicitation", () => {
   it("asks again when the retry carries the state but no answer", async () => {
     const id = await newNote(owner.token);
     const { requestState } = await ask(owner, id);
-    const reply = await modernRpc(owner.token, "tools/call", { name: "notes_delete", arguments: { id }, requestState }, ASKS);
+    const reply = await modernRpc(
+      owner.token,
+      "tools/call",
+      { name: "notes_delete", arguments: { id }, requestState },
+      ASKS,
+    );
     expect(reply.result.resultType).toBe("input_required");
     expect(await noteExists(owner.token, id)).toBe(true);
   });
@@ -155,7 +182,12 @@ describe("a client with elicitation", () => {
 
   it("says an answer that came after the ten minutes expired, and changes nothing", async () => {
     const id = await newNote(owner.token);
-    const requestState = await mintAs(owner, { id: "A".repeat(22), tool: "notes_delete", args: await hashOfJson({ id }), exp: Date.now() - 1 });
+    const requestState = await mintAs(owner, {
+      id: "A".repeat(22),
+      tool: "notes_delete",
+      args: await hashOfJson({ id }),
+      exp: Date.now() - 1,
+    });
     const reply = await modernRpcRetry(owner.token, "notes_delete", { id }, requestState, accept);
     expect(textOf(reply)).toContain("The confirmation expired");
     expect(textOf(reply)).toContain("nothing changed");
@@ -164,7 +196,12 @@ describe("a client with elicitation", () => {
 
   it("accepts a state minted the same way when it is current (the test's minting matches the server's)", async () => {
     const id = await newNote(owner.token);
-    const requestState = await mintAs(owner, { id: "B".repeat(22), tool: "notes_delete", args: await hashOfJson({ id }), exp: Date.now() + 60_000 });
+    const requestState = await mintAs(owner, {
+      id: "B".repeat(22),
+      tool: "notes_delete",
+      args: await hashOfJson({ id }),
+      exp: Date.now() + 60_000,
+    });
     const reply = await modernRpcRetry(owner.token, "notes_delete", { id }, requestState, accept);
     expect(reply.result.structuredContent).toEqual({ id, deleted: true });
   });
@@ -182,7 +219,9 @@ describe("a client with elicitation", () => {
     const payload = JSON.parse(atob(body!.replaceAll("-", "+").replaceAll("_", "/")));
     payload.p.exp += 3_600_000;
     const rewritten = btoa(JSON.stringify(payload)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-    refusedAsInvalid(await modernRpcRetry(owner.token, "notes_delete", { id }, `${prefix}.${rewritten}.${mac}`, accept));
+    refusedAsInvalid(
+      await modernRpcRetry(owner.token, "notes_delete", { id }, `${prefix}.${rewritten}.${mac}`, accept),
+    );
     expect(await noteExists(owner.token, id)).toBe(true);
   });
 
@@ -203,7 +242,11 @@ describe("a client with elicitation", () => {
 
   it("refuses a stale state (past the hour a state is accepted at all) with -32602", async () => {
     const id = await newNote(owner.token);
-    const requestState = await mintAs(owner, { id: "C".repeat(22), tool: "notes_delete", args: await hashOfJson({ id }), exp: Date.now() + 60_000 }, -10);
+    const requestState = await mintAs(
+      owner,
+      { id: "C".repeat(22), tool: "notes_delete", args: await hashOfJson({ id }), exp: Date.now() + 60_000 },
+      -10,
+    );
     refusedAsInvalid(await modernRpcRetry(owner.token, "notes_delete", { id }, requestState, accept));
     expect(await noteExists(owner.token, id)).toBe(true);
   });
@@ -214,4 +257,3 @@ describe("a client with elicitation", () => {
     expect(reply.result.isError).toBe(true);
   });
 });
-

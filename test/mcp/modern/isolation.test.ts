@@ -17,8 +17,10 @@ import { modernRpc, modernTool } from "../../helpers/modern";
 
 const catalog = catalogOf(toolkits);
 const JSON_SCHEMA_TARGET = { target: "draft-2020-12" } as const;
-const toolsFor = (scopes: string[]) => catalog.tools.filter((tool) => isGranted(scopes, tool.scope)).map((tool) => tool.name);
-const listedNames = async (token: string) => ((await modernRpc(token, "tools/list")).result.tools as { name: string }[]).map((tool) => tool.name);
+const toolsFor = (scopes: string[]) =>
+  catalog.tools.filter((tool) => isGranted(scopes, tool.scope)).map((tool) => tool.name);
+const listedNames = async (token: string) =>
+  ((await modernRpc(token, "tools/list")).result.tools as { name: string }[]).map((tool) => tool.name);
 
 const ALICE_SCOPES = [CALC_USE];
 const BOB_SCOPES = [WORKSPACE_READ, WORKSPACE_WRITE];
@@ -47,7 +49,8 @@ describe("two callers with different grants in one isolate", () => {
     ]);
     expect(aliceCalc.result.structuredContent.result).toBe("42");
     expect(bobNotes.result.isError).toBeFalsy();
-    for (const refused of [bobCalc, aliceNotes]) expect(refused.error?.code ?? (refused.result?.isError ? "isError" : "ok")).not.toBe("ok");
+    for (const refused of [bobCalc, aliceNotes])
+      expect(refused.error?.code ?? (refused.result?.isError ? "isError" : "ok")).not.toBe("ok");
   });
 
   it("sees only its own user's data when two users write and read at once", async () => {
@@ -56,8 +59,12 @@ describe("two callers with different grants in one isolate", () => {
       modernTool(bob, "notes_create", { title: "Bob's plan", body: "only for bob" }),
       modernTool(carol, "notes_create", { title: "Carol's plan", body: "only for carol" }),
     ]);
-    const [bobList, carolList] = await Promise.all([modernTool(bob, "notes_list", {}), modernTool(carol, "notes_list", {})]);
-    const titles = (reply: Record<string, any>) => (reply.result.structuredContent.notes as { title: string }[]).map((note) => note.title);
+    const [bobList, carolList] = await Promise.all([
+      modernTool(bob, "notes_list", {}),
+      modernTool(carol, "notes_list", {}),
+    ]);
+    const titles = (reply: Record<string, any>) =>
+      (reply.result.structuredContent.notes as { title: string }[]).map((note) => note.title);
     expect(titles(bobList)).toContain("Bob's plan");
     expect(titles(bobList)).not.toContain("Carol's plan");
     expect(titles(carolList)).toEqual(["Carol's plan"]);
@@ -69,12 +76,20 @@ describe("JSON Schema converted once per isolate", () => {
     const everyScope = [...new Set(catalog.tools.map((tool) => tool.scope))];
     const token = (await tokensFor("test:modern-schemas", everyScope)).access_token;
     for (let round = 0; round < 2; round++) {
-      const listed = (await modernRpc(token, "tools/list")).result.tools as { name: string; inputSchema: unknown; outputSchema?: unknown }[];
+      const listed = (await modernRpc(token, "tools/list")).result.tools as {
+        name: string;
+        inputSchema: unknown;
+        outputSchema?: unknown;
+      }[];
       expect(listed.map((tool) => tool.name)).toEqual(catalog.tools.map((tool) => tool.name));
       for (const tool of catalog.tools) {
         const entry = listed.find((candidate) => candidate.name === tool.name)!;
-        expect(entry.inputSchema, tool.name).toEqual({ type: "object", ...tool.input["~standard"].jsonSchema.input(JSON_SCHEMA_TARGET) });
-        if (tool.output) expect(entry.outputSchema, tool.name).toEqual(tool.output["~standard"].jsonSchema.output(JSON_SCHEMA_TARGET));
+        expect(entry.inputSchema, tool.name).toEqual({
+          type: "object",
+          ...tool.input["~standard"].jsonSchema.input(JSON_SCHEMA_TARGET),
+        });
+        if (tool.output)
+          expect(entry.outputSchema, tool.name).toEqual(tool.output["~standard"].jsonSchema.output(JSON_SCHEMA_TARGET));
       }
     }
   });

@@ -6,12 +6,11 @@
  * zero whenever streams close.
  */
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encodeUserId } from "../../../src/mcp/props";
 import { readConfig } from "../../../src/config";
 import { serveModern } from "../../../src/mcp/modern/handler";
+import { encodeUserId } from "../../../src/mcp/props";
 import { CHANGE_FEED_PATH, CHANGE_FILTER_HEADER } from "../../../src/workspace/change-feed";
 import { LISTEN_LIMITS, type ListenLimits } from "../../../src/workspace/changes";
 import { tokensFor } from "../../helpers/grants";
@@ -28,7 +27,11 @@ function listen(token: string, filter: ListenFilter): Promise<ListenStream> {
 }
 
 function listeners(subject: string): Promise<number> {
-  return (env.WORKSPACE.get(env.WORKSPACE.idFromName(encodeUserId(subject))) as unknown as { listenerCount(): Promise<number> }).listenerCount();
+  return (
+    env.WORKSPACE.get(env.WORKSPACE.idFromName(encodeUserId(subject))) as unknown as {
+      listenerCount(): Promise<number>;
+    }
+  ).listenerCount();
 }
 
 /** Closing is asynchronous on the object's side: wait (bounded) for its count to reach `count`. */
@@ -72,7 +75,10 @@ describe("what is advertised", () => {
     expect(discover.result.capabilities.resources?.subscribe).not.toBe(true);
     const stream = await listen(token, { resourcesListChanged: true, toolsListChanged: true });
     const messages = await stream.end();
-    expect(messages[0]).toMatchObject({ method: "notifications/subscriptions/acknowledged", params: { notifications: {} } });
+    expect(messages[0]).toMatchObject({
+      method: "notifications/subscriptions/acknowledged",
+      params: { notifications: {} },
+    });
     expect(messages.at(-1)).toMatchObject({ id: stream.id, result: { resultType: "complete" } });
   });
 });
@@ -84,7 +90,11 @@ describe("delivery through the user's Workspace object", () => {
   });
 
   it("acknowledges first with what it will deliver, then announces a note created by another request", async () => {
-    const stream = await listen(alice.token, { resourcesListChanged: true, toolsListChanged: true, promptsListChanged: true });
+    const stream = await listen(alice.token, {
+      resourcesListChanged: true,
+      toolsListChanged: true,
+      promptsListChanged: true,
+    });
     try {
       expect(stream.response.headers.get("Content-Type")).toContain("text/event-stream");
       const ack = await stream.next(() => true);
@@ -122,12 +132,22 @@ describe("delivery through the user's Workspace object", () => {
     const subscriber = await listen(alice.token, { resourceSubscriptions: [`note://${watched.id}`] });
     const lister = await listen(alice.token, { resourcesListChanged: true });
     try {
-      expect((await subscriber.next(() => true)).params.notifications).toEqual({ resourceSubscriptions: [`note://${watched.id}`] });
+      expect((await subscriber.next(() => true)).params.notifications).toEqual({
+        resourceSubscriptions: [`note://${watched.id}`],
+      });
       await lister.next(method("notifications/subscriptions/acknowledged"));
 
-      const updateOther = await modernTool(alice.token, "notes_update", { id: other.id, expectedVersion: other.version, body: "changed" });
+      const updateOther = await modernTool(alice.token, "notes_update", {
+        id: other.id,
+        expectedVersion: other.version,
+        body: "changed",
+      });
       expect(updateOther.result.isError).toBeFalsy();
-      const updateWatched = await modernTool(alice.token, "notes_update", { id: watched.id, expectedVersion: watched.version, body: "changed" });
+      const updateWatched = await modernTool(alice.token, "notes_update", {
+        id: watched.id,
+        expectedVersion: watched.version,
+        body: "changed",
+      });
       expect(updateWatched.result.isError).toBeFalsy();
 
       const updated = await subscriber.next(method("notifications/resources/updated"));
@@ -137,7 +157,9 @@ describe("delivery through the user's Workspace object", () => {
 
       const deleted = await modernTool(alice.token, "notes_delete", { id: watched.id });
       expect(deleted.result.isError, JSON.stringify(deleted)).toBeFalsy();
-      expect((await subscriber.next(method("notifications/resources/updated"))).params.uri).toBe(`note://${watched.id}`);
+      expect((await subscriber.next(method("notifications/resources/updated"))).params.uri).toBe(
+        `note://${watched.id}`,
+      );
 
       // Nothing else: no update of the other note, no list changes for the subscriber, no updates for the lister.
       const late = [...(await subscriber.quiet(300)), ...subscriber.messages];
@@ -156,7 +178,11 @@ describe("delivery through the user's Workspace object", () => {
     const stream = await listen(alice.token, { resourcesListChanged: true });
     try {
       await stream.next(method("notifications/subscriptions/acknowledged"));
-      const upload = await modernTool(alice.token, "files_upload", { name: "hello.txt", content: "hello", encoding: "text" });
+      const upload = await modernTool(alice.token, "files_upload", {
+        name: "hello.txt",
+        content: "hello",
+        encoding: "text",
+      });
       expect(upload.result.isError, JSON.stringify(upload)).toBeFalsy();
       await stream.next(method("notifications/resources/list_changed"));
     } finally {
@@ -236,8 +262,16 @@ describe("limits", () => {
 
   it("frees its place at once when the SDK refuses the request after the feed was opened (a header that contradicts the body)", async () => {
     const gina = await user();
-    const { body, headers } = modernRequest("subscriptions/listen", { notifications: { resourcesListChanged: true } }, { headers: { "Mcp-Method": "tools/list" } });
-    const response = await inWorker(MCP_URL, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${gina.token}`, ...headers }, body: JSON.stringify(body) });
+    const { body, headers } = modernRequest(
+      "subscriptions/listen",
+      { notifications: { resourcesListChanged: true } },
+      { headers: { "Mcp-Method": "tools/list" } },
+    );
+    const response = await inWorker(MCP_URL, {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${gina.token}`, ...headers },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(400);
     await response.text();
     await listenersReach(gina.subject, 0);
@@ -260,8 +294,14 @@ describe("limits", () => {
 
   it("refuses malformed params with the SDK's -32602 and opens nothing", async () => {
     const frank = await user();
-    const { body, headers } = modernRequest("subscriptions/listen", { notifications: { resourceSubscriptions: "note://x" } });
-    const response = await inWorker(MCP_URL, { method: "POST", headers: { ...MCP_HEADERS, Authorization: `Bearer ${frank.token}`, ...headers }, body: JSON.stringify(body) });
+    const { body, headers } = modernRequest("subscriptions/listen", {
+      notifications: { resourceSubscriptions: "note://x" },
+    });
+    const response = await inWorker(MCP_URL, {
+      method: "POST",
+      headers: { ...MCP_HEADERS, Authorization: `Bearer ${frank.token}`, ...headers },
+      body: JSON.stringify(body),
+    });
     const reply = (await response.json()) as Record<string, any>;
     expect(reply.error.code).toBe(-32602);
     expect(await listeners(frank.subject)).toBe(0);
@@ -271,12 +311,22 @@ describe("limits", () => {
 describe("stream lifetime and keepalives", () => {
   /** Serve one listen request directly, with shortened limits (the worker uses LISTEN_LIMITS). */
   async function listenWith(subject: string, limits: Partial<ListenLimits>): Promise<ListenStream> {
-    const props = { userId: encodeUserId(subject), displayName: subject, identity: "test", clientId: "c", clientName: "c", scopes: ["workspace:read"] };
+    const props = {
+      userId: encodeUserId(subject),
+      displayName: subject,
+      identity: "test",
+      clientId: "c",
+      clientName: "c",
+      scopes: ["workspace:read"],
+    };
     return openListen(
       async (url, init) => {
         const request = new Request(url, init);
         const parsedBody = JSON.parse(init.body as string);
-        return serveModern({ request, parsedBody, env, config: readConfig(env), props }, { ...LISTEN_LIMITS, ...limits });
+        return serveModern(
+          { request, parsedBody, env, config: readConfig(env), props },
+          { ...LISTEN_LIMITS, ...limits },
+        );
       },
       MCP_URL,
       "unused",
@@ -297,7 +347,10 @@ describe("stream lifetime and keepalives", () => {
     const messages = await stream.end(3_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     expect(Date.now() - started).toBeLessThan(2_500);
-    expect(messages.at(-1)).toMatchObject({ id: stream.id, result: { resultType: "complete", _meta: { [SUBSCRIPTION_ID]: stream.id } } });
+    expect(messages.at(-1)).toMatchObject({
+      id: stream.id,
+      result: { resultType: "complete", _meta: { [SUBSCRIPTION_ID]: stream.id } },
+    });
     await listenersReach(subject, 0);
   });
 
@@ -339,15 +392,24 @@ describe("the change feed inside the Workspace object", () => {
   it("refuses what is not a listener: no upgrade, a missing or oversized filter, another path", async () => {
     const stub = feed(`test:feed-${crypto.randomUUID()}`);
     const url = `https://workspace${CHANGE_FEED_PATH}`;
-    const plain = await stub.fetch(url, { headers: { [CHANGE_FILTER_HEADER]: JSON.stringify({ listChanged: true, uris: [] }) } });
+    const plain = await stub.fetch(url, {
+      headers: { [CHANGE_FILTER_HEADER]: JSON.stringify({ listChanged: true, uris: [] }) },
+    });
     expect(plain.status).toBe(426);
     const upgrade = { Upgrade: "websocket" };
     expect((await stub.fetch(url, { headers: upgrade })).status).toBe(400);
     expect((await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: "{not json" } })).status).toBe(400);
-    const tooMany = { listChanged: false, uris: Array.from({ length: LISTEN_LIMITS.maxResourceSubscriptions + 1 }, (_, index) => `note://n_${index}`) };
-    expect((await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: JSON.stringify(tooMany) } })).status).toBe(400);
+    const tooMany = {
+      listChanged: false,
+      uris: Array.from({ length: LISTEN_LIMITS.maxResourceSubscriptions + 1 }, (_, index) => `note://n_${index}`),
+    };
+    expect(
+      (await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: JSON.stringify(tooMany) } })).status,
+    ).toBe(400);
     const tooLong = { listChanged: false, uris: [`note://${"x".repeat(LISTEN_LIMITS.maxUriLength)}`] };
-    expect((await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: JSON.stringify(tooLong) } })).status).toBe(400);
+    expect(
+      (await stub.fetch(url, { headers: { ...upgrade, [CHANGE_FILTER_HEADER]: JSON.stringify(tooLong) } })).status,
+    ).toBe(400);
     expect((await stub.fetch("https://workspace/elsewhere", { headers: upgrade })).status).toBe(404);
     expect(await (stub as unknown as { listenerCount(): Promise<number> }).listenerCount()).toBe(0);
   });
@@ -355,7 +417,9 @@ describe("the change feed inside the Workspace object", () => {
   it("sends a listener only the changes its filter wants, whoever's socket it is", async () => {
     const stub = feed(`test:feed-${crypto.randomUUID()}`);
     const open = async (filter: { listChanged: boolean; uris: string[] }) => {
-      const response = await stub.fetch(`https://workspace${CHANGE_FEED_PATH}`, { headers: { Upgrade: "websocket", [CHANGE_FILTER_HEADER]: JSON.stringify(filter) } });
+      const response = await stub.fetch(`https://workspace${CHANGE_FEED_PATH}`, {
+        headers: { Upgrade: "websocket", [CHANGE_FILTER_HEADER]: JSON.stringify(filter) },
+      });
       expect(response.status).toBe(101);
       const socket = response.webSocket!;
       const received: unknown[] = [];

@@ -3,10 +3,11 @@
  * token, log messages only when the request's `_meta` names a level, and a closed request stream
  * aborting the tool's signal (MCP 2026-07-28: closing the stream cancels the request).
  */
+
+import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { modernRequest } from "../../helpers/modern";
 import { MCP_HEADERS, ORIGIN, rpcMessages, signIn } from "../../helpers/worker";
-import { exports } from "cloudflare:workers";
 import { FORECAST_HOST, hang, interceptOpenMeteo, recorded, useOpenMeteo } from "../../toolkits/weather/upstream";
 
 let token: string;
@@ -14,7 +15,12 @@ beforeAll(async () => {
   token = (await signIn({ requestScope: "weather:read", scopes: ["weather:read"] })).tokens.access_token;
 });
 
-function post(method: string, params: Record<string, unknown>, meta: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+function post(
+  method: string,
+  params: Record<string, unknown>,
+  meta: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Response> {
   const { body, headers } = modernRequest(method, params, { meta });
   return exports.default.fetch(
     new Request(new URL("/mcp", ORIGIN), {
@@ -37,10 +43,14 @@ describe("progress and logging", () => {
     );
     expect(response.headers.get("Content-Type")).toContain("text/event-stream");
     const messages = await rpcMessages(response);
-    const progress = messages.filter((message) => message.method === "notifications/progress").map((message) => message.params);
+    const progress = messages
+      .filter((message) => message.method === "notifications/progress")
+      .map((message) => message.params);
     expect(progress.map((p) => p.progress)).toEqual([1, 2, 3]);
     expect(progress.every((p) => p.progressToken === "p-1" && p.total === 3)).toBe(true);
-    const logs = messages.filter((message) => message.method === "notifications/message").map((message) => message.params);
+    const logs = messages
+      .filter((message) => message.method === "notifications/message")
+      .map((message) => message.params);
     expect(logs.map((log) => log.level)).toEqual(["warning"]);
     const result = messages.at(-1) as Record<string, any>;
     expect(result.result.resultType).toBe("complete");
@@ -48,7 +58,11 @@ describe("progress and logging", () => {
   });
 
   it("sends no log message when the request names no level", async () => {
-    const response = await post("tools/call", { name: "weather_compare", arguments: { places: ["Lisbon", "Xqzzyville"] } }, {});
+    const response = await post(
+      "tools/call",
+      { name: "weather_compare", arguments: { places: ["Lisbon", "Xqzzyville"] } },
+      {},
+    );
     const messages = await rpcMessages(response);
     expect(messages.filter((message) => message.method === "notifications/message")).toEqual([]);
     expect(messages.filter((message) => message.method === "notifications/progress")).toEqual([]);
@@ -68,7 +82,9 @@ describe("cancellation", () => {
     try {
       const client = new AbortController();
       // Nobody reads the answer: the client is gone, as a closed stream leaves it.
-      void post("tools/call", { name: "weather_current", arguments: { place: "Lisbon" } }, {}, client.signal).catch(() => undefined);
+      void post("tools/call", { name: "weather_current", arguments: { place: "Lisbon" } }, {}, client.signal).catch(
+        () => undefined,
+      );
       await vi.waitFor(() => expect(seen.reached).toBe(true), { timeout: 5_000 });
       expect(seen.aborted).toBe(false);
       client.abort(new Error("client went away"));

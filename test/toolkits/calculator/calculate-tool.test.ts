@@ -35,12 +35,22 @@ describe("calculate over MCP", () => {
     const reply = await callTool(token, session, "calculate", { expression: "12 + * 3" });
     expect(reply.result.isError).toBe(true);
     expect(textOf(reply)).toBe(
-      ["Value expected. (at character 6)", "  12 + * 3", "       ^", "Fix the expression and call calculate again."].join("\n"),
+      [
+        "Value expected. (at character 6)",
+        "  12 + * 3",
+        "       ^",
+        "Fix the expression and call calculate again.",
+      ].join("\n"),
     );
   });
 
   it("refuses a hostile expression as a tool error, and keeps working afterwards", async () => {
-    for (const expression of ['import({"evaluate": 1}, {override: true})', "cos.constructor", "f(x) = x", "9^9^9^9^9"]) {
+    for (const expression of [
+      'import({"evaluate": 1}, {override: true})',
+      "cos.constructor",
+      "f(x) = x",
+      "9^9^9^9^9",
+    ]) {
       const reply = await callTool(token, session, "calculate", { expression, mode: "fraction" });
       expect(reply.result.isError, expression).toBe(true);
       expect(textOf(reply)).toContain("Fix the expression");

@@ -4,7 +4,10 @@ import { ExpressionError } from "../../../src/toolkits/calculator/engine";
 import { CALC_LIMITS } from "../../../src/toolkits/calculator/limits";
 
 /** The ExpressionError an expression throws (fails the test when it evaluates). */
-async function failure(expression: string, mode: "number" | "bignumber" | "fraction" = "number"): Promise<ExpressionError> {
+async function failure(
+  expression: string,
+  mode: "number" | "bignumber" | "fraction" = "number",
+): Promise<ExpressionError> {
   try {
     const result = await calculate(expression, mode);
     throw new Error(`expected "${expression}" to fail, got ${result.result}`);
@@ -16,14 +19,25 @@ async function failure(expression: string, mode: "number" | "bignumber" | "fract
 
 describe("calculate", () => {
   it("does arithmetic without floating-point noise and shows how it read the expression", async () => {
-    expect(await calculate("0.1 + 0.2", "number")).toMatchObject({ result: "0.3", number: 0.3, unit: null, type: "number", mode: "number" });
+    expect(await calculate("0.1 + 0.2", "number")).toMatchObject({
+      result: "0.3",
+      number: 0.3,
+      unit: null,
+      type: "number",
+      mode: "number",
+    });
     expect(await calculate("2(3 + 4)", "number")).toMatchObject({ result: "14", expression: "2 * (3 + 4)" });
     expect((await calculate("sqrt(2) * 3^4", "number")).number).toBeCloseTo(Math.SQRT2 * 81, 10);
     expect((await calculate("sin(pi / 2)", "number")).result).toBe("1");
   });
 
   it("converts units", async () => {
-    expect(await calculate("12 inch to cm", "number")).toMatchObject({ result: "30.48 cm", number: 30.48, unit: "cm", type: "unit" });
+    expect(await calculate("12 inch to cm", "number")).toMatchObject({
+      result: "30.48 cm",
+      number: 30.48,
+      unit: "cm",
+      type: "unit",
+    });
     expect((await calculate("100 degF to degC", "number")).number).toBeCloseTo(37.7778, 3);
     expect(await calculate("60 mi/h to km/h", "number")).toMatchObject({ number: 96.56064, unit: "km / h" });
   });
@@ -64,11 +78,11 @@ describe("calculate refuses hostile expressions", () => {
     ["[].constructor", "Property access"],
     ["cos.constructor(1)", "Only named functions"],
     ['evaluate("1 + 1")', '"evaluate" is not a function'],
-    ['import({}, {override: true})', '"import" is not a function'],
-    ["createUnit(\"foo\")", '"createUnit" is not a function'],
-    ["parse(\"1\")", '"parse" is not a function'],
-    ["simplify(\"x+x\")", '"simplify" is not a function'],
-    ["config({number: \"Fraction\"})", '"config" is not a function'],
+    ["import({}, {override: true})", '"import" is not a function'],
+    ['createUnit("foo")', '"createUnit" is not a function'],
+    ['parse("1")', '"parse" is not a function'],
+    ['simplify("x+x")', '"simplify" is not a function'],
+    ['config({number: "Fraction"})', '"config" is not a function'],
     ["f(x) = x^2", "function definitions"],
     ["x = 5", "Assignments"],
     ["1; 2", "one expression per call"],
@@ -99,7 +113,9 @@ describe("calculate refuses hostile expressions", () => {
 
   it("bounds factorials and their relatives", async () => {
     expect((await calculate(`factorial(${CALC_LIMITS.factorialMax})`, "bignumber")).type).toBe("bignumber");
-    expect((await failure(`factorial(${CALC_LIMITS.factorialMax + 1})`, "bignumber")).message).toContain("factorial is limited");
+    expect((await failure(`factorial(${CALC_LIMITS.factorialMax + 1})`, "bignumber")).message).toContain(
+      "factorial is limited",
+    );
     expect((await failure("3!!!!", "bignumber")).message).toContain("factorial is limited");
     expect((await failure("gamma(1e9)", "bignumber")).message).toContain("gamma is limited");
     expect((await failure("combinations(1e12, 5e11)", "bignumber")).message).toContain("combinations is limited");
@@ -123,7 +139,6 @@ describe("calculate refuses hostile expressions", () => {
     expect(error.message).toContain("nested more than");
     expect(error.position).toBe(CALC_LIMITS.nestingDepth);
     expect((await failure("-".repeat(900) + "1")).message).toContain("parts");
-
   });
 
   it("refuses a result longer than the cap", async () => {

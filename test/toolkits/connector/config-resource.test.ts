@@ -28,17 +28,28 @@ describe("config://connector/{section}", () => {
   it("is a listed template any grant may use", async () => {
     const reply = await rpc(token, session, "resources/templates/list");
     expect(reply.result.resourceTemplates).toContainEqual(
-      expect.objectContaining({ uriTemplate: "config://connector/{section}", name: "connector_config", mimeType: "application/json" }),
+      expect.objectContaining({
+        uriTemplate: "config://connector/{section}",
+        name: "connector_config",
+        mimeType: "application/json",
+      }),
     );
   });
 
   it("server: name, version, protocol versions and the transports' paths", async () => {
     const server = await readSection("server");
-    expect(server).toMatchObject({ section: "server", name: SERVER_INFO.name, title: SERVER_INFO.title, version: SERVER_INFO.version });
+    expect(server).toMatchObject({
+      section: "server",
+      name: SERVER_INFO.name,
+      title: SERVER_INFO.title,
+      version: SERVER_INFO.version,
+    });
     // 2026-07-28 statelessly; every 2025-era revision through a session.
     expect(server.protocolVersions.latest).toBe("2026-07-28");
     expect(server.protocolVersions.stateless).toEqual(["2026-07-28"]);
-    expect(server.protocolVersions.supported).toEqual(expect.arrayContaining(["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]));
+    expect(server.protocolVersions.supported).toEqual(
+      expect.arrayContaining(["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]),
+    );
     expect(server.transports.map((transport: any) => [transport.name, transport.path])).toEqual([
       ["streamable-http", "/mcp"],
       ["sse", "/sse"],
@@ -79,7 +90,9 @@ describe("config://connector/{section}", () => {
     const { toolkits: listed } = await readSection("toolkits");
     expect(listed.map((toolkit: any) => toolkit.name)).toEqual(toolkits.map((toolkit) => toolkit.name));
     for (const toolkit of toolkits) {
-      expect(listed.find((entry: any) => entry.name === toolkit.name).tools).toEqual(toolkit.tools.map((tool) => tool.name));
+      expect(listed.find((entry: any) => entry.name === toolkit.name).tools).toEqual(
+        toolkit.tools.map((tool) => tool.name),
+      );
     }
     const connector = listed.find((entry: any) => entry.name === "connector");
     expect(connector).toEqual({
@@ -97,7 +110,9 @@ describe("config://connector/{section}", () => {
 
   it("never contains a secret, not even masked", async () => {
     const secrets = Object.entries(env as unknown as Record<string, unknown>)
-      .filter(([name, value]) => /SECRET|PASSPHRASE|KEY|TOKEN/.test(name) && typeof value === "string" && value.length >= 8)
+      .filter(
+        ([name, value]) => /SECRET|PASSPHRASE|KEY|TOKEN/.test(name) && typeof value === "string" && value.length >= 8,
+      )
       .map(([, value]) => value as string);
     expect(secrets).toContain(env.OWNER_PASSPHRASE);
     expect(secrets).toContain(env.NOTIFY_ENCRYPTION_KEY);
@@ -118,7 +133,10 @@ describe("config://connector/{section}", () => {
 
   it("completes {section}", async () => {
     const complete = (value: string) =>
-      rpc(token, session, "completion/complete", { ref: { type: "ref/resource", uri: "config://connector/{section}" }, argument: { name: "section", value } });
+      rpc(token, session, "completion/complete", {
+        ref: { type: "ref/resource", uri: "config://connector/{section}" },
+        argument: { name: "section", value },
+      });
     expect((await complete("")).result.completion.values).toEqual(["server", "auth", "limits", "toolkits", "scopes"]);
     expect((await complete("s")).result.completion.values).toEqual(["server", "scopes"]);
     expect((await complete("LIM")).result.completion.values).toEqual(["limits"]);

@@ -4,7 +4,8 @@ import { exampleArguments } from "../../../src/toolkits/connector/example-argume
 import { fenced, fenceInfo } from "../../../src/toolkits/connector/markdown";
 import { stringMatching } from "../../../src/toolkits/connector/pattern-example";
 
-const schemaOf = (shape: z.ZodRawShape) => z.toJSONSchema(z.object(shape), { target: "draft-7", io: "input" }) as Record<string, unknown>;
+const schemaOf = (shape: z.ZodRawShape) =>
+  z.toJSONSchema(z.object(shape), { target: "draft-7", io: "input" }) as Record<string, unknown>;
 
 /** The example must satisfy the schema it came from. */
 function exampleFor(shape: z.ZodRawShape): Record<string, unknown> {
@@ -57,7 +58,12 @@ describe("exampleArguments", () => {
         note: z.string().nullable(),
         flag: z.boolean(),
       }),
-    ).toEqual({ tags: ["meeting-notes", "meeting-notes"], point: { lat: 1, lon: 1 }, note: "Call Ada about the launch on Friday", flag: true });
+    ).toEqual({
+      tags: ["meeting-notes", "meeting-notes"],
+      point: { lat: 1, lon: 1 },
+      note: "Call Ada about the launch on Friday",
+      flag: true,
+    });
   });
 });
 
@@ -74,7 +80,8 @@ describe("stringMatching", () => {
   });
 
   it("gives up on what it cannot build", () => {
-    for (const pattern of ["^(?!x).$", "^(a)\\1$", "^[^a]$", "^(a$", "*", "^a{5000}$"]) expect(stringMatching(pattern), pattern).toBeUndefined();
+    for (const pattern of ["^(?!x).$", "^(a)\\1$", "^[^a]$", "^(a$", "*", "^a{5000}$"])
+      expect(stringMatching(pattern), pattern).toBeUndefined();
   });
 });
 

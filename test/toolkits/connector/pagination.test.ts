@@ -4,19 +4,19 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { SessionProps } from "../../../src/mcp/props";
 import { readConfig } from "../../../src/config";
 import { encodeCursor } from "../../../src/lib/cursor";
-import { defineTool, defineToolkit, type ToolContext, type Toolkit } from "../../../src/mcp/define";
-import { registerToolkits } from "../../../src/mcp/register";
 import { catalogOf } from "../../../src/mcp/catalog";
-import { memorySessionStore, memoryUserContext } from "../../mcp/memory-session-store";
+import { defineTool, defineToolkit, type ToolContext, type Toolkit } from "../../../src/mcp/define";
+import type { SessionProps } from "../../../src/mcp/props";
+import { registerToolkits } from "../../../src/mcp/register";
 import { toolkits } from "../../../src/toolkits";
-import { deploymentDescription } from "../../../src/toolkits/deployment-description";
 import { connectorToolkit } from "../../../src/toolkits/connector";
 import { CONNECTOR_LIMITS } from "../../../src/toolkits/connector/limits";
 import { pageOfKeys } from "../../../src/toolkits/connector/paging";
+import { deploymentDescription } from "../../../src/toolkits/deployment-description";
 import { openSession, rpc, signIn } from "../../helpers/worker";
+import { memorySessionStore, memoryUserContext } from "../../mcp/memory-session-store";
 
 const SECTIONS = ["server", "auth", "limits", "toolkits", "scopes"];
 
@@ -41,14 +41,18 @@ describe("resources/list through the worker", () => {
 
     const uris = pages.flat().map((resource) => resource.uri);
     expect(new Set(uris).size).toBe(uris.length);
-    expect(uris.filter((uri) => uri.startsWith("config://"))).toEqual(SECTIONS.map((section) => `config://connector/${section}`));
+    expect(uris.filter((uri) => uri.startsWith("config://"))).toEqual(
+      SECTIONS.map((section) => `config://connector/${section}`),
+    );
     const toolNames = toolkits.flatMap((toolkit) => toolkit.tools.map((tool) => tool.name));
     expect(uris.filter((uri) => uri.startsWith("docs://"))).toEqual(toolNames.map((name) => `docs://tools/${name}`));
 
     // Each template hands out full pages until its last one; a page of resources/list may carry
     // the end of one template and the start of the next, but never more than a page of either.
     for (const prefix of ["config://", "docs://"]) {
-      const chunks = pages.map((page) => page.filter((resource) => resource.uri.startsWith(prefix)).length).filter((count) => count > 0);
+      const chunks = pages
+        .map((page) => page.filter((resource) => resource.uri.startsWith(prefix)).length)
+        .filter((count) => count > 0);
       chunks.slice(0, -1).forEach((count) => expect(count, prefix).toBe(CONNECTOR_LIMITS.defaultPageSize));
       expect(chunks.at(-1), prefix).toBeLessThanOrEqual(CONNECTOR_LIMITS.defaultPageSize);
     }
@@ -77,7 +81,11 @@ describe("resources/list through the worker", () => {
   });
 
   it("refuses a cursor it did not issue with -32602", async () => {
-    for (const cursor of ["not-a-cursor", encodeCursor({ source: "tool_docs", cursor: encodeCursor({ after: "no_such_tool" }) }), encodeCursor({ source: "connector_config", cursor: "x" })]) {
+    for (const cursor of [
+      "not-a-cursor",
+      encodeCursor({ source: "tool_docs", cursor: encodeCursor({ after: "no_such_tool" }) }),
+      encodeCursor({ source: "connector_config", cursor: "x" }),
+    ]) {
       const reply = await rpc(token, session, "resources/list", { cursor });
       expect(reply.error?.code, cursor).toBe(-32602);
       expect(reply.error.message).toContain("Invalid cursor");
@@ -111,7 +119,14 @@ function registryWith(count: number, pageSize: number): Toolkit[] {
 /** The real McpServer with the real registration code, driven by the SDK's own client over an in-memory link. */
 async function connect(registry: Toolkit[]): Promise<Client> {
   const server = new McpServer({ name: "pagination-test", version: "0" });
-  const props: SessionProps = { userId: "test", displayName: "Test", identity: "test", clientId: "c", clientName: "Test", scopes: ["demo:read"] } as SessionProps;
+  const props: SessionProps = {
+    userId: "test",
+    displayName: "Test",
+    identity: "test",
+    clientId: "c",
+    clientName: "Test",
+    scopes: ["demo:read"],
+  } as SessionProps;
   const session = memorySessionStore();
   const context = (extra: { signal: AbortSignal }): ToolContext => ({
     props,
@@ -145,7 +160,8 @@ async function pageUris(client: Client): Promise<string[][]> {
 describe("resources/list with a small page size", () => {
   it("splits each template at exactly the page size; a template's last page is topped up from the next", async () => {
     const pages = await pageUris(await connect(registryWith(7, 3)));
-    const docs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `docs://tools/demo_tool_${from + i}`);
+    const docs = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `docs://tools/demo_tool_${from + i}`);
     expect(pages).toEqual([
       ["config://connector/server", "config://connector/auth", "config://connector/limits"],
       ["config://connector/toolkits", "config://connector/scopes", ...docs(1, 3)],
@@ -178,7 +194,11 @@ describe("resources/list with a small page size", () => {
     const docs = await client.readResource({ uri: "docs://tools/demo_tool_2" });
     expect((docs.contents[0] as { text: string }).text).toContain("# Demo tool 2 (`demo_tool_2`)");
     const config = await client.readResource({ uri: "config://connector/toolkits" });
-    expect(JSON.parse((config.contents[0] as { text: string }).text).toolkits.map((toolkit: { name: string }) => toolkit.name)).toEqual(["demo", "connector"]);
+    expect(
+      JSON.parse((config.contents[0] as { text: string }).text).toolkits.map(
+        (toolkit: { name: string }) => toolkit.name,
+      ),
+    ).toEqual(["demo", "connector"]);
   });
 });
 

@@ -10,10 +10,15 @@ beforeAll(async () => {
   session = await openSession(token);
 });
 
-const getPrompt = (name: string, args: Record<string, string>) => rpc(token, session, "prompts/get", { name, arguments: args });
-const promptText = (reply: Record<string, any>): string => reply.result.messages.map((message: any) => message.content.text).join("\n");
+const getPrompt = (name: string, args: Record<string, string>) =>
+  rpc(token, session, "prompts/get", { name, arguments: args });
+const promptText = (reply: Record<string, any>): string =>
+  reply.result.messages.map((message: any) => message.content.text).join("\n");
 const complete = (name: string, argument: string, value: string) =>
-  rpc(token, session, "completion/complete", { ref: { type: "ref/prompt", name }, argument: { name: argument, value } });
+  rpc(token, session, "completion/complete", {
+    ref: { type: "ref/prompt", name },
+    argument: { name: argument, value },
+  });
 
 describe("prompts/list", () => {
   it("lists both prompts with their arguments and which are required", async () => {
@@ -56,7 +61,8 @@ describe("code_review", () => {
 
   it("reviews every area for focus all (the default)", async () => {
     const text = promptText(await getPrompt("code_review", { language: "go", code: "x := 1" }));
-    for (const heading of ["**Security**", "**Performance**", "**Readability**", "correctness bugs"]) expect(text).toContain(heading);
+    for (const heading of ["**Security**", "**Performance**", "**Readability**", "correctness bugs"])
+      expect(text).toContain(heading);
     expect(text).toContain("ignored `err` values");
   });
 
@@ -102,7 +108,8 @@ describe("code_review", () => {
 describe("analyze_error", () => {
   it("builds an analysis prompt with the message, the trace and how to read the language's traces", async () => {
     const error = "KeyError: 'user_id'";
-    const stack = 'Traceback (most recent call last):\n  File "app.py", line 12, in handler\n    uid = event["user_id"]\nKeyError: \'user_id\'';
+    const stack =
+      'Traceback (most recent call last):\n  File "app.py", line 12, in handler\n    uid = event["user_id"]\nKeyError: \'user_id\'';
     const reply = await getPrompt("analyze_error", { error, stack, language: "py" });
     expect(reply.error).toBeUndefined();
     expect(reply.result.description).toContain("KeyError: 'user_id'");
@@ -122,13 +129,20 @@ describe("analyze_error", () => {
   });
 
   it("caps the message and the trace at their edges", async () => {
-    expect((await getPrompt("analyze_error", { error: "e".repeat(CONNECTOR_LIMITS.errorChars) })).error).toBeUndefined();
+    expect(
+      (await getPrompt("analyze_error", { error: "e".repeat(CONNECTOR_LIMITS.errorChars) })).error,
+    ).toBeUndefined();
     const longError = await getPrompt("analyze_error", { error: "e".repeat(CONNECTOR_LIMITS.errorChars + 1) });
     expect(longError.error.code).toBe(-32602);
     expect(longError.error.message).toContain("error is longer than 10,000 characters");
 
-    expect((await getPrompt("analyze_error", { error: "e", stack: "s".repeat(CONNECTOR_LIMITS.stackChars) })).error).toBeUndefined();
-    const longStack = await getPrompt("analyze_error", { error: "e", stack: "s".repeat(CONNECTOR_LIMITS.stackChars + 1) });
+    expect(
+      (await getPrompt("analyze_error", { error: "e", stack: "s".repeat(CONNECTOR_LIMITS.stackChars) })).error,
+    ).toBeUndefined();
+    const longStack = await getPrompt("analyze_error", {
+      error: "e",
+      stack: "s".repeat(CONNECTOR_LIMITS.stackChars + 1),
+    });
     expect(longStack.error.code).toBe(-32602);
     expect(longStack.error.message).toContain("stack is longer than 20,000 characters");
   });
@@ -156,7 +170,12 @@ describe("prompt argument completion", () => {
   });
 
   it("completes focus", async () => {
-    expect((await complete("code_review", "focus", "")).result.completion.values).toEqual(["all", "security", "performance", "readability"]);
+    expect((await complete("code_review", "focus", "")).result.completion.values).toEqual([
+      "all",
+      "security",
+      "performance",
+      "readability",
+    ]);
     expect((await complete("code_review", "focus", "Per")).result.completion.values).toEqual(["performance"]);
   });
 

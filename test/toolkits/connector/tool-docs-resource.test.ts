@@ -30,7 +30,9 @@ function jsonAfter(markdown: string, heading: string): unknown {
 describe("docs://tools/{name}", () => {
   it("documents every registered tool with the schemas tools/list serves, byte for byte", async () => {
     expect(registered.length).toBeGreaterThan(0);
-    const listed = new Map((await rpc(token, session, "tools/list")).result.tools.map((tool: any) => [tool.name, tool]));
+    const listed = new Map(
+      (await rpc(token, session, "tools/list")).result.tools.map((tool: any) => [tool.name, tool]),
+    );
     for (const tool of registered) {
       const markdown = await readDocs(tool.name);
       const wire = listed.get(tool.name) as Record<string, any>;
@@ -60,7 +62,9 @@ describe("docs://tools/{name}", () => {
     const safe = registered.filter((tool) => tool.annotations.readOnlyHint && !tool.annotations.openWorldHint);
     expect(safe.map((tool) => tool.name)).toContain("session_info");
     for (const tool of safe) {
-      const { params } = jsonAfter(await readDocs(tool.name), "Example call") as { params: { name: string; arguments: Record<string, unknown> } };
+      const { params } = jsonAfter(await readDocs(tool.name), "Example call") as {
+        params: { name: string; arguments: Record<string, unknown> };
+      };
       const reply = await callTool(token, session, params.name, params.arguments);
       expect(reply.error, tool.name).toBeUndefined();
       expect(JSON.stringify(reply.result.content), tool.name).not.toContain("Input validation error");
@@ -76,7 +80,12 @@ describe("docs://tools/{name}", () => {
   });
 
   it("answers -32002 for a tool that does not exist", async () => {
-    for (const uri of ["docs://tools/no_such_tool", "docs://tools/SESSION_INFO", "docs://tools/session_info/extra", "docs://tools/"]) {
+    for (const uri of [
+      "docs://tools/no_such_tool",
+      "docs://tools/SESSION_INFO",
+      "docs://tools/session_info/extra",
+      "docs://tools/",
+    ]) {
       const reply = await rpc(token, session, "resources/read", { uri });
       expect(reply.error?.code, uri).toBe(-32002);
     }
@@ -84,8 +93,12 @@ describe("docs://tools/{name}", () => {
 
   it("completes {name} by prefix, then by any part of the name", async () => {
     const complete = async (value: string) =>
-      (await rpc(token, session, "completion/complete", { ref: { type: "ref/resource", uri: "docs://tools/{name}" }, argument: { name: "name", value } })).result
-        .completion;
+      (
+        await rpc(token, session, "completion/complete", {
+          ref: { type: "ref/resource", uri: "docs://tools/{name}" },
+          argument: { name: "name", value },
+        })
+      ).result.completion;
     const sessionTools = registered.filter((tool) => tool.name.startsWith("session_")).map((tool) => tool.name);
     expect((await complete("session_")).values).toEqual(sessionTools);
     expect((await complete("recall")).values).toEqual(["session_recall"]);

@@ -27,7 +27,11 @@ function answering(answer: ConfirmationAnswer["kind"]) {
 
 async function userWithChannel(): Promise<string> {
   const userId = `confirm-${crypto.randomUUID()}`;
-  const added = await outbox(userId).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" });
+  const added = await outbox(userId).addChannel({
+    service: "ntfy",
+    url: `${receiverOrigin()}/${newBox()}`,
+    name: "phone",
+  });
   expect(added.ok).toBe(true);
   return userId;
 }
@@ -38,7 +42,11 @@ describe("notify_send", () => {
   it("asks before the first notification to a channel, naming it and quoting the message", async () => {
     const userId = await userWithChannel();
     const { asked, channel } = answering("accepted");
-    const result = await call(notifySend, { message: "The export is ready" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: channel });
+    const result = await call(
+      notifySend,
+      { message: "The export is ready" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: channel },
+    );
     expect(result.isError).not.toBe(true);
     expect(asked).toHaveLength(1);
     expect(asked[0]!.message).toContain('"phone"');
@@ -48,9 +56,17 @@ describe("notify_send", () => {
   it("does not ask again once a notification was queued for the channel", async () => {
     const userId = await userWithChannel();
     const first = answering("accepted");
-    await call(notifySend, { message: "one" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: first.channel });
+    await call(
+      notifySend,
+      { message: "one" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: first.channel },
+    );
     const second = answering("declined");
-    const result = await call(notifySend, { message: "two" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: second.channel });
+    const result = await call(
+      notifySend,
+      { message: "two" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: second.channel },
+    );
     expect(second.asked).toHaveLength(0);
     expect(result.isError).not.toBe(true);
   });
@@ -58,12 +74,20 @@ describe("notify_send", () => {
   it("queues nothing when the user declines, and asks again next time", async () => {
     const userId = await userWithChannel();
     const declined = answering("declined");
-    const result = await call(notifySend, { message: "hello" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: declined.channel });
+    const result = await call(
+      notifySend,
+      { message: "hello" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: declined.channel },
+    );
     expect(textOf(result)).toContain("declined");
     expect(textOf(result)).toContain("nothing changed");
     expect((await outbox(userId).history({ limit: 10 })).total).toBe(0);
     const again = answering("declined");
-    await call(notifySend, { message: "hello" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: again.channel });
+    await call(
+      notifySend,
+      { message: "hello" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: again.channel },
+    );
     expect(again.asked).toHaveLength(1);
   });
 
@@ -80,9 +104,15 @@ describe("notify_channel_remove", () => {
     const userId = await userWithChannel();
     await outbox(userId).send({ message: "waiting", priority: "normal" });
     const { asked, channel } = answering("accepted");
-    const result = await call(notifyChannelRemove, { channel: "phone" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: channel });
+    const result = await call(
+      notifyChannelRemove,
+      { channel: "phone" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: channel },
+    );
     expect(result.isError).not.toBe(true);
-    expect(asked[0]!.message).toMatch(/Remove the notification channel "phone" \(ntfy → .+\) and its stored URL\? 1 notification still waiting on it will not be delivered\./);
+    expect(asked[0]!.message).toMatch(
+      /Remove the notification channel "phone" \(ntfy → .+\) and its stored URL\? 1 notification still waiting on it will not be delivered\./,
+    );
     expect(await outbox(userId).listChannels()).toEqual([]);
   });
 
@@ -90,7 +120,11 @@ describe("notify_channel_remove", () => {
     it(`keeps the channel when the confirmation is ${answer}`, async () => {
       const userId = await userWithChannel();
       const { channel } = answering(answer);
-      const result = await call(notifyChannelRemove, { channel: "phone" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: channel });
+      const result = await call(
+        notifyChannelRemove,
+        { channel: "phone" },
+        { ...toolContext(userId, SCOPES, 20_000), confirmations: channel },
+      );
       expect(textOf(result)).toContain("nothing changed");
       expect(await outbox(userId).listChannels()).toHaveLength(1);
     });
@@ -99,7 +133,11 @@ describe("notify_channel_remove", () => {
   it("asks nothing for a channel that does not exist: the call says so", async () => {
     const userId = await userWithChannel();
     const { asked, channel } = answering("accepted");
-    const result = await call(notifyChannelRemove, { channel: "laptop" }, { ...toolContext(userId, SCOPES, 20_000), confirmations: channel });
+    const result = await call(
+      notifyChannelRemove,
+      { channel: "laptop" },
+      { ...toolContext(userId, SCOPES, 20_000), confirmations: channel },
+    );
     expect(asked).toHaveLength(0);
     expect(result.isError).toBe(true);
   });

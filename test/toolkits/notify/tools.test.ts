@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeUserId } from "../../../src/mcp/props";
-import { allowLoopback, newBox, received, receiverOrigin, runAttempts } from "../../notify/helpers";
-import { callTool, openSession, rpc, signIn, textOf } from "../../helpers/worker";
 import { tokensFor } from "../../helpers/grants";
+import { callTool, openSession, rpc, signIn, textOf } from "../../helpers/worker";
+import { allowLoopback, newBox, received, receiverOrigin, runAttempts } from "../../notify/helpers";
 
 const NOTIFY_SCOPES = ["notify:read", "notify:send", "notify:manage"];
 
@@ -29,14 +29,23 @@ describe("notify tools", () => {
     const url = `${receiverOrigin()}/${box}`;
     const added = await callTool(token, session, "notify_channel_add", { service: "ntfy", url, name: "phone" });
     expect(added.result.isError).toBeFalsy();
-    expect(added.result.structuredContent).toMatchObject({ name: "phone", service: "ntfy", isDefault: true, signed: false });
+    expect(added.result.structuredContent).toMatchObject({
+      name: "phone",
+      service: "ntfy",
+      isDefault: true,
+      signed: false,
+    });
     expect(JSON.stringify(added.result)).not.toContain(box);
 
     const listed = await callTool(token, session, "notify_channels_list");
     expect(listed.result.structuredContent.channels.map((c: { name: string }) => c.name)).toContain("phone");
     expect(JSON.stringify(listed.result)).not.toContain(box);
 
-    const sent = await callTool(token, session, "notify_send", { message: "Your export is ready", title: "Export", channel: "phone" });
+    const sent = await callTool(token, session, "notify_send", {
+      message: "Your export is ready",
+      title: "Export",
+      channel: "phone",
+    });
     expect(sent.result.isError).toBeFalsy();
     const { id, state, duplicate } = sent.result.structuredContent;
     expect([state, duplicate]).toEqual(["pending", false]);
@@ -44,10 +53,25 @@ describe("notify tools", () => {
 
     await runAttempts(ownerOutbox(), id, 1);
     const status = await callTool(token, session, "notify_status", { id });
-    expect(status.result.structuredContent).toMatchObject({ id, state: "delivered", attempts: 1, channel: "phone", priority: "normal" });
-    expect(JSON.parse((await received(box))[0]?.body ?? "")).toEqual({ topic: box, message: "Your export is ready", title: "Export", priority: 3 });
+    expect(status.result.structuredContent).toMatchObject({
+      id,
+      state: "delivered",
+      attempts: 1,
+      channel: "phone",
+      priority: "normal",
+    });
+    expect(JSON.parse((await received(box))[0]?.body ?? "")).toEqual({
+      topic: box,
+      message: "Your export is ready",
+      title: "Export",
+      priority: 3,
+    });
 
-    const repeated = await callTool(token, session, "notify_send", { message: "Your export is ready", title: "Export", channel: "phone" });
+    const repeated = await callTool(token, session, "notify_send", {
+      message: "Your export is ready",
+      title: "Export",
+      channel: "phone",
+    });
     expect(repeated.result.structuredContent).toMatchObject({ id, duplicate: true });
     expect(textOf(repeated)).toContain("Not sent again");
 
@@ -57,7 +81,12 @@ describe("notify tools", () => {
 
   it("tests and removes a channel", async () => {
     const box = newBox();
-    await callTool(token, session, "notify_channel_add", { service: "webhook", url: `${receiverOrigin()}/${box}`, name: "hook", secret: "a-secret-of-sixteen+" });
+    await callTool(token, session, "notify_channel_add", {
+      service: "webhook",
+      url: `${receiverOrigin()}/${box}`,
+      name: "hook",
+      secret: "a-secret-of-sixteen+",
+    });
     const tested = await callTool(token, session, "notify_channel_test", { channel: "hook" });
     expect(tested.result.structuredContent).toMatchObject({ kind: "test", state: "delivered", lastStatus: 200 });
     expect(await received(box)).toHaveLength(1);
@@ -70,11 +99,17 @@ describe("notify tools", () => {
   });
 
   it("turns bad input into isError results that say what to do", async () => {
-    const privateUrl = await callTool(token, session, "notify_channel_add", { service: "webhook", url: "https://169.254.169.254/latest" });
+    const privateUrl = await callTool(token, session, "notify_channel_add", {
+      service: "webhook",
+      url: "https://169.254.169.254/latest",
+    });
     expect(privateUrl.result.isError).toBe(true);
     expect(textOf(privateUrl)).toContain("link-local");
 
-    const wrongHost = await callTool(token, session, "notify_channel_add", { service: "slack", url: "https://example.com/services/T1/B1/abcdefgh" });
+    const wrongHost = await callTool(token, session, "notify_channel_add", {
+      service: "slack",
+      url: "https://example.com/services/T1/B1/abcdefgh",
+    });
     expect(textOf(wrongHost)).toContain("hooks.slack.com");
 
     const unknown = await callTool(token, session, "notify_send", { message: "x", channel: "nowhere" });
@@ -93,20 +128,38 @@ describe("notify tools", () => {
   it("refuses over the hourly limit through the tool, with the reset time", async () => {
     const other = await tokensFor("test:rate", NOTIFY_SCOPES);
     const otherSession = await openSession(other.access_token);
-    await callTool(other.access_token, otherSession, "notify_channel_add", { service: "webhook", url: `${receiverOrigin()}/${newBox()}` });
+    await callTool(other.access_token, otherSession, "notify_channel_add", {
+      service: "webhook",
+      url: `${receiverOrigin()}/${newBox()}`,
+    });
     for (let n = 1; n <= 30; n++) {
-      const sent = await callTool(other.access_token, otherSession, "notify_send", { message: `m${n}`, priority: "low" });
+      const sent = await callTool(other.access_token, otherSession, "notify_send", {
+        message: `m${n}`,
+        priority: "low",
+      });
       expect(sent.result.isError, `send ${n}`).toBeFalsy();
     }
-    const refused = await callTool(other.access_token, otherSession, "notify_send", { message: "m31", priority: "low" });
+    const refused = await callTool(other.access_token, otherSession, "notify_send", {
+      message: "m31",
+      priority: "low",
+    });
     expect(refused.result.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/Rate limit reached: at most 30 notifications .* The next one can be sent at \d{4}-\d\d-\d\dT/);
+    expect(textOf(refused)).toMatch(
+      /Rate limit reached: at most 30 notifications .* The next one can be sent at \d{4}-\d\d-\d\dT/,
+    );
     // Another user's limit is their own.
     const mine = await callTool(token, session, "notify_channels_list");
     expect(mine.result.isError).toBeFalsy();
-    const stillOpen = await callTool(token, session, "notify_channel_add", { service: "webhook", url: `${receiverOrigin()}/${newBox()}`, name: "spare" });
+    const stillOpen = await callTool(token, session, "notify_channel_add", {
+      service: "webhook",
+      url: `${receiverOrigin()}/${newBox()}`,
+      name: "spare",
+    });
     expect(stillOpen.result.isError).toBeFalsy();
-    const sendsStill = await callTool(token, session, "notify_send", { message: "not limited by test:rate", channel: "spare" });
+    const sendsStill = await callTool(token, session, "notify_send", {
+      message: "not limited by test:rate",
+      channel: "spare",
+    });
     expect(sendsStill.result.isError).toBeFalsy();
   });
 
@@ -125,7 +178,9 @@ describe("notify tools", () => {
     const readOnly = (await signIn({ requestScope: "notify:read", scopes: ["notify:read"] })).tokens.access_token;
     const readSession = await openSession(readOnly);
     const { result } = await rpc(readOnly, readSession, "tools/list");
-    const names = result.tools.map((tool: { name: string }) => tool.name).filter((name: string) => name.startsWith("notify_"));
+    const names = result.tools
+      .map((tool: { name: string }) => tool.name)
+      .filter((name: string) => name.startsWith("notify_"));
     expect(names.sort()).toEqual(["notify_channels_list", "notify_history", "notify_status"]);
     const denied = await callTool(readOnly, readSession, "notify_send", { message: "x" });
     expect(denied.result.isError).toBe(true);

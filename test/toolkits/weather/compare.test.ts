@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { WEATHER_LIMITS } from "../../../src/toolkits/weather/settings";
 import cairoForecast from "../../fixtures/open-meteo/forecast-cairo-metric.json";
 import osloForecast from "../../fixtures/open-meteo/forecast-oslo-metric.json";
-import { WEATHER_LIMITS } from "../../../src/toolkits/weather/settings";
 import { callTool, openSession, postMcp, rpc, rpcMessages, signIn, textOf } from "../../helpers/worker";
 import { useOpenMeteo } from "./upstream";
 
@@ -16,13 +16,20 @@ async function compareWithNotifications(session: string, args: Record<string, un
   const id = 9001;
   const response = await postMcp(
     token,
-    { jsonrpc: "2.0", id, method: "tools/call", params: { name: "weather_compare", arguments: args, _meta: { progressToken: "compare-1" } } },
+    {
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "weather_compare", arguments: args, _meta: { progressToken: "compare-1" } },
+    },
     { "Mcp-Session-Id": session, "MCP-Protocol-Version": "2025-11-25" },
   );
   const messages = await rpcMessages(response);
   return {
     reply: messages.find((message) => message.id === id) as Record<string, any>,
-    progress: messages.filter((message) => message.method === "notifications/progress").map((message) => message.params),
+    progress: messages
+      .filter((message) => message.method === "notifications/progress")
+      .map((message) => message.params),
     logs: messages.filter((message) => message.method === "notifications/message").map((message) => message.params),
   };
 }
@@ -30,7 +37,9 @@ async function compareWithNotifications(session: string, args: Record<string, un
 describe("weather_compare", () => {
   it("compares places side by side, with a progress and a log notification per place", async () => {
     const session = await openSession(token);
-    const { reply, progress, logs } = await compareWithNotifications(session, { places: ["Lisbon", "Oslo", "Cairo", "Springfield", "Xqzzyville"] });
+    const { reply, progress, logs } = await compareWithNotifications(session, {
+      places: ["Lisbon", "Oslo", "Cairo", "Springfield", "Xqzzyville"],
+    });
     expect(reply.result.isError).toBeFalsy();
     const data = reply.result.structuredContent;
     expect(data.places.map((row: { query: string; place: string | null }) => [row.query, row.place])).toEqual([
@@ -49,7 +58,13 @@ describe("weather_compare", () => {
     });
     expect(data.places[3].error).toContain("matches several places");
     expect(data.places[4].error).toContain('No place called "Xqzzyville"');
-    expect(data).toMatchObject({ warmest: "Cairo, Egypt", coldest: "Oslo, Norway", failed: 2, units: "metric", temperatureUnit: "°C" });
+    expect(data).toMatchObject({
+      warmest: "Cairo, Egypt",
+      coldest: "Oslo, Norway",
+      failed: 2,
+      units: "metric",
+      temperatureUnit: "°C",
+    });
     expect(textOf(reply)).toContain(`- Oslo, Norway: Overcast, ${osloForecast.current.temperature_2m} °C now`);
 
     expect(progress.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5]);

@@ -5,7 +5,8 @@ import { FORECAST_HOST, GEOCODING_HOST, useOpenMeteo } from "./upstream";
 
 let token: string;
 beforeAll(async () => {
-  token = (await signIn({ requestScope: "weather:read session:write", scopes: ["weather:read", "session:write"] })).tokens.access_token;
+  token = (await signIn({ requestScope: "weather:read session:write", scopes: ["weather:read", "session:write"] }))
+    .tokens.access_token;
 });
 const openMeteo = useOpenMeteo();
 
@@ -38,13 +39,20 @@ describe("weather_current", () => {
       windGusts: now.wind_gusts_10m,
       isDay: true,
     });
-    expect(textOf(reply)).toContain(`Partly cloudy, ${now.temperature_2m} °C (feels like ${now.apparent_temperature} °C)`);
+    expect(textOf(reply)).toContain(
+      `Partly cloudy, ${now.temperature_2m} °C (feels like ${now.apparent_temperature} °C)`,
+    );
     expect(textOf(reply)).toContain("wind 14.8 km/h from NW");
     expect(textOf(reply)).toContain("2 other places share this name");
 
     const [search, forecast] = openMeteo.current.calls;
     expect(search?.hostname).toBe(GEOCODING_HOST);
-    expect(Object.fromEntries(search?.searchParams ?? [])).toEqual({ name: "Lisbon", count: "10", language: "en", format: "json" });
+    expect(Object.fromEntries(search?.searchParams ?? [])).toEqual({
+      name: "Lisbon",
+      count: "10",
+      language: "en",
+      format: "json",
+    });
     expect(forecast?.hostname).toBe(FORECAST_HOST);
     expect(forecast?.searchParams.get("forecast_days")).toBe("16");
     expect(forecast?.searchParams.get("timezone")).toBe("auto");
@@ -55,7 +63,12 @@ describe("weather_current", () => {
     const session = await openSession(token);
     await callTool(token, session, "session_set_preferences", { units: "imperial" });
     const fromPreference = await callTool(token, session, "weather_current", { place: "Lisbon" });
-    expect(fromPreference.result.structuredContent).toMatchObject({ units: "imperial", temperatureUnit: "°F", windSpeedUnit: "mph", precipitationUnit: "inch" });
+    expect(fromPreference.result.structuredContent).toMatchObject({
+      units: "imperial",
+      temperatureUnit: "°F",
+      windSpeedUnit: "mph",
+      precipitationUnit: "inch",
+    });
     expect(openMeteo.current.calls.at(-1)?.searchParams.get("wind_speed_unit")).toBe("mph");
 
     const fromArgument = await callTool(token, session, "weather_current", { place: "Lisbon", units: "metric" });
@@ -70,10 +83,14 @@ describe("weather_current", () => {
     expect(cleared.result.structuredContent.units).toBe("metric");
   });
 
-  it("takes coordinates, as numbers or as \"lat, lon\"", async () => {
+  it('takes coordinates, as numbers or as "lat, lon"', async () => {
     const session = await openSession(token);
     const numbers = await callTool(token, session, "weather_current", { latitude: 38.7199, longitude: -9.1311 });
-    expect(numbers.result.structuredContent).toMatchObject({ place: "38.7199, -9.1311", otherMatches: 0, timezone: "Europe/Lisbon" });
+    expect(numbers.result.structuredContent).toMatchObject({
+      place: "38.7199, -9.1311",
+      otherMatches: 0,
+      timezone: "Europe/Lisbon",
+    });
     const text = await callTool(token, session, "weather_current", { place: "38.7199, -9.1311" });
     expect(text.result.structuredContent.place).toBe("38.7199, -9.1311");
     expect(openMeteo.current.count(GEOCODING_HOST)).toBe(0);
@@ -92,14 +109,19 @@ describe("weather_current", () => {
 
     const qualified = await callTool(token, session, "weather_current", { place: "springfield, illinois" });
     expect(qualified.result.isError).toBeFalsy();
-    expect(qualified.result.structuredContent).toMatchObject({ place: "Springfield, Illinois, United States", otherMatches: 1 });
+    expect(qualified.result.structuredContent).toMatchObject({
+      place: "Springfield, Illinois, United States",
+      otherMatches: 1,
+    });
   });
 
   it("says clearly when a place does not exist, or not where it was asked for", async () => {
     const session = await openSession(token);
     const unknown = await callTool(token, session, "weather_current", { place: "Xqzzyville" });
     expect(unknown.result.isError).toBe(true);
-    expect(textOf(unknown)).toBe('No place called "Xqzzyville" was found. Check the spelling, try a nearby larger town, or pass latitude and longitude.');
+    expect(textOf(unknown)).toBe(
+      'No place called "Xqzzyville" was found. Check the spelling, try a nearby larger town, or pass latitude and longitude.',
+    );
 
     const elsewhere = await callTool(token, session, "weather_current", { place: "Oslo, Brazil" });
     expect(elsewhere.result.isError).toBe(true);

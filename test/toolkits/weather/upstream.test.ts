@@ -2,7 +2,17 @@ import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WEATHER_LIMITS } from "../../../src/toolkits/weather/settings";
 import { callTool, openSession, signIn, textOf } from "../../helpers/worker";
-import { clearWeatherCache, FORECAST_HOST, GEOCODING_HOST, hang, type Interception, interceptOpenMeteo, json, recorded, type UpstreamHandler } from "./upstream";
+import {
+  clearWeatherCache,
+  FORECAST_HOST,
+  GEOCODING_HOST,
+  hang,
+  type Interception,
+  interceptOpenMeteo,
+  json,
+  recorded,
+  type UpstreamHandler,
+} from "./upstream";
 
 let token: string;
 let upstream: Interception | undefined;
@@ -18,7 +28,9 @@ afterEach(async () => {
 
 /** Forecast requests go to `forecast`; place searches get the recorded answers. */
 function forecastBy(forecast: UpstreamHandler): Interception {
-  return interceptOpenMeteo((url, init) => (url.hostname === FORECAST_HOST ? forecast(url, init) : recorded(url, init)));
+  return interceptOpenMeteo((url, init) =>
+    url.hostname === FORECAST_HOST ? forecast(url, init) : recorded(url, init),
+  );
 }
 
 async function currentIn(place = "Lisbon") {
@@ -42,7 +54,9 @@ describe("Open-Meteo calls", () => {
 
   it("retry once after a 5xx and succeed", async () => {
     let failures = 1;
-    upstream = forecastBy((url, init) => (failures-- > 0 ? json({ error: true, reason: "overloaded" }, 503) : recorded(url, init)));
+    upstream = forecastBy((url, init) =>
+      failures-- > 0 ? json({ error: true, reason: "overloaded" }, 503) : recorded(url, init),
+    );
     const reply = await currentIn();
     expect(reply.result.isError).toBeFalsy();
     expect(upstream.count(FORECAST_HOST)).toBe(2);
@@ -59,7 +73,9 @@ describe("Open-Meteo calls", () => {
   });
 
   it("do not retry a refused request, and pass on Open-Meteo's reason", async () => {
-    upstream = forecastBy(() => json({ error: true, reason: "Cannot initialize WeatherVariable from invalid String value" }, 400));
+    upstream = forecastBy(() =>
+      json({ error: true, reason: "Cannot initialize WeatherVariable from invalid String value" }, 400),
+    );
     const reply = await currentIn();
     expect(textOf(reply)).toBe(
       "Open-Meteo refused the forecast request (HTTP 400: Cannot initialize WeatherVariable from invalid String value). Retrying the same request will not help.",
@@ -77,7 +93,9 @@ describe("Open-Meteo calls", () => {
     upstream = forecastBy((_url, init) => hang(init));
     const reply = await currentIn();
     expect(reply.result.isError).toBe(true);
-    expect(textOf(reply)).toBe("Open-Meteo's forecast service did not answer within 0.3 s. It may be slow or down: retrying in a minute may help.");
+    expect(textOf(reply)).toBe(
+      "Open-Meteo's forecast service did not answer within 0.3 s. It may be slow or down: retrying in a minute may help.",
+    );
     expect(upstream.count(FORECAST_HOST)).toBe(1);
   });
 
@@ -106,7 +124,8 @@ describe("Open-Meteo calls", () => {
         new Response(
           new ReadableStream({
             start(controller) {
-              for (let i = 0; i < 5; i++) controller.enqueue(new TextEncoder().encode("y".repeat(WEATHER_LIMITS.maxResponseBytes / 4)));
+              for (let i = 0; i < 5; i++)
+                controller.enqueue(new TextEncoder().encode("y".repeat(WEATHER_LIMITS.maxResponseBytes / 4)));
               controller.close();
             },
           }),

@@ -22,7 +22,9 @@ describe("the weather view's recorded results", () => {
   });
 
   it("are weather_compare's answer for Lisbon, Oslo, Cairo and a place that does not exist", async () => {
-    const reply = await callTool(token, await openSession(token), "weather_compare", { places: ["Lisbon", "Oslo", "Cairo", "Atlantis"] });
+    const reply = await callTool(token, await openSession(token), "weather_compare", {
+      places: ["Lisbon", "Oslo", "Cairo", "Atlantis"],
+    });
     expect(reply.result).toEqual(compareResult);
   });
 });

@@ -36,7 +36,12 @@ describe("files tools", () => {
   it("round-trips a PNG byte for byte: image content from files_get, blob from resources/read", async () => {
     const user = await newUser();
     const bytes = gradientPng(64, 48);
-    const stored = await user.ok("files_upload", { name: "chart.png", content: bytesToBase64(bytes), encoding: "base64", type: "image/png" });
+    const stored = await user.ok("files_upload", {
+      name: "chart.png",
+      content: bytesToBase64(bytes),
+      encoding: "base64",
+      type: "image/png",
+    });
     expect(stored).toMatchObject({ contentType: "image/png", size: bytes.length, usedBytes: bytes.length });
 
     const reply = await user.call("files_get", { id: stored.id });
@@ -54,7 +59,11 @@ describe("files tools", () => {
   it("round-trips a PDF byte for byte as an embedded blob resource, and accepts a data: URL", async () => {
     const user = await newUser();
     const bytes = pdf();
-    const stored = await user.ok("files_upload", { name: "letter.pdf", content: `data:application/pdf;base64,${bytesToBase64(bytes)}`, encoding: "base64" });
+    const stored = await user.ok("files_upload", {
+      name: "letter.pdf",
+      content: `data:application/pdf;base64,${bytesToBase64(bytes)}`,
+      encoding: "base64",
+    });
     expect(stored.contentType).toBe("application/pdf");
     const reply = await user.call("files_get", { id: stored.id });
     const resource = reply.result.content.find((block: { type: string }) => block.type === "resource").resource;
@@ -66,27 +75,47 @@ describe("files tools", () => {
 
   it("scales an image over Claude's long edge, links a large binary, and refuses a mismatched type", async () => {
     const user = await newUser();
-    const wide = await user.ok("files_upload", { name: "wide.png", content: bytesToBase64(gradientPng(IMAGE_LIMITS.maxEdge + 432, 300)), encoding: "base64" });
+    const wide = await user.ok("files_upload", {
+      name: "wide.png",
+      content: bytesToBase64(gradientPng(IMAGE_LIMITS.maxEdge + 432, 300)),
+      encoding: "base64",
+    });
     const scaled = await user.call("files_get", { id: wide.id });
-    expect(scaled.result.structuredContent).toMatchObject({ returnedAs: "image", width: IMAGE_LIMITS.maxEdge, height: 235 });
+    expect(scaled.result.structuredContent).toMatchObject({
+      returnedAs: "image",
+      width: IMAGE_LIMITS.maxEdge,
+      height: 235,
+    });
     expect(textOf(scaled)).toContain("Scaled from 2000×300");
 
     const blob = new Uint8Array(EMBED_MAX_BYTES + 1).map((_, index) => (index * 7) % 251);
     const big = await user.ok("files_upload", { name: "data.bin", content: bytesToBase64(blob), encoding: "base64" });
     const linked = await user.call("files_get", { id: big.id });
-    expect(linked.result.content.find((block: { type: string }) => block.type === "resource_link")).toMatchObject({ uri: `file://${big.id}`, size: blob.length });
+    expect(linked.result.content.find((block: { type: string }) => block.type === "resource_link")).toMatchObject({
+      uri: `file://${big.id}`,
+      size: blob.length,
+    });
 
-    const mismatch = await user.call("files_upload", { name: "fake.pdf", content: bytesToBase64(gradientPng(2, 2)), encoding: "base64", type: "application/pdf" });
+    const mismatch = await user.call("files_upload", {
+      name: "fake.pdf",
+      content: bytesToBase64(gradientPng(2, 2)),
+      encoding: "base64",
+      type: "application/pdf",
+    });
     expect(mismatch.result.isError).toBe(true);
     expect(textOf(mismatch)).toContain("image/png");
     const bad = await user.call("files_upload", { name: "x.bin", content: "not base64!!", encoding: "base64" });
     expect(textOf(bad)).toContain("not valid base64");
-    expect((await user.ok("files_list", {})).files.map((file: { name: string }) => file.name).sort()).toEqual(["data.bin", "wide.png"]);
+    expect((await user.ok("files_list", {})).files.map((file: { name: string }) => file.name).sort()).toEqual([
+      "data.bin",
+      "wide.png",
+    ]);
   });
 
   it("lists with pagination and usage, deletes, and reports missing files with the next step", async () => {
     const user = await newUser();
-    for (let index = 0; index < 5; index++) await user.ok("files_upload", { name: `f${index}.txt`, content: `file ${index}` });
+    for (let index = 0; index < 5; index++)
+      await user.ok("files_upload", { name: `f${index}.txt`, content: `file ${index}` });
     const first = await user.ok("files_list", { limit: 2 });
     expect(first.returned).toBe(2);
     expect(first.nextCursor).toBeDefined();
@@ -111,11 +140,17 @@ describe("files tools", () => {
     const config = readConfig({});
     const limits = uploadLimits({ env: {} as Env, config });
     expect(limits.requestBytes).toBe(config.maxRequestBytes);
-    expect(uploadLimits({ env: {} as Env, config: { ...config, maxRequestBytes: 64 * 1024 * 1024 } }).requestBytes).toBe(AGENT_MAX_REQUEST_BYTES);
+    expect(
+      uploadLimits({ env: {} as Env, config: { ...config, maxRequestBytes: 64 * 1024 * 1024 } }).requestBytes,
+    ).toBe(AGENT_MAX_REQUEST_BYTES);
 
     const user = await newUser();
     const atLimit = new Uint8Array(limits.base64Bytes).map((_, index) => index % 256);
-    const stored = await user.ok("files_upload", { name: "edge.bin", content: bytesToBase64(atLimit), encoding: "base64" });
+    const stored = await user.ok("files_upload", {
+      name: "edge.bin",
+      content: bytesToBase64(atLimit),
+      encoding: "base64",
+    });
     expect(stored.size).toBe(limits.base64Bytes);
 
     const over = bytesToBase64(new Uint8Array(limits.base64Bytes + 3 * 1024));

@@ -15,7 +15,10 @@ export interface WorkspaceUser {
 
 let counter = 0;
 
-export async function newUser(scopes: string[] = ALL_SCOPES, subject = `test:ws-${Date.now()}-${counter++}`): Promise<WorkspaceUser> {
+export async function newUser(
+  scopes: string[] = ALL_SCOPES,
+  subject = `test:ws-${Date.now()}-${counter++}`,
+): Promise<WorkspaceUser> {
   const token = (await tokensFor(subject, scopes)).access_token;
   const session = await openSession(token);
   const call = (name: string, args: Record<string, unknown> = {}) => callTool(token, session, name, args);
@@ -26,7 +29,8 @@ export async function newUser(scopes: string[] = ALL_SCOPES, subject = `test:ws-
     call,
     async ok(name, args = {}) {
       const reply = await call(name, args);
-      if (reply.error || reply.result?.isError) throw new Error(`${name} failed: ${JSON.stringify(reply.error ?? reply.result.content)}`);
+      if (reply.error || reply.result?.isError)
+        throw new Error(`${name} failed: ${JSON.stringify(reply.error ?? reply.result.content)}`);
       return reply.result.structuredContent;
     },
     rpc: (method, params = {}) => rpc(token, session, method, params),

@@ -121,7 +121,11 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /** A complete PNG whose pixels are `sample(x, y, channel)`. */
-export function pngOf(spec: PngSpec, sample: (x: number, y: number, k: number) => number, ...extra: Uint8Array[]): Uint8Array {
+export function pngOf(
+  spec: PngSpec,
+  sample: (x: number, y: number, k: number) => number,
+  ...extra: Uint8Array[]
+): Uint8Array {
   return pngFile(spec, ...extra, chunk("IDAT", zlibSync(scanlines(spec, sample))));
 }
 
@@ -135,7 +139,8 @@ export function zeroBomb(matches: number): Uint8Array {
   out.set([0x78, 0x01]);
   let bit = 16;
   const put = (value: number, count: number) => {
-    for (let k = 0; k < count; k++, bit++) if ((value >> k) & 1) out[bit >> 3] = (out[bit >> 3] as number) | (1 << (bit & 7));
+    for (let k = 0; k < count; k++, bit++)
+      if ((value >> k) & 1) out[bit >> 3] = (out[bit >> 3] as number) | (1 << (bit & 7));
   };
   /** Huffman codes are packed starting from their most significant bit (§3.1.1). */
   const code = (value: number, length: number) => {
@@ -163,8 +168,25 @@ export function segment(marker: number, body: number[]): Uint8Array {
 }
 
 /** A start-of-frame segment: SOF0 baseline, SOF2 progressive; components as [h, v] sampling factors. */
-export function frameHeader(marker: 0xc0 | 0xc2, width: number, height: number, components: [number, number][] = [[2, 2], [1, 1], [1, 1]]): Uint8Array {
-  return segment(marker, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, components.length, ...components.flatMap(([h, v], index) => [index + 1, (h << 4) | v, 0])]);
+export function frameHeader(
+  marker: 0xc0 | 0xc2,
+  width: number,
+  height: number,
+  components: [number, number][] = [
+    [2, 2],
+    [1, 1],
+    [1, 1],
+  ],
+): Uint8Array {
+  return segment(marker, [
+    8,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    components.length,
+    ...components.flatMap(([h, v], index) => [index + 1, (h << 4) | v, 0]),
+  ]);
 }
 
 /** A start-of-scan segment for one component, followed by one byte of entropy-coded data. */

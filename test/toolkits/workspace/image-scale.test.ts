@@ -20,8 +20,10 @@ function rgba(width: number, height: number, alpha = 255): Uint8Array {
   return data;
 }
 
-const png = (width: number, height: number, alpha = 255) => encodePng({ width, height, data: rgba(width, height, alpha), channels: 4, depth: 8 });
-const jpeg = (width: number, height: number) => new Uint8Array(encodeJpeg({ width, height, data: rgba(width, height) }, 80).data);
+const png = (width: number, height: number, alpha = 255) =>
+  encodePng({ width, height, data: rgba(width, height, alpha), channels: 4, depth: 8 });
+const jpeg = (width: number, height: number) =>
+  new Uint8Array(encodeJpeg({ width, height, data: rgba(width, height) }, 80).data);
 
 /** A PNG signature and IHDR declaring any size, with no pixel data: what a decompression bomb starts with. */
 function pngHeader(width: number, height: number): Uint8Array {
@@ -36,8 +38,21 @@ function pngHeader(width: number, height: number): Uint8Array {
 
 describe("image headers", () => {
   it("reads PNG, JPEG, GIF and WebP sizes without decoding", () => {
-    expect(readImageHeader(png(30, 20))).toEqual({ format: "png", width: 30, height: 20, bitDepth: 8, colorType: 6, interlaced: false });
-    expect(readImageHeader(jpeg(17, 9))).toMatchObject({ format: "jpeg", width: 17, height: 9, scans: 1, complete: true });
+    expect(readImageHeader(png(30, 20))).toEqual({
+      format: "png",
+      width: 30,
+      height: 20,
+      bitDepth: 8,
+      colorType: 6,
+      interlaced: false,
+    });
+    expect(readImageHeader(jpeg(17, 9))).toMatchObject({
+      format: "jpeg",
+      width: 17,
+      height: 9,
+      scans: 1,
+      complete: true,
+    });
     const gif = new Uint8Array([...new TextEncoder().encode("GIF89a"), 0x40, 0x01, 0xf0, 0x00, 0, 0]);
     expect(readImageHeader(gif)).toEqual({ format: "gif", width: 320, height: 240 });
     expect(readImageHeader(new TextEncoder().encode("%PDF-1.7"))).toBeUndefined();
@@ -56,7 +71,13 @@ describe("fitImage", () => {
     const fitted = fitImage(png(IMAGE_LIMITS.maxEdge + 1, 100));
     expect(fitted.ok).toBe(true);
     if (!fitted.ok) return;
-    expect(fitted).toMatchObject({ mimeType: "image/png", width: IMAGE_LIMITS.maxEdge, height: 100, reencoded: true, originalWidth: IMAGE_LIMITS.maxEdge + 1 });
+    expect(fitted).toMatchObject({
+      mimeType: "image/png",
+      width: IMAGE_LIMITS.maxEdge,
+      height: 100,
+      reencoded: true,
+      originalWidth: IMAGE_LIMITS.maxEdge + 1,
+    });
     const decoded = decodePng(fitted.bytes);
     expect([decoded.width, decoded.height]).toEqual([IMAGE_LIMITS.maxEdge, 100]);
   });

@@ -1,24 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { NOTE_LIMITS } from "../../../src/workspace/limits";
 import { IMPORT_BATCH, IMPORT_MAX_NOTES } from "../../../src/toolkits/workspace/notes-import";
+import { NOTE_LIMITS } from "../../../src/workspace/limits";
 import { postMcp, rpcMessages } from "../../helpers/worker";
 import { newUser, textOf } from "./helpers";
 
 describe("notes_import and notes_export", () => {
   it("imports valid notes in batches with progress, and reports refused ones with reasons", async () => {
     const user = await newUser();
-    const notes = Array.from({ length: IMPORT_BATCH + 5 }, (_, index) => ({ title: `Imported ${index}`, body: `body ${index}` }));
+    const notes = Array.from({ length: IMPORT_BATCH + 5 }, (_, index) => ({
+      title: `Imported ${index}`,
+      body: `body ${index}`,
+    }));
     notes.splice(3, 0, { title: "", body: "no title" });
     notes.splice(10, 0, { title: "Bad tag", body: "", tags: ["has space"] } as never);
     notes.splice(12, 0, { title: "Too long", body: "x".repeat(NOTE_LIMITS.bodyChars + 1) });
 
     const response = await postMcp(
       user.token,
-      { jsonrpc: "2.0", id: 77, method: "tools/call", params: { name: "notes_import", arguments: { notes, tags: ["imported"] }, _meta: { progressToken: "p1" } } },
+      {
+        jsonrpc: "2.0",
+        id: 77,
+        method: "tools/call",
+        params: { name: "notes_import", arguments: { notes, tags: ["imported"] }, _meta: { progressToken: "p1" } },
+      },
       { "Mcp-Session-Id": user.session, "MCP-Protocol-Version": "2025-11-25" },
     );
     const messages = await rpcMessages(response);
-    const progress = messages.filter((message) => message.method === "notifications/progress").map((message) => message.params);
+    const progress = messages
+      .filter((message) => message.method === "notifications/progress")
+      .map((message) => message.params);
     expect(progress.length).toBe(2);
     expect(progress.map((p) => p.progress)).toEqual([IMPORT_BATCH, IMPORT_BATCH + 5]);
     expect(progress.every((p) => p.total === IMPORT_BATCH + 5 && p.progressToken === "p1")).toBe(true);

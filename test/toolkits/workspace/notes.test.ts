@@ -5,12 +5,22 @@ import { newUser, textOf } from "./helpers";
 describe("notes_create, notes_get, notes_update, notes_delete", () => {
   it("creates a note and reads it back with its version", async () => {
     const user = await newUser();
-    const created = await user.ok("notes_create", { title: "Groceries", body: "- oat milk\n- lemons", tags: ["Home", "#errands"] });
+    const created = await user.ok("notes_create", {
+      title: "Groceries",
+      body: "- oat milk\n- lemons",
+      tags: ["Home", "#errands"],
+    });
     expect(created).toMatchObject({ title: "Groceries", version: 1, tags: ["home", "errands"], chars: 19 });
     expect(created.id).toMatch(/^n_[0-9a-z]{16}$/);
 
     const reply = await user.call("notes_get", { id: created.id });
-    expect(reply.result.structuredContent).toMatchObject({ id: created.id, body: "- oat milk\n- lemons", version: 1, bodyTruncated: false, offset: 0 });
+    expect(reply.result.structuredContent).toMatchObject({
+      id: created.id,
+      body: "- oat milk\n- lemons",
+      version: 1,
+      bodyTruncated: false,
+      offset: 0,
+    });
     expect(textOf(reply)).toContain("# Groceries");
     expect(textOf(reply)).toContain("- oat milk");
   });
@@ -95,7 +105,10 @@ describe("notes_create, notes_get, notes_update, notes_delete", () => {
 
   it("returns a long body in parts under the output cap", async () => {
     const user = await newUser();
-    const body = Array.from({ length: NOTE_LIMITS.bodyChars / 10 }, (_, index) => `"${String(index).padStart(7, "0")}"`).join("");
+    const body = Array.from(
+      { length: NOTE_LIMITS.bodyChars / 10 },
+      (_, index) => `"${String(index).padStart(7, "0")}"`,
+    ).join("");
     const { id } = await user.ok("notes_create", { title: "Big", body });
     let offset = 0;
     let rebuilt = "";

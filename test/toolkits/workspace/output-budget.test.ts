@@ -18,12 +18,17 @@ import { newUser, textOf as replyText } from "./helpers";
 
 const SCOPES = ["workspace:read", "workspace:write"];
 const CJK = "語文字漢字日本中文한국";
-const cjk = (length: number, seed = 0) => Array.from({ length }, (_, index) => CJK[(index + seed) % CJK.length]).join("");
+const cjk = (length: number, seed = 0) =>
+  Array.from({ length }, (_, index) => CJK[(index + seed) % CJK.length]).join("");
 
 describe("reading long text in parts, at the default cap", () => {
   it("notes_get returns a CJK and emoji body in parts that each fit, and point to the next offset", async () => {
     const user = await newUser();
-    const body = Array.from({ length: NOTE_LIMITS.bodyChars / 10 }, (_, index) => (index % 2 ? cjk(9, index) + "\n" : "🎉😀 mixed é")).join("").slice(0, NOTE_LIMITS.bodyChars);
+    const body = Array.from({ length: NOTE_LIMITS.bodyChars / 10 }, (_, index) =>
+      index % 2 ? cjk(9, index) + "\n" : "🎉😀 mixed é",
+    )
+      .join("")
+      .slice(0, NOTE_LIMITS.bodyChars);
     const { id } = await user.ok("notes_create", { title: "長い", body });
     const characters = [...body];
     let offset = 0;
@@ -58,7 +63,10 @@ describe("reading long text in parts, at the default cap", () => {
       const text = replyText(reply);
       expect(text).not.toContain("resources/read");
       const data = reply.result.structuredContent;
-      rebuilt += text.slice(text.indexOf(":\n\n") + 3, data.truncated ? text.lastIndexOf("\n\n[File continues") : undefined);
+      rebuilt += text.slice(
+        text.indexOf(":\n\n") + 3,
+        data.truncated ? text.lastIndexOf("\n\n[File continues") : undefined,
+      );
       if (!data.truncated) break;
       expect(text).toContain(`call files_get with offset ${data.nextOffset} for the next part`);
       offset = data.nextOffset;
@@ -74,7 +82,11 @@ describe("lists trimmed to the cap, continued by cursor", () => {
     const ctx = toolContext(`budget-${crypto.randomUUID()}`, SCOPES, cap);
     const ids = new Set<string>();
     for (let index = 0; index < 12; index++) {
-      const created = await call(notesCreate, { title: cjk(150, index), body: `findme ${cjk(50)}`, tags: [`tag${index}`, "共通"] }, ctx);
+      const created = await call(
+        notesCreate,
+        { title: cjk(150, index), body: `findme ${cjk(50)}`, tags: [`tag${index}`, "共通"] },
+        ctx,
+      );
       ids.add((created.structuredContent as { id: string }).id);
     }
     for (const [tool, args, field] of [
@@ -105,7 +117,8 @@ describe("lists trimmed to the cap, continued by cursor", () => {
 
   it("files_list trims a page of long CJK names the same way", async () => {
     const ctx = toolContext(`budget-${crypto.randomUUID()}`, SCOPES, cap);
-    for (let index = 0; index < 8; index++) await call(filesUpload, { name: `${cjk(250, index)}.txt`, content: "x" }, ctx);
+    for (let index = 0; index < 8; index++)
+      await call(filesUpload, { name: `${cjk(250, index)}.txt`, content: "x" }, ctx);
     const sizes: number[] = [];
     let cursor: string | undefined;
     do {

@@ -5,8 +5,14 @@ import { newUser } from "./helpers";
 describe("note:// and file:// templates", () => {
   it("lists notes and files with pagination, reads them, and answers -32002 for unknown ids", async () => {
     const user = await newUser();
-    await user.ok("notes_import", { notes: Array.from({ length: 55 }, (_, index) => ({ title: `Note ${index}`, body: `body ${index}` })) });
-    const { id: fileId } = await user.ok("files_upload", { name: "todo.md", content: "# To do\n- ship", type: "text/markdown" });
+    await user.ok("notes_import", {
+      notes: Array.from({ length: 55 }, (_, index) => ({ title: `Note ${index}`, body: `body ${index}` })),
+    });
+    const { id: fileId } = await user.ok("files_upload", {
+      name: "todo.md",
+      content: "# To do\n- ship",
+      type: "text/markdown",
+    });
 
     const uris: string[] = [];
     let cursor: string | undefined;
@@ -35,9 +41,18 @@ describe("note:// and file:// templates", () => {
     expect(note.result.contents[0].text).toMatch(/^---\nid: n_/);
 
     const file = await user.rpc("resources/read", { uri: `file://${fileId}` });
-    expect(file.result.contents[0]).toEqual({ uri: `file://${fileId}`, mimeType: "text/markdown", text: "# To do\n- ship" });
+    expect(file.result.contents[0]).toEqual({
+      uri: `file://${fileId}`,
+      mimeType: "text/markdown",
+      text: "# To do\n- ship",
+    });
 
-    for (const uri of ["note://n_0000000000000000", "file://f_0000000000000000", "note://../x", "file://f_0000000000000000/extra"]) {
+    for (const uri of [
+      "note://n_0000000000000000",
+      "file://f_0000000000000000",
+      "note://../x",
+      "file://f_0000000000000000/extra",
+    ]) {
       const missing = await user.rpc("resources/read", { uri });
       expect(missing.error?.code, uri).toBe(-32002);
     }
@@ -49,11 +64,20 @@ describe("note:// and file:// templates", () => {
     await user.ok("notes_create", { title: "Reading list", body: "" });
     const { id: report } = await user.ok("files_upload", { name: "report-2026.txt", content: "numbers" });
 
-    const notes = await user.rpc("completion/complete", { ref: { type: "ref/resource", uri: "note://{id}" }, argument: { name: "id", value: "recipe" } });
+    const notes = await user.rpc("completion/complete", {
+      ref: { type: "ref/resource", uri: "note://{id}" },
+      argument: { name: "id", value: "recipe" },
+    });
     expect(notes.result.completion.values).toEqual([recipe]);
-    const byId = await user.rpc("completion/complete", { ref: { type: "ref/resource", uri: "note://{id}" }, argument: { name: "id", value: recipe } });
+    const byId = await user.rpc("completion/complete", {
+      ref: { type: "ref/resource", uri: "note://{id}" },
+      argument: { name: "id", value: recipe },
+    });
     expect(byId.result.completion.values).toEqual([recipe]);
-    const files = await user.rpc("completion/complete", { ref: { type: "ref/resource", uri: FILE_URI_TEMPLATE }, argument: { name: "id", value: "REP" } });
+    const files = await user.rpc("completion/complete", {
+      ref: { type: "ref/resource", uri: FILE_URI_TEMPLATE },
+      argument: { name: "id", value: "REP" },
+    });
     expect(files.result.completion.values).toEqual([report]);
   });
 });
@@ -66,7 +90,9 @@ describe("prompts", () => {
     await user.ok("notes_create", { title: "Shopping", body: "Apples", tags: ["home"] });
 
     const byTag = await user.rpc("prompts/get", { name: "summarize_notes", arguments: { tag: "standup" } });
-    const resources = byTag.result.messages.filter((message: any) => message.content.type === "resource").map((message: any) => message.content.resource);
+    const resources = byTag.result.messages
+      .filter((message: any) => message.content.type === "resource")
+      .map((message: any) => message.content.resource);
     expect(resources.map((resource: any) => resource.mimeType)).toEqual(["text/markdown", "text/markdown"]);
     expect(resources.map((resource: any) => resource.text).join("\n")).toContain("Fixed search ranking.");
     expect(resources.every((resource: any) => resource.uri.startsWith("note://n_"))).toBe(true);
@@ -74,8 +100,13 @@ describe("prompts", () => {
     const byQuery = await user.rpc("prompts/get", { name: "summarize_notes", arguments: { query: "apples" } });
     expect(byQuery.result.messages.filter((message: any) => message.content.type === "resource")).toHaveLength(1);
 
-    const both = await user.rpc("prompts/get", { name: "summarize_notes", arguments: { tag: "standup", query: "importer" } });
-    const bothTexts = both.result.messages.filter((message: any) => message.content.type === "resource").map((message: any) => message.content.resource.text);
+    const both = await user.rpc("prompts/get", {
+      name: "summarize_notes",
+      arguments: { tag: "standup", query: "importer" },
+    });
+    const bothTexts = both.result.messages
+      .filter((message: any) => message.content.type === "resource")
+      .map((message: any) => message.content.resource.text);
     expect(bothTexts).toHaveLength(1);
     expect(bothTexts[0]).toContain("Shipped the importer.");
 
@@ -84,7 +115,10 @@ describe("prompts", () => {
     expect(neither.result.messages.filter((message: any) => message.content.type === "resource")).toHaveLength(3);
     expect(neither.result.description).toContain("updated most recently");
 
-    const tags = await user.rpc("completion/complete", { ref: { type: "ref/prompt", name: "summarize_notes" }, argument: { name: "tag", value: "st" } });
+    const tags = await user.rpc("completion/complete", {
+      ref: { type: "ref/prompt", name: "summarize_notes" },
+      argument: { name: "tag", value: "st" },
+    });
     expect(tags.result.completion.values).toEqual(["standup"]);
   });
 
@@ -103,7 +137,10 @@ describe("prompts", () => {
     }
     const edge = await user.rpc("prompts/get", { name: "weekly_review", arguments: { days: "90" } });
     expect(edge.error).toBeUndefined();
-    const days = await user.rpc("completion/complete", { ref: { type: "ref/prompt", name: "weekly_review" }, argument: { name: "days", value: "1" } });
+    const days = await user.rpc("completion/complete", {
+      ref: { type: "ref/prompt", name: "weekly_review" },
+      argument: { name: "days", value: "1" },
+    });
     expect(days.result.completion.values).toEqual(["14"]);
   });
 });

@@ -4,7 +4,11 @@ import { newUser, textOf } from "./helpers";
 describe("notes_search, notes_list, notes_tags", () => {
   it("ranks matches, highlights snippets, reads tag: and boolean syntax, and treats broken syntax as words", async () => {
     const user = await newUser();
-    await user.ok("notes_create", { title: "Budget 2027", body: "Quarterly budget review with the finance team.", tags: ["work"] });
+    await user.ok("notes_create", {
+      title: "Budget 2027",
+      body: "Quarterly budget review with the finance team.",
+      tags: ["work"],
+    });
     await user.ok("notes_create", { title: "Holiday", body: "Keep a small budget for souvenirs.", tags: ["personal"] });
     await user.ok("notes_create", { title: "Invoices", body: "Send the March invoice draft.", tags: ["work"] });
 
@@ -37,7 +41,11 @@ describe("notes_search, notes_list, notes_tags", () => {
   it("pages search results and lists across page boundaries with cursors, and refuses a forged cursor", async () => {
     const user = await newUser();
     const made = await user.ok("notes_import", {
-      notes: Array.from({ length: 7 }, (_, index) => ({ title: `Report ${index}`, body: `quarterly report number ${index}`, tags: ["reports"] })),
+      notes: Array.from({ length: 7 }, (_, index) => ({
+        title: `Report ${index}`,
+        body: `quarterly report number ${index}`,
+        tags: ["reports"],
+      })),
     });
     expect(made.createdCount).toBe(7);
 

@@ -9,7 +9,9 @@ import { consoleFetch, consoleSignIn, postConsoleForm } from "../../helpers/cons
 import { modernTool } from "../../helpers/modern";
 import { beginAuthorization, callTool, openSession, registerClient, signIn, submitConsent } from "../../helpers/worker";
 
-async function exported(browser: Awaited<ReturnType<typeof consoleSignIn>>): Promise<{ response: Response; entries: AuditEntry[] }> {
+async function exported(
+  browser: Awaited<ReturnType<typeof consoleSignIn>>,
+): Promise<{ response: Response; entries: AuditEntry[] }> {
   const response = await consoleFetch(browser, "/account/activity.json");
   const body = (await response.clone().json()) as { entries: AuditEntry[] };
   return { response, entries: body.entries };
@@ -25,11 +27,15 @@ describe("activity log", () => {
     await modernTool(tokens.access_token, "calculate", { expression: "40+2" });
 
     const browser = await consoleSignIn(undefined, "198.51.100.50");
-    await expect.poll(async () => (await exported(browser)).entries.filter((entry) => entry.clientName === "Activity App").length).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(async () => (await exported(browser)).entries.filter((entry) => entry.clientName === "Activity App").length)
+      .toBeGreaterThanOrEqual(4);
     const { response, entries } = await exported(browser);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="outpost-activity-\d{4}-\d\d-\d\d\.json"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="outpost-activity-\d{4}-\d\d-\d\d\.json"$/,
+    );
 
     const mine = entries.filter((entry) => entry.clientName === "Activity App");
     const tools = mine.filter((entry) => entry.kind === "tool");
@@ -44,7 +50,9 @@ describe("activity log", () => {
       expect(typeof entry.ms).toBe("number");
       expect(entry.detail).toBeUndefined();
     }
-    expect(mine.some((entry) => entry.kind === "sign_in" && entry.name === "passphrase" && entry.outcome === "ok")).toBe(true);
+    expect(
+      mine.some((entry) => entry.kind === "sign_in" && entry.name === "passphrase" && entry.outcome === "ok"),
+    ).toBe(true);
     // The console's own sign-in is there too; arguments and results are not.
     expect(entries.some((entry) => entry.kind === "sign_in" && entry.clientName === "Outpost console")).toBe(true);
     const text = JSON.stringify(entries);
@@ -63,7 +71,11 @@ describe("activity log", () => {
     expect((await submitConsent(form, { passphrase: "wrong", ip: "198.51.100.51" })).status).toBe(401);
     const browser = await consoleSignIn(undefined, "198.51.100.52");
     const { entries } = await exported(browser);
-    expect(entries.some((entry) => entry.kind === "sign_in" && entry.clientName === "Guessing App" && entry.outcome === "refused")).toBe(true);
+    expect(
+      entries.some(
+        (entry) => entry.kind === "sign_in" && entry.clientName === "Guessing App" && entry.outcome === "refused",
+      ),
+    ).toBe(true);
   });
 
   it("keeps a truncated copy of arguments and results once the owner turns that on", async () => {
@@ -72,7 +84,9 @@ describe("activity log", () => {
     const client = await registerClient("Detailed App");
     const { tokens } = await signIn({ client, scopes: ["workspace:write"] });
     await modernTool(tokens.access_token, "notes_create", { title: "Long note", body: "1+".repeat(1500) });
-    await expect.poll(async () => (await exported(browser)).entries.find((entry) => entry.clientName === "Detailed App")?.detail).toBeDefined();
+    await expect
+      .poll(async () => (await exported(browser)).entries.find((entry) => entry.clientName === "Detailed App")?.detail)
+      .toBeDefined();
     const entry = (await exported(browser)).entries.find((item) => item.clientName === "Detailed App");
     expect(entry?.detail?.arguments).toContain("1+1+");
     expect(entry?.detail?.arguments).toContain("more characters not kept");

@@ -38,7 +38,12 @@ async function get(user: string | undefined, path: string): Promise<{ response: 
   return { response, body: await response.text() };
 }
 
-async function post(user: string | undefined, path: string, fields: Record<string, string>, csrf: string | null = CSRF) {
+async function post(
+  user: string | undefined,
+  path: string,
+  fields: Record<string, string>,
+  csrf: string | null = CSRF,
+) {
   const form = new URLSearchParams(csrf === null ? fields : { csrf, ...fields });
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (user) headers["X-Test-User"] = user;
@@ -47,7 +52,11 @@ async function post(user: string | undefined, path: string, fields: Record<strin
 }
 
 /** POST, expect the 303 to the list, and GET the page it names. */
-async function postAndFollow(user: string, path: string, fields: Record<string, string>): Promise<{ location: string; body: string }> {
+async function postAndFollow(
+  user: string,
+  path: string,
+  fields: Record<string, string>,
+): Promise<{ location: string; body: string }> {
   const { response } = await post(user, path, fields);
   expect(response.status).toBe(303);
   const location = response.headers.get("Location") ?? "";
@@ -64,7 +73,13 @@ describe("the channel list", () => {
     const user = newUser();
     const box = newBox();
     value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }));
-    value(await outbox(user).addChannel({ service: "slack", url: `${receiverOrigin()}/${box}/services/T0001/B0001/zzsecretzz99`, name: "team" }));
+    value(
+      await outbox(user).addChannel({
+        service: "slack",
+        url: `${receiverOrigin()}/${box}/services/T0001/B0001/zzsecretzz99`,
+        name: "team",
+      }),
+    );
     const { response, body } = await get(user, BASE);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toContain("text/html");
@@ -90,7 +105,9 @@ describe("the channel list", () => {
   it("never shows another user's channels, and refuses to act on them", async () => {
     const owner = newUser();
     const other = newUser();
-    const mine = value(await outbox(owner).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "owners-only" }));
+    const mine = value(
+      await outbox(owner).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "owners-only" }),
+    );
     expect((await get(other, BASE)).body).not.toContain("owners-only");
     expect((await get(other, `${BASE}/${mine.id}/remove`)).response.status).toBe(404);
     expect((await post(other, `${BASE}/${mine.id}/test`, {})).response.status).toBe(404);
@@ -105,7 +122,9 @@ describe("the channel list", () => {
     const user = newUser();
     // Stored through the Outbox directly: the form's name rule would refuse it, an older caller might not have.
     const hostile = `<img src=x onerror="alert(1)">&'`;
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: hostile }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: hostile }),
+    );
     const list = await get(user, BASE);
     const confirm = await get(user, `${BASE}/${channel.id}/remove`);
     for (const body of [list.body, confirm.body]) {
@@ -119,7 +138,11 @@ describe("adding a channel through the page", () => {
   it("adds a valid channel, redirects, and names it in the notice", async () => {
     const user = newUser();
     const box = newBox();
-    const { location, body } = await postAndFollow(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" });
+    const { location, body } = await postAndFollow(user, `${BASE}/add`, {
+      service: "ntfy",
+      url: `${receiverOrigin()}/${box}`,
+      name: "phone",
+    });
     const [channel, ...rest] = await outbox(user).listChannels();
     expect(rest).toEqual([]);
     expect(channel?.name).toBe("phone");
@@ -133,7 +156,13 @@ describe("adding a channel through the page", () => {
     const user = newUser();
     const token = `tok${crypto.randomUUID().replaceAll("-", "")}`;
     const secret = `s3cret-${crypto.randomUUID()}`;
-    const { body } = await postAndFollow(user, `${BASE}/add`, { service: "webhook", url: `${receiverOrigin()}/${newBox()}/hooks/${token}`, name: "ci", secret, makeDefault: "on" });
+    const { body } = await postAndFollow(user, `${BASE}/add`, {
+      service: "webhook",
+      url: `${receiverOrigin()}/${newBox()}/hooks/${token}`,
+      name: "ci",
+      secret,
+      makeDefault: "on",
+    });
     expect(body).toContain('<span class="tag">signed</span>');
     expect(body).not.toContain(token.slice(0, -4));
     expect(body).not.toContain(secret);
@@ -143,7 +172,12 @@ describe("adding a channel through the page", () => {
 
   it("leaves out an empty name and secret, as a tool call would", async () => {
     const user = newUser();
-    await postAndFollow(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "", secret: "" });
+    await postAndFollow(user, `${BASE}/add`, {
+      service: "ntfy",
+      url: `${receiverOrigin()}/${newBox()}`,
+      name: "",
+      secret: "",
+    });
     const [channel] = await outbox(user).listChannels();
     expect(channel?.name).toBe("ntfy");
     expect(channel?.signed).toBe(false);
@@ -151,7 +185,12 @@ describe("adding a channel through the page", () => {
 
   it("refuses what is not a URL, shows the Outbox's reason, and does not echo the URL or secret back", async () => {
     const user = newUser();
-    const { response, body } = await post(user, `${BASE}/add`, { service: "webhook", url: "not a url zq7", name: "ci", secret: "not-echoed-secret-value" });
+    const { response, body } = await post(user, `${BASE}/add`, {
+      service: "webhook",
+      url: "not a url zq7",
+      name: "ci",
+      secret: "not-echoed-secret-value",
+    });
     expect(response.status).toBe(400);
     expect(body).toContain("That is not a URL.");
     expect(body).not.toContain("zq7");
@@ -165,7 +204,10 @@ describe("adding a channel through the page", () => {
   it("refuses a loopback URL unless the development switch is on (the Outbox's SSRF guard)", async () => {
     allowLoopback(false);
     const user = newUser();
-    const { response, body } = await post(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}` });
+    const { response, body } = await post(user, `${BASE}/add`, {
+      service: "ntfy",
+      url: `${receiverOrigin()}/${newBox()}`,
+    });
     expect(response.status).toBe(400);
     expect(body).toContain("Loopback addresses (localhost, 127.0.0.1, ::1) are not allowed");
     const privateAddress = await post(user, `${BASE}/add`, { service: "webhook", url: "https://10.0.0.7/hook" });
@@ -182,7 +224,10 @@ describe("adding a channel through the page", () => {
       [{ service: "pager", url }, "Choose one of the listed services."],
       [{ service: "ntfy", url: "  " }, "Paste the channel&#39;s URL."],
       [{ service: "ntfy", url: `https://ntfy.sh/${"a".repeat(2049)}` }, "longer than 2,048 characters"],
-      [{ service: "ntfy", url, secret: "a-secret-of-enough-length" }, "A signing secret applies only to generic webhooks"],
+      [
+        { service: "ntfy", url, secret: "a-secret-of-enough-length" },
+        "A signing secret applies only to generic webhooks",
+      ],
     ];
     for (const [fields, message] of cases) {
       const { response, body } = await post(user, `${BASE}/add`, fields);
@@ -195,7 +240,11 @@ describe("adding a channel through the page", () => {
   it("refuses a name already taken, whatever its case", async () => {
     const user = newUser();
     value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }));
-    const { response, body } = await post(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "Phone" });
+    const { response, body } = await post(user, `${BASE}/add`, {
+      service: "ntfy",
+      url: `${receiverOrigin()}/${newBox()}`,
+      name: "Phone",
+    });
     expect(response.status).toBe(400);
     expect(body).toContain("A channel named &quot;Phone&quot; exists already.");
     expect(await outbox(user).listChannels()).toHaveLength(1);
@@ -203,14 +252,19 @@ describe("adding a channel through the page", () => {
 
   it(`stops at ${MAX_CHANNELS} channels: no form on the page, and a POST is refused`, async () => {
     const user = newUser();
-    for (let i = 0; i < MAX_CHANNELS - 1; i++) value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: `c${i}` }));
+    for (let i = 0; i < MAX_CHANNELS - 1; i++)
+      value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: `c${i}` }));
     // One below the limit the form is there and the last one fits.
     expect((await get(user, BASE)).body).toContain(`action="${BASE}/add"`);
     await postAndFollow(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "last" });
     const full = await get(user, BASE);
     expect(full.body).not.toContain(`action="${BASE}/add"`);
     expect(full.body).toContain(`You have ${MAX_CHANNELS} channels, the most there can be.`);
-    const { response, body } = await post(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "one-too-many" });
+    const { response, body } = await post(user, `${BASE}/add`, {
+      service: "ntfy",
+      url: `${receiverOrigin()}/${newBox()}`,
+      name: "one-too-many",
+    });
     expect(response.status).toBe(409);
     expect(body).toContain("Remove one to add another.");
     expect(await outbox(user).listChannels()).toHaveLength(MAX_CHANNELS);
@@ -221,7 +275,9 @@ describe("testing a channel", () => {
   it("sends one test message and shows that it was delivered", async () => {
     const user = newUser();
     const box = newBox();
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }),
+    );
     const { location, body } = await postAndFollow(user, `${BASE}/${channel.id}/test`, {});
     expect(location).toMatch(new RegExp(`^${BASE}\\?tested=ntf_[a-z0-9]+$`));
     expect(body).toContain("The test message reached &quot;phone&quot; (HTTP 200).");
@@ -234,7 +290,9 @@ describe("testing a channel", () => {
     const user = newUser();
     const box = newBox();
     await script(box, [{ status: 404, body: "no such topic" }]);
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }),
+    );
     const { location, body } = await postAndFollow(user, `${BASE}/phone/test`, {});
     const delivery = value(await outbox(user).status(new URLSearchParams(location.split("?")[1]).get("tested") ?? ""));
     expect(delivery.state).toBe("failed");
@@ -257,14 +315,18 @@ describe("testing a channel", () => {
   it("shows the hourly limit instead of sending", async () => {
     const user = newUser();
     const box = newBox();
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${box}`, name: "phone" }),
+    );
     setRatePerHour("1");
     try {
       await postAndFollow(user, `${BASE}/${channel.id}/test`, {});
       const { response, body } = await post(user, `${BASE}/${channel.id}/test`, {});
       expect(response.status).toBe(429);
       expect(body).toContain('class="note error"');
-      expect(body).toMatch(/Rate limit reached: at most 1 notifications \(including channel tests\) per hour\. The next one can be sent at \d{4}-/);
+      expect(body).toMatch(
+        /Rate limit reached: at most 1 notifications \(including channel tests\) per hour\. The next one can be sent at \d{4}-/,
+      );
       // The advice meant for Claude is left out of the owner's page.
       expect(body).not.toContain("Tell the user");
       expect(await received(box)).toHaveLength(1);
@@ -283,7 +345,9 @@ describe("testing a channel", () => {
 describe("removing a channel", () => {
   it("asks first, then removes it and says so", async () => {
     const user = newUser();
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }),
+    );
     const confirm = await get(user, `${BASE}/${channel.id}/remove`);
     expect(confirm.response.status).toBe(200);
     expect(confirm.body).toContain("Remove <bdi>phone</bdi>?");
@@ -301,7 +365,9 @@ describe("removing a channel", () => {
 
   it("says how many waiting notifications will not be sent", async () => {
     const user = newUser();
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }),
+    );
     value(await outbox(user).send({ message: "one", priority: "normal" }));
     value(await outbox(user).send({ message: "two", priority: "normal" }));
     const { body } = await postAndFollow(user, `${BASE}/${channel.id}/remove`, {});
@@ -318,7 +384,11 @@ describe("removing a channel", () => {
 
 describe("sign-in and CSRF", () => {
   it("answers 401 when nobody is signed in, to pages and forms alike", async () => {
-    for (const { response, body } of [await get(undefined, BASE), await get(undefined, `${BASE}/x/remove`), await post(undefined, `${BASE}/add`, { service: "ntfy", url: "https://ntfy.sh/x" })]) {
+    for (const { response, body } of [
+      await get(undefined, BASE),
+      await get(undefined, `${BASE}/x/remove`),
+      await post(undefined, `${BASE}/add`, { service: "ntfy", url: "https://ntfy.sh/x" }),
+    ]) {
       expect(response.status).toBe(401);
       expect(body).toContain("Sign in first");
     }
@@ -326,10 +396,22 @@ describe("sign-in and CSRF", () => {
 
   it("refuses a form with a missing or wrong token and changes nothing", async () => {
     const user = newUser();
-    const channel = value(await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }));
+    const channel = value(
+      await outbox(user).addChannel({ service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "phone" }),
+    );
     const attempts = [
-      await post(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "forged" }, "wrong"),
-      await post(user, `${BASE}/add`, { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "forged" }, null),
+      await post(
+        user,
+        `${BASE}/add`,
+        { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "forged" },
+        "wrong",
+      ),
+      await post(
+        user,
+        `${BASE}/add`,
+        { service: "ntfy", url: `${receiverOrigin()}/${newBox()}`, name: "forged" },
+        null,
+      ),
       await post(user, `${BASE}/${channel.id}/remove`, {}, ""),
       await post(user, `${BASE}/${channel.id}/test`, {}, "wrong"),
     ];
@@ -342,7 +424,10 @@ describe("sign-in and CSRF", () => {
   });
 
   it("refuses an oversized form with 413", async () => {
-    const { response } = await post(newUser(), `${BASE}/add`, { service: "webhook", url: `https://example.com/${"a".repeat(20_000)}` });
+    const { response } = await post(newUser(), `${BASE}/add`, {
+      service: "webhook",
+      url: `https://example.com/${"a".repeat(20_000)}`,
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -25,13 +25,19 @@ describe("/account/channels in the console", () => {
     expect(empty).toContain('aria-current="page">Notification channels</a>');
     expect(empty).toContain(`name="csrf" value="${browser.csrf}"`);
 
-    const added = await postConsoleForm(browser, "/account/channels/add", { service: "ntfy", url: "https://ntfy.sh/outpost-console-test", name: "console-phone" });
+    const added = await postConsoleForm(browser, "/account/channels/add", {
+      service: "ntfy",
+      url: "https://ntfy.sh/outpost-console-test",
+      name: "console-phone",
+    });
     expect(added.status).toBe(303);
     const listed = await (await consoleFetch(browser, added.headers.get("Location") ?? "/account/channels")).text();
     expect(listed).toContain("console-phone");
     expect(listed).not.toContain("outpost-console-test");
 
-    const id = /action="\/account\/channels\/([^/"]+)\/remove"|href="\/account\/channels\/([^/"]+)\/remove"/.exec(listed);
+    const id = /action="\/account\/channels\/([^/"]+)\/remove"|href="\/account\/channels\/([^/"]+)\/remove"/.exec(
+      listed,
+    );
     const channel = id?.[1] ?? id?.[2] ?? "";
     expect(channel).not.toBe("");
     const confirm = await consoleFetch(browser, `/account/channels/${channel}/remove`);
@@ -43,7 +49,12 @@ describe("/account/channels in the console", () => {
 
   it("refuses a form with another session's token and changes nothing", async () => {
     const browser = await consoleSignIn(undefined, "198.51.100.71");
-    const refused = await postConsoleForm(browser, "/account/channels/add", { csrf: "not-the-token", service: "ntfy", url: "https://ntfy.sh/outpost-csrf", name: "forged" });
+    const refused = await postConsoleForm(browser, "/account/channels/add", {
+      csrf: "not-the-token",
+      service: "ntfy",
+      url: "https://ntfy.sh/outpost-csrf",
+      name: "forged",
+    });
     expect(refused.status).toBe(403);
     expect(await (await consoleFetch(browser, "/account/channels")).text()).not.toContain("forged");
   });

@@ -11,7 +11,9 @@ const HTTPS_ORIGIN = "https://outpost.example";
 
 function attributesOf(setCookie: string): Map<string, string> {
   const [, ...parts] = setCookie.split(";");
-  return new Map(parts.map((part) => part.trim()).map((part) => [part.split("=")[0]?.toLowerCase() ?? "", part.split("=")[1] ?? ""]));
+  return new Map(
+    parts.map((part) => part.trim()).map((part) => [part.split("=")[0]?.toLowerCase() ?? "", part.split("=")[1] ?? ""]),
+  );
 }
 
 describe("console sign-in and its cookie", () => {
@@ -47,8 +49,12 @@ describe("console sign-in and its cookie", () => {
     expect(attributesOf(session ?? "").has("secure")).toBe(false);
     const value = (session ?? "").split(";")[0]?.split("=").slice(1).join("=") ?? "";
     // The same valid value under the https name is ignored on http, and the reverse.
-    expect((await consoleFetch({ origin: ORIGIN, cookie: `__Host-outpost-console=${value}` }, "/account")).status).toBe(303);
-    expect((await consoleFetch({ origin: HTTPS_ORIGIN, cookie: `outpost-console=${value}` }, "/account")).status).toBe(303);
+    expect((await consoleFetch({ origin: ORIGIN, cookie: `__Host-outpost-console=${value}` }, "/account")).status).toBe(
+      303,
+    );
+    expect((await consoleFetch({ origin: HTTPS_ORIGIN, cookie: `outpost-console=${value}` }, "/account")).status).toBe(
+      303,
+    );
     expect((await consoleFetch({ origin: ORIGIN, cookie: `outpost-console=${value}` }, "/account")).status).toBe(200);
   });
 
@@ -57,13 +63,20 @@ describe("console sign-in and its cookie", () => {
     const forged = await postSignIn(ORIGIN, { form: page.form, cookie: "" }, { ip: "198.51.100.12" });
     expect(forged.status).toBe(403);
     expect(forged.headers.getSetCookie().some((cookie) => cookie.startsWith("outpost-console="))).toBe(false);
-    const wrongToken = await postSignIn(ORIGIN, { form: "not-the-token", cookie: page.cookie }, { ip: "198.51.100.12" });
+    const wrongToken = await postSignIn(
+      ORIGIN,
+      { form: "not-the-token", cookie: page.cookie },
+      { ip: "198.51.100.12" },
+    );
     expect(wrongToken.status).toBe(403);
   });
 
   it("rejects a tampered session cookie", async () => {
     const browser = await consoleSignIn(ORIGIN, "198.51.100.13");
-    const tampered = browser.cookie.replace(/outpost-console=([^.;]+)\./, (_, payload: string) => `outpost-console=${payload.slice(0, -2)}AA.`);
+    const tampered = browser.cookie.replace(
+      /outpost-console=([^.;]+)\./,
+      (_, payload: string) => `outpost-console=${payload.slice(0, -2)}AA.`,
+    );
     expect(tampered).not.toBe(browser.cookie);
     expect((await consoleFetch({ origin: ORIGIN, cookie: tampered }, "/account")).status).toBe(303);
   });
@@ -81,24 +94,41 @@ describe("CSRF on console forms", () => {
     const other = await consoleSignIn(ORIGIN, "198.51.100.21");
     expect(other.csrf).not.toBe(browser.csrf);
     for (const csrf of ["", "forged", other.csrf]) {
-      const response = await postConsoleForm({ ...browser, csrf }, "/account/activity/settings", { record_details: "on" });
+      const response = await postConsoleForm({ ...browser, csrf }, "/account/activity/settings", {
+        record_details: "on",
+      });
       expect(response.status).toBe(403);
       expect(await response.text()).toContain("nothing was changed");
     }
-    const crossOrigin = await postConsoleForm(browser, "/account/activity/settings", { record_details: "on" }, { Origin: "https://evil.example" });
+    const crossOrigin = await postConsoleForm(
+      browser,
+      "/account/activity/settings",
+      { record_details: "on" },
+      { Origin: "https://evil.example" },
+    );
     expect(crossOrigin.status).toBe(403);
     // Nothing was changed by any of them.
     const activity = await (await consoleFetch(browser, "/account/activity")).text();
     expect(activity).not.toMatch(/name="record_details" value="on" checked/);
     // The right token, from this origin, works; so does Chromium's "Origin: null" under no-referrer.
-    const ok = await postConsoleForm(browser, "/account/activity/settings", { record_details: "on" }, { Origin: ORIGIN });
+    const ok = await postConsoleForm(
+      browser,
+      "/account/activity/settings",
+      { record_details: "on" },
+      { Origin: ORIGIN },
+    );
     expect(ok.status).toBe(303);
     expect((await postConsoleForm(browser, "/account/activity/settings", {}, { Origin: "null" })).status).toBe(303);
-    expect((await postConsoleForm({ ...browser, csrf: "forged" }, "/account/activity/settings", {}, { Origin: "null" })).status).toBe(403);
+    expect(
+      (await postConsoleForm({ ...browser, csrf: "forged" }, "/account/activity/settings", {}, { Origin: "null" }))
+        .status,
+    ).toBe(403);
   });
 
   it("a signed-out POST changes nothing (401)", async () => {
-    const response = await postConsoleForm({ origin: ORIGIN, cookie: "", csrf: "x" }, "/account/apps/revoke", { grant: "abc" });
+    const response = await postConsoleForm({ origin: ORIGIN, cookie: "", csrf: "x" }, "/account/apps/revoke", {
+      grant: "abc",
+    });
     expect(response.status).toBe(401);
   });
 

@@ -36,7 +36,9 @@ describe("connected apps", () => {
     expect(section).toContain("not verified");
 
     const sessionId = await openSession(tokens.access_token);
-    expect((await callTool(tokens.access_token, sessionId, "calculate", { expression: "1+1" })).result.isError).toBeFalsy();
+    expect(
+      (await callTool(tokens.access_token, sessionId, "calculate", { expression: "1+1" })).result.isError,
+    ).toBeFalsy();
     await expect
       .poll(async () => {
         html = await (await consoleFetch(browser, "/account")).text();
@@ -66,15 +68,25 @@ describe("Revoke", () => {
     expect(after).toContain("Revoked.");
 
     // Its token: 401 on the next call, in both eras' entry points.
-    const call = await postMcp(tokens.access_token, { jsonrpc: "2.0", id: 1, method: "ping" }, { "Mcp-Session-Id": sessionId });
+    const call = await postMcp(
+      tokens.access_token,
+      { jsonrpc: "2.0", id: 1, method: "ping" },
+      { "Mcp-Session-Id": sessionId },
+    );
     expect(call.status).toBe(401);
     // The app connects again (a new grant, same user and client) and tries its old session: gone.
     const again = await signIn({ client });
-    const resumed = await postMcp(again.tokens.access_token, { jsonrpc: "2.0", id: 2, method: "ping" }, { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" });
+    const resumed = await postMcp(
+      again.tokens.access_token,
+      { jsonrpc: "2.0", id: 2, method: "ping" },
+      { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" },
+    );
     expect(resumed.status).toBe(404);
     expect(((await resumed.json()) as { error: { code: number } }).error.code).toBe(-32001);
     // A new session with the new grant works, and the other app never noticed.
-    expect((await rpc(again.tokens.access_token, await openSession(again.tokens.access_token), "ping")).result).toEqual({});
+    expect((await rpc(again.tokens.access_token, await openSession(again.tokens.access_token), "ping")).result).toEqual(
+      {},
+    );
     expect((await rpc(bystander.tokens.access_token, bystanderSession, "ping")).result).toEqual({});
   });
 

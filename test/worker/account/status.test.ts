@@ -40,6 +40,8 @@ describe("/account/status", () => {
     });
     expect(signedIn.status).toBe(303);
     const html = await (await browser.fetch("/account/status")).text();
-    expect(html).toContain("<code>github</code><span class=\"outcome-error\"> not set up: needs GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET</span>");
+    expect(html).toContain(
+      '<code>github</code><span class="outcome-error"> not set up: needs GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET</span>',
+    );
   });
 });

@@ -7,7 +7,12 @@ import { Browser } from "../../helpers/github-browser";
 import { FakeGithub, type FakeGithubUser } from "../../helpers/github-fake";
 
 const CLIENT = { clientId: "Iv1.console-client", clientSecret: "github-console-secret" };
-const VARS = { SIGN_IN_METHODS: "github", GITHUB_CLIENT_ID: CLIENT.clientId, GITHUB_CLIENT_SECRET: CLIENT.clientSecret, ALLOWED_GITHUB_ORGS: "acme-corp" };
+const VARS = {
+  SIGN_IN_METHODS: "github",
+  GITHUB_CLIENT_ID: CLIENT.clientId,
+  GITHUB_CLIENT_SECRET: CLIENT.clientSecret,
+  ALLOWED_GITHUB_ORGS: "acme-corp",
+};
 const ALICE: FakeGithubUser = { id: 2001, login: "alice", name: "Alice Liddell", orgs: ["acme-corp"] };
 const MALLORY: FakeGithubUser = { id: 2666, login: "mallory", orgs: ["evil"] };
 
