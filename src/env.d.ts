@@ -14,8 +14,6 @@ interface OutpostRuntimeBindings {
   OIDC_CLIENT_SECRET?: string;
   /** The older, character-based name of TOOL_OUTPUT_MAX_TOKENS; still honoured (docs/configuration.md). */
   TOOL_OUTPUT_MAX_CHARS?: string;
-  /** Days the owner's activity log keeps an entry; 30 when unset (docs/configuration.md). */
-  AUDIT_RETENTION_DAYS?: string;
   /** Set by OAuthProvider before the default handler runs. */
   OAUTH_PROVIDER: OAuthHelpers;
 }

@@ -6,16 +6,17 @@
  */
 import { createMcpHandler } from "@modelcontextprotocol/server";
 import { readConfig } from "../../src/config";
-import { catalogOf } from "../../src/mcp/catalog";
+import { installToolkits } from "../../src/mcp/installed-toolkits";
 import { serveModern } from "../../src/mcp/modern/handler";
 import { buildModernServer } from "../../src/mcp/modern/register";
 import type { SessionProps } from "../../src/mcp/props";
-import { serverInstructions, toolkitScopes, toolkits } from "../../src/toolkits";
+import { toolkits } from "../../src/toolkits";
 import { modernMessage } from "../lib/modern.mjs";
 
-const catalog = catalogOf(toolkits);
-const instructions = serverInstructions(toolkits);
-const scopes = Object.keys(toolkitScopes());
+// What src/index.ts does when a Worker starts: the handler reads the installed toolkits.
+const installed = installToolkits(toolkits);
+const { catalog, instructions } = installed;
+const scopes = Object.keys(installed.scopes);
 const props: SessionProps = {
   userId: "bench-user",
   displayName: "Bench",

@@ -138,7 +138,7 @@ export const MIGRATIONS: readonly Migration[] = [
         client_name TEXT,
         grant_id TEXT,
         name TEXT NOT NULL,
-        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error', 'refused')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error', 'refused', 'declined')),
         ms INTEGER,
         detail TEXT
       )`,

@@ -42,6 +42,15 @@ describe("paging", () => {
     expect(seen).toEqual(["tool_6", "tool_5", "tool_4", "tool_3", "tool_2", "tool_1", "tool_0"]);
   });
 
+  it("keeps every outcome a call can end with, a declined confirmation included", async () => {
+    const ws = workspace();
+    const outcomes = ["ok", "error", "refused", "declined"] as const;
+    for (const [index, outcome] of outcomes.entries())
+      await ws.recordAudit(call(Date.now() - 10 + index, "notes_delete", { outcome }));
+    const page = await ws.auditPage({ limit: 10 });
+    expect(page?.entries.map((entry) => entry.outcome)).toEqual([...outcomes].reverse());
+  });
+
   it("refuses a cursor it did not make, and caps the page size", async () => {
     const ws = workspace();
     expect(await ws.auditPage({ cursor: "bm9wZQ" })).toBeUndefined();
