@@ -51,6 +51,33 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
   });
 }
 
+/** Sign in to the console over plain HTTP as a browser with scripts off would, and read /account/status. */
+async function consoleStatusPage(base: string, passphrase: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ""] = cookie.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const page = await fetch(`${base}/account/sign-in`, { redirect: "manual" });
+  keep(page);
+  const form = /name="form" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+  const signedIn = await fetch(`${base}/account/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: base },
+    body: new URLSearchParams({ form, method: "passphrase", passphrase, next: "/account/status" }),
+  });
+  expect(signedIn.status).toBe(303);
+  keep(signedIn);
+  const status = await fetch(`${base}/account/status`, { redirect: "manual", headers: { Cookie: cookie() } });
+  expect(status.status).toBe(200);
+  return status.text();
+}
+
 const failed = (checks: Finding[]) => checks.filter((check) => check.status === "fail");
 
 describe("the doctor against wrangler dev", () => {
@@ -134,6 +161,32 @@ describe("the doctor against wrangler dev", () => {
     for (const secret of secrets) expect(printed).not.toContain(secret);
   });
 
+  it("records a run with --report, and the console's status page shows it", async () => {
+    const { code, output } = await runCli([server.url, "--report", "--no-register"], {
+      OUTPOST_PASSPHRASE: server.passphrase,
+    });
+    expect(output).not.toContain(server.passphrase);
+    expect(output).toContain(`Recorded this run: ${server.url}/account/status`);
+    expect(code).toBe(0);
+
+    const html = await consoleStatusPage(server.url, server.passphrase);
+    expect(html).toContain('<span class="outcome-ok">Passed</span>: 0 failed, 1 warning,');
+    expect(html).toContain(`<code>${server.url}/mcp</code>`);
+    // The checks that did not pass, by title: loopback's HTTPS warning and the two skipped ones.
+    expect(html).toMatch(/warning<\/span> HTTPS/);
+    expect(html).toContain("Signed-in checks");
+    expect(html).not.toContain(server.passphrase);
+  });
+
+  it("does not record a run with a wrong passphrase, says so, and exits 1", async () => {
+    const { code, output } = await runCli([server.url, "--report", "--no-register", "--json"], {
+      OUTPOST_PASSPHRASE: "not-the-owner-passphrase",
+    });
+    expect(output).toContain("Run not recorded: wrong owner passphrase.");
+    expect(output).not.toContain("not-the-owner-passphrase");
+    expect(code).toBe(1);
+  });
+
   it("fails a refused token with what to do, exit 1", async () => {
     const { code, checks, printed } = await doctor([
       server.url,
@@ -165,6 +218,14 @@ describe("the doctor against a server without OWNER_PASSPHRASE", () => {
     expect(signin?.detail).toMatch(/^503: This connector has no owner passphrase yet/);
     expect(signin?.fix).toMatch(/wrangler secret put OWNER_PASSPHRASE/);
     expect(code).toBe(1);
+  });
+});
+
+describe("the doctor's --report", () => {
+  it("refuses to send the passphrase over plain HTTP to anything but loopback, before any check", async () => {
+    const { code, printed } = await doctor(["http://outpost.example.com", "--report"]);
+    expect(printed).toContain("only over HTTPS (or to localhost)");
+    expect(code).toBe(2);
   });
 });
 
