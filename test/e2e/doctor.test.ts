@@ -10,6 +10,7 @@ import { parseBearerChallenge } from "../../scripts/doctor/checks/challenge.mjs"
 import { resourceCovers } from "../../scripts/doctor/checks/protected-resource.mjs";
 import { resultCapFinding, toolFindings } from "../../scripts/doctor/checks/tools.mjs";
 import { main, runDoctor } from "../../scripts/doctor/main.mjs";
+import { runSummary } from "../../scripts/doctor/record-run.mjs";
 import { formatText, redactor } from "../../scripts/doctor/report.mjs";
 import { parseTarget } from "../../scripts/doctor/target.mjs";
 import { type Fault, startBrokenConnector } from "./fixtures/broken-connector";
@@ -226,6 +227,25 @@ describe("the doctor's --report", () => {
     const { code, printed } = await doctor(["http://outpost.example.com", "--report"]);
     expect(printed).toContain("only over HTTPS (or to localhost)");
     expect(code).toBe(2);
+  });
+
+  it("sends only the checks that did not pass, without details or fixes, redacted and inside the server's limits", () => {
+    const target = parseTarget("https://outpost.example.com");
+    const redact = redactor(["s3cret-token"]);
+    const findings = [
+      { id: "a", status: "pass", title: "Fine", detail: "ok" },
+      { id: "b", status: "fail", title: "Echoes s3cret-token", detail: "s3cret-token in body", fix: "stop" },
+      { id: "c", status: "warn", title: "t".repeat(500), detail: "", fix: "shorten" },
+      ...Array.from({ length: 300 }, (_, i) => ({ id: `skip.${i}`, status: "skip", title: "x".repeat(150) })),
+    ];
+    const body = runSummary(target, findings, redact);
+    expect(body.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 300 });
+    expect(body.target).toBe("https://outpost.example.com/mcp");
+    expect(body.checks[0]).toEqual({ id: "b", status: "fail", title: "Echoes [redacted]" });
+    expect(body.checks[1]?.title).toHaveLength(200);
+    expect(body.checks.length).toBeLessThanOrEqual(200);
+    expect(new TextEncoder().encode(JSON.stringify(body)).byteLength).toBeLessThanOrEqual(16 * 1024);
+    expect(JSON.stringify(body)).not.toMatch(/s3cret|shorten|"detail"|"fix"/);
   });
 });
 
