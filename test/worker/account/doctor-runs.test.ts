@@ -6,6 +6,7 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../../src/index";
+import { ago } from "../../../src/web/account/status-page";
 import { DOCTOR_RUN_LIMITS } from "../../../src/worker/account/doctor-runs";
 import { consoleFetch, consoleSignIn } from "../../helpers/console";
 import { PASSPHRASE } from "../../helpers/worker";
@@ -221,5 +222,21 @@ describe("the status page's last doctor run", () => {
     expect(html).toContain("HTTPS");
     expect(html).toContain("Signed-in checks");
     expect(html).not.toContain(PASSPHRASE);
+  });
+});
+
+describe("how long ago a run was, at its edges", () => {
+  const now = Date.UTC(2026, 10, 26, 12, 0, 0);
+  it.each([
+    [0, "Just now"],
+    [59_999, "Just now"],
+    [-5_000, "Just now"],
+    [60_000, "1 minute ago"],
+    [59 * 60_000 + 59_999, "59 minutes ago"],
+    [60 * 60_000, "1 hour ago"],
+    [48 * 60 * 60_000 - 1, "47 hours ago"],
+    [48 * 60 * 60_000, "2 days ago"],
+  ])("%i ms before now reads %s", (before, text) => {
+    expect(ago(now - before, now)).toBe(text);
   });
 });
