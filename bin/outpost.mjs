@@ -22,6 +22,6 @@ if (command === "doctor") {
   const { main } = await import("../scripts/doctor/main.mjs");
   process.exitCode = await main(args);
 } else {
-  process.stderr.write(`Usage: outpost doctor <url> [--token <t>] [--json] [--no-register]\n${command && command !== "help" && command !== "--help" ? `Unknown command: ${command}\n` : ""}`);
+  process.stderr.write(`Usage: outpost doctor <url> [--token <t>] [--json] [--no-register] [--report]\n${command && command !== "help" && command !== "--help" ? `Unknown command: ${command}\n` : ""}`);
   process.exitCode = command === "help" || command === "--help" ? 0 : 2;
 }

@@ -5,6 +5,7 @@
 // server's /account/api/clients with the owner passphrase, taken from OUTPOST_PASSPHRASE or asked
 // for without echoing it; it is never printed or logged.
 import { parseArgs } from "node:util";
+import { PassphraseUnavailable, readOwnerPassphrase } from "./owner-passphrase.mjs";
 
 const API_PATH = "/account/api/clients";
 const TIMEOUT_MS = 15_000;
@@ -185,40 +186,14 @@ function added(origin, client) {
   return lines.join("\n");
 }
 
-/** OUTPOST_PASSPHRASE, or a prompt on the terminal that echoes nothing. */
+/** The owner passphrase (owner-passphrase.mjs); none to be had is a usage error here. */
 async function readPassphrase() {
-  const fromEnv = process.env.OUTPOST_PASSPHRASE;
-  if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY)
-    throw new CliError(
-      "Set OUTPOST_PASSPHRASE, or run this in a terminal to be asked for the owner passphrase.",
-      EXIT.usage,
-    );
-  process.stderr.write("Owner passphrase: ");
-  const stdin = process.stdin;
-  stdin.setRawMode(true);
-  stdin.resume();
-  stdin.setEncoding("utf8");
-  return new Promise((resolvePassphrase, reject) => {
-    let typed = "";
-    const finish = (error) => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.off("data", onData);
-      process.stderr.write("\n");
-      if (error) reject(error);
-      else resolvePassphrase(typed);
-    };
-    const onData = (chunk) => {
-      for (const char of chunk) {
-        if (char === "\r" || char === "\n") return finish();
-        if (char === "\u0003") return finish(new CliError("Cancelled.", EXIT.usage));
-        if (char === "\u007f" || char === "\b") typed = typed.slice(0, -1);
-        else typed += char;
-      }
-    };
-    stdin.on("data", onData);
-  });
+  try {
+    return await readOwnerPassphrase();
+  } catch (error) {
+    if (error instanceof PassphraseUnavailable) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
 }
 
 main().then(

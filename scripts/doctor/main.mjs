@@ -3,6 +3,7 @@
  * Exit status: 0 when nothing failed, 1 when a check failed, 2 for a usage error.
  */
 import { parseArgs } from "node:util";
+import { PassphraseUnavailable, readOwnerPassphrase } from "../owner-passphrase.mjs";
 import { checkAuthorizationServer } from "./checks/authorization-server.mjs";
 import { checkChallenges } from "./checks/challenge.mjs";
 import { checkCors } from "./checks/cors.mjs";
@@ -12,11 +13,12 @@ import { checkProtectedResource } from "./checks/protected-resource.mjs";
 import { checkRegistration } from "./checks/registration.mjs";
 import { checkTransportSecurity } from "./checks/tls.mjs";
 import { checkTools } from "./checks/tools.mjs";
+import { recordRun, reportRefusal } from "./record-run.mjs";
 import { fail, formatJson, formatText, redactor, skip, summarize } from "./report.mjs";
 import { signInLoopback } from "./sign-in.mjs";
 import { parseTarget } from "./target.mjs";
 
-export const USAGE = `Usage: outpost doctor <url> [--sign-in | --token <access token>] [--json] [--no-register] [--timeout <seconds>]
+export const USAGE = `Usage: outpost doctor <url> [--sign-in | --token <access token>] [--json] [--no-register] [--timeout <seconds>] [--report]
 
   <url>          the connector: https://host, or its endpoint https://host/mcp
   --sign-in      sign in in your browser as Claude Code does (a loopback redirect), then run the
@@ -25,6 +27,8 @@ export const USAGE = `Usage: outpost doctor <url> [--sign-in | --token <access t
   --json         print the report as JSON (for CI)
   --no-register  do not register a test client to check Claude's callbacks and the sign-in page
   --timeout      seconds to wait for each request (default 10)
+  --report       record this run on the server's status page (/account/status): a summary, no
+                 details; needs the owner passphrase (OUTPOST_PASSPHRASE, or asked for)
 `;
 
 /** Checks that need nothing but the URL, in the order a client meets them. */
@@ -94,6 +98,20 @@ export async function runDoctor({
 
 export class UsageError extends Error {}
 
+/** The owner passphrase for --report, once the target is known to be one that may receive it. */
+async function reportPassphrase(url) {
+  const target = parseTarget(url);
+  if (!target) throw new UsageError(`Not an http(s) URL: ${url}`);
+  const refusal = reportRefusal(target);
+  if (refusal) throw new UsageError(refusal);
+  try {
+    return await readOwnerPassphrase();
+  } catch (error) {
+    if (error instanceof PassphraseUnavailable) throw new UsageError(`--report: ${error.message}`);
+    throw error;
+  }
+}
+
 function parse(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -104,6 +122,7 @@ function parse(argv) {
       "no-register": { type: "boolean", default: false },
       "sign-in": { type: "boolean", default: false },
       timeout: { type: "string" },
+      report: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -119,6 +138,7 @@ function parse(argv) {
     register: !values["no-register"],
     signIn: values["sign-in"],
     timeoutMs: timeout * 1000,
+    report: values.report,
   };
 }
 
@@ -138,11 +158,20 @@ export async function main(argv, out = process.stdout, err = process.stderr) {
   const secrets = [options.token];
   const redact = redactor(secrets);
   try {
+    // Asked before the checks, so a prompt does not wait at the end of a run and a bad target stops early.
+    const passphrase = options.report ? await reportPassphrase(options.url) : undefined;
+    secrets.push(passphrase);
     const { target, findings } = await runDoctor({ ...options, secrets });
     out.write(
       options.json ? formatJson(target.endpoint, findings, redact) : formatText(target.endpoint, findings, redact),
     );
-    return summarize(findings).fail > 0 ? 1 : 0;
+    const status = summarize(findings).fail > 0 ? 1 : 0;
+    if (passphrase === undefined) return status;
+    // On stderr, so --json output stays one JSON document. A run that was asked to be recorded and
+    // was not fails, so CI does not leave the status page showing an older run unnoticed.
+    const recorded = await recordRun({ target, findings, passphrase, redact, timeoutMs: options.timeoutMs });
+    err.write(`${redact(recorded.ok ? `Recorded this run: ${recorded.statusPage}` : recorded.message)}\n`);
+    return recorded.ok ? status : 1;
   } catch (error) {
     err.write(`${redact(String(error?.message ?? error))}\n`);
     return error instanceof UsageError ? 2 : 1;

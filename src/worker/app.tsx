@@ -12,6 +12,7 @@ import { copyScriptHash } from "../web/copy-script";
 import { HomePage } from "../web/home-page";
 import { pageSecurityHeaders } from "../web/layout";
 import { clientsApiRoutes } from "./account/clients-api";
+import { doctorRunsApiRoutes } from "./account/doctor-runs-api";
 import { accountRoutes } from "./account/routes";
 import { accountChannelRoutes } from "./account-channels";
 import { httpError } from "./http-error";
@@ -22,6 +23,7 @@ export const app = new Hono<{ Bindings: Env }>();
 app.route("/", authorizeRoutes);
 app.route("/", callbackRoutes);
 app.route("/", clientsApiRoutes);
+app.route("/", doctorRunsApiRoutes);
 app.route("/", accountChannelRoutes);
 app.route("/", accountRoutes);
 

@@ -42,6 +42,28 @@ async function signInToConsole(page: Page): Promise<void> {
   await page.waitForURL(`${server.url}/account`);
 }
 
+/** A doctor run with a failure and a warning, sent as `outpost doctor <url> --report` sends it. */
+async function recordDoctorRun(): Promise<number> {
+  const response = await fetch(`${server.url}/account/api/doctor-runs`, {
+    method: "POST",
+    headers: {
+      Authorization: `Basic ${Buffer.from(`owner:${server.passphrase}`).toString("base64")}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify({
+      doctor_version: "0.1.0",
+      target: "https://outpost.a-rather-long-subdomain-of-the-operator.workers.dev/mcp",
+      summary: { pass: 24, warn: 1, fail: 1, skip: 0 },
+      checks: [
+        { id: "cors.preflight", status: "fail", title: "CORS preflight for claude.ai" },
+        { id: "tls.https", status: "warn", title: "HTTPS" },
+      ],
+    }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
 function noHorizontalScroll(page: Page): Promise<number> {
   return horizontalOverflow(page);
 }
@@ -65,6 +87,14 @@ describe("the owner's console in Chromium", () => {
       await expect(page.getByRole("heading", { name: "Phone Test App" }).isVisible()).resolves.toBe(true);
       expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(0);
       await screenshot(page, "screenshots", "account-apps-phone");
+
+      // A doctor run recorded as `outpost doctor --report` records it, then the status page shows it.
+      expect(await recordDoctorRun()).toBe(201);
+      await page.goto(`${server.url}/account/status`);
+      await expect(page.getByRole("heading", { name: "Last doctor run" }).isVisible()).resolves.toBe(true);
+      await expect(page.getByText("CORS preflight for claude.ai").isVisible()).resolves.toBe(true);
+      expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, "screenshots", "account-status-phone");
       expect(problems).toEqual([]);
     } finally {
       await context.close();

@@ -78,7 +78,9 @@ describe("the GitHub Actions deploy workflow", () => {
 
   it("uses only secrets and variables the README documents, and never inside a script", () => {
     const used = [...text.matchAll(/\$\{\{\s*(secrets|vars)\.([A-Z_][A-Z0-9_]*)\s*\}\}/g)].map((match) => match[2]);
-    expect(new Set(used)).toEqual(new Set(["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "OUTPOST_URL"]));
+    expect(new Set(used)).toEqual(
+      new Set(["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "OUTPOST_URL", "OUTPOST_PASSPHRASE"]),
+    );
     const documented = tableNames(section(readme, "### GitHub Actions"));
     for (const name of used) expect(documented, `${name} in the README's GitHub Actions table`).toContain(name);
     // Values reach scripts through env: an expression inside `run:` would be pasted into the shell.
@@ -88,6 +90,12 @@ describe("the GitHub Actions deploy workflow", () => {
       CLOUDFLARE_API_TOKEN: "${{ secrets.CLOUDFLARE_API_TOKEN }}",
       CLOUDFLARE_ACCOUNT_ID: "${{ secrets.CLOUDFLARE_ACCOUNT_ID }}",
     });
+  });
+
+  it("records the doctor's run on the status page only when the passphrase secret is set", () => {
+    const doctor = workflow.jobs.deploy?.steps.find((step) => step.run?.includes("doctor"));
+    expect(doctor?.env?.OUTPOST_PASSPHRASE).toBe("${{ secrets.OUTPOST_PASSPHRASE }}");
+    expect(doctor?.run).toContain("${OUTPOST_PASSPHRASE:+--report}");
   });
 });
 

@@ -10,6 +10,7 @@ import { parseBearerChallenge } from "../../scripts/doctor/checks/challenge.mjs"
 import { resourceCovers } from "../../scripts/doctor/checks/protected-resource.mjs";
 import { resultCapFinding, toolFindings } from "../../scripts/doctor/checks/tools.mjs";
 import { main, runDoctor } from "../../scripts/doctor/main.mjs";
+import { runSummary } from "../../scripts/doctor/record-run.mjs";
 import { formatText, redactor } from "../../scripts/doctor/report.mjs";
 import { parseTarget } from "../../scripts/doctor/target.mjs";
 import { type Fault, startBrokenConnector } from "./fixtures/broken-connector";
@@ -49,6 +50,33 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("exit", (code) => resolve({ code, output }));
   });
+}
+
+/** Sign in to the console over plain HTTP as a browser with scripts off would, and read /account/status. */
+async function consoleStatusPage(base: string, passphrase: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ""] = cookie.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const page = await fetch(`${base}/account/sign-in`, { redirect: "manual" });
+  keep(page);
+  const form = /name="form" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+  const signedIn = await fetch(`${base}/account/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: base },
+    body: new URLSearchParams({ form, method: "passphrase", passphrase, next: "/account/status" }),
+  });
+  expect(signedIn.status).toBe(303);
+  keep(signedIn);
+  const status = await fetch(`${base}/account/status`, { redirect: "manual", headers: { Cookie: cookie() } });
+  expect(status.status).toBe(200);
+  return status.text();
 }
 
 const failed = (checks: Finding[]) => checks.filter((check) => check.status === "fail");
@@ -134,6 +162,32 @@ describe("the doctor against wrangler dev", () => {
     for (const secret of secrets) expect(printed).not.toContain(secret);
   });
 
+  it("records a run with --report, and the console's status page shows it", async () => {
+    const { code, output } = await runCli([server.url, "--report", "--no-register"], {
+      OUTPOST_PASSPHRASE: server.passphrase,
+    });
+    expect(output).not.toContain(server.passphrase);
+    expect(output).toContain(`Recorded this run: ${server.url}/account/status`);
+    expect(code).toBe(0);
+
+    const html = await consoleStatusPage(server.url, server.passphrase);
+    expect(html).toContain('<span class="outcome-ok">Passed</span>: 0 failed, 1 warning,');
+    expect(html).toContain(`<code>${server.url}/mcp</code>`);
+    // The checks that did not pass, by title: loopback's HTTPS warning and the two skipped ones.
+    expect(html).toMatch(/warning<\/span> HTTPS/);
+    expect(html).toContain("Signed-in checks");
+    expect(html).not.toContain(server.passphrase);
+  });
+
+  it("does not record a run with a wrong passphrase, says so, and exits 1", async () => {
+    const { code, output } = await runCli([server.url, "--report", "--no-register", "--json"], {
+      OUTPOST_PASSPHRASE: "not-the-owner-passphrase",
+    });
+    expect(output).toContain("Run not recorded: wrong owner passphrase.");
+    expect(output).not.toContain("not-the-owner-passphrase");
+    expect(code).toBe(1);
+  });
+
   it("fails a refused token with what to do, exit 1", async () => {
     const { code, checks, printed } = await doctor([
       server.url,
@@ -165,6 +219,33 @@ describe("the doctor against a server without OWNER_PASSPHRASE", () => {
     expect(signin?.detail).toMatch(/^503: This connector has no owner passphrase yet/);
     expect(signin?.fix).toMatch(/wrangler secret put OWNER_PASSPHRASE/);
     expect(code).toBe(1);
+  });
+});
+
+describe("the doctor's --report", () => {
+  it("refuses to send the passphrase over plain HTTP to anything but loopback, before any check", async () => {
+    const { code, printed } = await doctor(["http://outpost.example.com", "--report"]);
+    expect(printed).toContain("only over HTTPS (or to localhost)");
+    expect(code).toBe(2);
+  });
+
+  it("sends only the checks that did not pass, without details or fixes, redacted and inside the server's limits", () => {
+    const target = parseTarget("https://outpost.example.com");
+    const redact = redactor(["s3cret-token"]);
+    const findings = [
+      { id: "a", status: "pass", title: "Fine", detail: "ok" },
+      { id: "b", status: "fail", title: "Echoes s3cret-token", detail: "s3cret-token in body", fix: "stop" },
+      { id: "c", status: "warn", title: "t".repeat(500), detail: "", fix: "shorten" },
+      ...Array.from({ length: 300 }, (_, i) => ({ id: `skip.${i}`, status: "skip", title: "x".repeat(150) })),
+    ];
+    const body = runSummary(target, findings, redact);
+    expect(body.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 300 });
+    expect(body.target).toBe("https://outpost.example.com/mcp");
+    expect(body.checks[0]).toEqual({ id: "b", status: "fail", title: "Echoes [redacted]" });
+    expect(body.checks[1]?.title).toHaveLength(200);
+    expect(body.checks.length).toBeLessThanOrEqual(200);
+    expect(new TextEncoder().encode(JSON.stringify(body)).byteLength).toBeLessThanOrEqual(16 * 1024);
+    expect(JSON.stringify(body)).not.toMatch(/s3cret|shorten|"detail"|"fix"/);
   });
 });
 

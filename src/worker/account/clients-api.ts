@@ -7,7 +7,7 @@
  *   GET    /account/api/clients        → 200 { clients: [...] } (never a secret)
  *   DELETE /account/api/clients/:id    → 204, or 404 when it is not an operator client
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { CLIENT_METADATA_LIMITS } from "../../auth/client-metadata";
 import { oauthError } from "../../auth/oauth-error";
 import {
@@ -16,32 +16,16 @@ import {
   listOperatorClients,
   type OperatorClient,
 } from "../../auth/operator-clients";
-import { authenticateOwner } from "../../auth/owner-api-auth";
-import { publicOrigin, requestConfig } from "../../config";
+import { requestConfig } from "../../config";
 import { readBodyLimited } from "../../lib/read-body";
+import { ownerApiGuard } from "./owner-api-guard";
 
 export const CLIENTS_API_PATH = "/account/api/clients";
 
 export const clientsApiRoutes = new Hono<{ Bindings: Env }>();
 
-/** Same-origin or no browser at all, then the passphrase. */
-const guard: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
-  const origin = publicOrigin(requestConfig(c.env), c.req.url);
-  const from = c.req.raw.headers.get("Origin");
-  if (from !== null && from !== origin) {
-    return oauthError(
-      403,
-      "forbidden_origin",
-      "This API is for command-line tools and this server's own pages, not other sites.",
-    );
-  }
-  const auth = await authenticateOwner(c.req.raw, c.env);
-  if (!auth.ok) return oauthError(auth.status, auth.error, auth.description, auth.headers);
-  await next();
-};
-
-clientsApiRoutes.use(CLIENTS_API_PATH, guard);
-clientsApiRoutes.use(`${CLIENTS_API_PATH}/*`, guard);
+clientsApiRoutes.use(CLIENTS_API_PATH, ownerApiGuard);
+clientsApiRoutes.use(`${CLIENTS_API_PATH}/*`, ownerApiGuard);
 
 clientsApiRoutes.post(CLIENTS_API_PATH, async (c) => {
   if (!/^application\/json\s*(;|$)/i.test(c.req.header("Content-Type") ?? "")) {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { checkCsrf } from "../../auth/console-session";
+import { publicOrigin, requestConfig } from "../../config";
 import { CHANNELS_PAGE } from "../../web/account/nav";
 import { StatusPage } from "../../web/account/status-page";
 import { pageSecurityHeaders } from "../../web/layout";
@@ -7,6 +8,7 @@ import { consoleActivityRoutes } from "./activity";
 import { consoleAppsRoutes } from "./apps";
 import { channelsRoutes } from "./channels-routes";
 import { consoleClientsRoutes } from "./clients";
+import { recentDoctorRuns } from "./doctor-runs";
 import { type ConsoleEnv, consoleSessionOf, requireOwner } from "./require-owner";
 import { consoleSignInRoutes } from "./sign-in";
 import { statusFacts } from "./status";
@@ -39,8 +41,12 @@ accountRoutes.route(
   }),
 );
 
-accountRoutes.get("/account/status", requireOwner(), (c) => {
-  const page = <StatusPage viewer={c.var.owner} facts={statusFacts(c.env)} />;
+accountRoutes.get("/account/status", requireOwner(), async (c) => {
+  const [lastDoctorRun] = await recentDoctorRuns(c.env.OAUTH_KV);
+  const origin = publicOrigin(requestConfig(c.env), c.req.url);
+  const page = (
+    <StatusPage viewer={c.var.owner} facts={statusFacts(c.env)} doctor={{ lastRun: lastDoctorRun, origin }} />
+  );
   return c.html(`<!doctype html>${page}`, 200, pageSecurityHeaders());
 });
 
