@@ -145,6 +145,35 @@ describe("what a toolkit's definitions see of Env", () => {
   });
 });
 
+describe("the connector's config resource, served through the catalog", () => {
+  it("reads every setting it describes from its declared env (none falls back to a default)", async () => {
+    const template = catalogOf(toolkits).templates.find(
+      (entry) => entry.uriTemplate === "config://connector/{section}",
+    );
+    if (!template) throw new Error("config://connector/{section} is not registered");
+    const settings = {
+      SIGN_IN_METHODS: "github, passphrase",
+      WORKSPACE_FILE_MAX_BYTES: "2000000",
+      WORKSPACE_QUOTA_BYTES: "50000000",
+      WEATHER_TIMEOUT_MS: "4321",
+      NOTIFY_RATE_PER_HOUR: "7",
+    };
+    const ctx = { ...requestContext(), env: { ...env, ...settings } };
+    const section = async (name: string) => {
+      const read = await template.read(new URL(`config://connector/${name}`), { section: name }, ctx);
+      const [content] = read.contents;
+      return JSON.parse(content && "text" in content ? content.text : "{}");
+    };
+    expect((await section("auth")).signInMethods).toEqual(["github", "passphrase"]);
+    expect((await section("limits")).toolkits).toEqual({
+      workspaceFileMaxBytes: 2_000_000,
+      workspaceQuotaBytes: 50_000_000,
+      weatherTimeoutMs: 4321,
+      notifyRatePerHour: 7,
+    });
+  });
+});
+
 describe("an undeclared binding at run time", () => {
   const annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   const look: ToolDefinition = {
