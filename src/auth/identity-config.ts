@@ -53,11 +53,7 @@ export function readIdentityConfig(env: Env): IdentityConfig {
   const vars = env as Env & Partial<Record<string, unknown>>;
   const text = (name: string): string => (typeof vars[name] === "string" ? (vars[name] as string).trim() : "");
 
-  const listed = list(text("SIGN_IN_METHODS")).filter((item): item is MethodId =>
-    (KNOWN_METHODS as readonly string[]).includes(item),
-  );
-  const methods = [...new Set(listed)];
-  if (methods.length === 0) methods.push("passphrase");
+  const methods = readSignInMethods(env);
 
   const missing: IdentityConfig["missing"] = {};
   let github: GithubSettings | undefined;
@@ -99,6 +95,20 @@ export function readIdentityConfig(env: Env): IdentityConfig {
     },
     consentSecret: secret.length >= MIN_CONSENT_SECRET_LENGTH ? secret : undefined,
   };
+}
+
+/**
+ * The enabled sign-in methods (`SIGN_IN_METHODS`), in the configured order, without duplicates;
+ * never empty. Reads that one setting only, so describing a deployment needs no secret.
+ */
+export function readSignInMethods(env: Readonly<Partial<Pick<Env, "SIGN_IN_METHODS">>>): MethodId[] {
+  const raw = env.SIGN_IN_METHODS;
+  const listed = list(typeof raw === "string" ? raw : "").filter((item): item is MethodId =>
+    (KNOWN_METHODS as readonly string[]).includes(item),
+  );
+  const methods = [...new Set(listed)];
+  if (methods.length === 0) methods.push("passphrase");
+  return methods;
 }
 
 /** Comma- or whitespace-separated, trimmed, lower-cased (emails, domains and GitHub names ignore case). */

@@ -24,9 +24,11 @@ export function auditToolCall(
   call: { tool: string; outcome: ToolOutcome; ms: number; args: unknown; result: CallToolResult | InputRequiredResult },
 ): void {
   const { props } = ctx;
-  if (!ctx.env?.WORKSPACE || !props.userId || call.outcome === "asking" || !("content" in call.result)) return;
+  // The request's context, before any toolkit's scoping (run-tool.ts): it holds the whole Env.
+  const WORKSPACE = ctx.env?.WORKSPACE;
+  if (!WORKSPACE || !props.userId || call.outcome === "asking" || !("content" in call.result)) return;
   const outcome = call.outcome;
-  const write = openUserWorkspace(ctx.env, props.userId)
+  const write = openUserWorkspace({ WORKSPACE }, props.userId)
     .recordAudit({
       kind: "tool",
       name: call.tool,

@@ -21,6 +21,7 @@ import {
   type ToolDefinition,
   type Toolkit,
 } from "./define";
+import { scopedPrompt, scopedResource, scopedTemplate, scopedTool, toolkitScope } from "./toolkit-env";
 import { viewResource } from "./views";
 import type { ReadResourceResult, Resource } from "./wire";
 
@@ -34,16 +35,26 @@ export interface Catalog {
   readonly templates: readonly ResourceTemplateDefinition[];
 }
 
+/**
+ * Every definition of every toolkit, each wrapped so that its `ctx.env` holds only what its toolkit
+ * declares in `bindings` (toolkit-env.ts); the registrars build contexts with the whole `Env`.
+ */
 export function catalogOf(toolkits: readonly Toolkit[]): Catalog {
+  const scoped = toolkits.map((toolkit) => ({ toolkit, scope: toolkitScope(toolkit.bindings ?? []) }));
   return {
-    tools: toolkits.flatMap((toolkit) => toolkit.tools),
-    prompts: toolkits.flatMap((toolkit) => toolkit.prompts ?? []),
-    // Views are fixed `ui://` resources (MCP Apps); a view several tools share is listed once.
+    tools: scoped.flatMap(({ toolkit, scope }) => toolkit.tools.map((tool) => scopedTool(tool, scope))),
+    prompts: scoped.flatMap(({ toolkit, scope }) =>
+      (toolkit.prompts ?? []).map((prompt) => scopedPrompt(prompt, scope)),
+    ),
+    // Views are fixed `ui://` resources (MCP Apps), served from their HTML alone (no env); a view
+    // several tools share is listed once.
     resources: [
-      ...toolkits.flatMap((toolkit) => toolkit.resources ?? []),
-      ...new Set(toolkits.flatMap((toolkit) => toolkit.views ?? [])),
-    ].map((entry) => ("html" in entry ? viewResource(entry) : entry)),
-    templates: toolkits.flatMap((toolkit) => toolkit.resourceTemplates ?? []),
+      ...scoped.flatMap(({ toolkit, scope }) => (toolkit.resources ?? []).map((entry) => scopedResource(entry, scope))),
+      ...[...new Set(toolkits.flatMap((toolkit) => toolkit.views ?? []))].map(viewResource),
+    ],
+    templates: scoped.flatMap(({ toolkit, scope }) =>
+      (toolkit.resourceTemplates ?? []).map((template) => scopedTemplate(template, scope)),
+    ),
   };
 }
 

@@ -39,6 +39,24 @@ export function requireScope(granted: readonly string[], scope: string | typeof 
   }
 }
 
+/** The names a toolkit may declare in `bindings`: Durable Object, KV and R2 bindings, vars and secrets. */
+export type EnvName = keyof Env;
+
+/** What a handler sees of `Env`: the members its toolkit declared; the type cannot say which. */
+export type ToolkitEnv = Readonly<Partial<Env>>;
+
+/**
+ * A binding the toolkit declared, or a clear failure when it did not (a programming error, reported
+ * as an unexpected failure): `binding(ctx.env, "OUTBOX")`.
+ */
+export function binding<Name extends EnvName>(env: ToolkitEnv, name: Name): Env[Name] {
+  const value = env[name];
+  if (value === undefined) {
+    throw new Error(`${name} is not in this toolkit's env: list it in the toolkit's bindings (defineToolkit).`);
+  }
+  return value as Env[Name];
+}
+
 /** What every handler receives. Read `props` here, never from a closure: it changes on re-authorization. */
 export interface ToolContext {
   readonly props: SessionProps;
@@ -51,7 +69,13 @@ export interface ToolContext {
   /** The user's preferences (units, time zone, language): per user, the same on every connection. */
   readonly preferences: PreferencesAccess;
   readonly scratchpads: ScratchpadAccess;
-  readonly env: Env;
+  /**
+   * Only the `Env` members the toolkit names in its `bindings` (frozen; every other member is
+   * undefined), so a tool cannot reach a binding or secret its toolkit never asked for. Read a
+   * binding with `binding(ctx.env, "NAME")`. Built per toolkit by src/mcp/toolkit-env.ts.
+   */
+  readonly env: ToolkitEnv;
+  /** The deployment's parsed settings (src/config.ts): limits and switches, no secrets. */
   readonly config: Config;
   /** Aborted when the client cancels the request (`notifications/cancelled`, or a closed stream). */
   readonly signal: AbortSignal;
@@ -351,6 +375,11 @@ export interface Toolkit {
   guidance?: string;
   /** Every scope the toolkit uses, with the sentence the consent page shows for it. */
   scopes: Record<string, string>;
+  /**
+   * The `Env` members its definitions read (bindings, vars, secrets): their `ctx.env` holds these
+   * and nothing else. Omit when it needs none; test/mcp/toolkit-env.test.ts checks each is used.
+   */
+  bindings?: readonly EnvName[];
   // biome-ignore lint: definitions are heterogeneous by design.
   tools: ToolDefinition<any, any>[];
   resources?: ResourceDefinition[];

@@ -19,7 +19,7 @@ import type { ToolOutcome } from "./run-tool";
  * | `double1` | duration in milliseconds |
  */
 export function recordToolCall(ctx: ToolContext, tool: string, outcome: ToolOutcome, ms: number): void {
-  const dataset = (ctx.env as Partial<Env>).METRICS;
+  const dataset = ctx.env.METRICS;
   if (!dataset) return;
   try {
     dataset.writeDataPoint({

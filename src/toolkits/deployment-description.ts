@@ -1,7 +1,7 @@
-import { readIdentityConfig } from "../auth/identity-config";
+import { readSignInMethods } from "../auth/identity-config";
 import { TOKEN_LIFETIMES } from "../auth/token-lifetimes";
 import type { Config } from "../config";
-import type { Toolkit } from "../mcp/define";
+import type { Toolkit, ToolkitEnv } from "../mcp/define";
 import { MCP_PATH, SSE_PATH } from "../mcp/endpoint-paths";
 import { LATEST_PROTOCOL_VERSION, PROTOCOL_VERSIONS } from "../mcp/protocol-versions";
 import { SERVER_INFO } from "../mcp/server-info";
@@ -31,7 +31,8 @@ export const SECTION_SUMMARIES: Record<ConfigSection, string> = {
 };
 
 export interface SectionInputs {
-  env: Env;
+  /** Only the settings below (`deploymentDescription.bindings`): the connector toolkit's `ctx.env`. */
+  env: ToolkitEnv;
   config: Config;
   toolkits: readonly Toolkit[];
   pageSize: number;
@@ -95,7 +96,7 @@ async function serverSection({ config }: SectionInputs): Promise<Record<string, 
 
 function authSection({ env, config, toolkits }: SectionInputs): Record<string, unknown> {
   return {
-    signInMethods: readIdentityConfig(env).methods,
+    signInMethods: readSignInMethods(env),
     dynamicClientRegistration: config.dcrEnabled,
     allowedClients: config.allowedClients,
     clientIdMetadataDocuments: true,
@@ -127,7 +128,7 @@ function limitsSection({ env, config, pageSize }: SectionInputs): Record<string,
 }
 
 /** Toolkit settings as each toolkit reads them (its own parser, defaults and bounds). */
-export function toolkitLimits(env: Env): Record<string, number> {
+export function toolkitLimits(env: ToolkitEnv): Record<string, number> {
   const storage = readStorageLimits(env);
   return {
     workspaceFileMaxBytes: storage.fileMaxBytes,
@@ -143,6 +144,14 @@ function toolkitScopeSentences(toolkits: readonly Toolkit[]): Record<string, str
 
 /** What the connector toolkit's `config://connector/{section}` shows, wired in by the registry. */
 export const deploymentDescription: DeploymentDescription = {
+  // Every setting the sections read, and nothing else: no secret, no storage binding.
+  bindings: [
+    "SIGN_IN_METHODS",
+    "WORKSPACE_FILE_MAX_BYTES",
+    "WORKSPACE_QUOTA_BYTES",
+    "WEATHER_TIMEOUT_MS",
+    "NOTIFY_RATE_PER_HOUR",
+  ],
   sections: CONFIG_SECTIONS,
   summaries: SECTION_SUMMARIES,
   build: (section, inputs) => buildSection(section as ConfigSection, inputs),

@@ -46,7 +46,8 @@ describe("the view definitions", () => {
       ]),
     );
     for (const tool of viewTools) {
-      const owner = toolkits.find((toolkit) => toolkit.tools.includes(tool));
+      // The catalog's tools are wrappers (each hands its handler the toolkit's env): match by name.
+      const owner = toolkits.find((toolkit) => toolkit.tools.some((own) => own.name === tool.name));
       expect(owner?.views, tool.name).toContain(tool.view);
       expect(tool.view?.uri.startsWith("ui://"), tool.name).toBe(true);
       expect(tool.view?.scope, tool.name).toBe(tool.scope);

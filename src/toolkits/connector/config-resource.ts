@@ -2,9 +2,11 @@ import type { Config } from "../../config";
 import {
   ANY_GRANT,
   defineResourceTemplate,
+  type EnvName,
   type ResourceTemplateDefinition,
   resourceNotFound,
   type Toolkit,
+  type ToolkitEnv,
 } from "../../mcp/define";
 import { completeFrom } from "./complete";
 import { pageOfKeys } from "./paging";
@@ -15,11 +17,13 @@ const configUri = (section: string) => `config://connector/${section}`;
 
 /** What the config resource shows, handed in by the composition point (src/toolkits/index.ts). */
 export interface DeploymentDescription {
+  /** The `Env` members `build` reads (settings, never secrets): the connector toolkit declares these. */
+  bindings: readonly EnvName[];
   sections: readonly string[];
   summaries: Readonly<Record<string, string>>;
   build(
     section: string,
-    inputs: { env: Env; config: Config; toolkits: readonly Toolkit[]; pageSize: number },
+    inputs: { env: ToolkitEnv; config: Config; toolkits: readonly Toolkit[]; pageSize: number },
   ): Promise<Record<string, unknown>>;
 }
 

@@ -33,6 +33,8 @@ export function connectorToolkit(options: ConnectorToolkitOptions): Toolkit {
     guidance:
       "The code_review and analyze_error prompts, config://connector/{section} for this connector's settings and docs://tools/{name} for any tool's documentation.",
     scopes: {},
+    // What config://connector/{section} reads to describe the deployment.
+    bindings: options.deployment.bindings,
     tools: [],
     prompts: [codeReviewPrompt, analyzeErrorPrompt],
     resourceTemplates: [configResource(shared), toolDocsResource(shared)],

@@ -17,6 +17,8 @@ export const notifyToolkit = defineToolkit({
   guidance:
     "notify_send pushes a message to the user's phone or chat through channels they registered (notify_channels_list); send only when the user asks to be notified.",
   scopes: notifyScopes,
+  // The user's Outbox object; the Outbox itself reads the encryption key and the rate limit.
+  bindings: ["OUTBOX"],
   tools: [
     notifySend,
     notifyStatus,

@@ -11,6 +11,8 @@ export const weatherToolkit = defineToolkit({
   title: "Weather",
   guidance: "weather_* give current conditions and forecasts for any place from Open-Meteo.",
   scopes: weatherScopes,
+  // The upstream timeout (settings.ts).
+  bindings: ["WEATHER_TIMEOUT_MS"],
   tools: [weatherCurrent, weatherForecast, weatherCompare],
   views: [weatherView],
 });

@@ -24,12 +24,16 @@ import { summarizeNotes } from "./summarize-notes";
 import { workspaceView } from "./view";
 import { weeklyReview } from "./weekly-review";
 
+/** The user's Workspace object, and the storage limits an import or upload is checked against. */
+const WORKSPACE_BINDINGS = ["WORKSPACE", "WORKSPACE_FILE_MAX_BYTES", "WORKSPACE_QUOTA_BYTES"] as const;
+
 export const notesToolkit = defineToolkit({
   name: "notes",
   title: "Workspace notes",
   guidance:
     "notes_* are the user's own notes, kept across conversations and devices: search them (notes_search) before answering from memory or creating a duplicate, and pass the version you read to notes_update.",
   scopes: workspaceScopes,
+  bindings: WORKSPACE_BINDINGS,
   tools: [notesCreate, notesGet, notesUpdate, notesDelete, notesSearch, notesList, notesTags, notesImport, notesExport],
   resourceTemplates: [noteTemplate],
   views: [workspaceView],
@@ -41,6 +45,7 @@ export const filesToolkit = defineToolkit({
   title: "Workspace files",
   guidance: "files_* store the user's files (images come back as images).",
   scopes: workspaceScopes,
+  bindings: WORKSPACE_BINDINGS,
   tools: [filesUpload, filesGet, filesList, filesDelete],
   resourceTemplates: [fileTemplate],
   views: [workspaceView],

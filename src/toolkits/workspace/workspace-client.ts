@@ -5,13 +5,13 @@
 
 import { unwrap } from "../../lib/result";
 import type { ToolContext } from "../../mcp/define";
-import { UserError } from "../../mcp/define";
+import { binding, UserError } from "../../mcp/define";
 import type { Result, WorkspaceApi, WorkspaceError, WorkspaceErrorCode } from "../../workspace/api";
 import { openUserWorkspace } from "../../workspace/open";
 
 /** The Workspace object of the user the token belongs to (the grant's user id, never client input). */
 export function openWorkspace(ctx: Pick<ToolContext, "env" | "props">): WorkspaceApi {
-  return openUserWorkspace(ctx.env, ctx.props.userId);
+  return openUserWorkspace({ WORKSPACE: binding(ctx.env, "WORKSPACE") }, ctx.props.userId);
 }
 
 /** What to tell Claude to do next, per error code, for one tool. The store's message comes first. */
