@@ -54,13 +54,14 @@ export default defineConfig({
           testTimeout: 20_000,
           hookTimeout: 20_000,
           include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-          exclude: ["test/e2e/**", "test/browser/**"],
+          exclude: ["test/e2e/**", "test/browser/**", "test/architecture/**"],
         },
       },
       {
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
+          // test/architecture: static checks of the source tree, read from disk.
+          include: ["test/e2e/**/*.test.ts", "test/architecture/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,

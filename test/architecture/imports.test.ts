@@ -1,18 +1,18 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkImports, importSpecifiers, mermaid, resolveImport, unitOf } from "./layers";
 
-// Bundled by Vite at build time, so this runs inside workerd like every other runtime test.
-const sources = import.meta.glob(["../../src/**/*.ts", "../../src/**/*.tsx"], {
-  query: "?raw",
-  import: "default",
-  eager: true,
-}) as Record<string, string>;
-const architectureDoc = Object.values(
-  import.meta.glob("../../docs/architecture.md", { query: "?raw", import: "default", eager: true }),
-)[0] as string;
+// Read from disk in Node (the e2e project): a static check needs no workerd, and bundling the whole
+// tree into a test worker has crashed that worker under load.
+const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const bySrcPath = Object.fromEntries(
-  Object.entries(sources).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text]),
+  readdirSync(join(REPO_ROOT, "src"), { recursive: true, encoding: "utf8" })
+    .filter((path) => /\.tsx?$/.test(path))
+    .map((path) => [`src/${path.split(sep).join("/")}`, readFileSync(join(REPO_ROOT, "src", path), "utf8")]),
 );
+const architectureDoc = readFileSync(join(REPO_ROOT, "docs", "architecture.md"), "utf8");
 
 describe("import direction", () => {
   const graph = checkImports(bySrcPath);
