@@ -1,7 +1,7 @@
 import { SERVICES, type ServiceName } from "../notify/services";
 import type { ChannelView } from "../notify/types";
 import { Layout } from "./layout";
-import { PassphraseHint } from "./passphrase-hint";
+import { PassphraseField } from "./passphrase-hint";
 
 const SERVICE_LABELS: Record<ServiceName, string> = {
   ntfy: "ntfy topic (https://ntfy.sh/your-topic)",
@@ -84,18 +84,7 @@ export function ChannelPage(props: ChannelPageProps) {
           <p class="muted">
             At least 16 characters; requests then carry an HMAC-SHA256 signature in X-Outpost-Signature.
           </p>
-          <h2>
-            <label for="passphrase">Owner passphrase</label>
-          </h2>
-          <input
-            type="password"
-            id="passphrase"
-            name="passphrase"
-            required
-            autocomplete="current-password"
-            disabled={props.passphraseLocked}
-          />
-          <PassphraseHint local={props.local} />
+          <PassphraseField local={props.local} locked={props.passphraseLocked} required />
           <div class="actions">
             <button type="submit" class="primary" disabled={props.passphraseLocked}>
               Add channel

@@ -2,7 +2,7 @@ import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import { formatCount } from "../lib/format-count";
 import { isAnthropicHost, type ShownName, shownName } from "./client-name";
 import { Layout } from "./layout";
-import { PassphraseHint } from "./passphrase-hint";
+import { PassphraseField } from "./passphrase-hint";
 
 export interface ConsentPageProps {
   consent: ConsentDescription;
@@ -118,21 +118,7 @@ export function ConsentPage({
               </span>
             </label>
           ))}
-          {signIn.passphrase ? (
-            <>
-              <h2>
-                <label for="passphrase">Owner passphrase</label>
-              </h2>
-              <input
-                id="passphrase"
-                type="password"
-                name="passphrase"
-                autocomplete="current-password"
-                disabled={locked}
-              />
-              <PassphraseHint local={local} />
-            </>
-          ) : null}
+          {signIn.passphrase ? <PassphraseField local={local} locked={locked} /> : null}
           {signIn.upstream.length > 0 ? (
             <>
               <h2>{signIn.passphrase ? "Or sign in with your account" : "Sign in with your account"}</h2>

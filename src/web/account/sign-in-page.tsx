@@ -1,5 +1,5 @@
 import { Layout } from "../layout";
-import { PassphraseHint } from "../passphrase-hint";
+import { PassphraseField } from "../passphrase-hint";
 
 export interface ConsoleSignInProps {
   formToken: string;
@@ -29,21 +29,7 @@ export function ConsoleSignInPage(props: ConsoleSignInProps) {
         <form method="post" action="/account/sign-in">
           <input type="hidden" name="form" value={props.formToken} />
           <input type="hidden" name="next" value={props.next} />
-          {props.passphrase ? (
-            <>
-              <h2>
-                <label for="passphrase">Owner passphrase</label>
-              </h2>
-              <input
-                id="passphrase"
-                type="password"
-                name="passphrase"
-                autocomplete="current-password"
-                disabled={props.passphraseLocked}
-              />
-              <PassphraseHint local={props.local} />
-            </>
-          ) : null}
+          {props.passphrase ? <PassphraseField local={props.local} locked={props.passphraseLocked} /> : null}
           <div class="actions">
             {props.passphrase ? (
               <button class="primary" type="submit" name="method" value="passphrase" disabled={props.passphraseLocked}>
