@@ -1,7 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import { logEvent } from "../lib/log";
-import { type AttemptOutcome, attemptDelivery } from "./attempt";
-import { nextRetryDelay } from "./backoff";
 import { type ChannelLink, ChannelLinks } from "./channel-links";
 import {
   type ChannelRow,
@@ -9,9 +7,7 @@ import {
   deleteChannel,
   findChannel,
   insertChannel,
-  type LoadedChannel,
   listChannelRows,
-  loadChannel,
   MAX_CHANNELS,
   randomId,
 } from "./channels";
@@ -27,18 +23,12 @@ import {
   rateLimitRefusal,
   rememberIdempotencyKey,
 } from "./deliveries";
+import { DeliveryQueue, LEASE_MS } from "./delivery-queue";
+import { deliveryHistory, type HistoryOptions, type HistoryPage } from "./history";
 import { migrate } from "./schema";
-import { buildRequest, type Priority } from "./services";
 import { readNotifySettings } from "./settings";
 import type { AddChannelRequest, ChannelView, DeliveryView, OutboxResult, SendRequest } from "./types";
 import { checkChannelUrl } from "./url-guard";
-
-/** Each attempt gets this long to answer. */
-export const ATTEMPT_TIMEOUT_MS = 10_000;
-/** A claimed delivery is not claimed again before this, so a crash mid-attempt retries later, once. */
-const LEASE_MS = ATTEMPT_TIMEOUT_MS * 3;
-/** Deliveries attempted per alarm run; the alarm re-arms at once when more are due. */
-const BATCH = 10;
 
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
 
@@ -50,11 +40,13 @@ const fail = (error: string): { ok: false; error: string } => ({ ok: false, erro
 export class Outbox extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly links: ChannelLinks;
+  private readonly queue: DeliveryQueue;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.links = new ChannelLinks(ctx.storage.kv);
+    this.queue = new DeliveryQueue(ctx.storage, env);
     migrate(ctx.storage);
   }
 
@@ -211,7 +203,7 @@ export class Outbox extends DurableObject<Env> {
         };
       },
     );
-    if (outcome.ok && !outcome.value.duplicate) await this.rearm();
+    if (outcome.ok && !outcome.value.duplicate) await this.queue.rearm();
     return outcome;
   }
 
@@ -237,8 +229,8 @@ export class Outbox extends DurableObject<Env> {
       now + LEASE_MS,
       now,
     );
-    const outcome = await this.attempt(key, channel, getDelivery(this.sql, id) as DeliveryRow);
-    this.finish(
+    const outcome = await this.queue.attempt(key, channel, getDelivery(this.sql, id) as DeliveryRow);
+    this.queue.finish(
       id,
       outcome.kind === "delivered" ? "delivered" : "failed",
       outcome.status,
@@ -254,196 +246,18 @@ export class Outbox extends DurableObject<Env> {
       : fail(`No notification has the id "${id}". Call notify_history to see recent ones and their ids.`);
   }
 
-  /**
-   * Deliveries newest first, `limit` at a time. `before` is the last row of the previous page (its
-   * creation time and id), so pages never skip or repeat a row while new ones arrive. `older` counts
-   * the rows after this page. Rows created in the same millisecond (the clock stands still within a
-   * request on Workers) are ordered by insertion (rowid), not by their random ids.
-   */
-  history(options: {
-    limit: number;
-    state?: DeliveryView["state"];
-    channel?: string;
-    before?: { at: number; id: string };
-  }): { deliveries: DeliveryView[]; total: number; older: number } {
-    const where: string[] = [];
-    const params: SqlStorageValue[] = [];
-    if (options.state) {
-      where.push("state = ?");
-      params.push(options.state);
-    }
-    if (options.channel) {
-      where.push("channel_name = ? COLLATE NOCASE");
-      params.push(options.channel);
-    }
-    const clause = (extra: string[]) =>
-      where.length + extra.length ? `WHERE ${[...where, ...extra].join(" AND ")}` : "";
-    const olderThan = "(created_at < ? OR (created_at = ? AND rowid < (SELECT rowid FROM deliveries WHERE id = ?)))";
-    const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries ${clause([])}`, ...params).one().n;
-    const after = options.before ? [options.before.at, options.before.at, options.before.id] : [];
-    const rows = this.sql
-      .exec(
-        `SELECT * FROM deliveries ${clause(options.before ? [olderThan] : [])} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-        ...params,
-        ...after,
-        options.limit,
-      )
-      .toArray() as unknown as DeliveryRow[];
-    const last = rows.at(-1);
-    const older = last
-      ? this.sql
-          .exec<{ n: number }>(
-            `SELECT COUNT(*) AS n FROM deliveries ${clause([olderThan])}`,
-            ...params,
-            last.created_at,
-            last.created_at,
-            last.id,
-          )
-          .one().n
-      : 0;
-    return { deliveries: rows.map(deliveryView), total, older };
+  /** Deliveries newest first, a page at a time (history.ts). */
+  history(options: HistoryOptions): HistoryPage {
+    return deliveryHistory(this.sql, options);
   }
 
   /** Deliver what is due, then re-arm for the next due delivery. */
   override async alarm(): Promise<void> {
     try {
-      await this.deliverDue();
+      await this.queue.deliverDue();
     } finally {
-      await this.rearm();
+      await this.queue.rearm();
     }
-  }
-
-  private async deliverDue(): Promise<void> {
-    const now = Date.now();
-    const claimed = this.ctx.storage.transactionSync(() => {
-      // A test interrupted by an eviction would otherwise stay pending forever.
-      this.sql.exec(
-        "UPDATE deliveries SET state = 'failed', reason = 'Interrupted before the service answered.', finished_at = ?, leased_until = NULL WHERE kind = 'test' AND state = 'pending' AND leased_until < ?",
-        now,
-        now,
-      );
-      const rows = this.sql
-        .exec(
-          "SELECT * FROM deliveries WHERE kind = 'notification' AND state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-          now,
-          BATCH,
-        )
-        .toArray() as unknown as DeliveryRow[];
-      // Claim before any await: a concurrent run (or a restart mid-attempt) cannot send these again now.
-      for (const row of rows) {
-        this.sql.exec(
-          "UPDATE deliveries SET attempts = attempts + 1, leased_until = ?, next_attempt_at = ? WHERE id = ?",
-          now + LEASE_MS,
-          now + LEASE_MS,
-          row.id,
-        );
-      }
-      return rows.map((row) => ({ ...row, attempts: row.attempts + 1 }));
-    });
-    if (claimed.length === 0) return;
-    const key = await encryptionKey(this.env.NOTIFY_ENCRYPTION_KEY);
-    await Promise.all(claimed.map((row) => this.deliverOne(key, row)));
-  }
-
-  private async deliverOne(key: CryptoKey | undefined, row: DeliveryRow): Promise<void> {
-    if (!key) return this.finish(row.id, "failed", null, KEY_MISSING);
-    const channel = findChannel(this.sql, row.channel_id);
-    if (!channel || channel.id !== row.channel_id)
-      return this.finish(row.id, "failed", null, "The channel was removed before the notification could be delivered.");
-    const outcome = await this.attempt(key, channel, row);
-    if (outcome.kind === "delivered") return this.finish(row.id, "delivered", outcome.status, null);
-    if (outcome.kind === "failed") return this.finish(row.id, "failed", outcome.status, outcome.reason);
-    const delay = nextRetryDelay(row.attempts, outcome.retryAfterMs);
-    if (delay === undefined) {
-      return this.finish(
-        row.id,
-        "failed",
-        outcome.status,
-        `Gave up after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"}. Last: ${outcome.reason}`,
-      );
-    }
-    this.sql.exec(
-      "UPDATE deliveries SET leased_until = NULL, next_attempt_at = ?, last_status = ?, reason = ? WHERE id = ? AND state = 'pending'",
-      Date.now() + delay,
-      outcome.status,
-      outcome.reason,
-      row.id,
-    );
-    logEvent("notify_retry", {
-      service: row.service,
-      attempt: row.attempts,
-      status: outcome.status ?? 0,
-      delayMs: delay,
-    });
-  }
-
-  private async attempt(key: CryptoKey, channelRow: ChannelRow, row: DeliveryRow): Promise<AttemptOutcome> {
-    let channel: LoadedChannel;
-    try {
-      channel = await loadChannel(key, channelRow);
-    } catch {
-      return {
-        kind: "failed",
-        status: null,
-        reason:
-          "The channel URL could not be decrypted (the server's encryption key changed). Remove the channel and add it again.",
-      };
-    }
-    const settings = readNotifySettings(this.env);
-    // Re-checked at send time: the development switch may have been turned off since the channel was added.
-    const allowed = checkChannelUrl(channel.service, channel.url.href, settings);
-    if (!allowed.ok) return { kind: "failed", status: null, reason: allowed.reason };
-    const note = {
-      deliveryId: row.id,
-      title: row.title,
-      message: row.message,
-      priority: row.priority as Priority,
-      test: row.kind === "test",
-      createdAt: row.created_at,
-    };
-    const request = await buildRequest(channel.service, channel.url, channel.secret, note, Date.now());
-    const outcome = await attemptDelivery(request, {
-      timeoutMs: ATTEMPT_TIMEOUT_MS,
-      checkRedirect: (url) => {
-        const check = checkChannelUrl(channel.service === "ntfy" ? "webhook" : channel.service, url.href, settings);
-        return check.ok ? undefined : `Refused a redirect: ${check.reason}`;
-      },
-    });
-    logEvent("notify_attempt", {
-      service: channel.service,
-      kind: row.kind,
-      attempt: row.attempts,
-      outcome: outcome.kind,
-      status: outcome.status ?? 0,
-    });
-    return outcome;
-  }
-
-  private finish(id: string, state: "delivered" | "failed", status: number | null, reason: string | null): void {
-    this.sql.exec(
-      "UPDATE deliveries SET state = ?, last_status = ?, reason = ?, finished_at = ?, leased_until = NULL, next_attempt_at = NULL WHERE id = ?",
-      state,
-      status,
-      reason,
-      Date.now(),
-      id,
-    );
-  }
-
-  /** Keep exactly one alarm, at the earliest due delivery (now, if one is overdue). */
-  private async rearm(): Promise<void> {
-    const next = this.sql
-      .exec<{ at: number | null }>(
-        "SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE state = 'pending' AND next_attempt_at IS NOT NULL",
-      )
-      .one().at;
-    if (next === null) {
-      await this.ctx.storage.deleteAlarm();
-      return;
-    }
-    const current = await this.ctx.storage.getAlarm();
-    const at = Math.max(next, Date.now());
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 }
 
