@@ -114,11 +114,12 @@ describe("npm run client:add, then signing in with the client secret", () => {
       resource: server.url,
     };
 
-    // A wrong secret is refused without spending the code.
+    // A wrong secret is refused without spending the code. Its last character is changed to one it
+    // is not (a fixed "x" was the real secret's own last character one run in 64).
     const wrong = await tokenRequest(server.url, {
       ...exchange,
       client_id: clientId,
-      client_secret: `${secret.slice(0, -1)}x`,
+      client_secret: `${secret.slice(0, -1)}${secret.endsWith("x") ? "y" : "x"}`,
     });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: string }).error).toBe("invalid_client");

@@ -75,7 +75,7 @@ describe("console sign-in and its cookie", () => {
     const browser = await consoleSignIn(ORIGIN, "198.51.100.13");
     const tampered = browser.cookie.replace(
       /outpost-console=([^.;]+)\./,
-      (_, payload: string) => `outpost-console=${payload.slice(0, -2)}AA.`,
+      (_, payload: string) => `outpost-console=${payload.slice(0, -2)}${payload.endsWith("AA") ? "BB" : "AA"}.`,
     );
     expect(tampered).not.toBe(browser.cookie);
     expect((await consoleFetch({ origin: ORIGIN, cookie: tampered }, "/account")).status).toBe(303);
